@@ -1,0 +1,3 @@
+from ecociv.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Judge values against requirements: verdicts, direction, progress, projection, audit."""

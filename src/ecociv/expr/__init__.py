@@ -1,0 +1,1 @@
+"""The language of target and value cells: parse, render, explain (``docs/expr.md``)."""

@@ -1,0 +1,1 @@
+"""Reports in the formats bureaus hand in (docx, xlsx, pdf)."""

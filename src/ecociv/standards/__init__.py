@@ -1,0 +1,1 @@
+"""Demonstration-zone standards as versioned data, and the name matcher."""
