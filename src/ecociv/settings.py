@@ -1,0 +1,99 @@
+"""Runtime settings of the platform (环境变量 ``ECOCIV_*``).
+
+Nothing here is built at import time: the web app, the CLI and the tests each call
+:func:`load_settings` once and pass the result down.
+
+=========================  ===============================================================
+variable                   meaning
+=========================  ===============================================================
+``ECOCIV_DATA_DIR``        folder for the embedded database and the persisted secret key
+``ECOCIV_DATABASE_URL``    SQLAlchemy URL; default ``sqlite:///<data_dir>/ecociv.db``;
+                           PostgreSQL: ``postgresql+psycopg://user@host:5432/db``
+``ECOCIV_SECRET_KEY``      signs session cookies; generated once and kept in
+                           ``<data_dir>/secret_key`` when not given
+``ECOCIV_MAX_UPLOAD_MB``   largest accepted upload (default 20)
+``ECOCIV_SECURE_COOKIES``  ``true`` behind TLS: cookies get the ``Secure`` flag
+``ECOCIV_LANG``            ``zh`` (default) or ``en``
+=========================  ===============================================================
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from ecociv.errors import ConfigError
+
+SECRET_KEY_FILE = "secret_key"
+DATABASE_FILE = "ecociv.db"
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/ecociv`` (``~/.local/share/ecociv`` when unset)."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "ecociv"
+
+
+class Settings(BaseSettings):
+    """The resolved settings: after :func:`load_settings` every field has its final value."""
+
+    model_config = SettingsConfigDict(env_prefix="ECOCIV_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str = ""
+    secret_key: str = ""
+    max_upload_mb: int = Field(default=20, gt=0, le=1024)
+    secure_cookies: bool = False
+    lang: Literal["zh", "en"] = "zh"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read ``ECOCIV_*`` (explicit *overrides* win), fill the derived defaults, return them.
+
+    The default database is a SQLite file in ``data_dir``; a missing secret key is generated
+    once and persisted (mode 0600) in ``data_dir`` so that sessions survive restarts.
+    """
+    try:
+        raw = Settings(**overrides)
+    except ValueError as exc:
+        raise ConfigError(
+            f"环境变量 ECOCIV_* 取值无效：{exc}",
+            f"invalid ECOCIV_* setting: {exc}",
+        ) from None
+    data_dir = raw.data_dir.expanduser()
+    updates: dict[str, Any] = {"data_dir": data_dir}
+    if not raw.database_url:
+        updates["database_url"] = f"sqlite:///{data_dir / DATABASE_FILE}"
+    if not raw.secret_key:
+        updates["secret_key"] = _persisted_secret_key(data_dir)
+    return raw.model_copy(update=updates)
+
+
+def _persisted_secret_key(data_dir: Path) -> str:
+    path = data_dir / SECRET_KEY_FILE
+    try:
+        if path.is_file():
+            key = path.read_text(encoding="ascii").strip()
+            if key:
+                return key
+        data_dir.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(key + "\n")
+        return key
+    except OSError as exc:
+        raise ConfigError(
+            f"无法读写密钥文件 {path}（{exc.strerror}）；请设置 ECOCIV_SECRET_KEY 或 ECOCIV_DATA_DIR",
+            f"cannot read or write the key file {path} ({exc.strerror}); "
+            "set ECOCIV_SECRET_KEY or ECOCIV_DATA_DIR",
+        ) from None

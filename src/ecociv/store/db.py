@@ -1,0 +1,108 @@
+"""Engines, sessions and migrations, built from a URL on demand (never at import).
+
+* :func:`create_engine_for` — an engine for SQLite (foreign keys on, WAL journal, a busy
+  timeout so concurrent writers wait instead of failing) or PostgreSQL (psycopg 3).
+* :func:`session_factory` — a ``sessionmaker``; services take the :class:`Session` it makes.
+* :func:`unit_of_work` — the one place where a request or a command commits or rolls back.
+* :func:`upgrade` — runs the packaged Alembic migrations to ``head``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ecociv.errors import ConfigError
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def create_engine_for(url: str, **kwargs: Any) -> Engine:
+    """An engine for *url*; a SQLite file's folder is created when missing."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            f"数据库地址无法识别：{url!r}（示例：sqlite:///data/ecociv.db 或 "
+            "postgresql+psycopg://user@127.0.0.1:5432/ecociv）",
+            f"unrecognised database URL {url!r} (e.g. sqlite:///data/ecociv.db or "
+            "postgresql+psycopg://user@127.0.0.1:5432/ecociv)",
+        ) from None
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    return create_engine(parsed, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions that keep loaded values readable after commit (``expire_on_commit=False``)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One transaction: commit when the block ends normally, roll back when it raises."""
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def alembic_config(url: str) -> Any:
+    """The Alembic configuration of the packaged migrations, pointed at *url*."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.set_main_option(
+        "file_template",
+        "%%(year)d_%%(month).2d_%%(day).2d_%%(hour).2d%%(minute).2d-%%(rev)s_%%(slug)s",
+    )
+    return config
+
+
+def upgrade(url: str, revision: str = "head") -> None:
+    """Bring the database at *url* to *revision* (``head``: the latest schema)."""
+    from alembic import command
+
+    try:
+        command.upgrade(alembic_config(url), revision)
+    except OperationalError as exc:
+        raise ConfigError(
+            f"无法连接数据库或执行迁移：{exc.orig}",
+            f"cannot connect to the database or run the migrations: {exc.orig}",
+        ) from None
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (``None`` before the first upgrade)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()

@@ -1,0 +1,184 @@
+"""Users, passwords (argon2id via argon2-cffi) and API tokens (only a SHA-256 is stored).
+
+Tokens look like ``eco_<8 hex>_<43 urlsafe chars>``: 256 random bits, so a fast hash is
+enough to store them (a slow hash protects low-entropy secrets such as passwords).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecociv.store.errors import AuthenticationError, Conflict, NotFound, ValidationError
+from ecociv.store.models import ROLES, ApiToken, User, utcnow
+from ecociv.store.services import audit
+from ecociv.store.services.access import require_admin
+from ecociv.store.services.audit import Actor
+from ecociv.store.services.regions import get_region
+
+MIN_PASSWORD_LENGTH = 8
+TOKEN_PREFIX = "eco_"
+_HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("ecociv-timing-equaliser")
+
+
+def get_user(session: Session, name: str) -> User:
+    user = session.scalar(select(User).where(User.name == name))
+    if user is None:
+        raise NotFound(f"用户 {name} 不存在", f"user {name} does not exist", where=name)
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.name)))
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    name: str,
+    password: str | None,
+    role: str,
+    region_code: str | None = None,
+) -> User:
+    """Add a user; an ``editor`` needs a region (the root of the subtree they may edit).
+
+    *password* ``None`` makes a user that can only use API tokens.
+    """
+    require_admin(actor)
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise ValidationError(
+            "用户名不能为空且不超过 100 个字符", "the user name must be 1–100 characters"
+        )
+    if role not in ROLES:
+        raise ValidationError(
+            f"角色 {role!r} 无效，可选：{'/'.join(ROLES)}",
+            f"invalid role {role!r}; use one of {', '.join(ROLES)}",
+        )
+    if role == "editor" and not region_code:
+        raise ValidationError(
+            "编辑者（editor）必须指定可编辑的行政区（--region）",
+            "an editor needs the region whose subtree they may edit (--region)",
+        )
+    if session.scalar(select(User.id).where(User.name == name)) is not None:
+        raise Conflict(f"用户 {name} 已存在", f"user {name} already exists", where=name)
+    region = get_region(session, region_code) if region_code else None
+    user = User(
+        name=name, role=role, region=region, password_hash=_hash(password) if password else None
+    )
+    session.add(user)
+    session.flush()
+    audit.record(session, actor, "create", "user", name, after=audit.snapshot(user))
+    return user
+
+
+def set_password(session: Session, actor: Actor, name: str, password: str) -> User:
+    """Change a password (admins for anyone; a user for themself)."""
+    user = get_user(session, name)
+    if not (isinstance(actor, User) and actor.id == user.id):
+        require_admin(actor)
+    user.password_hash = _hash(password)
+    session.flush()
+    audit.record(session, actor, "set_password", "user", name)
+    return user
+
+
+def authenticate(session: Session, name: str, password: str) -> User:
+    """The active user with this name and password, or :class:`AuthenticationError`."""
+    user = session.scalar(select(User).where(User.name == name))
+    stored = user.password_hash if user is not None and user.active else None
+    try:
+        _HASHER.verify(stored or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        stored = None
+    if user is None or stored is None:
+        raise AuthenticationError("用户名或密码错误", "wrong user name or password")
+    if _HASHER.check_needs_rehash(stored):
+        user.password_hash = _hash(password)
+    return user
+
+
+def create_token(
+    session: Session, actor: Actor, *, user_name: str, token_name: str
+) -> tuple[ApiToken, str]:
+    """A new API token for *user_name*; the secret is returned once and never stored."""
+    user = get_user(session, user_name)
+    if not (isinstance(actor, User) and actor.id == user.id):
+        require_admin(actor)
+    if session.scalar(
+        select(ApiToken.id).where(ApiToken.user_id == user.id, ApiToken.name == token_name)
+    ):
+        raise Conflict(
+            f"用户 {user_name} 已有名为 {token_name} 的令牌",
+            f"user {user_name} already has a token named {token_name}",
+        )
+    prefix = secrets.token_hex(4)
+    secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(user=user, name=token_name, prefix=prefix, token_hash=_token_hash(secret))
+    session.add(token)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "create",
+        "api_token",
+        f"{user_name}/{token_name}",
+        after=audit.snapshot(token),
+    )
+    return token, secret
+
+
+def verify_token(session: Session, secret: str) -> User:
+    """The active user owning this unrevoked token, or :class:`AuthenticationError`."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(secret)))
+    if token is None or token.revoked_at is not None or not token.user.active:
+        raise AuthenticationError("API 令牌无效或已撤销", "the API token is invalid or revoked")
+    token.last_used_at = utcnow()
+    return token.user
+
+
+def revoke_token(session: Session, actor: Actor, *, user_name: str, token_name: str) -> ApiToken:
+    user = get_user(session, user_name)
+    if not (isinstance(actor, User) and actor.id == user.id):
+        require_admin(actor)
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.name == token_name)
+    )
+    if token is None:
+        raise NotFound(
+            f"令牌 {user_name}/{token_name} 不存在",
+            f"token {user_name}/{token_name} does not exist",
+        )
+    before = audit.snapshot(token)
+    token.revoked_at = utcnow()
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "revoke",
+        "api_token",
+        f"{user_name}/{token_name}",
+        before=before,
+        after=audit.snapshot(token),
+    )
+    return token
+
+
+def _hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(
+            f"密码至少需要 {MIN_PASSWORD_LENGTH} 个字符",
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters",
+        )
+    return _HASHER.hash(password)
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
