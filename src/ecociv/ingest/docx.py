@@ -1,0 +1,437 @@
+"""Read a Word .docx file into a :class:`~ecociv.ingest.document.Document`.
+
+python-docx opens the package and resolves the styles; the body and its tables are walked
+directly on the underlying OOXML (ECMA-376 Part 1, §17), because the python-docx table API
+repeats a merged cell once per grid column and re-parses rows (slow on large tables).
+
+What is read:
+
+* paragraphs and tables in body order, also inside content controls (``w:sdt``);
+* headings from the paragraph style (``Heading N`` / ``标题 N``) or the outline level
+  (``w:outlineLvl`` on the paragraph, or inherited through the style's ``w:basedOn`` chain);
+* the real table grid (§17.4): ``w:gridSpan`` and legacy ``w:hMerge`` (horizontal merges),
+  ``w:vMerge`` restart/continue (vertical merges), ``w:gridBefore``/``w:gridAfter``;
+  cells wrapped in ``w:sdt`` are kept in their grid column;
+* cell text with line breaks (``w:br``) and one line per paragraph; nested tables are kept
+  in :attr:`DocCell.nested` and also emitted, in order, as table blocks after their parent;
+* a caption paragraph right before a table (``表1 …``) and note paragraphs right after it
+  (``注：…``), see :mod:`ecociv.ingest.table_captions`.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
+
+from ecociv.errors import InputError
+from ecociv.ingest.document import Block, DocCell, DocTable, Document
+from ecociv.ingest.source_file import sha256_of
+from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
+from ecociv.model import Diagnostic, SourceSpan
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+_P, _TBL, _TR, _TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
+_T, _BR, _CR, _TAB = _w("t"), _w("br"), _w("cr"), _w("tab")
+_NO_BREAK_HYPHEN = _w("noBreakHyphen")
+_VAL, _TYPE = _w("val"), _w("type")
+# Containers whose children belong to the parent level (content controls, custom XML).
+_WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")})
+# Subtrees that hold no visible text of their own, or duplicate it (mc:Fallback).
+_NO_TEXT = frozenset(
+    {_w("pPr"), _w("rPr"), _w("tcPr"), _w("trPr"), _w("tblPr"), _w("sdtPr"), f"{{{_MC}}}Fallback"}
+)
+_HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
+_BODY_TEXT_OUTLINE = 9
+
+
+def read_docx(path: str | Path) -> Document:
+    """Read *path* (a .docx file) into a Document; damaged files raise :class:`InputError`."""
+    path = Path(path)
+    body, styles = _open(path)
+    walker = _BodyWalker(str(path), _StyleIndex(styles))
+    try:
+        walker.walk(body)
+    except (ValueError, TypeError) as exc:  # malformed attribute values in the XML
+        raise _damaged(path, exc) from exc
+    return Document(
+        path=str(path),
+        format="docx",
+        blocks=walker.blocks,
+        sha256=sha256_of(path),
+        size_bytes=path.stat().st_size,
+        diagnostics=walker.diagnostics,
+    )
+
+
+def _open(path: Path) -> tuple[etree._Element, etree._Element]:
+    """The body element and the styles element of the package (python-docx loads both)."""
+    try:
+        package = docx.Document(str(path))
+        return package.element.body, package.styles.element
+    except FileNotFoundError as exc:
+        raise InputError("文件不存在", "file not found", where=str(path)) from exc
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        ValueError,
+        etree.XMLSyntaxError,
+    ) as exc:
+        raise _damaged(path, exc) from exc
+
+
+def _damaged(path: Path, exc: Exception) -> InputError:
+    return InputError(
+        f"文件已损坏或不是完整的 .docx 文档（{type(exc).__name__}）；请在 Word 中打开并另存为 .docx 后重试",
+        f"the file is damaged or not a complete .docx document ({type(exc).__name__}: {exc}); "
+        "open it in Word, save it as .docx and try again",
+        where=str(path),
+    )
+
+
+class _StyleIndex:
+    """Heading levels of paragraph styles, by style id, following ``w:basedOn``."""
+
+    def __init__(self, styles: etree._Element) -> None:
+        self._name: dict[str, str] = {}
+        self._based_on: dict[str, str] = {}
+        self._outline: dict[str, int] = {}
+        for style in styles.iterchildren(_w("style")):
+            style_id = style.get(_w("styleId"))
+            if style_id is None:
+                continue
+            name = style.find(_w("name"))
+            if name is not None:
+                self._name[style_id] = name.get(_VAL, "")
+            based = style.find(_w("basedOn"))
+            if based is not None:
+                self._based_on[style_id] = based.get(_VAL, "")
+            outline = style.find(f"{_w('pPr')}/{_w('outlineLvl')}")
+            if outline is not None:
+                self._outline[style_id] = int(outline.get(_VAL, _BODY_TEXT_OUTLINE))
+        self._levels: dict[str, int | None] = {}
+
+    def heading_level(self, style_id: str) -> int | None:
+        if style_id not in self._levels:
+            self._levels[style_id] = self._resolve(style_id)
+        return self._levels[style_id]
+
+    def _resolve(self, style_id: str) -> int | None:
+        seen: set[str] = set()
+        current: str | None = style_id
+        while current and current not in seen:
+            seen.add(current)
+            named = _HEADING_STYLE.match(self._name.get(current, "").strip())
+            if named:
+                return int(named.group(1))
+            if current in self._outline:
+                return _outline_to_level(self._outline[current])
+            current = self._based_on.get(current)
+        return None
+
+
+def _outline_to_level(outline: int) -> int | None:
+    """``w:outlineLvl`` 0–8 is heading level 1–9; 9 means body text (§17.3.1.20)."""
+    return outline + 1 if 0 <= outline < _BODY_TEXT_OUTLINE else None
+
+
+def _children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
+    """Children with one of *tags*, looking through content-control and custom-XML wrappers."""
+    for child in element:
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, *tags)
+
+
+def _text_of(element: etree._Element) -> str:
+    parts: list[str] = []
+    _collect_text(element, parts)
+    return "".join(parts)
+
+
+def _collect_text(element: etree._Element, parts: list[str]) -> None:
+    for child in element:
+        tag = child.tag
+        if tag == _T:
+            parts.append(child.text or "")
+        elif tag == _BR:
+            if child.get(_TYPE) not in ("page", "column"):
+                parts.append("\n")
+        elif tag == _CR:
+            parts.append("\n")
+        elif tag == _TAB:
+            parts.append("\t")
+        elif tag == _NO_BREAK_HYPHEN:
+            parts.append("-")
+        elif tag == _P:  # a paragraph inside a text box of this paragraph
+            if parts:
+                parts.append("\n")
+            _collect_text(child, parts)
+        elif tag not in _NO_TEXT and isinstance(tag, str):
+            _collect_text(child, parts)
+
+
+def _int_attr(element: etree._Element, path: str, default: int) -> int:
+    found = element.find(path)
+    if found is None:
+        return default
+    return int(found.get(_VAL, default))
+
+
+class _BodyWalker:
+    """Walks the body once, producing blocks, tables and diagnostics."""
+
+    def __init__(self, file: str, styles: _StyleIndex) -> None:
+        self.file = file
+        self.styles = styles
+        self.blocks: list[Block] = []
+        self.diagnostics: list[Diagnostic] = []
+        self._paragraph_index = 0
+        self._table_index = 0
+        self._last_table: DocTable | None = None
+        self._in_notes = False
+
+    # ------------------------------------------------------------------ body order
+
+    def walk(self, body: etree._Element) -> None:
+        for element in _children(body, _P, _TBL):
+            if element.tag == _P:
+                self._paragraph(element)
+            else:
+                self._table(element)
+
+    def _paragraph(self, p: etree._Element) -> None:
+        index = self._paragraph_index
+        self._paragraph_index += 1
+        text = _text_of(p).strip()
+        if not text:
+            return
+        if self._attach_note(text):
+            return
+        where = SourceSpan(file=self.file, paragraph=index)
+        level = self._heading_level(p)
+        if level is not None:
+            self.blocks.append(Block(kind="heading", where=where, text=text, level=level))
+        else:
+            self.blocks.append(Block(kind="paragraph", where=where, text=text))
+
+    def _attach_note(self, text: str) -> bool:
+        """Add *text* to the notes of the table just above when it is (part of) a note."""
+        table = self._last_table
+        self._last_table = None
+        if table is None:
+            return False
+        if is_note_start(text) or (self._in_notes and is_note_continuation(text)):
+            table.notes.append(text)
+            self._last_table = table
+            self._in_notes = True
+            return True
+        self._in_notes = False
+        return False
+
+    def _heading_level(self, p: etree._Element) -> int | None:
+        props = p.find(_w("pPr"))
+        if props is None:
+            return None
+        outline = props.find(_w("outlineLvl"))
+        if outline is not None:
+            return _outline_to_level(int(outline.get(_VAL, _BODY_TEXT_OUTLINE)))
+        style = props.find(_w("pStyle"))
+        if style is None:
+            return None
+        return self.styles.heading_level(style.get(_VAL, ""))
+
+    def _table(self, tbl: etree._Element) -> None:
+        nested: list[DocTable] = []
+        table = self._build_table(tbl, nested)
+        table.caption = self._take_caption()
+        self.blocks.append(Block(kind="table", where=table.where, table=table))
+        for inner in nested:
+            self.blocks.append(Block(kind="table", where=inner.where, table=inner))
+        self._last_table = table
+        self._in_notes = False
+
+    def _take_caption(self) -> str | None:
+        """The caption paragraph just above the table, removed from the blocks."""
+        if self.blocks and self.blocks[-1].kind != "table" and is_caption(self.blocks[-1].text):
+            return self.blocks.pop().text
+        return None
+
+    # ------------------------------------------------------------------ table grid
+
+    def _build_table(self, tbl: etree._Element, nested_out: list[DocTable]) -> DocTable:
+        """The rectangular grid of *tbl*; nested tables are appended to *nested_out*."""
+        index = self._table_index
+        self._table_index += 1
+        rows = [_RowLayout(tr) for tr in _children(tbl, _TR)]
+        grid_width = len(tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"))
+        width = max([grid_width, *(row.width for row in rows)], default=0)
+        if rows and width > grid_width:
+            self.note(
+                "docx_grid_widened",
+                f"表格行比表格网格（w:tblGrid，{grid_width} 列）更宽，按 {width} 列读取",
+                f"a row is wider than the table grid (w:tblGrid, {grid_width} columns); "
+                f"read as {width} columns",
+                SourceSpan(file=self.file, table=index),
+            )
+        builder = _GridBuilder(self, index, len(rows), width, nested_out)
+        for r, row in enumerate(rows):
+            builder.add_row(r, row)
+        return DocTable(rows=builder.finish(), where=SourceSpan(file=self.file, table=index))
+
+    def cell_content(self, tc: etree._Element, nested_out: list[DocTable]) -> tuple[str, list]:
+        """The text of a cell (one line per paragraph) and its nested tables."""
+        lines: list[str] = []
+        inner: list[DocTable] = []
+        for element in _children(tc, _P, _TBL):
+            if element.tag == _P:
+                lines.append(_text_of(element))
+            else:
+                own_nested: list[DocTable] = []
+                table = self._build_table(element, own_nested)
+                inner.append(table)
+                nested_out.append(table)
+                nested_out.extend(own_nested)
+        return "\n".join(lines).strip(), inner
+
+    def note(self, code: str, zh: str, en: str, where: SourceSpan) -> None:
+        self.diagnostics.append(
+            Diagnostic(code=code, severity="info", message_zh=zh, message_en=en, where=where)
+        )
+
+
+class _RowLayout:
+    """One ``w:tr``: the grid columns skipped before it and its cells with their spans."""
+
+    def __init__(self, tr: etree._Element) -> None:
+        props = f"{_w('trPr')}/"
+        self.before = _int_attr(tr, props + _w("gridBefore"), 0)
+        self.after = _int_attr(tr, props + _w("gridAfter"), 0)
+        self.cells: list[tuple[etree._Element, int, str | None, str | None]] = []
+        for tc in _children(tr, _TC):
+            span = max(1, _int_attr(tc, f"{_w('tcPr')}/{_w('gridSpan')}", 1))
+            self.cells.append((tc, span, _merge_state(tc, "vMerge"), _merge_state(tc, "hMerge")))
+        self.width = self.before + sum(span for _, span, _, _ in self.cells) + self.after
+
+
+def _merge_state(tc: etree._Element, kind: str) -> str | None:
+    """``"restart"``, ``"continue"`` (the default when ``w:val`` is absent) or None."""
+    found = tc.find(f"{_w('tcPr')}/{_w(kind)}")
+    if found is None:
+        return None
+    return found.get(_VAL, "continue")
+
+
+class _GridBuilder:
+    """Places cells on the grid, turning merges into origin spans and covered cells."""
+
+    def __init__(
+        self,
+        walker: _BodyWalker,
+        table: int,
+        n_rows: int,
+        width: int,
+        nested_out: list[DocTable],
+    ) -> None:
+        self.walker = walker
+        self.table = table
+        self.width = width
+        self.nested_out = nested_out
+        self.grid: list[list[DocCell | None]] = [[None] * width for _ in range(n_rows)]
+        self.open_vertical: dict[int, tuple[int, int]] = {}
+
+    def where(self, r: int, c: int) -> SourceSpan:
+        return SourceSpan(file=self.walker.file, table=self.table, row=r, col=c)
+
+    def add_row(self, r: int, row: _RowLayout) -> None:
+        c = row.before
+        touched: set[int] = set()
+        row_origin: tuple[int, int] | None = None
+        for tc, span, vmerge, hmerge in row.cells:
+            text, nested = self.walker.cell_content(tc, self.nested_out)
+            if hmerge == "continue" and row_origin is not None:
+                self._extend_right(row_origin, r, c, span, text, nested)
+            elif vmerge == "continue" and self._can_extend_down(c, span):
+                self._extend_down(self.open_vertical[c], r, c, span, text, nested)
+            else:
+                self._place(r, c, span, text, nested)
+                row_origin = (r, c)
+                for k in range(c, c + span):
+                    self.open_vertical.pop(k, None)
+                if vmerge is not None:
+                    self.open_vertical[c] = (r, c)
+            touched.update(range(c, c + span))
+            c += span
+        for col in list(self.open_vertical):
+            if col not in touched:
+                del self.open_vertical[col]
+
+    def _can_extend_down(self, c: int, span: int) -> bool:
+        origin = self.open_vertical.get(c)
+        if origin is None:
+            return False
+        cell = self.grid[origin[0]][origin[1]]
+        return cell is not None and cell.col_span == span
+
+    def _place(self, r: int, c: int, span: int, text: str, nested: list[DocTable]) -> None:
+        self.grid[r][c] = DocCell(text=text, where=self.where(r, c), col_span=span, nested=nested)
+        for k in range(c + 1, c + span):
+            self.grid[r][k] = DocCell(text="", where=self.where(r, k), merged_into=(r, c))
+
+    def _extend_down(
+        self, origin: tuple[int, int], r: int, c: int, span: int, text: str, nested: list
+    ) -> None:
+        cell = self._origin(origin, r, c, text, nested)
+        cell.row_span = r - origin[0] + 1
+        for k in range(c, c + span):
+            self.grid[r][k] = DocCell(text="", where=self.where(r, k), merged_into=origin)
+
+    def _extend_right(
+        self, origin: tuple[int, int], r: int, c: int, span: int, text: str, nested: list
+    ) -> None:
+        cell = self._origin(origin, r, c, text, nested)
+        cell.col_span = c + span - origin[1]
+        for k in range(c, c + span):
+            self.grid[r][k] = DocCell(text="", where=self.where(r, k), merged_into=origin)
+
+    def _origin(self, origin: tuple[int, int], r: int, c: int, text: str, nested: list) -> DocCell:
+        """The origin cell of a merge; text found in a covered cell is kept, not dropped."""
+        cell = self.grid[origin[0]][origin[1]]
+        assert cell is not None
+        if text:
+            cell.text = f"{cell.text}\n{text}" if cell.text else text
+            self.walker.note(
+                "docx_merged_cell_text",
+                "合并单元格的被合并部分含有文字，已并入合并区域左上角单元格",
+                "a covered part of a merged cell holds text; it was appended to the merge origin",
+                self.where(r, c),
+            )
+        cell.nested.extend(nested)
+        return cell
+
+    def finish(self) -> list[list[DocCell]]:
+        """The grid with every position filled (``w:gridBefore``/``After`` gaps are empty)."""
+        return [
+            [
+                cell if cell is not None else DocCell(text="", where=self.where(r, c))
+                for c, cell in enumerate(row)
+            ]
+            for r, row in enumerate(self.grid)
+        ]

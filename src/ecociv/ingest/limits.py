@@ -1,0 +1,170 @@
+"""Check an input file before reading it, and tell which reader it needs.
+
+:func:`check_input` looks at the file's size and first bytes only (it never loads the
+whole file) and returns ``"docx"``, ``"xlsx"`` or ``"text"``.  The content decides, not
+the suffix; a suffix that promises a Word or Excel file the content does not hold is an
+error, because the user most likely picked the wrong file.  Every refusal is an
+:class:`~ecociv.errors.InputError` whose message says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import zipfile
+from pathlib import Path
+from typing import Literal
+
+from ecociv.errors import ConfigError, InputError
+
+InputKind = Literal["docx", "xlsx", "text"]
+
+DEFAULT_MAX_INPUT_MB = 200
+MAX_INPUT_ENV = "ECOCIV_MAX_INPUT_MB"
+_MB = 1024 * 1024
+_SNIFF_BYTES = 64 * 1024
+
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc/.xls, or an encrypted .docx/.xlsx
+_MAIN_PART: dict[str, InputKind] = {"word/document.xml": "docx", "xl/workbook.xml": "xlsx"}
+_OFFICE_SUFFIXES: dict[str, InputKind] = {
+    ".docx": "docx",
+    ".docm": "docx",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+}
+_OTHER_FORMATS = (
+    (b"%PDF", "PDF"),
+    (b"{\\rtf", "RTF"),
+    (b"\x89PNG", "PNG 图片 / PNG image"),
+    (b"\xff\xd8\xff", "JPEG 图片 / JPEG image"),
+    (b"Rar!", "RAR"),
+    (b"7z\xbc\xaf", "7z"),
+    (b"\x1f\x8b", "gzip"),
+)
+_CONTROL_BYTES = frozenset(range(0, 9)) | (frozenset(range(14, 32)) - {27})  # not \t \n \r \f ESC
+
+
+def max_input_bytes() -> int:
+    """The size limit: ``ECOCIV_MAX_INPUT_MB`` megabytes, 200 MB when unset."""
+    raw = os.environ.get(MAX_INPUT_ENV)
+    if raw is None or not raw.strip():
+        return DEFAULT_MAX_INPUT_MB * _MB
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        megabytes = -1.0
+    if megabytes <= 0:
+        raise ConfigError(
+            f"环境变量 {MAX_INPUT_ENV} 应为正数（单位 MB），当前为 {raw!r}",
+            f"{MAX_INPUT_ENV} must be a positive number of megabytes, got {raw!r}",
+        )
+    return int(megabytes * _MB)
+
+
+def check_input(path: str | Path) -> InputKind:
+    """Check *path* and return the kind of reader it needs; refuse it with a clear error."""
+    path = Path(path)
+    where = str(path)
+    if not path.exists():
+        raise InputError("文件不存在，请检查路径", "file not found; check the path", where=where)
+    if not path.is_file():
+        raise InputError("不是文件（可能是目录）", "not a regular file (a directory?)", where=where)
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(
+            "文件为空（0 字节），请确认导出或下载已完成",
+            "the file is empty (0 bytes); check that the export or download finished",
+            where=where,
+        )
+    limit = max_input_bytes()
+    if size > limit:
+        raise InputError(
+            f"文件大小 {_megabytes(size)} 超过上限 {_megabytes(limit)}；"
+            f"可拆分文件，或设置环境变量 {MAX_INPUT_ENV} 提高上限",
+            f"the file is {_megabytes(size)}, over the limit of {_megabytes(limit)}; "
+            f"split it or raise the limit with {MAX_INPUT_ENV}",
+            where=where,
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    expected = _OFFICE_SUFFIXES.get(path.suffix.lower())
+    if head.startswith(_ZIP_MAGIC):
+        kind = _office_kind(path, expected)
+    elif head.startswith(_OLE2_MAGIC):
+        raise InputError(
+            "这是旧版 Word/Excel 文件（.doc/.xls）或加密文档；请取消密码后另存为 .docx/.xlsx",
+            "this is a legacy Word/Excel file (.doc/.xls) or an encrypted document; "
+            "remove the password and save it as .docx/.xlsx",
+            where=where,
+        )
+    else:
+        kind = _text_kind(head, where)
+    if expected is not None and kind != expected:
+        raise _wrong_content(where, expected, kind)
+    return kind
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / _MB:.3g} MB"
+
+
+def _office_kind(path: Path, expected: InputKind | None) -> InputKind:
+    """``"docx"`` or ``"xlsx"`` from the main part of an OOXML zip package."""
+    where = str(path)
+    suffix = f".{expected}" if expected else ".docx/.xlsx"
+    try:
+        with zipfile.ZipFile(path) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(
+            f"文件已损坏或不完整（压缩包无法打开），不是完整的 {suffix} 文件；请重新导出或下载",
+            f"the file is damaged or incomplete (the zip cannot be opened: {exc}); it is not a "
+            f"complete {suffix} file; export or download it again",
+            where=where,
+        ) from exc
+    for part, kind in _MAIN_PART.items():
+        if part in names:
+            return kind
+    raise InputError(
+        "这是压缩包，但不是 Word（.docx）或 Excel（.xlsx）文档",
+        "this is a zip archive but not a Word (.docx) or Excel (.xlsx) document",
+        where=where,
+    )
+
+
+def _text_kind(head: bytes, where: str) -> InputKind:
+    """``"text"`` when the first bytes look like text; known binary formats are named."""
+    for magic, name in _OTHER_FORMATS:
+        if head.startswith(magic):
+            raise InputError(
+                f"不支持的文件格式：{name}；请提供 .docx、.xlsx 或文本（Tika 导出）文件",
+                f"unsupported file format: {name}; give a .docx, .xlsx or text (Tika export) file",
+                where=where,
+            )
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise InputError(
+            "文本为 UTF-16 编码，请另存为 UTF-8 后重试",
+            "the text is UTF-16 encoded; save it as UTF-8 and try again",
+            where=where,
+        )
+    controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
+    if b"\x00" in head or controls > len(head) // 100:
+        raise InputError(
+            "这是二进制文件，不是文本、.docx 或 .xlsx；请确认选择了正确的文件",
+            "this is a binary file, not text, .docx or .xlsx; check that you picked the right file",
+            where=where,
+        )
+    return "text"
+
+
+def _wrong_content(where: str, expected: InputKind, found: InputKind) -> InputError:
+    names = {"docx": "Word（.docx）文档", "xlsx": "Excel（.xlsx）工作簿", "text": "文本文件"}
+    names_en = {"docx": "a Word (.docx) document", "xlsx": "an Excel (.xlsx) workbook"}
+    return InputError(
+        f"扩展名表明这是{names[expected]}，但内容是{names[found]}（文件可能被改名）；"
+        "请在原程序中另存为正确格式",
+        f"the suffix says {names_en[expected]} but the content is "
+        f"{names_en.get(found, 'plain text')} (a renamed file?); save it in the right format",
+        where=where,
+    )

@@ -1,0 +1,288 @@
+"""Read an Excel .xlsx workbook into a :class:`~ecociv.ingest.document.Document`.
+
+Every sheet becomes a heading block (level 1, the sheet name) followed by its tables: the
+used range is cut into tables at fully blank rows (a row covered by a merged range is not
+blank).  Merged ranges become origin spans and covered cells, as in the .docx reader.  A
+table whose first row is a single caption cell (``表1 …``) gets it as its caption; rows
+after it that are single note cells (``注：…``) become its notes.
+
+Cell values are rendered as a person reads them in Excel: integers without ``.0``, floats
+to 15 significant digits (Excel's display precision, so ``25.600000000000001`` reads
+``25.6``), percentage formats as percentages, dates and times in ISO 8601.  A formula whose
+result was never computed (a workbook written by a program and never opened in Excel) is
+kept as its formula text, with a diagnostic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+import zlib
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from lxml import etree
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ecociv.errors import InputError
+from ecociv.ingest.document import Block, DocCell, DocTable, Document
+from ecociv.ingest.source_file import sha256_of
+from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
+from ecociv.model import Diagnostic, SourceSpan
+
+_SIGNIFICANT_DIGITS = 15  # Excel shows at most 15 significant digits
+
+
+def read_xlsx(path: str | Path) -> Document:
+    """Read every sheet of *path* (an .xlsx file); damaged files raise :class:`InputError`."""
+    path = Path(path)
+    values = _load(path, data_only=True)
+    formulas = _uncomputed_formulas(path, values)
+    document = Document(
+        path=str(path), format="xlsx", sha256=sha256_of(path), size_bytes=path.stat().st_size
+    )
+    reader = _SheetReader(document, formulas)
+    for sheet in values.worksheets:
+        reader.read(sheet)
+    values.close()
+    return document
+
+
+def _load(path: Path, *, data_only: bool, read_only: bool = False) -> Any:
+    try:
+        return openpyxl.load_workbook(
+            str(path), data_only=data_only, read_only=read_only, rich_text=False
+        )
+    except FileNotFoundError as exc:
+        raise InputError("文件不存在", "file not found", where=str(path)) from exc
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        KeyError,
+        ValueError,
+        TypeError,
+        etree.XMLSyntaxError,
+    ) as exc:
+        raise InputError(
+            f"文件已损坏或不是完整的 .xlsx 工作簿（{type(exc).__name__}）；请在 Excel 中打开并另存为 .xlsx 后重试",
+            f"the file is damaged or not a complete .xlsx workbook ({type(exc).__name__}: {exc}); "
+            "open it in Excel, save it as .xlsx and try again",
+            where=str(path),
+        ) from exc
+
+
+def _uncomputed_formulas(path: Path, values: Any) -> dict[tuple[str, str], str]:
+    """Formulas of cells whose value view is empty, by (sheet, cell ref).
+
+    openpyxl shows either cached results or formulas, never both; a second, streaming
+    (read-only) pass over the formula view finds the formulas that have no cached result.
+    """
+    formulas: dict[tuple[str, str], str] = {}
+    book = _load(path, data_only=False, read_only=True)
+    try:
+        for sheet in book.worksheets:
+            value_sheet = values[sheet.title]
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) != "f":
+                        continue
+                    if value_sheet[cell.coordinate].value is None:
+                        formulas[(sheet.title, cell.coordinate)] = str(cell.value)
+    finally:
+        book.close()
+    return formulas
+
+
+def render_value(value: Any, number_format: str = "General") -> str:
+    """The text a person reads in the cell (see the module docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    if isinstance(value, int | float):
+        if "%" in number_format:
+            return f"{_render_number(value * 100)}%"
+        return _render_number(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _render_number(value: float) -> str:
+    if isinstance(value, int):
+        return str(value)
+    text = format(value, f".{_SIGNIFICANT_DIGITS}g")
+    if "e" in text:
+        exponent = text.split("e")[1]
+        if -5 < int(exponent) < 21:  # spell out the digits, as Excel's General format does
+            text = format(value, f".{max(0, _SIGNIFICANT_DIGITS - 1 - int(exponent))}f")
+    if "." in text and "e" not in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+class _SheetReader:
+    """Turns sheets into heading blocks and tables on one Document."""
+
+    def __init__(self, document: Document, formulas: dict[tuple[str, str], str]) -> None:
+        self.document = document
+        self.formulas = formulas
+        self.table_index = 0
+
+    def read(self, sheet: Worksheet) -> None:
+        where = SourceSpan(file=self.document.path, sheet=sheet.title)
+        blocks = self.document.blocks
+        blocks.append(Block(kind="heading", where=where, text=sheet.title, level=1))
+        grid = _SheetGrid(sheet, self)
+        pending_caption: str | None = None
+        for first, last in grid.row_runs():
+            table = grid.table(first, last, self.table_index)
+            if not table.rows:  # a caption or notes alone, separated by blank rows
+                pending_caption = table.caption or pending_caption
+                if blocks[-1].table is not None:
+                    blocks[-1].table.notes.extend(table.notes)
+                else:
+                    blocks.extend(Block(kind="paragraph", where=where, text=n) for n in table.notes)
+                continue
+            if table.n_rows == table.n_cols == 1 and table.caption is None and not table.notes:
+                cell = table.rows[0][0]
+                blocks.append(Block(kind="paragraph", where=cell.where, text=cell.text))
+                continue
+            table.caption = table.caption or pending_caption
+            pending_caption = None
+            self.table_index += 1
+            blocks.append(Block(kind="table", where=table.where, table=table))
+
+    def text_of(self, sheet: Worksheet, cell: Any) -> str:
+        if cell.value is None:
+            formula = self.formulas.get((sheet.title, cell.coordinate))
+            if formula is not None:
+                self.document.diagnostics.append(
+                    Diagnostic(
+                        code="xlsx_formula_without_value",
+                        message_zh="公式没有保存计算结果，按公式文本保留；请在 Excel 中打开并保存后重试",
+                        message_en="the formula has no saved result and is kept as its text; "
+                        "open and save the workbook in Excel to get values",
+                        where=SourceSpan(
+                            file=self.document.path, sheet=sheet.title, cell_ref=cell.coordinate
+                        ),
+                        text=formula,
+                    )
+                )
+                return formula
+        return render_value(cell.value, cell.number_format or "General")
+
+
+class _SheetGrid:
+    """The used range of one sheet, its merged ranges, and its cut into tables."""
+
+    def __init__(self, sheet: Worksheet, reader: _SheetReader) -> None:
+        self.sheet = sheet
+        self.reader = reader
+        self.texts: dict[tuple[int, int], str] = {}
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value is not None or (sheet.title, cell.coordinate) in reader.formulas:
+                    text = reader.text_of(sheet, cell)
+                    if text:
+                        self.texts[(cell.row, cell.column)] = text
+        # (origin row, origin col) -> (last row, last col); covered -> origin
+        self.spans: dict[tuple[int, int], tuple[int, int]] = {}
+        self.covered: dict[tuple[int, int], tuple[int, int]] = {}
+        for merged in sheet.merged_cells.ranges:
+            origin = (merged.min_row, merged.min_col)
+            self.spans[origin] = (merged.max_row, merged.max_col)
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if (r, c) != origin:
+                        self.covered[(r, c)] = origin
+        self.occupied = set(self.texts) | set(self.spans) | set(self.covered)
+        self.row_texts: dict[int, list[tuple[int, str]]] = {}
+        for (r, c), text in sorted(self.texts.items()):
+            self.row_texts.setdefault(r, []).append((c, text))
+
+    def row_runs(self) -> list[tuple[int, int]]:
+        """Runs of consecutive non-blank rows, as (first, last) sheet row numbers."""
+        rows = sorted({r for r, _ in self.occupied})
+        runs: list[tuple[int, int]] = []
+        for r in rows:
+            if runs and runs[-1][1] == r - 1:
+                runs[-1] = (runs[-1][0], r)
+            else:
+                runs.append((r, r))
+        return runs
+
+    def table(self, first: int, last: int, index: int) -> DocTable:
+        """The table of sheet rows *first*..*last*, caption and notes taken off (may be empty)."""
+        caption = self.single_text(first)
+        if caption is not None and is_caption(caption):
+            first += 1
+        else:
+            caption = None
+        tail: list[tuple[int, str]] = []
+        r = last
+        while r >= first and (text := self.single_text(r)) is not None:
+            tail.insert(0, (r, text))
+            r -= 1
+        notes: list[str] = []
+        for k, (r, text) in enumerate(tail):
+            rest = [t for _, t in tail[k + 1 :]]
+            if is_note_start(text) and all(
+                is_note_start(t) or is_note_continuation(t) for t in rest
+            ):
+                notes = [text, *rest]
+                last = r - 1
+                break
+        rows = []
+        if first <= last:
+            cols = [c for r, c in self.occupied if first <= r <= last]
+            left, right = min(cols), max(cols)
+            rows = [
+                [self._cell(index, first, left, r, c) for c in range(left, right + 1)]
+                for r in range(first, last + 1)
+            ]
+        return DocTable(rows=rows, where=self._where(index), caption=caption, notes=notes)
+
+    def single_text(self, r: int) -> str | None:
+        """The text of row *r* when it has exactly one filled cell, not merged downwards."""
+        filled = self.row_texts.get(r, [])
+        if len(filled) != 1:
+            return None
+        c, text = filled[0]
+        if self.spans.get((r, c), (r, c))[0] != r:
+            return None
+        return text
+
+    def _where(self, index: int) -> SourceSpan:
+        return SourceSpan(file=self.reader.document.path, sheet=self.sheet.title, table=index)
+
+    def _cell(self, index: int, top: int, left: int, r: int, c: int) -> DocCell:
+        where = SourceSpan(
+            file=self.reader.document.path,
+            sheet=self.sheet.title,
+            table=index,
+            row=r - top,
+            col=c - left,
+            cell_ref=f"{get_column_letter(c)}{r}",
+        )
+        origin = self.covered.get((r, c))
+        if origin is not None:
+            return DocCell(text="", where=where, merged_into=(origin[0] - top, origin[1] - left))
+        end = self.spans.get((r, c), (r, c))
+        return DocCell(
+            text=self.texts.get((r, c), ""),
+            where=where,
+            row_span=end[0] - r + 1,
+            col_span=end[1] - c + 1,
+        )
