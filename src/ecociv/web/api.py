@@ -1,0 +1,143 @@
+"""The REST API ``/api/v1`` (token or session auth), with its OpenAPI document.
+
+Mounted by :func:`ecociv.web.app.create_app` as a sub-application, so its OpenAPI document
+(``/api/v1/openapi.json``) lists exactly the API.  Routes are thin: they read the request, call
+one service, and shape the answer with the models of :mod:`ecociv.web.api_models`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Path, Query, Response
+
+from ecociv import __version__
+from ecociv.settings import Settings
+from ecociv.store.services import observations, plans, regions
+from ecociv.web import present
+from ecociv.web.api_models import (
+    CODE_PATTERN,
+    HistoryOut,
+    ObservationIn,
+    ObservationOut,
+    PlanOut,
+    RegionOut,
+)
+from ecociv.web.csrf import verify_csrf
+from ecociv.web.deps import CurrentUser, DbSession, Writer
+
+RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
+IndicatorCode = Annotated[str, Path(max_length=100, pattern=CODE_PATTERN)]
+Year = Annotated[int, Path(ge=1949, le=2100)]
+PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def create_api(settings: Settings) -> FastAPI:
+    api = FastAPI(
+        title="ecociv API",
+        version=__version__,
+        description="行政区、规划、指标、年度数据、研判结果与重点项目 / regions, plans, "
+        "indicators, observations, verdicts and projects.  Authenticate with "
+        "`Authorization: Bearer <token>` (ecociv token create) or a signed-in session "
+        "(then writes need the X-CSRF-Token header).",
+        docs_url="/docs",
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        dependencies=[Depends(verify_csrf)],
+    )
+
+    @api.get("/regions", response_model=list[RegionOut], tags=["regions"])
+    def list_regions(db: DbSession, user: CurrentUser) -> list[dict]:
+        return [present.region_dict(r) for r in regions.list_regions(db)]
+
+    @api.get("/regions/{code}", response_model=RegionOut, tags=["regions"])
+    def get_region(code: RegionCode, db: DbSession, user: CurrentUser) -> dict:
+        return present.region_dict(regions.get_region(db, code))
+
+    @api.get("/plans", response_model=list[PlanOut], tags=["plans"])
+    def list_plans(
+        db: DbSession,
+        user: CurrentUser,
+        region: Annotated[str | None, Query(max_length=32, pattern=CODE_PATTERN)] = None,
+    ) -> list[dict]:
+        return [present.plan_dict(p) for p in plans.list_plans(db, region)]
+
+    @api.get("/plans/{plan_id}", response_model=PlanOut, tags=["plans"])
+    def get_plan(plan_id: PlanId, db: DbSession, user: CurrentUser) -> dict:
+        return present.plan_dict(plans.get_plan(db, plan_id))
+
+    @api.get(
+        "/regions/{code}/observations", response_model=list[ObservationOut], tags=["observations"]
+    )
+    def list_observations(
+        code: RegionCode,
+        db: DbSession,
+        user: CurrentUser,
+        indicator: Annotated[str | None, Query(max_length=100, pattern=CODE_PATTERN)] = None,
+    ) -> list[dict]:
+        found = observations.list_observations(
+            db, code, indicator_codes=[indicator] if indicator else None
+        )
+        return [present.observation_dict(o) for o in found]
+
+    @api.put(
+        "/regions/{code}/observations/{indicator_code}/{year}",
+        response_model=ObservationOut,
+        tags=["observations"],
+        responses={409: {"description": "duplicate year or a newer version exists"}},
+    )
+    def put_observation(
+        code: RegionCode,
+        indicator_code: IndicatorCode,
+        year: Year,
+        body: ObservationIn,
+        db: DbSession,
+        user: Writer,
+    ) -> dict:
+        saved = observations.save_observation(
+            db,
+            user,
+            region_code=code,
+            indicator_code=indicator_code,
+            year=year,
+            **body.model_dump(),
+        )
+        return present.observation_dict(saved)
+
+    @api.delete(
+        "/regions/{code}/observations/{indicator_code}/{year}",
+        status_code=204,
+        tags=["observations"],
+    )
+    def delete_observation(
+        code: RegionCode,
+        indicator_code: IndicatorCode,
+        year: Year,
+        expected_version: Annotated[int, Query(ge=1, le=2**31 - 1)],
+        db: DbSession,
+        user: Writer,
+    ) -> Response:
+        observations.delete_observation(
+            db,
+            user,
+            region_code=code,
+            indicator_code=indicator_code,
+            year=year,
+            expected_version=expected_version,
+        )
+        return Response(status_code=204)
+
+    @api.get(
+        "/regions/{code}/observations/{indicator_code}/history",
+        response_model=list[HistoryOut],
+        tags=["observations"],
+    )
+    def history(
+        code: RegionCode, indicator_code: IndicatorCode, db: DbSession, user: CurrentUser
+    ) -> list[dict]:
+        return [
+            present.history_dict(h)
+            for h in observations.observation_history(db, code, indicator_code)
+        ]
+
+    return api

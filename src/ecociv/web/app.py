@@ -1,0 +1,93 @@
+"""The web application: :func:`create_app` builds everything from a :class:`Settings`.
+
+Nothing is created at import time.  The app owns one engine and one session factory
+(``app.state``); every request gets one unit of work (:mod:`ecociv.web.deps`).  The REST API
+is a mounted sub-application at ``/api/v1`` with its own OpenAPI document
+(``/api/v1/openapi.json``); the HTML pages and their JSON twins live on the main app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from typing import Any
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from ecociv import __version__
+from ecociv.settings import Settings
+from ecociv.store.db import create_engine_for, session_factory
+from ecociv.web.csrf import verify_csrf
+from ecociv.web.errors import install_error_handlers
+from ecociv.web.i18n import load_catalogs
+from ecociv.web.limits import BodySizeLimitMiddleware
+
+SESSION_COOKIE = "ecociv_session"
+SESSION_MAX_AGE_S = 8 * 3600  # one working day
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the whole platform (pages + ``/api/v1``) for *settings*."""
+    from ecociv.web import api
+    from ecociv.web.routes import ROUTERS
+
+    engine = create_engine_for(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    state = _shared_state(settings, engine)
+    app = FastAPI(
+        lifespan=lifespan,
+        title="ecociv",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(verify_csrf)],
+    )
+    app.state._state.update(state)
+    for router in ROUTERS:
+        app.include_router(router)
+    api_app = api.create_api(settings)
+    api_app.state._state.update(state)
+    install_error_handlers(api_app, json_only=True)
+    app.mount("/api/v1", api_app)
+    static = resources.files("ecociv.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    install_error_handlers(app, json_only=False)
+
+    # Outermost last: the size limit sees the request before anything reads its body.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie=SESSION_COOKIE,
+        max_age=SESSION_MAX_AGE_S,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def _shared_state(settings: Settings, engine: Engine) -> dict[str, Any]:
+    """What the pages and the API share: settings, engine, sessions, catalogs, templates."""
+    return {
+        "settings": settings,
+        "engine": engine,
+        "sessions": session_factory(engine),
+        "catalogs": load_catalogs(),
+        "templates": Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates")),
+    }

@@ -1,0 +1,137 @@
+"""Request-scoped dependencies as ``Annotated`` aliases (one unit of work per request).
+
+* :data:`DbSession` — the request's SQLAlchemy session; it commits when the route returns and
+  rolls back when it raises (:func:`ecociv.store.db.unit_of_work`).
+* :data:`OptionalUser` / :data:`CurrentUser` — who is asking: an ``Authorization: Bearer``
+  API token, else the signed session cookie; :data:`CurrentUser` refuses anonymous (401).
+* :data:`Writer` — a signed-in user whose role may write at all (admin, editor); the region
+  check itself happens where the region is known (:func:`require_region_edit`).
+* :data:`View` — language, translator and the values every template needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from ecociv.settings import Settings
+from ecociv.store.db import unit_of_work
+from ecociv.store.errors import AuthenticationError, Forbidden, NotFound
+from ecociv.store.models import Region, User
+from ecociv.store.services import users
+from ecociv.store.services.access import can_edit
+from ecociv.web.csrf import csrf_token
+from ecociv.web.i18n import LANGS, translator
+
+SESSION_USER = "user"
+SESSION_LANG = "lang"
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with unit_of_work(request.app.state.sessions) as session:
+        yield session
+
+
+AppSettings = Annotated[Settings, Depends(get_settings)]
+DbSession = Annotated[Session, Depends(get_db)]
+
+
+def optional_user(request: Request, db: DbSession) -> User | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return users.verify_token(db, header[7:].strip())
+    name = request.session.get(SESSION_USER)
+    if not name:
+        return None
+    try:
+        user = users.get_user(db, name)
+    except NotFound:
+        user = None
+    if user is None or not user.active:
+        request.session.pop(SESSION_USER, None)
+        return None
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def current_user(user: OptionalUser) -> User:
+    if user is None:
+        raise AuthenticationError("请先登录", "please sign in first")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def writer(user: CurrentUser) -> User:
+    """A user whose role can write somewhere (admin, editor); viewers are refused here."""
+    if user.role not in ("admin", "editor"):
+        raise Forbidden(
+            f"用户 {user.name} 是只读用户（{user.role}），不能修改数据",
+            f"user {user.name} is read-only ({user.role}) and cannot change data",
+        )
+    return user
+
+
+Writer = Annotated[User, Depends(writer)]
+
+
+def require_region_edit(user: User, region: Region) -> None:
+    """Refuse (403) unless *user* may write data of *region* (``access.can_edit``)."""
+    if not can_edit(user, region):
+        raise Forbidden(
+            f"用户 {user.name}（{user.role}）无权修改 {region.name}（{region.code}）的数据",
+            f"user {user.name} ({user.role}) may not change data of {region.name} ({region.code})",
+            where=region.code,
+        )
+
+
+@dataclass
+class View:
+    """What every page template receives besides its own data."""
+
+    request: Request
+    lang: str
+    t: Callable[..., str]
+    user: User | None
+    csrf: str
+
+    def context(self, data: Any, **extra: Any) -> dict[str, Any]:
+        path = self.request.url.path.rstrip("/") or "/"
+        return {
+            "data": data,
+            "lang": self.lang,
+            "t": self.t,
+            "user": self.user,
+            "csrf": self.csrf,
+            "json_url": f"{path}.json"
+            + (f"?{self.request.url.query}" if self.request.url.query else ""),
+            **extra,
+        }
+
+
+def current_view(request: Request, user: OptionalUser, settings: AppSettings) -> View:
+    asked = request.query_params.get("lang")
+    if asked in LANGS:
+        request.session[SESSION_LANG] = asked
+    lang = request.session.get(SESSION_LANG, settings.lang)
+    return View(
+        request=request,
+        lang=lang,
+        t=translator(request.app.state.catalogs, lang),
+        user=user,
+        csrf=csrf_token(request),
+    )
+
+
+ViewDep = Annotated[View, Depends(current_view)]

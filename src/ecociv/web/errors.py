@@ -1,0 +1,121 @@
+"""How errors reach a browser or a client: a status code and a bilingual message, never a trace.
+
+Store errors map to HTTP statuses (:data:`STATUS`); any other :class:`EcocivError` is a 400.
+JSON clients (``/api/v1``, ``*.json``, htmx fragments asking for JSON) get
+``{"detail": zh, "detail_en": en, "where": ...}``; a browser gets the error page, and an
+anonymous browser asking for a page is sent to the login form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ecociv.errors import EcocivError
+from ecociv.store.errors import AuthenticationError, Conflict, Forbidden, NotFound, ValidationError
+from ecociv.web.limits import UnsupportedUpload, UploadTooLarge
+
+STATUS: dict[type[EcocivError], int] = {
+    AuthenticationError: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    Conflict: 409,
+    UploadTooLarge: 413,
+    UnsupportedUpload: 415,
+    ValidationError: 422,
+}
+
+
+def status_of(error: EcocivError) -> int:
+    for kind in type(error).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 400
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return (
+        path.startswith("/api/")
+        or path.endswith(".json")
+        or "application/json" in request.headers.get("accept", "")
+        or request.headers.get("authorization", "").lower().startswith("bearer ")
+    )
+
+
+def error_body(error: EcocivError) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": error.zh, "detail_en": error.en, "where": error.where}
+    if isinstance(error, Conflict) and error.current is not None:
+        body["current"] = error.current
+    if isinstance(error, ValidationError) and error.problems:
+        body["problems"] = error.problems
+    return body
+
+
+def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
+    async def ecociv_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, EcocivError)
+        status = status_of(error)
+        if json_only or wants_json(request):
+            headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+            return JSONResponse(error_body(error), status_code=status, headers=headers)
+        if status == 401 and request.method == "GET":
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        return _error_page(request, status, error.zh if _lang(request) == "zh" else error.en)
+
+    async def http_error(request: Request, error: Exception) -> Response:
+        assert isinstance(error, StarletteHTTPException)
+        if json_only or wants_json(request):
+            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
+        return _error_page(request, error.status_code, str(error.detail))
+
+    async def invalid_request(request: Request, error: Exception) -> Response:
+        assert isinstance(error, RequestValidationError)
+        problems = [
+            {"loc": [str(part) for part in item.get("loc", ())], "msg": item.get("msg", "")}
+            for item in error.errors()
+        ]
+        body = {
+            "detail": "请求参数不正确",
+            "detail_en": "the request parameters are invalid",
+            "problems": problems,
+        }
+        if json_only or wants_json(request):
+            return JSONResponse(body, status_code=422)
+        text = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems)
+        return _error_page(request, 422, f"{body['detail']}：{text}")
+
+    app.add_exception_handler(EcocivError, ecociv_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+
+
+def _lang(request: Request) -> str:
+    return (
+        request.session.get("lang", request.app.state.settings.lang)
+        if "session" in request.scope
+        else "zh"
+    )
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    from ecociv.web.i18n import translator
+
+    lang = _lang(request)
+    t = translator(request.app.state.catalogs, lang)
+    context = {
+        "data": {"status": status, "title": t(f"error.{status}"), "message": message},
+        "lang": lang,
+        "t": t,
+        "user": None,
+        "csrf": request.session.get("csrf", "") if "session" in request.scope else "",
+        "json_url": "",
+    }
+    return request.app.state.templates.TemplateResponse(
+        request, "error.html", context, status_code=status
+    )

@@ -1,0 +1,49 @@
+"""Message catalogs of the web pages (界面文字): ``i18n/zh.yaml`` first, ``i18n/en.yaml`` second.
+
+A page asks for a message by key (``t("nav.regions")``); a key missing from the English
+catalog falls back to Chinese, and a key missing from both is shown as the key itself so that
+a gap is visible instead of an empty label.  Catalogs are read once per app
+(:func:`load_catalogs`), never at import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from typing import Literal
+
+import yaml
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+def load_catalogs() -> dict[str, dict[str, str]]:
+    """Read every ``i18n/<lang>.yaml`` shipped with the package into flat ``{key: text}`` maps."""
+    folder = resources.files("ecociv.web") / "i18n"
+    catalogs: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        raw = yaml.safe_load((folder / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
+        catalogs[lang] = dict(_flatten(raw))
+    return catalogs
+
+
+def _flatten(tree: dict, prefix: str = ""):
+    for key, value in tree.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, full + ".")
+        else:
+            yield full, str(value)
+
+
+def translator(catalogs: dict[str, dict[str, str]], lang: str) -> Callable[..., str]:
+    """``t(key, **fields)`` for *lang*, falling back to Chinese, then to the key."""
+    own = catalogs.get(lang, {})
+    zh = catalogs["zh"]
+
+    def t(key: str, **fields: object) -> str:
+        text = own.get(key) or zh.get(key) or key
+        return text.format(**fields) if fields else text
+
+    return t

@@ -1,0 +1,43 @@
+"""Every HTML page has a JSON twin built by the same function (``/x`` and ``/x.json``).
+
+A page function is an ordinary FastAPI dependency: it declares its path and query parameters
+and the dependencies it needs (database, user), and returns the page's data as plain JSON-ready
+values.  :func:`page` registers it twice: the JSON route returns the data as it is, the HTML
+route renders the template with that same data.
+"""
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from ecociv.web.deps import ViewDep
+
+# No "from __future__ import annotations" here: the routes below are built in a closure and
+# FastAPI must see their real annotation objects, not strings naming closure variables.
+
+PageFunction = Callable[..., dict[str, Any]]
+
+
+def page(router: APIRouter, path: str, template: str) -> Callable[[PageFunction], PageFunction]:
+    """Register *fn* as ``GET path`` (HTML via *template*) and ``GET path.json`` (its data)."""
+
+    def register(fn: PageFunction) -> PageFunction:
+        Data = Annotated[dict[str, Any], Depends(fn)]
+        name = fn.__name__
+
+        # The twin goes first: "/regions/{code}" would otherwise swallow "/regions/x.json".
+        @router.get(f"{path.rstrip('/')}.json", name=f"{name}_json", include_in_schema=False)
+        def as_json(data: Data) -> JSONResponse:
+            return JSONResponse(jsonable_encoder(data))
+
+        @router.get(path, name=name, response_class=HTMLResponse, include_in_schema=False)
+        def as_html(data: Data, view: ViewDep) -> HTMLResponse:
+            templates = view.request.app.state.templates
+            return templates.TemplateResponse(view.request, template, view.context(data))
+
+        return fn
+
+    return register

@@ -1,0 +1,7 @@
+"""The HTML pages (each with its JSON twin) and the form actions, one router per area."""
+
+from __future__ import annotations
+
+from ecociv.web.routes import auth, regions
+
+ROUTERS = (auth.router, regions.router)
