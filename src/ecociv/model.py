@@ -118,11 +118,17 @@ class IndicatorRow(_Model):
 
 
 class ProjectRow(_Model):
-    """A row of a key-project table (重点项目)."""
+    """A row of a key-project table (重点项目).
+
+    ``category_path`` lists every filled-down grouping level of the row, outermost first
+    (分类, 项目类型, and a finer sub-category where only some rows carry one);
+    ``category``/``subcategory`` are its first two levels.
+    """
 
     seq: str | None = None
     category: str | None = None
     subcategory: str | None = None
+    category_path: list[str] = Field(default_factory=list)
     name: str
     content: str | None = None
     nature: str | None = None
