@@ -1,0 +1,148 @@
+"""The validation report of a monitoring input (监测数据校验报告).
+
+Reading an input never drops a good value silently: every value that was set to null and every
+row that could not be used is counted here, with the first row numbers (1-based data rows;
+the CSV line is the row number + 1 for the header) and the first offending values.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+EXAMPLES = 10
+
+#: Each issue code with its Chinese and English description and what was done about it.
+ISSUE_TEXT: dict[str, tuple[str, str]] = {
+    "unknown_column": ("无法识别的列，已忽略", "unrecognised column, ignored"),
+    "bad_timestamp": (
+        "时间无法解析或不在整点，整行未使用",
+        "timestamp unreadable or not on the full hour; row not used",
+    ),
+    "missing_key": ("缺少站点/断面编号，整行未使用", "station or section id missing; row not used"),
+    "non_numeric": ("数值无法识别，已置为空", "value is not a number; set to null"),
+    "negative": ("负值不可能出现，已置为空", "negative value is impossible; set to null"),
+    "implausible": (
+        "超出合理上限（多为仪器或单位错误），已置为空",
+        "above the plausible maximum (instrument or unit error); set to null",
+    ),
+    "duplicate": (
+        "同一站点同一小时重复出现，已合并（逐项取第一个非空值）",
+        "duplicate station-hour; merged (first non-null value of each pollutant)",
+    ),
+    "duplicate_conflict": (
+        "重复记录数值不一致，保留第一个非空值",
+        "duplicate rows disagree; the first non-null value was kept",
+    ),
+    "unknown_parameter": (
+        "无法识别的监测项目，该行未使用",
+        "unrecognised pollutant or parameter; row not used",
+    ),
+    "unknown_unit": ("无法识别的单位，该值已置为空", "unrecognised unit; value set to null"),
+    "bad_water_type": (
+        "水体类型无法识别（应为河流或湖库），该行未使用",
+        "water type unreadable (river or lake expected); row not used",
+    ),
+    "bad_date": ("日期无法解析，该行未使用", "date unreadable; row not used"),
+}
+
+IssueCode = Literal[
+    "unknown_column",
+    "bad_timestamp",
+    "missing_key",
+    "non_numeric",
+    "negative",
+    "implausible",
+    "duplicate",
+    "duplicate_conflict",
+    "unknown_parameter",
+    "unknown_unit",
+    "bad_water_type",
+    "bad_date",
+]
+
+
+class Issue(BaseModel):
+    """One kind of problem in one column: how many, where first, and what the values were."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: IssueCode
+    column: str | None = None
+    count: int
+    rows: list[int] = Field(default_factory=list)
+    examples: list[str] = Field(default_factory=list)
+
+    @property
+    def message_zh(self) -> str:
+        return ISSUE_TEXT[self.code][0]
+
+    @property
+    def message_en(self) -> str:
+        return ISSUE_TEXT[self.code][1]
+
+    def line(self, lang: str = "zh") -> str:
+        text = self.message_zh if lang == "zh" else self.message_en
+        where = f"[{self.column}] " if self.column else ""
+        rows = ", ".join(str(r) for r in self.rows)
+        rows_label = "行" if lang == "zh" else "rows"
+        examples = f" e.g. {', '.join(self.examples)}" if self.examples else ""
+        return f"{where}{text}: {self.count} ({rows_label} {rows}){examples}"
+
+
+class ValidationReport(BaseModel):
+    """What reading one input found; ``ok`` is true when nothing was nulled or left out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    kind: Literal["air", "stations", "water"]
+    layout: Literal["wide", "long"] = "wide"
+    rows_read: int = 0
+    rows_out: int = 0
+    columns: dict[str, str] = Field(default_factory=dict)
+    unit_factors: dict[str, float] = Field(default_factory=dict)
+    issues: list[Issue] = Field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not any(i.code != "unknown_column" for i in self.issues)
+
+    def count(self, code: str) -> int:
+        return sum(i.count for i in self.issues if i.code == code)
+
+    def add(
+        self,
+        code: IssueCode,
+        mask: np.ndarray,
+        rows: np.ndarray,
+        *,
+        column: str | None = None,
+        values: np.ndarray | None = None,
+    ) -> None:
+        """Record the rows where *mask* is true (nothing when none are)."""
+        hits = np.flatnonzero(mask)
+        if not len(hits):
+            return
+        first = hits[:EXAMPLES]
+        examples = [] if values is None else [str(v) for v in np.asarray(values)[first]]
+        self.issues.append(
+            Issue(
+                code=code,
+                column=column,
+                count=len(hits),
+                rows=[int(r) for r in rows[first]],
+                examples=examples,
+            )
+        )
+
+    def lines(self, lang: str = "zh") -> list[str]:
+        """A short human summary, one line per issue."""
+        head = (
+            f"{self.source}: 读取 {self.rows_read} 行，输出 {self.rows_out} 行（{self.layout}）"
+            if lang == "zh"
+            else f"{self.source}: read {self.rows_read} rows, {self.rows_out} out ({self.layout})"
+        )
+        return [head, *(issue.line(lang) for issue in self.issues)]
