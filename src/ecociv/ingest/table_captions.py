@@ -1,7 +1,7 @@
 """Recognise the caption line before a table and the note lines after it.
 
 Chinese plans title a table on the line just above it (``表1 …``, ``表 一 …``, ``表2-3 …``,
-``附表1 …``, ``续表1``, ``专栏3 …``) and explain it on the lines just below (``注：…``,
+``附表1 …``, ``续表1``, ``专栏3 …``, or an unnumbered title ending in 表/清单/指标体系) and explain it on the lines just below (``注：…``,
 ``备注：…``, then numbered lines ``1. …`` / ``①…`` / ``1该指标…``).  The .docx and .xlsx readers use
 these patterns to attach captions and notes to :class:`~ecociv.ingest.document.DocTable`.
 """
@@ -12,6 +12,8 @@ import re
 
 _NUMERAL = r"(?:[0-9０-９]+(?:[-.－—.][0-9０-９]+)*|[一二三四五六七八九十百]+)"
 
+# A short title naming a table without a number: "重点工程项目表", "…一览表", "…指标体系".
+TITLE_LIKE = re.compile(r"^[^。；，,]{4,60}(?:表|一览表|清单|指标体系)$")
 CAPTION = re.compile(rf"^\s*(?:续?附?表|专栏)\s*{_NUMERAL}(?:\s|[：:、.．]|$)")
 NOTE_START = re.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[：:]")
 NOTE_CONTINUATION = re.compile(
@@ -20,8 +22,9 @@ NOTE_CONTINUATION = re.compile(
 
 
 def is_caption(text: str) -> bool:
-    """True for a line that names the table below it (``表 一 指标体系``, ``专栏2 …``)."""
-    return bool(CAPTION.match(text)) and len(text) <= 120
+    """True for a line that names the table below it (``表 一 指标体系``, ``专栏2 …``, ``…一览表``)."""
+    text = text.strip()
+    return (bool(CAPTION.match(text)) and len(text) <= 120) or bool(TITLE_LIKE.match(text))
 
 
 def is_note_start(text: str) -> bool:
