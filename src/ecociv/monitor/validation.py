@@ -86,10 +86,10 @@ class Issue(BaseModel):
     def line(self, lang: str = "zh") -> str:
         text = self.message_zh if lang == "zh" else self.message_en
         where = f"[{self.column}] " if self.column else ""
-        rows = ", ".join(str(r) for r in self.rows)
         rows_label = "行" if lang == "zh" else "rows"
+        rows = f" ({rows_label} {', '.join(str(r) for r in self.rows)})" if self.rows else ""
         examples = f" e.g. {', '.join(self.examples)}" if self.examples else ""
-        return f"{where}{text}: {self.count} ({rows_label} {rows}){examples}"
+        return f"{where}{text}: {self.count}{rows}{examples}"
 
 
 class ValidationReport(BaseModel):
