@@ -42,8 +42,11 @@ NAMING_CONVENTION = {
 
 REGION_LEVELS = ("province", "city", "county", "town")
 """省, 市, 县/区, 乡镇/街道 — from the top of the tree down."""
-TERRAINS = ("山区", "丘陵", "平原")
+TERRAINS = ("山区", "丘陵地区", "平原地区", "干旱半干旱地区", "青藏高原地区", "其他地区")
+"""Terrain classes as the national standard (2021 修订版) names them."""
+TERRAIN_SHORT_FORMS = {"丘陵": "丘陵地区", "平原": "平原地区"}
 ADMIN_CLASSES = ("市", "县")
+CITY_SIZES = ("超、特大城市", "大城市", "中小城市")
 ROLES = ("admin", "editor", "viewer")
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
@@ -75,7 +78,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSONType}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSONType,
+    }
 
 
 # --------------------------------------------------------------------------- regions
@@ -323,7 +329,7 @@ class ObservationHistory(Base):
     __tablename__ = "observation_history"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    observation_id: Mapped[int] = mapped_column(index=True)
+    observation_id: Mapped[int | None] = mapped_column(index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
     indicator_code: Mapped[str] = mapped_column(String(100))
     year: Mapped[int]

@@ -14,6 +14,10 @@ from typing import Any
 from ecociv import model
 
 INDICATOR_TABLE_KINDS = ("indicator", "review")
+LINK_CONFIDENCE = 0.8
+"""A standard match at least this sure gives the indicator the standard's code (its identity
+for observations); a weaker one is only recorded as a suggestion (``standard_code`` and
+``match_confidence``) beside a plan-local code."""
 TARGET_ROLE = "target"
 BASELINE_ROLE = "baseline"
 INDICATOR_FIELDS = (
@@ -85,26 +89,29 @@ def plan_content(plan: model.Plan, match: StandardMatcher | None = None) -> Plan
         columns = {column.key: column for column in table.columns}
         for row in table.rows:
             if table.kind in INDICATOR_TABLE_KINDS and isinstance(row, model.IndicatorRow):
-                for spec in _indicator_specs(row, columns, match, parent=None):
-                    _merge(by_code, spec)
+                _add_indicator(by_code, row, columns, match, parent=None)
             elif table.kind == "project" and isinstance(row, model.ProjectRow):
                 projects.append({name: getattr(row, name) for name in PROJECT_FIELDS})
     return PlanContent(indicators=list(by_code.values()), projects=projects)
 
 
-def _indicator_specs(
+def _add_indicator(
+    by_code: dict[str, IndicatorSpec],
     row: model.IndicatorRow,
     columns: dict[str, model.Column],
     match: StandardMatcher | None,
     parent: IndicatorSpec | None,
-) -> list[IndicatorSpec]:
+) -> None:
+    """Add the row (then its sub-items): the same indicator seen again (same name) only adds
+    what was missing; a different row matched to an already-claimed standard code gets a
+    local code of its own, so no row is ever lost."""
     matched = match(row.name, row.unit) if match is not None else None
+    parent_code = parent.code if parent else None
+    linked = matched is not None and matched[1] >= LINK_CONFIDENCE
     spec = IndicatorSpec(
-        code=matched[0]
-        if matched
-        else local_code(row.name, row.unit, parent.code if parent else None),
+        code=matched[0] if linked and matched else local_code(row.name, row.unit, parent_code),
         name=row.name,
-        parent_code=parent.code if parent else None,
+        parent_code=parent_code,
         seq=row.seq,
         domain=row.domain or (parent.domain if parent else None),
         task=row.task or (parent.task if parent else None),
@@ -123,17 +130,19 @@ def _indicator_specs(
             spec.targets.setdefault(column.year, cell.text)
         elif column.role == BASELINE_ROLE and spec.baseline_text is None:
             spec.baseline_year, spec.baseline_text = column.year, cell.text
-    specs = [spec]
-    for sub in row.subitems:
-        specs.extend(_indicator_specs(sub, columns, match, parent=spec))
-    return specs
-
-
-def _merge(by_code: dict[str, IndicatorSpec], spec: IndicatorSpec) -> None:
     existing = by_code.get(spec.code)
+    if existing is not None and _normalise(existing.name) != _normalise(spec.name):
+        spec.code = local_code(spec.name, spec.unit, parent_code)
+        existing = by_code.get(spec.code)
     if existing is None:
         by_code[spec.code] = spec
-        return
+    else:
+        _fill_missing(existing, spec)
+    for sub in row.subitems:
+        _add_indicator(by_code, sub, columns, match, parent=by_code[spec.code])
+
+
+def _fill_missing(existing: IndicatorSpec, spec: IndicatorSpec) -> None:
     for year, text in spec.targets.items():
         existing.targets.setdefault(year, text)
     if existing.baseline_text is None:

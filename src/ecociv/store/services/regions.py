@@ -12,7 +12,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ecociv.store.errors import Conflict, NotFound, ValidationError
-from ecociv.store.models import ADMIN_CLASSES, REGION_LEVELS, TERRAINS, Region
+from ecociv.store.models import (
+    ADMIN_CLASSES,
+    CITY_SIZES,
+    REGION_LEVELS,
+    TERRAIN_SHORT_FORMS,
+    TERRAINS,
+    Region,
+)
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_admin, require_edit
 from ecociv.store.services.audit import Actor
@@ -72,7 +79,8 @@ def create_region(
     """Add a region under *parent_code* (admins; editors inside their own subtree)."""
     code = code.strip()
     _check_code(code)
-    _check_attributes(level=level, terrain=terrain, admin_class=admin_class)
+    terrain = TERRAIN_SHORT_FORMS.get(terrain, terrain) if terrain else None
+    _check_attributes(level=level, terrain=terrain, admin_class=admin_class, city_size=city_size)
     parent = get_region(session, parent_code) if parent_code else None
     if parent is None:
         require_admin(actor)
@@ -116,10 +124,13 @@ def update_region(session: Session, actor: Actor, code: str, **changes: Any) -> 
         )
     region = get_region(session, code)
     require_edit(actor, region)
+    if changes.get("terrain"):
+        changes["terrain"] = TERRAIN_SHORT_FORMS.get(changes["terrain"], changes["terrain"])
     _check_attributes(
         level=region.level,
         terrain=changes.get("terrain", region.terrain),
         admin_class=changes.get("admin_class", region.admin_class),
+        city_size=changes.get("city_size", region.city_size),
     )
     before = audit.snapshot(region)
     for field, value in changes.items():
@@ -139,7 +150,9 @@ def _check_code(code: str) -> None:
         )
 
 
-def _check_attributes(*, level: str, terrain: str | None, admin_class: str | None) -> None:
+def _check_attributes(
+    *, level: str, terrain: str | None, admin_class: str | None, city_size: str | None
+) -> None:
     problems = []
     if level not in REGION_LEVELS:
         problems.append(("level", level, REGION_LEVELS))
@@ -147,6 +160,8 @@ def _check_attributes(*, level: str, terrain: str | None, admin_class: str | Non
         problems.append(("terrain", terrain, TERRAINS))
     if admin_class is not None and admin_class not in ADMIN_CLASSES:
         problems.append(("admin_class", admin_class, ADMIN_CLASSES))
+    if city_size is not None and city_size not in CITY_SIZES:
+        problems.append(("city_size", city_size, CITY_SIZES))
     if problems:
         text = "; ".join(
             f"{field}={value!r}（可选：{'/'.join(allowed)}）" for field, value, allowed in problems

@@ -2,7 +2,7 @@
 
 Revision ID: e576c4aa1070
 Revises:
-Create Date: 2026-11-22 10:50:16.446512
+Create Date: 2026-11-22 10:50:00
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ def upgrade() -> None:
     op.create_table(
         "observation_history",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("observation_id", sa.Integer(), nullable=False),
+        sa.Column("observation_id", sa.Integer(), nullable=True),
         sa.Column("region_id", sa.Integer(), nullable=False),
         sa.Column("indicator_code", sa.String(length=100), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
