@@ -1,0 +1,60 @@
+"""What a verdict needs besides the requirement and the value: the assessment context."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import Literal
+
+from ecociv.expr.ast import Expr
+
+_EMPTY: Mapping = MappingProxyType({})
+
+#: The default stability tolerance of 保持稳定: a relative change within ±1 % is "stable".
+STABILITY_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """The facts a requirement is judged with (all optional; what is lacking is named).
+
+    * ``better`` — the indicator's better side (``ecociv.assess.direction``); ``share`` marks
+      a 0–100 % proportion (its bound is then known); ``unit`` the indicator's unit.
+    * ``classes`` — region classes by dimension: ``{"level": "县", "terrain": "平原地区",
+      "city_size": "大城市"}``; ``coastal`` whether the region has a coastline.
+    * ``year`` the year judged, ``base_year`` the plan's base year, ``series`` the values
+      by year (the judged year's value may be in it or passed as the value).
+    * ``quota`` the target assigned from above (上级下达) for this indicator and year, as a
+      number or a requirement expression; ``references`` named reference values, e.g.
+      ``{"全省平均值": 85.2, "全省平均值:increase": 1.4}`` (``docs/verdicts.md``).
+    * ``items`` per-item contexts for ①②③ items, keyed by item label.
+    """
+
+    indicator: str | None = None
+    better: Literal["higher", "lower"] | None = None
+    share: bool = False
+    unit: str | None = None
+    classes: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
+    coastal: bool | None = None
+    year: int | None = None
+    base_year: int | None = None
+    series: Mapping[int, float] = field(default_factory=lambda: _EMPTY)
+    quota: Expr | float | None = None
+    references: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
+    stability_tolerance: float = STABILITY_TOLERANCE
+    items: Mapping[str, Context] = field(default_factory=lambda: _EMPTY)
+
+    def for_item(self, label: str) -> Context:
+        """The context of item *label* (its own if given, else this one without a quota)."""
+        own = self.items.get(label)
+        if own is not None:
+            return own
+        return replace(self, quota=None, items=_EMPTY) if self.quota is not None else self
+
+    def with_direction_of(self, name: str) -> Context:
+        """This context with ``better``/``share`` inferred from the indicator *name*."""
+        from ecociv.assess.direction import infer_direction
+
+        found = infer_direction(name)
+        return replace(self, indicator=name, better=found.better, share=found.share)

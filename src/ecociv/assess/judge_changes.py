@@ -1,0 +1,260 @@
+"""Judges of requirements over time: trends, change from a base year, average annual rates,
+and comparisons with a reference such as the provincial average (全省平均值)."""
+
+from __future__ import annotations
+
+from ecociv.assess.context import Context
+from ecociv.assess.judge_levels import OP_ZH, OPS, Judge, fmt, review
+from ecociv.assess.series import annual_rate_percent, change_percent, moves
+from ecociv.assess.statuses import MET, NOT_MET, make
+from ecociv.assess.values import Value, component, number_of, series_points
+from ecociv.expr import ast
+from ecociv.model import Verdict
+
+_SERIES_MISSING = "至少两个年份的数值 / values for at least two years"
+
+
+def _verdict(ok: bool, zh: str, en: str, **kwargs: object) -> Verdict:
+    return make(
+        MET if ok else NOT_MET,
+        zh + ("，达到要求" if ok else "，未达到要求"),
+        en + (": met" if ok else ": not met"),
+        **kwargs,
+    )  # type: ignore[arg-type]
+
+
+def judge_trend(node: ast.Trend, clause: str) -> Judge:
+    """A trend word over the series (strictness rules in :mod:`ecociv.assess.series`)."""
+
+    def run(value: Value, context: Context) -> Verdict:
+        direction = node.direction
+        if direction == "improve":
+            if context.better is None:
+                return review(
+                    "指标方向未知，无法判断“改善”",
+                    "the direction of improvement is unknown",
+                    ["指标方向 / indicator direction"],
+                    clause,
+                )
+            direction = "up" if context.better == "higher" else "down"
+        points = series_points(value, context.series, context.year)
+        if len(points) < 2:
+            return review(
+                f"判断“{node.word}”需要至少两个年份的数值",
+                f"'{node.word}' needs values for at least two years",
+                [_SERIES_MISSING],
+                clause,
+                points=len(points),
+            )
+        inputs = {"series": dict(points), "strictness": node.strictness}
+        first, last = points[0][1], points[-1][1]
+        if direction == "stable":
+            tolerance = context.stability_tolerance
+            ok = moves(points, True, "tolerance", tolerance)
+            return _verdict(
+                ok,
+                f"{points[0][0]}–{points[-1][0]}年由{fmt(first)}变为{fmt(last)}（稳定容差±{tolerance:.0%}）",
+                f"{fmt(first)} → {fmt(last)} within ±{tolerance:.0%}",
+                margin=tolerance * abs(first) - abs(last - first),
+                unit=context.unit,
+                clause=clause,
+                inputs=inputs,
+            )
+        up = direction in ("up", "not_down")
+        strictness = "non_strict" if direction in ("not_down", "not_up") else node.strictness
+        good = (context.better == "higher") == up if context.better else False
+        if good and _stays_at_bound(points, context):
+            return make(
+                MET,
+                f"始终处于最优值{fmt(last)}，无法再{node.word}",
+                f"stays at its best bound {fmt(last)}",
+                margin=0.0,
+                unit=context.unit,
+                clause=clause,
+                inputs=inputs,
+            )
+        ok = moves(points, up, strictness, context.stability_tolerance)
+        return _verdict(
+            ok,
+            f"{points[0][0]}–{points[-1][0]}年由{fmt(first)}变为{fmt(last)}（{node.word}）",
+            f"{fmt(first)} → {fmt(last)} ({strictness} {'rise' if up else 'fall'})",
+            margin=(last - first) if up else (first - last),
+            unit=context.unit,
+            clause=clause,
+            inputs=inputs,
+        )
+
+    return run
+
+
+def _stays_at_bound(points: list[tuple[int, float]], context: Context) -> bool:
+    if context.better == "higher":
+        return context.share and all(v >= 100.0 for _, v in points)
+    return all(v <= 0.0 for _, v in points)
+
+
+def _base_year(node: ast.ChangeFromBase, context: Context) -> int | None:
+    if node.base_year is not None:
+        return node.base_year
+    if node.basis == "同比" and context.year is not None:
+        return context.year - 1
+    return context.base_year
+
+
+def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
+    """较Y年下降X%: a stated change of the same kind, or the change computed from the series."""
+    op = node.op or ">="
+    amount = float(node.amount)
+    sign = -1.0 if node.direction == "down" else 1.0
+    word = "下降" if node.direction == "down" else "上升"
+
+    def run(value: Value, context: Context) -> Verdict:
+        stated = component(value, ast.ChangeFromBase)
+        if stated is not None:
+            observed = float(stated.amount) * (1.0 if stated.direction == node.direction else -1.0)
+            inputs = {"stated_change": observed}
+        else:
+            base_year = _base_year(node, context)
+            points = dict(series_points(value, context.series, context.year))
+            year = context.year or (max(points) if points else None)
+            if base_year is None or base_year not in points or year not in points:
+                return review(
+                    f"缺少基准年或当年数值，无法计算{word}幅度",
+                    f"the base-year or current value is missing; the {'fall' if sign < 0 else 'rise'} cannot be computed",
+                    [
+                        f"{base_year or '基准'}年数值 / value in the base year",
+                        "当年数值 / current value",
+                    ],
+                    clause,
+                )
+            observed = sign * change_percent(points[base_year], points[year])
+            inputs = {
+                "base_year": base_year,
+                "base": points[base_year],
+                "year": year,
+                "current": points[year],
+            }
+        ok = OPS[op](observed, amount)
+        margin = observed - amount if op in (">=", ">", "=") else amount - observed
+        return _verdict(
+            ok,
+            f"{word}{fmt(observed)}%，要求{word}{OP_ZH[op]}{fmt(amount)}%",
+            f"{'fell' if sign < 0 else 'rose'} {fmt(observed)}%, required {op} {fmt(amount)}%",
+            margin=margin,
+            unit="%",
+            clause=clause,
+            inputs=inputs,
+        )
+
+    return run
+
+
+def judge_annual_rate(node: ast.AnnualRate, clause: str) -> Judge:
+    """年均下降幅度≥X%: a stated annual rate, or the compound rate over the series."""
+    op = node.op or ">="
+    amount = float(node.amount)
+
+    def run(value: Value, context: Context) -> Verdict:
+        stated = component(value, ast.AnnualRate)
+        if stated is not None:
+            same = (
+                stated.direction is None
+                or node.direction is None
+                or stated.direction == node.direction
+            )
+            observed = float(stated.amount) * (1.0 if same else -1.0)
+            inputs: dict[str, object] = {"stated_rate": observed}
+        else:
+            if node.direction is None:
+                return review(
+                    "年均变化方向未说明",
+                    "the direction of the annual rate is not stated",
+                    ["年均变化方向 / direction of the rate"],
+                    clause,
+                )
+            points = series_points(value, context.series, context.year)
+            if len(points) < 2 or points[0][1] <= 0:
+                return review(
+                    "计算年均变化率需要至少两个年份的正数值",
+                    "an annual rate needs two or more positive yearly values",
+                    [_SERIES_MISSING],
+                    clause,
+                )
+            rate = annual_rate_percent(points)
+            observed = -rate if node.direction == "down" else rate
+            inputs = {"series": dict(points), "method": "compound annual rate (CAGR)"}
+        ok = OPS[op](observed, amount)
+        margin = observed - amount if op in (">=", ">", "=") else amount - observed
+        return _verdict(
+            ok,
+            f"年均{fmt(observed)}%，要求{OP_ZH[op]}{fmt(amount)}%",
+            f"annual {fmt(observed)}%, required {op} {fmt(amount)}%",
+            margin=margin,
+            unit="%",
+            clause=clause,
+            inputs=inputs,
+        )
+
+    return run
+
+
+def reference_key(node: ast.ReferenceComparison) -> str:
+    """The key of a reference in ``Context.references``: ``全省平均值`` or ``全省平均值:increase``."""
+    return node.reference if node.measure == "level" else f"{node.reference}:{node.measure}"
+
+
+def judge_reference(node: ast.ReferenceComparison, clause: str) -> Judge:
+    """高于全省平均值 / 提高幅度大于全省平均值: needs the reference value from the context.
+
+    ``increase``/``decrease`` measures compare the change since the base year (or the first
+    year of the series) in the indicator's unit, e.g. percentage points for a share.
+    """
+    key = reference_key(node)
+    test = OPS[node.op]
+
+    def run(value: Value, context: Context) -> Verdict:
+        reference = context.references.get(key)
+        if reference is None:
+            return review(
+                f"缺少参照值“{key}”",
+                f"the reference value '{key}' is not given",
+                [f"{key} / reference value {key}"],
+                clause,
+            )
+        if node.measure == "level":
+            observed = number_of(value)
+            if observed is None:
+                return review(
+                    "现状值不是数值",
+                    "the value is not a number",
+                    ["数值型现状值 / a numeric value"],
+                    clause,
+                )
+        else:
+            points = dict(series_points(value, context.series, context.year))
+            base = (
+                context.base_year
+                if context.base_year in points
+                else (min(points) if points else None)
+            )
+            if base is None or len(points) < 2:
+                return review(
+                    "计算变化幅度需要基准年和当年数值",
+                    "the change needs base-year and current values",
+                    [_SERIES_MISSING],
+                    clause,
+                )
+            last = points[max(points)]
+            observed = last - points[base] if node.measure == "increase" else points[base] - last
+        margin = observed - reference if node.op in (">=", ">") else reference - observed
+        return _verdict(
+            test(observed, reference),
+            f"{fmt(observed)}{OP_ZH[node.op]}{key}{fmt(reference)}",
+            f"{fmt(observed)} {node.op} {key} {fmt(reference)}",
+            margin=margin,
+            unit=context.unit,
+            clause=clause,
+            inputs={"value": observed, key: reference},
+        )
+
+    return run

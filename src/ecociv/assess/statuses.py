@@ -1,0 +1,140 @@
+"""Building verdicts and combining them (per-item and 或/且 aggregation, docs/verdicts.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ecociv.model import Verdict, VerdictStatus
+
+MET = VerdictStatus.MET
+NOT_MET = VerdictStatus.NOT_MET
+NO_DATA = VerdictStatus.NO_DATA
+NOT_APPLICABLE = VerdictStatus.NOT_APPLICABLE
+IN_PROGRESS = VerdictStatus.IN_PROGRESS
+NEEDS_REVIEW = VerdictStatus.NEEDS_REVIEW
+
+#: Undecided states from weakest to strongest: the weakest one wins an aggregate that is
+#: neither all met nor has an item not met.
+WEAKNESS = (NEEDS_REVIEW, NO_DATA, IN_PROGRESS)
+
+
+def make(
+    status: VerdictStatus,
+    zh: str,
+    en: str,
+    *,
+    margin: float | None = None,
+    unit: str | None = None,
+    clause: str | None = None,
+    inputs: dict[str, Any] | None = None,
+    missing: list[str] | None = None,
+    items: list[Verdict] | None = None,
+) -> Verdict:
+    """A verdict, built without re-validation (every argument is already typed)."""
+    return Verdict.model_construct(
+        status=status,
+        reason_zh=zh,
+        reason_en=en,
+        margin=None if margin is None else round(margin, 9),
+        unit=unit,
+        clause=clause,
+        inputs=inputs or {},
+        missing=missing or [],
+        items=items or [],
+    )
+
+
+def weakest(statuses: Sequence[VerdictStatus]) -> VerdictStatus:
+    for status in WEAKNESS:
+        if status in statuses:
+            return status
+    return MET
+
+
+def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str]) -> Verdict:
+    """Every part must hold (且, ①②③): all met → met; any not met → not met; else weakest.
+
+    Parts that are not applicable are left out; if all are, the whole is not applicable.
+    """
+    considered = [v for v in parts if v.status is not NOT_APPLICABLE]
+    if not considered:
+        return make(NOT_APPLICABLE, "各项均不适用", "no part applies", clause=clause, items=parts)
+    failed = [label for label, v in zip(labels, parts, strict=True) if v.status is NOT_MET]
+    missing = list(dict.fromkeys(m for v in parts for m in v.missing))
+    if failed:
+        names = "、".join(failed)
+        return make(
+            NOT_MET,
+            f"{names}未达到要求",
+            f"not met: {', '.join(failed)}",
+            clause=clause,
+            items=parts,
+            margin=_min_margin(parts, NOT_MET),
+        )
+    status = weakest([v.status for v in considered])
+    if status is MET:
+        return make(
+            MET,
+            "各项均达到要求",
+            "every part is met",
+            clause=clause,
+            items=parts,
+            margin=_min_margin(parts, MET),
+        )
+    pending = [label for label, v in zip(labels, parts, strict=True) if v.status is status]
+    return make(
+        status,
+        f"{'、'.join(pending)}：{status.zh}",
+        f"{', '.join(pending)}: {status.value}",
+        clause=clause,
+        items=parts,
+        missing=missing,
+    )
+
+
+def combine_any(parts: list[Verdict], clause: str | None) -> Verdict:
+    """Either option suffices (或): any met → met; all not met → not met; else weakest."""
+    for part in parts:
+        if part.status is MET:
+            return make(
+                MET,
+                f"满足其一：{part.reason_zh}",
+                f"one option holds: {part.reason_en}",
+                margin=part.margin,
+                unit=part.unit,
+                clause=part.clause,
+                inputs=part.inputs,
+                items=parts,
+            )
+    open_parts = [v for v in parts if v.status not in (NOT_MET, NOT_APPLICABLE)]
+    if not open_parts:
+        if all(v.status is NOT_APPLICABLE for v in parts):
+            return make(NOT_APPLICABLE, "各选项均不适用", "no option applies", clause=clause)
+        return make(
+            NOT_MET,
+            "各选项均未满足：" + "；".join(v.reason_zh for v in parts),
+            "no option holds: " + "; ".join(v.reason_en for v in parts),
+            clause=clause,
+            items=parts,
+            margin=_max_margin(parts),
+        )
+    status = weakest([v.status for v in open_parts])
+    return make(
+        status,
+        "其余选项无法判定：" + "；".join(v.reason_zh for v in open_parts),
+        "the other options cannot be decided: " + "; ".join(v.reason_en for v in open_parts),
+        clause=clause,
+        items=parts,
+        missing=list(dict.fromkeys(m for v in open_parts for m in v.missing)),
+    )
+
+
+def _min_margin(parts: list[Verdict], status: VerdictStatus) -> float | None:
+    margins = [v.margin for v in parts if v.status is status and v.margin is not None]
+    return min(margins) if len(margins) == 1 else None
+
+
+def _max_margin(parts: list[Verdict]) -> float | None:
+    margins = [v.margin for v in parts if v.margin is not None]
+    return max(margins) if len(margins) == 1 else None
