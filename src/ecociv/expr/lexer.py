@@ -1,0 +1,134 @@
+"""Turn normalised cell text into grammar tokens, driven by the vocabulary.
+
+At each position the longest match over all token classes wins (ties: the class listed
+first in :func:`ecociv.expr.vocab.vocabulary`, then the fixed token shapes below).  Text that
+no class matches accumulates into a ``TEXT`` token (a label such as ``水质优良率`` or an object
+such as ``黑臭水体``).  Two tokens are context-sensitive: ``UNIT`` is only read right after a
+number, ``ZHONG`` (中) only right after a milestone word.  Short vocabulary words glued to
+free text (``优`` in ``水质优良率``, ``劣V类`` in ``劣V类水体比例``) are folded back into it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from lark import Token
+
+from ecociv.expr.vocab import TokenClass, Vocabulary, vocabulary
+
+SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("YEAR_RANGE", re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}年")),
+    ("YEAR", re.compile(r"(?:19|20)\d{2}年")),
+    ("NUMBER", re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")),
+    ("CIRCLED", re.compile(r"[①-⑳]")),
+    ("GRADE", re.compile(r"劣?(?:Ⅳ|Ⅴ|Ⅰ|Ⅱ|Ⅲ|IV|V|III|II|I)类?|劣?[一二三四五]类")),
+    ("ABSENCE", re.compile(r"无[^\s,;:。、()\[\]【】]+")),
+    ("NOTE", re.compile(r"\([^()]*\)")),
+)
+# Tokens folded into adjacent free text when glued to it (no space between).
+_WEAK = {"GRADE", "QUAL", "SCOPE"}
+
+
+class LexError(ValueError):
+    """Raised only for internal misuse; user text never raises (unknown text is TEXT)."""
+
+
+def _phrase_match(cls: TokenClass, text: str, pos: int) -> int:
+    best = 0
+    for phrase in cls.phrases:
+        if len(phrase) > best and text.startswith(phrase, pos):
+            best = len(phrase)
+    for pattern in cls.patterns:
+        m = pattern.match(text, pos)
+        if m and m.end() - pos > best:
+            best = m.end() - pos
+    return best
+
+
+def _unit_match(vocab: Vocabulary, text: str, pos: int) -> int:
+    best = 0
+    for variant in vocab.units:
+        if len(variant) > best and text.startswith(variant, pos):
+            best = len(variant)
+    return best
+
+
+def _longest(vocab: Vocabulary, text: str, pos: int) -> tuple[str, int]:
+    best_type, best_len = "", 0
+    for cls in vocab.token_classes:
+        n = _phrase_match(cls, text, pos)
+        if n > best_len:
+            best_type, best_len = cls.terminal, n
+    for terminal, pattern in SHAPES:
+        m = pattern.match(text, pos)
+        if m and m.end() - pos > best_len:
+            best_type, best_len = terminal, m.end() - pos
+    return best_type, best_len
+
+
+def _tok(kind: str, text: str, start: int, end: int) -> Token:
+    return Token(kind, text[start:end], start_pos=start, end_pos=end)
+
+
+def _raw_tokens(text: str, vocab: Vocabulary) -> Iterator[Token]:
+    pos, text_start = 0, -1
+    previous = ""
+    while pos < len(text):
+        char = text[pos]
+        kind, length = "", 0
+        if char in " \n":
+            pass
+        elif previous == "NUMBER" and (n := _unit_match(vocab, text, pos)):
+            kind, length = "UNIT", n
+        elif previous == "MILESTONE" and char == "中":
+            kind, length = "ZHONG", 1
+        else:
+            kind, length = _longest(vocab, text, pos)
+        if kind or char in " \n":
+            if text_start >= 0:
+                yield _tok("TEXT", text, text_start, pos)
+                text_start = -1
+            if kind:
+                yield _tok(kind, text, pos, pos + length)
+                previous = kind
+                pos += length
+            else:
+                pos += 1
+                if previous != "NUMBER":
+                    previous = ""
+            continue
+        if text_start < 0:
+            text_start = pos
+        previous = "TEXT"
+        pos += 1
+    if text_start >= 0:
+        yield _tok("TEXT", text, text_start, len(text))
+
+
+def _weak(token: Token) -> bool:
+    return token.type in _WEAK and (token.type == "GRADE" or len(token) == 1)
+
+
+def _fold_weak(tokens: list[Token], text: str) -> list[Token]:
+    """Fold weak tokens glued to free text into that text (repeat until stable)."""
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        while len(out) >= 2:
+            a, b = out[-2], out[-1]
+            glued = a.end_pos == b.start_pos
+            if glued and (
+                (a.type == "TEXT" and (b.type == "TEXT" or _weak(b)))
+                or (_weak(a) and b.type == "TEXT")
+            ):
+                out[-2:] = [_tok("TEXT", text, a.start_pos, b.end_pos)]
+            else:
+                break
+    return out
+
+
+def tokenize(text: str) -> list[Token]:
+    """Tokens of normalised ``text``; never raises."""
+    vocab = vocabulary()
+    return _fold_weak(list(_raw_tokens(text, vocab)), text)
