@@ -16,6 +16,7 @@ lower is better) satisfies every improvement word: it cannot improve further.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 Points = Sequence[tuple[int, float]]
 
@@ -24,8 +25,7 @@ def moves(points: Points, up: bool, strictness: str, tolerance: float) -> bool:
     """Whether the series moves the named way under *strictness* (module docstring)."""
     first, last = points[0][1], points[-1][1]
     if strictness == "each_year":
-        steps = zip(points, points[1:], strict=False)
-        return all((b > a) if up else (b < a) for (_, a), (_, b) in steps)
+        return all((b > a) if up else (b < a) for (_, a), (_, b) in pairwise(points))
     if strictness == "overall":
         return last > first if up else last < first
     if strictness == "non_strict":
