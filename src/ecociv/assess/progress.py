@@ -68,9 +68,13 @@ class Projection(BaseModel):
 
 
 def weighted_trend(points: list[tuple[int, float]]) -> tuple[float, float]:
-    """(intercept, slope) of the time-weighted least-squares line (weights in the module doc)."""
+    """(value at the first year, slope) of the time-weighted least-squares line.
+
+    Years are counted from the first observed year (t − t_first) to keep the arithmetic exact.
+    """
     first = points[0][0]
-    weights = [t - first + 1 for t, _ in points]
+    points = [(t - first, y) for t, y in points]
+    weights = [t + 1 for t, _ in points]
     total = sum(weights)
     t_mean = sum(w * t for w, (t, _) in zip(weights, points, strict=True)) / total
     y_mean = sum(w * y for w, (_, y) in zip(weights, points, strict=True)) / total
@@ -146,7 +150,7 @@ def project(
             **common,
         )
     intercept, slope = weighted_trend(eligible)
-    anticipated = intercept + slope * target_year
+    anticipated = intercept + slope * (target_year - b_year)
     apr = (anticipated - b_value) / distance
     made = (l_value - b_value) / distance
     category: Category
