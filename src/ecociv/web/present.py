@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecociv.store.models import Observation, ObservationHistory, Plan, Region, User
+from ecociv.store.models import Observation, ObservationHistory, Plan, Project, Region, User
 
 
 def region_dict(region: Region) -> dict[str, Any]:
@@ -71,4 +71,22 @@ def user_dict(user: User) -> dict[str, Any]:
         "role": user.role,
         "region_code": user.region.code if user.region is not None else None,
         "region_name": user.region.name if user.region is not None else None,
+    }
+
+
+def project_dict(project: Project) -> dict[str, Any]:
+    return {
+        "seq": project.seq,
+        "category": project.category,
+        "subcategory": project.subcategory,
+        "name": project.name,
+        "content": project.content,
+        "nature": project.nature,
+        "period_text": project.period_text,
+        "period_start": project.period_start,
+        "period_end": project.period_end,
+        "investment_wan_yuan": project.investment_wan_yuan,
+        "investment_text": project.investment_text,
+        "lead_units": list(project.lead_units or []),
+        "implementing_units": list(project.implementing_units or []),
     }

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from ecociv.web.routes import auth, regions
+from ecociv.web.routes import auth, indicators, projects, regions
 
-ROUTERS = (auth.router, regions.router)
+ROUTERS = (auth.router, regions.router, indicators.router, projects.router)

@@ -16,3 +16,13 @@
     });
   });
 })();
+// "Edit" buttons of the values table fill the entry form with the stored value and its version.
+document.addEventListener("click", function (evt) {
+  var button = evt.target.closest("[data-fill]");
+  if (!button) return;
+  var values = JSON.parse(button.getAttribute("data-fill"));
+  Object.keys(values).forEach(function (name) {
+    var field = document.getElementById(name);
+    if (field) { field.value = values[name]; field.dispatchEvent(new Event("change", { bubbles: true })); }
+  });
+});

@@ -1,0 +1,7 @@
+"""The bundled sample: the fictional city 青岚市, its three districts, a plan and yearly values.
+
+Everything here is written by the ecociv project (no real plan text): ``data/qinglan_plan.txt``
+is a plan in the shape of the real ones stored as Apache Tika text, read through
+``ecociv.ingest.api.load_plan`` like any user's file; ``data/qinglan_values.csv`` holds
+2020–2024 values per region; ``data/qinglan_regions.yaml`` the region tree.
+"""

@@ -1,0 +1,91 @@
+"""Load the bundled sample into a store (regions → plan → yearly values).
+
+The plan belongs to the city; each district enters its own values against the city's
+indicator system, which is how a city's plan is usually worked on.  Values go through
+``observations.save_observation`` (text read by ``ecociv.expr``), so the sample exercises the
+same validation and history as a user's entry.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from sqlalchemy.orm import Session
+
+from ecociv.errors import InputError
+from ecociv.store.services import observations, plans, regions
+
+ACTOR = "ecociv-demo"
+CITY_CODE = "990100"
+DISTRICT_CODES = ("990102", "990103", "990104")
+LEVELS = {"city": "city", "district": "county"}
+"""Levels as written in the sample file → the store's region levels."""
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("ecociv.demo") / "data" / name))
+
+
+@dataclass
+class Loaded:
+    plan_id: int
+    regions: int
+    indicators: int
+    values: int
+    skipped: list[str]
+
+
+def load_sample(session: Session) -> Loaded:
+    """Create the regions, import the plan for the city, enter every district's values."""
+    from ecociv.ingest.api import load_plan
+
+    region_rows = yaml.safe_load(data_path("qinglan_regions.yaml").read_text(encoding="utf-8"))
+    for row in region_rows:
+        regions.create_region(
+            session,
+            ACTOR,
+            code=row["code"],
+            name=row["name"],
+            level=LEVELS[row["level"]],
+            parent_code=row["parent"],
+            terrain=row.get("terrain"),
+            admin_class=row.get("city_class"),
+            coastal=row.get("coastal"),
+        )
+    plan = load_plan(data_path("qinglan_plan.txt"))
+    version = plans.import_plan(session, ACTOR, plan, region_code=CITY_CODE)
+    code_by_seq = {row.seq: row.code for row in version.indicators if row.seq}
+    entered, skipped = 0, []
+    with data_path("qinglan_values.csv").open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            code = code_by_seq.get(row["indicator_seq"])
+            if code is None:
+                skipped.append(f"qinglan_values.csv:{line} 序号 {row['indicator_seq']}")
+                continue
+            observations.save_observation(
+                session,
+                ACTOR,
+                region_code=row["region_code"],
+                indicator_code=code,
+                year=int(row["year"]),
+                text=row["value"],
+                source="示例数据（合成）",
+            )
+            entered += 1
+    if entered == 0:
+        raise InputError(
+            "示例数据没有一条能对应到规划指标（序号不匹配）",
+            "no sample value matched an indicator of the plan (sequence numbers differ)",
+            where=str(data_path("qinglan_values.csv")),
+        )
+    return Loaded(
+        plan_id=version.plan_id,
+        regions=len(region_rows),
+        indicators=len(version.indicators),
+        values=entered,
+        skipped=skipped,
+    )

@@ -1,0 +1,132 @@
+"""ECharts option objects, built from page data (pure functions; the browser only draws them).
+
+Each function returns the ``option`` dict given to ``echarts.setOption``; the page embeds it as
+JSON next to the chart's ``<div>`` and ``static/app.js`` draws it.  Colours follow the verdict
+chips of ``static/app.css``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+OBSERVED = "#2f6f4f"
+TARGET = "#c05621"
+STANDARD = "#6b46c1"
+PROJECTION = "#718096"
+BASELINE = "#2b6cb0"
+
+
+def bar_chart(
+    title: str, labels: Sequence[str], values: Sequence[float], unit: str
+) -> dict[str, Any]:
+    """A horizontal bar per label (long Chinese labels read better on the y axis)."""
+    return {
+        "title": {"text": title, "textStyle": {"fontSize": 14}},
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "grid": {"left": 8, "right": 48, "top": 36, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "value", "name": unit},
+        "yAxis": {
+            "type": "category",
+            "data": list(labels)[::-1],
+            "axisLabel": {"width": 160, "overflow": "truncate"},
+        },
+        "series": [
+            {
+                "type": "bar",
+                "data": [round(v, 2) for v in list(values)[::-1]],
+                "itemStyle": {"color": OBSERVED},
+                "label": {"show": True, "position": "right"},
+            }
+        ],
+    }
+
+
+def indicator_chart(
+    *,
+    title: str,
+    unit: str | None,
+    observed: Sequence[tuple[int, float | None]],
+    baseline: tuple[int, float] | None = None,
+    targets: Sequence[tuple[int, float]] = (),
+    standard: float | None = None,
+    projection: Sequence[tuple[int, float]] = (),
+    labels: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """One indicator over the years: baseline point, observed line, target points, the
+    standard's threshold as a horizontal line, and the projection as a dashed line."""
+    names = {
+        "observed": "实测值",
+        "baseline": "基准值",
+        "target": "目标值",
+        "standard": "标准要求",
+        "projection": "预计值",
+        **(labels or {}),
+    }
+    years = sorted(
+        {y for y, _ in observed}
+        | {y for y, _ in targets}
+        | {y for y, _ in projection}
+        | ({baseline[0]} if baseline else set())
+    )
+    series: list[dict[str, Any]] = [
+        {
+            "name": names["observed"],
+            "type": "line",
+            "data": [[str(y), v] for y, v in observed],
+            "itemStyle": {"color": OBSERVED},
+            "connectNulls": False,
+            "symbolSize": 7,
+        }
+    ]
+    if baseline is not None:
+        series.append(
+            {
+                "name": names["baseline"],
+                "type": "scatter",
+                "data": [[str(baseline[0]), baseline[1]]],
+                "itemStyle": {"color": BASELINE},
+                "symbol": "diamond",
+                "symbolSize": 12,
+            }
+        )
+    if targets:
+        series.append(
+            {
+                "name": names["target"],
+                "type": "scatter",
+                "data": [[str(y), v] for y, v in targets],
+                "itemStyle": {"color": TARGET},
+                "symbol": "triangle",
+                "symbolSize": 13,
+            }
+        )
+    if projection:
+        series.append(
+            {
+                "name": names["projection"],
+                "type": "line",
+                "data": [[str(y), v] for y, v in projection],
+                "lineStyle": {"type": "dashed", "color": PROJECTION},
+                "itemStyle": {"color": PROJECTION},
+                "symbol": "none",
+            }
+        )
+    if standard is not None:
+        series[0]["markLine"] = {
+            "silent": True,
+            "symbol": "none",
+            "lineStyle": {"color": STANDARD, "type": "dotted", "width": 2},
+            "label": {"formatter": f"{names['standard']} {standard:g}", "position": "insideEndTop"},
+            "data": [{"yAxis": standard}],
+        }
+    return {
+        "title": {"text": title, "textStyle": {"fontSize": 13}, "left": 0},
+        "tooltip": {"trigger": "axis"},
+        "legend": {"bottom": 0, "textStyle": {"fontSize": 11}},
+        "grid": {"left": 8, "right": 16, "top": 40, "bottom": 36, "containLabel": True},
+        "xAxis": {"type": "category", "data": [str(y) for y in years], "boundaryGap": False},
+        "yAxis": {"type": "value", "name": unit or "", "scale": True},
+        "series": series,
+        "animation": False,
+    }

@@ -1,0 +1,48 @@
+"""The data of an indicator page (shared by the HTML page, its JSON twin and the API)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from ecociv.store.models import PlanIndicator
+from ecociv.store.services import indicators, observations, plans, regions
+from ecociv.web.present import history_dict, observation_dict, plan_dict, region_dict
+
+
+def indicator_dict(indicator: PlanIndicator) -> dict[str, Any]:
+    return {
+        "code": indicator.code,
+        "seq": indicator.seq,
+        "domain": indicator.domain,
+        "task": indicator.task,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "attribute": indicator.attribute,
+        "applicable": indicator.applicable,
+        "baseline_year": indicator.baseline_year,
+        "baseline_text": indicator.baseline_text,
+        "standard_code": indicator.standard_code,
+        "targets": [
+            {"year": t.year, "text": t.text, "version": t.version} for t in indicator.targets
+        ],
+    }
+
+
+def indicator_detail(
+    db: Session, plan_id: int, code: str, region_code: str | None
+) -> dict[str, Any]:
+    plan = plans.get_plan(db, plan_id)
+    region = regions.get_region(db, region_code) if region_code else plan.region
+    indicator = indicators.find_indicator(db, plan_id, code)
+    values = observations.list_observations(db, region.code, indicator_codes=[code])
+    return {
+        "plan": plan_dict(plan),
+        "region": region_dict(region),
+        "indicator": indicator_dict(indicator),
+        "values": [observation_dict(v) for v in values],
+        "history": [
+            history_dict(h) for h in observations.observation_history(db, region.code, code)
+        ],
+    }

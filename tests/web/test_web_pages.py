@@ -1,0 +1,112 @@
+"""Pages and their JSON twins, sign-in, language switch."""
+
+from __future__ import annotations
+
+from conftest import CITY, DISTRICT_A
+
+
+def test_anonymous_page_request_goes_to_login(client_as):
+    client, _ = client_as(None)
+    response = client.get("/regions", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login?next=/regions")
+
+
+def test_anonymous_json_twin_is_401(client_as):
+    client, _ = client_as(None)
+    response = client.get("/regions.json")
+    assert response.status_code == 401
+    assert response.json()["detail_en"] == "please sign in first"
+
+
+def test_wrong_password_is_refused_with_message(client_as):
+    client, _ = client_as(None)
+    from conftest import csrf_of
+
+    response = client.post(
+        "/login", data={"name": "admin", "password": "nope-nope", "csrf_token": csrf_of(client)}
+    )
+    assert response.status_code == 401
+    assert "用户名或密码错误" in response.text
+
+
+def test_session_cookie_flags(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as client:
+        response = client.get("/login")
+        cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie
+    assert "secure" not in cookie  # secure_cookies is off in the test settings
+
+
+def test_secure_cookie_flag_when_configured(web_settings, seeded):
+    from fastapi.testclient import TestClient
+
+    from ecociv.web.app import create_app
+
+    secure = web_settings.model_copy(update={"secure_cookies": True})
+    with TestClient(create_app(secure), base_url="https://testserver") as client:
+        cookie = client.get("/login").headers["set-cookie"].lower()
+    assert "; secure" in cookie
+
+
+def test_region_tree_html_and_json_come_from_the_same_data(client_as):
+    client, _ = client_as("viewer")
+    data = client.get("/regions.json").json()
+    codes = [r["code"] for r in data["regions"]]
+    assert codes[:1] == [CITY] and DISTRICT_A in codes
+    html = client.get("/regions").text
+    for region in data["regions"]:
+        assert region["name"] in html
+    assert data["regions"][1]["depth"] == 1
+
+
+def test_editable_flag_follows_the_users_subtree(client_as):
+    client, _ = client_as("editor_a")
+    flags = {r["code"]: r["editable"] for r in client.get("/regions.json").json()["regions"]}
+    assert flags == {CITY: False, DISTRICT_A: True, "990103": False}
+
+
+def test_language_switch_to_english_and_back(client_as):
+    client, _ = client_as("viewer")
+    assert "行政区" in client.get("/regions").text
+    english = client.get("/regions?lang=en").text
+    assert "Regions" in english and "Sign out" in english
+    assert "Regions" in client.get("/regions").text  # the choice sticks to the session
+    assert "退出" in client.get("/regions?lang=zh").text
+
+
+def test_unknown_region_is_404_page(client_as):
+    client, _ = client_as("viewer")
+    response = client.get("/regions/nope")
+    assert response.status_code == 404
+    assert "nope" in response.text
+
+
+def test_projects_page_sums_investment(client_as, seeded):
+    client, _ = client_as("viewer")
+    data = client.get(f"/plans/{seeded['plan_id']}/projects.json").json()
+    assert data["total_wan_yuan"] == 4200.0
+    by_year = {g["key"]: g["total_wan_yuan"] for g in data["summaries"]["year"]["groups"]}
+    assert by_year == {"2021": 1000.0, "2022": 2200.0, "2023": 1000.0}
+    html = client.get(f"/plans/{seeded['plan_id']}/projects").text
+    assert "示例河道整治" in html and "4,200" in html
+
+
+def test_templates_escape_user_text(client_as, seeded):
+    client, token = client_as("editor_a")
+    code = seeded["codes"][0]
+    client.post(
+        f"/plans/{seeded['plan_id']}/indicators/{code}/observations",
+        data={
+            "region": DISTRICT_A,
+            "year": "2023",
+            "text": "29",
+            "source": "<script>alert(1)</script>",
+            "csrf_token": token,
+        },
+    )
+    html = client.get(f"/plans/{seeded['plan_id']}/indicators/{code}?region={DISTRICT_A}").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
