@@ -263,13 +263,15 @@ def _add_docx_table(document: docx.document.Document, spec: TableSpec) -> None:
     document.add_paragraph(spec.caption)
     table = document.add_table(rows=len(spec.rows), cols=spec.n_cols)
     table.style = "Table Grid"
+    # Cell objects taken once, before any merge (table.cell(r, c) rescans the whole table).
+    grid = [row.cells for row in table.rows]
     merges: list[tuple[int, int, int, int]] = []
     vertical_open: dict[int, int] = {}
     for r, row in enumerate(spec.rows):
         c = 0
         for cell in row:
             if cell.vmerge != "continue":
-                _write_cell(table.cell(r, c), cell.text)
+                _write_cell(grid[r][c], cell.text)
                 if cell.span > 1:
                     merges.append((r, c, r, c + cell.span - 1))
             if cell.vmerge == "restart":
@@ -278,7 +280,7 @@ def _add_docx_table(document: docx.document.Document, spec: TableSpec) -> None:
                 merges.append((vertical_open.pop(c), c, r, c + cell.span - 1))
             c += cell.span
     for top, left, bottom, right in merges:
-        table.cell(top, left).merge(table.cell(bottom, right))
+        grid[top][left].merge(grid[bottom][right])
     for note in spec.notes:
         document.add_paragraph(note)
 

@@ -50,10 +50,10 @@ _NO_BREAK_HYPHEN = _w("noBreakHyphen")
 _VAL, _TYPE = _w("val"), _w("type")
 # Containers whose children belong to the parent level (content controls, custom XML).
 _WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")})
-# Subtrees that hold no visible text of their own, or duplicate it (mc:Fallback).
-_NO_TEXT = frozenset(
-    {_w("pPr"), _w("rPr"), _w("tcPr"), _w("trPr"), _w("tblPr"), _w("sdtPr"), f"{{{_MC}}}Fallback"}
-)
+_TEXT_TAGS = (_T, _BR, _CR, _TAB, _NO_BREAK_HYPHEN, _P, f"{{{_MC}}}Fallback")
+_TCPR, _TRPR = _w("tcPr"), _w("trPr")
+_GRID_SPAN, _V_MERGE, _H_MERGE = _w("gridSpan"), _w("vMerge"), _w("hMerge")
+_GRID_BEFORE, _GRID_AFTER = _w("gridBefore"), _w("gridAfter")
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _BODY_TEXT_OUTLINE = 9
 
@@ -161,18 +161,17 @@ def _children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
 
 
 def _text_of(element: etree._Element) -> str:
+    """The visible text under *element*: runs, line breaks (``w:br``), tabs."""
     parts: list[str] = []
-    _collect_text(element, parts)
-    return "".join(parts)
-
-
-def _collect_text(element: etree._Element, parts: list[str]) -> None:
-    for child in element:
-        tag = child.tag
+    skipped: set[etree._Element] = set()
+    for node in element.iter(*_TEXT_TAGS):
+        if node is element or node in skipped:
+            continue
+        tag = node.tag
         if tag == _T:
-            parts.append(child.text or "")
+            parts.append(node.text or "")
         elif tag == _BR:
-            if child.get(_TYPE) not in ("page", "column"):
+            if node.get(_TYPE) not in ("page", "column"):
                 parts.append("\n")
         elif tag == _CR:
             parts.append("\n")
@@ -183,16 +182,9 @@ def _collect_text(element: etree._Element, parts: list[str]) -> None:
         elif tag == _P:  # a paragraph inside a text box of this paragraph
             if parts:
                 parts.append("\n")
-            _collect_text(child, parts)
-        elif tag not in _NO_TEXT and isinstance(tag, str):
-            _collect_text(child, parts)
-
-
-def _int_attr(element: etree._Element, path: str, default: int) -> int:
-    found = element.find(path)
-    if found is None:
-        return default
-    return int(found.get(_VAL, default))
+        else:  # mc:Fallback repeats the mc:Choice content for old readers
+            skipped.update(node.iter())
+    return "".join(parts)
 
 
 class _BodyWalker:
@@ -321,22 +313,32 @@ class _RowLayout:
     """One ``w:tr``: the grid columns skipped before it and its cells with their spans."""
 
     def __init__(self, tr: etree._Element) -> None:
-        props = f"{_w('trPr')}/"
-        self.before = _int_attr(tr, props + _w("gridBefore"), 0)
-        self.after = _int_attr(tr, props + _w("gridAfter"), 0)
-        self.cells: list[tuple[etree._Element, int, str | None, str | None]] = []
-        for tc in _children(tr, _TC):
-            span = max(1, _int_attr(tc, f"{_w('tcPr')}/{_w('gridSpan')}", 1))
-            self.cells.append((tc, span, _merge_state(tc, "vMerge"), _merge_state(tc, "hMerge")))
+        self.before = self.after = 0
+        for props in tr.iterchildren(_TRPR):
+            for child in props:
+                if child.tag == _GRID_BEFORE:
+                    self.before = int(child.get(_VAL, 0))
+                elif child.tag == _GRID_AFTER:
+                    self.after = int(child.get(_VAL, 0))
+        self.cells = [(tc, *_cell_layout(tc)) for tc in _children(tr, _TC)]
         self.width = self.before + sum(span for _, span, _, _ in self.cells) + self.after
 
 
-def _merge_state(tc: etree._Element, kind: str) -> str | None:
-    """``"restart"``, ``"continue"`` (the default when ``w:val`` is absent) or None."""
-    found = tc.find(f"{_w('tcPr')}/{_w(kind)}")
-    if found is None:
-        return None
-    return found.get(_VAL, "continue")
+def _cell_layout(tc: etree._Element) -> tuple[int, str | None, str | None]:
+    """Grid span, vertical and horizontal merge state (``"restart"``/``"continue"``/None).
+
+    A merge element without ``w:val`` means ``continue`` (ECMA-376 §17.4.85).
+    """
+    span, vertical, horizontal = 1, None, None
+    for props in tc.iterchildren(_TCPR):
+        for child in props:
+            if child.tag == _GRID_SPAN:
+                span = max(1, int(child.get(_VAL, 1)))
+            elif child.tag == _V_MERGE:
+                vertical = child.get(_VAL, "continue")
+            elif child.tag == _H_MERGE:
+                horizontal = child.get(_VAL, "continue")
+    return span, vertical, horizontal
 
 
 class _GridBuilder:
