@@ -23,7 +23,6 @@ table become its notes.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_no
 from ecociv.model import SourceSpan
 
 _LOOKAHEAD_LINES = 4
-_TITLE_LIKE = re.compile(r"^[^。；，,]{4,60}(?:表|一览表|清单|指标体系)$")
 
 
 def read_tika(path: str | Path) -> Document:
@@ -57,9 +55,8 @@ def parse_tika_text(text: str, path: str, encoding: str | None = None) -> Docume
 
 
 def is_caption_line(text: str) -> bool:
-    """True for a line that titles the table below it."""
-    text = text.strip()
-    return is_caption(text) or bool(_TITLE_LIKE.match(text))
+    """True for a line that titles the table below it (shared rule of all readers)."""
+    return is_caption(text)
 
 
 # --------------------------------------------------------------------------- internals

@@ -1,0 +1,66 @@
+"""The public entry points of ingestion: read a file, classify it, load a plan.
+
+``load_plan(path)`` is what the rest of ecociv calls (``ecociv audit``, the platform's
+import); ``read_document`` and ``plan_from_document`` are its two halves.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ecociv.ingest.assemble import plan_table
+from ecociv.ingest.classify import classify_table
+from ecociv.ingest.columns import YearContext
+from ecociv.ingest.document import Document
+from ecociv.ingest.metadata import extract_metadata, near_and_far_years
+from ecociv.model import Diagnostic, Plan, PlanSource, PlanTable
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a .docx, .xlsx or Tika text file into a :class:`Document`.
+
+    The content decides the reader, not the suffix: :func:`ecociv.ingest.limits.check_input`
+    checks size and first bytes and says whether the file is a Word document, a workbook or
+    text; a bad file is an :class:`~ecociv.errors.InputError` with a one-line message.
+    """
+    from ecociv.ingest.limits import check_input
+
+    kind = check_input(path)
+    if kind == "docx":
+        from ecociv.ingest.docx import read_docx
+
+        return read_docx(path)
+    if kind == "xlsx":
+        from ecociv.ingest.xlsx import read_xlsx
+
+        return read_xlsx(path)
+    from ecociv.ingest.tika import read_tika
+
+    return read_tika(path)
+
+
+def plan_from_document(document: Document) -> Plan:
+    """Classify every table of *document* and assemble the :class:`Plan`."""
+    base, near, far = near_and_far_years(document)
+    years = YearContext(base_year=base, near_year=near, far_year=far)
+    tables: list[PlanTable] = []
+    diagnostics: list[Diagnostic] = list(document.diagnostics)
+    for index, table in enumerate(document.tables):
+        classification = classify_table(table, years)
+        result, found = plan_table(table, index, classification)
+        tables.append(result)
+        diagnostics.extend(found)
+    source = PlanSource(
+        path=document.path,
+        format=document.format,
+        encoding=document.encoding,
+        sha256=document.sha256,
+        size_bytes=document.size_bytes,
+    )
+    metadata = extract_metadata(document, tables)
+    return Plan(source=source, metadata=metadata, tables=tables, diagnostics=diagnostics)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and classify the plan document at *path*."""
+    return plan_from_document(read_document(path))

@@ -1,0 +1,50 @@
+"""Turn one classified :class:`DocTable` into a :class:`PlanTable`, losing no cell.
+
+Indicator and review tables become :class:`IndicatorRow` rows, project tables
+:class:`ProjectRow` rows; their header cells live on as :attr:`Column.header`.  Boxes and
+other tables keep every row as a list of :class:`Cell`; a box also gets its text.
+"""
+
+from __future__ import annotations
+
+from ecociv.ingest.classify import Classification
+from ecociv.ingest.document import DocTable
+from ecociv.ingest.indicator_rows import build_indicator_rows
+from ecociv.ingest.project_rows import ProjectTableRows
+from ecociv.model import Cell, Diagnostic, PlanTable
+
+
+def plan_table(
+    table: DocTable, index: int, classification: Classification
+) -> tuple[PlanTable, list[Diagnostic]]:
+    """The plan table for *table* and the diagnostics met while reading its rows."""
+    kind = classification.kind
+    result = PlanTable(
+        index=index,
+        kind=kind,
+        caption=table.caption,
+        where=table.where,
+        columns=classification.columns,
+        notes=list(table.notes),
+    )
+    if kind in ("indicator", "review"):
+        rows, diagnostics = build_indicator_rows(
+            table, classification.header_rows, classification.columns, index
+        )
+        result.rows = list(rows)
+        return result, diagnostics
+    if kind == "project":
+        projects = ProjectTableRows(
+            table, classification.header_rows, classification.columns, index
+        )
+        result.rows = list(projects.rows)
+        result.stated_total_wan_yuan = projects.stated_total
+        result.computed_total_wan_yuan = projects.computed_total
+        return result, projects.diagnostics
+    result.rows = [[Cell(text=c.text, where=c.where) for c in row] for row in table.rows]
+    if kind == "box":
+        texts = [c.text for row in table.rows for c in row if c.text.strip()]
+        result.text = "\n".join(texts)
+        if result.caption is None and texts:
+            result.caption = texts[0].split("\n")[0].strip()
+    return result, []

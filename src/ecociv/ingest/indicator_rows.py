@@ -1,0 +1,301 @@
+"""Rows of an indicator or review table: fill-down, sub-items, qualifiers, flags.
+
+* Group cells (领域, 任务) are merged down the table; an empty group cell takes the value
+  above it.  A group cell that repeats the current group (a page break re-printed it) stays
+  in the same group, with an ``info`` diagnostic.  Group text broken over lines — even one
+  character a line (``生\\n态\\n制\\n度``) — is one value.
+* Sub-items come from the name cell (:mod:`ecociv.ingest.subitems`); every other cell is
+  shared out among them or, when it cannot be, kept whole with a diagnostic.
+* A row is *not applicable* when all its baseline and target cells say so (``-``, ``/``, ``—``).
+* A value that ends in a digit which the table's notes use as a footnote mark (``8.481``
+  with ``注：1该指标为2018年数据``), or that starts with a stray digit (``2 298.95``), is
+  flagged and kept verbatim, never read as a different number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ecociv.ingest.document import DocCell, DocTable
+from ecociv.ingest.subitems import Piece, analyse_name, split_for_items
+from ecociv.model import Cell, Column, Diagnostic, IndicatorRow, SourceSpan
+
+NOT_APPLICABLE_MARKS = frozenset({"-", "--", "—", "——", "/", "／", "－", "―", "-- --", "\\"})
+_VALUE_ROLES = ("baseline", "target", "value")
+_SHARED_ROLES = ("unit", "standard", "baseline", "target", "value", "verdict", "note", "other")
+_NOTE_FOOTNOTE = re.compile(r"(?:^|[：:\s])(\d)(?=[\u4e00-\u9fff])")
+_MANY_DECIMALS = re.compile(r"^\d+\.\d{3,}$")
+_LEADING_DIGIT = re.compile(r"^(\d)\s+(\d[\d.]*)$")
+_UNIT_IN_NAME = re.compile(r"[（(]([^（()）]{1,6})[）)]$")
+
+
+def footnote_digits(notes: list[str]) -> dict[str, str]:
+    """Footnote marks that the notes under a table define (``1该指标为…`` → ``{"1": note}``)."""
+    marks: dict[str, str] = {}
+    for note in notes:
+        for match in _NOTE_FOOTNOTE.finditer(note):
+            marks.setdefault(match.group(1), note)
+    return marks
+
+
+def group_text(text: str) -> str:
+    """One value from a group cell written over several lines."""
+    return "".join(line.strip() for line in text.split("\n"))
+
+
+def is_not_applicable(text: str) -> bool:
+    return text.strip() in NOT_APPLICABLE_MARKS
+
+
+def build_indicator_rows(
+    table: DocTable,
+    header_rows: int,
+    columns: list[Column],
+    table_index: int,
+) -> tuple[list[IndicatorRow], list[Diagnostic]]:
+    """Assemble the indicator rows of *table* below its *header_rows*."""
+    builder = _Builder(table, columns, table_index)
+    for r, row in enumerate(table.rows[header_rows:], start=header_rows):
+        builder.add(r, row)
+    return builder.rows, builder.diagnostics
+
+
+class _Builder:
+    def __init__(self, table: DocTable, columns: list[Column], table_index: int) -> None:
+        self.columns = columns
+        self.by_role = {c.role: c for c in reversed(columns)}
+        self.table_index = table_index
+        self.footnotes = footnote_digits(table.notes)
+        self.groups: dict[str, str] = {}
+        self.rows: list[IndicatorRow] = []
+        self.diagnostics: list[Diagnostic] = []
+
+    # ------------------------------------------------------------------ rows
+
+    def add(self, r: int, row: list[DocCell]) -> None:
+        texts = [cell.text for cell in row]
+        filled = [t for t in texts if t.strip()]
+        if not filled:
+            return
+        if len(row) < len(self.columns) and len(filled) == 1:
+            self._group_row(r, row, filled[0])
+            return
+        if len(row) != len(self.columns):
+            self._diag(
+                "row_length",
+                "warning",
+                f"该行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列，按从左到右对应",
+                f"the row has {len(row)} cells and the header {len(self.columns)} columns; "
+                "matched left to right",
+                row=r,
+                where=row[0].where,
+            )
+        cells = self._cells(r, row)
+        self._fill_groups(r, cells)
+        self.rows.append(self._indicator(r, cells))
+
+    def _cells(self, r: int, row: list[DocCell]) -> dict[str, Cell]:
+        cells: dict[str, Cell] = {}
+        for c, doc_cell in enumerate(row):
+            key = self.columns[c].key if c < len(self.columns) else f"extra_{c}"
+            cells[key] = Cell(text=doc_cell.text, where=doc_cell.where)
+        return cells
+
+    def _group_row(self, r: int, row: list[DocCell], text: str) -> None:
+        self.groups = {"domain": group_text(text)}
+        self._diag(
+            "group_row",
+            "info",
+            "整行合并的单元格作为分组（领域）读入后续各行",
+            "a row-wide merged cell is read as the group (domain) of the rows below",
+            row=r,
+            where=row[0].where,
+            text=text,
+        )
+
+    def _fill_groups(self, r: int, cells: dict[str, Cell]) -> None:
+        for role in ("domain", "task"):
+            column = self.by_role.get(role)
+            if column is None or column.key not in cells:
+                continue
+            value = group_text(cells[column.key].text)
+            if not value:
+                continue
+            if value == self.groups.get(role):
+                self._diag(
+                    "group_repeat",
+                    "info",
+                    "分组单元格重复出现（跨页重印），仍属同一分组",
+                    "the group cell is repeated (reprinted after a page break); same group",
+                    row=r,
+                    column=column.key,
+                    where=cells[column.key].where,
+                    text=value,
+                )
+                continue
+            self.groups[role] = value
+            if role == "domain":
+                self.groups.pop("task", None)
+
+    # ------------------------------------------------------------- indicator
+
+    def _text(self, cells: dict[str, Cell], role: str) -> str:
+        column = self.by_role.get(role)
+        cell = cells.get(column.key) if column else None
+        return cell.text if cell else ""
+
+    def _indicator(self, r: int, cells: dict[str, Cell]) -> IndicatorRow:
+        parts = analyse_name(self._text(cells, "name"))
+        unit = "".join(line.strip() for line in self._text(cells, "unit").split("\n")) or None
+        name = parts.title
+        if "unit" not in self.by_role:
+            match = _UNIT_IN_NAME.search(name)
+            if match and "地区" not in match.group(1):
+                unit, name = match.group(1), name[: match.start()].strip()
+        attribute = self._text(cells, "attribute").strip() or None
+        row = IndicatorRow(
+            seq=self._text(cells, "seq").strip() or None,
+            domain=self.groups.get("domain"),
+            task=self.groups.get("task"),
+            name=name,
+            unit=unit,
+            attribute=attribute,
+            marker=parts.marker,
+            region_class=parts.region_class,
+            applicable=self._applicable(cells),
+            cells=cells,
+        )
+        self._flag_footnotes(r, cells)
+        if parts.items:
+            row.subitems = self._subitems(r, row, parts.items)
+            row.unit = _common_unit(row.subitems)
+        return row
+
+    def _applicable(self, cells: dict[str, Cell]) -> bool:
+        value_keys = [c.key for c in self.columns if c.role in _VALUE_ROLES]
+        texts = [cells[k].text for k in value_keys if k in cells]
+        return not (texts and all(is_not_applicable(t) for t in texts))
+
+    def _subitems(self, r: int, parent: IndicatorRow, items: list[Piece]) -> list[IndicatorRow]:
+        count = len(items)
+        shares: dict[str, list[Piece] | None] = {}
+        for column in self.columns:
+            if column.role not in _SHARED_ROLES or column.key not in parent.cells:
+                continue
+            pieces = split_for_items(parent.cells[column.key].text, count)
+            if pieces is None:
+                self._diag(
+                    "subitem_unaligned",
+                    "warning",
+                    f"该单元格的行数与 {count} 个分项对不上，各分项保留整格原文",
+                    f"the cell's lines do not line up with the {count} sub-items; "
+                    "each sub-item keeps the whole cell",
+                    row=r,
+                    column=column.key,
+                    where=parent.cells[column.key].where,
+                    text=parent.cells[column.key].text,
+                )
+            shares[column.key] = pieces
+        name_cell = parent.cells.get(self.by_role["name"].key)
+        subitems = []
+        for n, item in enumerate(items):
+            cells: dict[str, Cell] = {}
+            if name_cell is not None:
+                cells[self.by_role["name"].key] = _slice(name_cell, item)
+            for key, pieces in shares.items():
+                source = parent.cells[key]
+                cells[key] = _slice(source, pieces[n]) if pieces else source
+            unit_column = self.by_role.get("unit")
+            unit_text = cells[unit_column.key].text.strip() if unit_column in self.columns else ""
+            subitems.append(
+                IndicatorRow(
+                    seq=f"{parent.seq}.{n + 1}" if parent.seq else str(n + 1),
+                    domain=parent.domain,
+                    task=parent.task,
+                    name=item.text,
+                    unit=unit_text or None,
+                    attribute=parent.attribute,
+                    marker=parent.marker,
+                    region_class=parent.region_class,
+                    applicable=self._applicable(cells) and parent.applicable,
+                    cells=cells,
+                )
+            )
+        return subitems
+
+    def _flag_footnotes(self, r: int, cells: dict[str, Cell]) -> None:
+        for column in self.columns:
+            if column.role not in _VALUE_ROLES or column.key not in cells:
+                continue
+            cell = cells[column.key]
+            for line in cell.text.split("\n"):
+                text = line.strip()
+                if _MANY_DECIMALS.match(text) and text[-1] in self.footnotes:
+                    self._diag(
+                        "footnote_fused",
+                        "warning",
+                        f"数值 {text} 末位 {text[-1]} 可能是脚注标记（{self.footnotes[text[-1]]}），"
+                        f"可能的数值为 {text[:-1]}，请人工核对",
+                        f"the last digit {text[-1]} of {text} may be a footnote mark; "
+                        f"the value may be {text[:-1]}; check by hand",
+                        row=r,
+                        column=column.key,
+                        where=cell.where,
+                        text=text,
+                    )
+                elif match := _LEADING_DIGIT.match(text):
+                    self._diag(
+                        "leading_digit",
+                        "warning",
+                        f"数值前的 {match.group(1)} 可能是脚注或序号，数值可能为 {match.group(2)}",
+                        f"the {match.group(1)} before the value may be a footnote or item "
+                        f"number; the value may be {match.group(2)}",
+                        row=r,
+                        column=column.key,
+                        where=cell.where,
+                        text=text,
+                    )
+
+    def _diag(
+        self,
+        code: str,
+        severity: str,
+        zh: str,
+        en: str,
+        *,
+        row: int,
+        where: SourceSpan | None,
+        column: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        self.diagnostics.append(
+            Diagnostic(
+                code=code,
+                severity=severity,  # type: ignore[arg-type]
+                message_zh=zh,
+                message_en=en,
+                where=where,
+                table=self.table_index,
+                row=row,
+                column=column,
+                text=text,
+            )
+        )
+
+
+def _slice(cell: Cell, piece: Piece) -> Cell:
+    """The part of *cell* that belongs to one sub-item, with its own line span in text input."""
+    where = cell.where
+    if where is not None and where.line_start is not None:
+        where = where.model_copy(
+            update={
+                "line_start": where.line_start + piece.first,
+                "line_end": where.line_start + piece.last,
+            }
+        )
+    return Cell(text=piece.text, where=where)
+
+
+def _common_unit(subitems: list[IndicatorRow]) -> str | None:
+    units = {item.unit for item in subitems}
+    return units.pop() if len(units) == 1 else None
