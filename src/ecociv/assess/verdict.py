@@ -44,7 +44,7 @@ def clause_text(node: ast.Expr) -> str:
     while the cell language is being written.
     """
     try:
-        from ecociv.expr import render
+        from ecociv.expr.render import render
     except ImportError:
         return repr(node)
     return render(node)

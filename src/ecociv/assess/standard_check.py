@@ -1,0 +1,172 @@
+"""Judge a value against a demonstration-zone standard indicator (``ecociv.standards``).
+
+Applicability first (市/县 level, coastal-only indicators), then the threshold of the
+region's class, then the verdict engine.  A threshold or applicability the facts mark
+unknown gives ``needs_review`` naming it; it is never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from ecociv.assess.context import Context
+from ecociv.assess.direction import infer_direction
+from ecociv.assess.statuses import NEEDS_REVIEW, NOT_APPLICABLE, make
+from ecociv.assess.values import Value
+from ecociv.assess.verdict import evaluate
+from ecociv.expr import ast
+from ecociv.model import Verdict
+from ecociv.standards.catalog import (
+    Indicator,
+    Threshold,
+    applies_of,
+    get_indicator,
+    get_standard,
+    thresholds_of,
+)
+
+#: A class value meaning "every class not named by another threshold" (其他地区, Zhejiang 其他).
+FALLBACK_CLASSES = ("其他地区", "其他")
+
+
+@cache
+def requirement_of(text: str) -> ast.Expr:
+    """The parsed requirement of a threshold (parsed once per distinct text)."""
+    from ecociv.expr.parse import parse
+
+    return parse(text).expr
+
+
+def context_for(indicator: Indicator, context: Context) -> Context:
+    """*context* with the indicator's name, unit and direction (stated, else inferred)."""
+    found = infer_direction(indicator.name)
+    return replace(
+        context,
+        indicator=indicator.name,
+        unit=indicator.unit or context.unit,
+        better=indicator.direction or found.better,
+        share=found.share,
+    )
+
+
+def judge_standard(code: str, value: Value, context: Context) -> Verdict:
+    """The verdict of *value* against standard indicator *code* for the region in *context*."""
+    indicator = get_indicator(code)
+    blocked = _applicability(code, context)
+    if blocked is not None:
+        return blocked
+    chosen = choose_threshold(code, context)
+    if isinstance(chosen, Verdict):
+        return chosen
+    verdict = evaluate(requirement_of(chosen.requirement), value, context_for(indicator, context))
+    verdict.inputs = {**verdict.inputs, "standard": code, "evidence": chosen.evidence}
+    return verdict
+
+
+def _applicability(code: str, context: Context) -> Verdict | None:
+    applies = applies_of(code)
+    if applies is None:
+        return None
+    if applies.coastal_only and context.coastal is not True:
+        if context.coastal is False:
+            return make(
+                NOT_APPLICABLE,
+                "仅适用于沿海地区",
+                "applies to coastal areas only",
+                inputs={"standard": code},
+            )
+        return make(
+            NEEDS_REVIEW,
+            "该指标仅适用于沿海地区，未说明本地区是否沿海",
+            "coastal-only indicator; whether the region is coastal is not given",
+            missing=["是否沿海 / whether the region is coastal"],
+            inputs={"standard": code},
+        )
+    level = context.classes.get("level")
+    if level is None:
+        if applies.city is True and applies.county is True:
+            return None
+        return make(
+            NEEDS_REVIEW,
+            "适用范围因市、县而异，未说明本地区级别",
+            "applicability differs for 市 and 县; the region's level is not given",
+            missing=["行政级别（市/县） / administrative level"],
+            inputs={"standard": code},
+        )
+    at = applies.at_level(level)
+    if at is False:
+        return make(
+            NOT_APPLICABLE,
+            f"该指标不适用于{level}（{applies.evidence}）",
+            f"not applicable at level {level} ({applies.evidence})",
+            inputs={"standard": code},
+        )
+    if at != True:  # noqa: E712  (the facts may say "unknown")
+        return make(
+            NEEDS_REVIEW,
+            f"该指标对{level}是否适用未知（{applies.evidence}）",
+            f"whether it applies at level {level} is unknown ({applies.evidence})",
+            missing=[f"{level}级适用范围 / applicability at {level}"],
+            inputs={"standard": code},
+        )
+    return None
+
+
+def choose_threshold(code: str, context: Context) -> Threshold | Verdict:
+    """The threshold for the region's classes, or a needs_review verdict saying what is lacking."""
+    thresholds = thresholds_of(code)
+    if not thresholds:
+        return make(
+            NEEDS_REVIEW,
+            "标准未给出该项的指标值",
+            "the standard gives no threshold here",
+            missing=["指标值 / threshold"],
+            inputs={"standard": code},
+        )
+    dimensions = get_standard(code.split(".", 1)[0]).version.dimensions
+    chosen: Threshold | None = None
+    for threshold in thresholds:
+        decided = threshold.matches(context.classes)
+        if decided is None:
+            lacking = sorted(set(threshold.when) - set(context.classes))
+            options = "、".join(v for d in lacking for v in dimensions.get(d, ()))
+            return make(
+                NEEDS_REVIEW,
+                f"指标值因地区类别而异（{options}），未说明本地区类别",
+                f"the threshold depends on the region's {', '.join(lacking)}",
+                missing=[f"{d}（{options}） / region class {d}" for d in lacking],
+                inputs={"standard": code},
+            )
+        if decided:
+            chosen = threshold
+            break
+    if chosen is None:
+        chosen = _fallback(thresholds, context)
+    if chosen is None:
+        return make(
+            NOT_APPLICABLE,
+            "标准未对本地区类别规定指标值",
+            "no threshold for the region's class",
+            inputs={"standard": code, "classes": dict(context.classes)},
+        )
+    if not chosen.known:
+        classes = "、".join(chosen.when.values()) or "全部地区"
+        return make(
+            NEEDS_REVIEW,
+            f"该类别的指标值未知（{chosen.evidence}）",
+            f"the threshold for this class is unknown ({chosen.evidence})",
+            missing=[f"{classes}的指标值 / threshold for {classes}"],
+            inputs={"standard": code},
+        )
+    return chosen
+
+
+def _fallback(thresholds: tuple[Threshold, ...], context: Context) -> Threshold | None:
+    """The unconditional threshold, or the one for 其他地区 when the class is named elsewhere."""
+    for threshold in thresholds:
+        if not threshold.when:
+            return threshold
+        if any(value in FALLBACK_CLASSES for value in threshold.when.values()):
+            return threshold
+    return None
