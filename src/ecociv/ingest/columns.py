@@ -112,6 +112,8 @@ def indicator_columns(
             role = "bare_year"
         if role == "target" and year is None:
             year = years.far_year if "远期" in header else years.near_year
+        if role == "baseline" and year is None:
+            year = years.base_year
         scope = header_scope(header, caption) if role in ("standard", "verdict") else None
         drafts.append(Column(index=index, key="", role=role, header=raw, year=year, scope=scope))
     _resolve_bare_years(drafts, years)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from ecociv.ingest.document import DocCell, DocTable
-from ecociv.ingest.subitems import Piece, analyse_name, split_for_items
+from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
 from ecociv.model import Cell, Column, Diagnostic, IndicatorRow, SourceSpan
 
 NOT_APPLICABLE_MARKS = frozenset({"-", "--", "—", "——", "/", "／", "－", "―", "-- --", "\\"})
@@ -146,7 +146,7 @@ class _Builder:
 
     def _indicator(self, r: int, cells: dict[str, Cell]) -> IndicatorRow:
         parts = analyse_name(self._text(cells, "name"))
-        unit = "".join(line.strip() for line in self._text(cells, "unit").split("\n")) or None
+        unit = join_lines(self._text(cells, "unit")) or None
         name = parts.title
         if "unit" not in self.by_role:
             match = _UNIT_IN_NAME.search(name)
@@ -206,7 +206,8 @@ class _Builder:
                 source = parent.cells[key]
                 cells[key] = _slice(source, pieces[n]) if pieces else source
             unit_column = self.by_role.get("unit")
-            unit_text = cells[unit_column.key].text.strip() if unit_column in self.columns else ""
+            unit_shared = unit_column is not None and shares.get(unit_column.key) is not None
+            unit_text = join_lines(cells[unit_column.key].text) if unit_shared else ""
             subitems.append(
                 IndicatorRow(
                     seq=f"{parent.seq}.{n + 1}" if parent.seq else str(n + 1),

@@ -141,12 +141,8 @@ class ProjectTableRows:
             project.period_text = self._text(mapped, "period") or None
             project.period_start, project.period_end = parse_period(project.period_text or "")
         else:
-            start_text = self._text(mapped, "period_start")
-            end_text = self._text(mapped, "period_end")
-            if start_text or end_text:
-                project.period_text = f"{start_text}—{end_text}"
-            project.period_start = year_of(start_text)
-            project.period_end = year_of(end_text)
+            project.period_start = year_of(self._text(mapped, "period_start"))
+            project.period_end = year_of(self._text(mapped, "period_end"))
         start, end = project.period_start, project.period_end
         if start is not None and end is not None and end < start:
             column = self.by_role.get("period") or self.by_role.get("period_end")

@@ -66,6 +66,28 @@ def cell_lines(text: str) -> list[Line]:
     return lines
 
 
+_WRAP_END = frozenset("的、，,和与及或之对在为将把被从向以于（(“")
+_WRAP_START = frozenset("/／、，,）)”。；;")
+
+
+def is_wrapped(lines: list[str]) -> bool:
+    """True when the lines are one value broken by the table's width, not a list.
+
+    A line that stops on a word that needs a continuation (的, 和, 、 …) or a line that
+    starts with one that needs a head (/, ）, 、 …) shows the break is layout, not meaning.
+    """
+    texts = [line.strip() for line in lines if line.strip()]
+    return any(t[-1] in _WRAP_END for t in texts[:-1]) or any(
+        t[0] in _WRAP_START for t in texts[1:]
+    )
+
+
+def join_lines(text: str) -> str:
+    """A cell's lines as one value: joined when wrapped, else kept one per line."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return ("" if is_wrapped(lines) else "\n").join(lines)
+
+
 def _counts_up(lines: list[Line]) -> bool:
     numbers = [line.marker for line in lines if line.marker is not None]
     return bool(numbers) and all(b == a + 1 for a, b in pairwise(numbers))
@@ -113,7 +135,7 @@ def analyse_name(text: str) -> NameParts:
         head, pieces = marked
         title = "".join(line.text for line in head)
         items = [pieces[n] for n in sorted(pieces)]
-    elif len(kept) >= 3:
+    elif len(kept) >= 3 and not is_wrapped([line.raw for line in kept]):
         title = kept[0].raw
         items = [Piece(line.raw, line.offset, line.offset) for line in kept[1:]]
     else:
@@ -151,8 +173,9 @@ def split_for_items(text: str, count: int) -> list[Piece] | None:
         if not head and max(pieces) <= count:
             blank = Piece("", lines[0].offset, lines[0].offset)
             return [pieces.get(n, blank) for n in range(1, count + 1)]
-    if len(lines) == count:
+    if len(lines) == count and not is_wrapped([line.raw for line in lines]):
         return [Piece(line.raw, line.offset, line.offset) for line in lines]
-    if len(lines) == 1:
-        return [Piece(lines[0].raw, lines[0].offset, lines[0].offset)] * count
+    if len(lines) == 1 or is_wrapped([line.raw for line in lines]):
+        whole = Piece("".join(line.raw for line in lines), lines[0].offset, lines[-1].offset)
+        return [whole] * count
     return None
