@@ -18,6 +18,7 @@ reported; duplicate station-hours are merged.  Nothing else is changed or droppe
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -167,7 +168,7 @@ def read_table(path: str | Path) -> pa.Table:
             return pq.read_table(path)
         if suffix in (".csv", ".txt"):
             return _read_csv(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"无法读取文件：{exc}", f"cannot read the file: {exc}", where=str(path)
         ) from None
@@ -182,14 +183,21 @@ def _read_csv(path: Path) -> pa.Table:
     convert = pacsv.ConvertOptions(
         null_values=sorted(MISSING_TOKENS), strings_can_be_null=True, timestamp_parsers=[]
     )
-    try:
-        return pacsv.read_csv(path, convert_options=convert)
-    except pa.ArrowInvalid as exc:
-        if "utf8" not in str(exc).lower().replace("-", ""):
-            raise
+    encoding = _csv_encoding(path)
     return pacsv.read_csv(
-        path, read_options=pacsv.ReadOptions(encoding="gb18030"), convert_options=convert
+        path, read_options=pacsv.ReadOptions(encoding=encoding), convert_options=convert
     )
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the first megabyte decodes as such, else GB18030."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 20)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8"
 
 
 def read_air(path: str | Path) -> Loaded:
