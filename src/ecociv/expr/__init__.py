@@ -35,6 +35,8 @@ from ecociv.expr.ast import (
     Text,
     Trend,
 )
+from ecociv.expr.codec import from_json, to_json
+from ecociv.expr.explain import explain
 from ecociv.expr.parse import (
     ExprDiagnostic,
     FootnoteSplit,
@@ -44,6 +46,7 @@ from ecociv.expr.parse import (
     parse_value,
     split_footnote,
 )
+from ecociv.expr.render import render
 
 __all__ = [
     "NODE_TYPES",
@@ -78,7 +81,11 @@ __all__ = [
     "Text",
     "Trend",
     "contains_text",
+    "explain",
+    "from_json",
     "parse",
     "parse_value",
+    "render",
     "split_footnote",
+    "to_json",
 ]

@@ -23,7 +23,7 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("NUMBER", re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")),
     ("CIRCLED", re.compile(r"[①-⑳]")),
     ("GRADE", re.compile(r"劣?(?:Ⅳ|Ⅴ|Ⅰ|Ⅱ|Ⅲ|IV|V|III|II|I)类?|劣?[一二三四五]类")),
-    ("ABSENCE", re.compile(r"无[^\s,;:。、()\[\]【】]+")),
+    ("ABSENCE", re.compile(r"无[^\s,;:。、()\[\]【】①-⑳]+")),
     ("NOTE", re.compile(r"\([^()]*\)")),
 )
 # Tokens folded into adjacent free text when glued to it (no space between).

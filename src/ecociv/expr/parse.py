@@ -118,11 +118,7 @@ class _Cell:
         lo = line.origin[start] if start < len(line.origin) else raw_at
         hi = line.origin[end - 1] + 1 if 0 < end <= len(line.origin) else raw_at
         self.diag("expr.unreadable", zh, en, raw_at)
-        _l, column = display_position(self.raw, raw_at)
-        return ast.Text(
-            self.raw[lo:hi].strip(),
-            f"{zh}（第{_l}行第{column}列） / {en} (line {_l}, column {column})",
-        )
+        return ast.Text(self.raw[lo:hi].strip(), f"{zh} / {en}")
 
     def tokens_to_expr(self, line: Line, tokens: list[Token], start: int, end: int) -> ast.Expr:
         while tokens and tokens[-1].type in _TRAILING:

@@ -291,9 +291,16 @@ def _all_of(parts: tuple[ast.Expr, ...]) -> ast.Expr:
     statement = _statement(merged)
     if statement is not None:
         return statement
-    if len(merged) >= 2 and all(isinstance(p, ast.Named) for p in merged):
+    if len(merged) >= 2 and all(_named_quantity(p) for p in merged):
         return ast.Items(tuple((p.name, p.expr) for p in merged))  # type: ignore[union-attr]
     return merged[0] if len(merged) == 1 else ast.AllOf(tuple(merged))
+
+
+_QUANTITIES = (ast.Number, ast.Comparison, ast.Cumulative, ast.ChangeFromBase, ast.Grade)
+
+
+def _named_quantity(expr: ast.Expr) -> bool:
+    return isinstance(expr, ast.Named) and isinstance(expr.expr, _QUANTITIES)
 
 
 def _statement(parts: list[ast.Expr]) -> ast.Statement | None:

@@ -62,6 +62,8 @@ def _statements(expr: ast.Expr) -> ast.Expr:
     index, claim = claims[0]
     rest = tuple(_statements(p) for p in expr.parts[:index] + expr.parts[index + 1 :])
     actual = rest[0] if len(rest) == 1 else ast.AllOf(rest)
+    if isinstance(actual, ast.Statement) and actual.verdict is None:
+        return ast.Statement(actual.actual, actual.target, claim)
     return ast.Statement(actual=actual, verdict=claim)
 
 

@@ -43,7 +43,6 @@ class Vocabulary:
     token_classes: tuple[TokenClass, ...]
     trends: dict[str, tuple[str, str]]
     milestones: dict[str, tuple[str, str | None]]
-    milestone_words: dict[str, str]
     protection_subjects: tuple[str, ...]
     protection_verbs: tuple[str, ...]
     comparison_ops: dict[str, str]
@@ -118,9 +117,8 @@ def vocabulary() -> Vocabulary:
             )
         trends[entry["word"]] = (entry["direction"], entry["strictness"])
     milestones = {e["word"]: (e["kind"], e.get("state")) for e in data["milestone"]}
-    milestone_words = {kind: word for word, (kind, state) in milestones.items() if state is None}
     for kind, _state in milestones.values():
-        if kind not in milestone_words:
+        if milestones.get(kind) != (kind, None):
             raise ConfigError(
                 f"vocab.yaml：里程碑类别 {kind} 需要一个同名且无状态的词条",
                 f"vocab.yaml: milestone kind {kind} needs a stateless word of the same name",
@@ -167,7 +165,6 @@ def vocabulary() -> Vocabulary:
         token_classes=tuple(classes),
         trends=trends,
         milestones=milestones,
-        milestone_words=milestone_words,
         protection_subjects=tuple(prot["subjects"]),
         protection_verbs=tuple(prot["verbs"]),
         comparison_ops=comparison_ops,
