@@ -1,9 +1,44 @@
-"""`ecociv` commands of this group (filled in by the work on its issue)."""
+"""``ecociv ingest PATH [--json] [--report] [--lang zh|en]``: read a plan document."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from ecociv.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to *app*."""
+    """Add ``ingest`` to *app*."""
+
+    @app.command()
+    def ingest(
+        path: Annotated[
+            Path, typer.Argument(help="规划文件（.docx / Tika 文本 / .xlsx）/ plan file")
+        ],
+        as_json: Annotated[
+            bool, typer.Option("--json", help="输出解析后的规划 JSON / print the plan as JSON")
+        ] = False,
+        report: Annotated[
+            bool, typer.Option("--report", help="输出导入报告 / print the ingest report")
+        ] = False,
+        lang: Annotated[
+            str, typer.Option("--lang", help="报告语言 zh|en / report language")
+        ] = "zh",
+    ) -> None:
+        """读取规划文件，识别指标表、项目表与专栏 / read a plan, classify its tables."""
+        from ecociv.ingest.api import load_plan
+        from ecociv.ingest.report import render_report
+
+        if lang not in ("zh", "en"):
+            raise InputError(
+                f"--lang 只能是 zh 或 en，收到 {lang!r}",
+                f"--lang must be zh or en, got {lang!r}",
+            )
+        plan = load_plan(path)
+        if as_json:
+            typer.echo(plan.model_dump_json(indent=2))
+        if report or not as_json:
+            render_report(plan, lang)
