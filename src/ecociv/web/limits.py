@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from fastapi import UploadFile
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ecociv.errors import EcocivError
@@ -99,7 +100,9 @@ class FileKind:
 DOCX = FileKind("docx", (".docx",), b"PK\x03\x04")
 XLSX = FileKind("xlsx", (".xlsx",), b"PK\x03\x04")
 TEXT = FileKind("tika", (".txt",), None)
+JSON = FileKind("json", (".json",), None)
 PLAN_KINDS = (DOCX, XLSX, TEXT)
+EXPORT_KINDS = (JSON, XLSX)
 SHEET_KINDS = (XLSX,)
 
 
@@ -137,3 +140,9 @@ def _is_text(head: bytes) -> bool:
             if exc.start >= len(head) - 4:  # a character cut by the end of the sample
                 return True
     return False
+
+
+async def read_upload(upload: UploadFile, kinds: tuple[FileKind, ...]) -> tuple[FileKind, bytes]:
+    """The upload's kind and bytes (the body size is already bounded by the middleware)."""
+    content = await upload.read()
+    return check_upload(upload.filename, content[:4096], kinds), content

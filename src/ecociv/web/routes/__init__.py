@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
-from ecociv.web.routes import auth, indicators, projects, regions
+from ecociv.web.routes import auth, entry, exchange, indicators, plan_import, projects, regions
 
-ROUTERS = (auth.router, regions.router, indicators.router, projects.router)
+ROUTERS = (
+    auth.router,
+    regions.router,
+    indicators.router,
+    projects.router,
+    entry.router,
+    exchange.router,
+    plan_import.router,
+)

@@ -1,0 +1,164 @@
+"""Plan import (导入规划): upload → preview with every diagnostic → confirm.
+
+The uploaded file waits in ``<data_dir>/uploads/<token>/`` between the two steps; the token is
+bound to the uploader's session, so nobody else can confirm it.  Confirming reads the file
+again through ``ecociv.ingest.api.load_plan`` and stores it with ``plans.import_plan`` (a
+re-import of a plan with the same name becomes its next version, with the differences).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import shutil
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from ecociv import model
+from ecociv.store.errors import NotFound, ValidationError
+from ecociv.store.services import plans, regions
+from ecociv.store.services.access import can_edit
+from ecociv.web.deps import (
+    AppSettings,
+    CurrentUser,
+    DbSession,
+    ViewDep,
+    Writer,
+    require_region_edit,
+)
+from ecociv.web.limits import PLAN_KINDS, read_upload
+from ecociv.web.pages import page
+from ecociv.web.present import region_dict
+
+router = APIRouter()
+PENDING = "pending_import"
+_UNSAFE = re.compile(r"[^\w.\-（）()\u4e00-\u9fff]+")
+
+
+def upload_dir(settings: AppSettings, token: str) -> Path:
+    return Path(settings.data_dir) / "uploads" / token
+
+
+def safe_filename(name: str | None, suffix: str) -> str:
+    stem = _UNSAFE.sub("_", Path(name or "plan").stem)[:80] or "plan"
+    return f"{stem}{suffix}"
+
+
+@page(router, "/import", "import.html")
+def import_page(db: DbSession, user: CurrentUser) -> dict[str, Any]:
+    return {
+        "regions": [region_dict(r) for r in regions.list_regions(db) if can_edit(user, r)],
+        "preview": None,
+    }
+
+
+def plan_preview(plan: model.Plan) -> dict[str, Any]:
+    """What the user checks before confirming: tables found, counts, every diagnostic."""
+    tables = []
+    indicators = projects = 0
+    for table in plan.tables:
+        rows = len(table.rows)
+        if table.kind in ("indicator", "review"):
+            indicators += rows
+        elif table.kind == "project":
+            projects += rows
+        tables.append(
+            {"index": table.index, "kind": table.kind, "caption": table.caption, "rows": rows}
+        )
+    return {
+        "metadata": plan.metadata.model_dump(),
+        "source": plan.source.model_dump(),
+        "tables": tables,
+        "indicator_rows": indicators,
+        "project_rows": projects,
+        "diagnostics": [d.model_dump() for d in plan.diagnostics],
+    }
+
+
+@router.post("/import/preview", name="import_preview")
+async def preview(
+    request: Request,
+    db: DbSession,
+    user: Writer,
+    view: ViewDep,
+    settings: AppSettings,
+    file: Annotated[UploadFile, File()],
+    region: Annotated[str, Form(max_length=32)],
+    name: Annotated[str | None, Form(max_length=300)] = None,
+) -> Response:
+    from ecociv.ingest.api import load_plan
+
+    target = regions.get_region(db, region)
+    require_region_edit(user, target)
+    kind, content = await read_upload(file, PLAN_KINDS)
+    _discard(request, settings)
+    token = secrets.token_urlsafe(16)
+    folder = upload_dir(settings, token)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / safe_filename(file.filename, Path(file.filename or "").suffix.lower() or ".txt")
+    path.write_bytes(content)
+    try:
+        plan = load_plan(path)
+    except Exception:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    request.session[PENDING] = {
+        "token": token,
+        "region": region,
+        "name": (name or "").strip(),
+        "file": path.name,
+    }
+    data = {
+        "regions": [region_dict(target)],
+        "preview": {
+            "token": token,
+            "region": region_dict(target),
+            "name": (name or "").strip() or plan.metadata.name,
+            "kind": kind.name,
+            **plan_preview(plan),
+        },
+    }
+    if "application/json" in request.headers.get("accept", ""):
+        return JSONResponse(jsonable_encoder(data))
+    return request.app.state.templates.TemplateResponse(request, "import.html", view.context(data))
+
+
+@router.post("/import/confirm", name="import_confirm")
+def confirm(
+    request: Request,
+    db: DbSession,
+    user: Writer,
+    settings: AppSettings,
+    token: Annotated[str, Form(max_length=64)],
+) -> Response:
+    from ecociv.ingest.api import load_plan
+
+    pending = request.session.get(PENDING)
+    if not pending or not secrets.compare_digest(pending.get("token", ""), token):
+        raise NotFound(
+            "没有待确认的导入（可能已确认或已过期），请重新上传",
+            "there is no import waiting for confirmation (done or expired); upload again",
+        )
+    target = regions.get_region(db, pending["region"])
+    require_region_edit(user, target)
+    path = upload_dir(settings, token) / pending["file"]
+    if not path.is_file():
+        raise ValidationError(
+            "上传的文件已被清理，请重新上传", "the uploaded file is gone; upload again"
+        )
+    version = plans.import_plan(
+        db, user, load_plan(path), region_code=target.code, name=pending["name"] or None
+    )
+    _discard(request, settings)
+    return RedirectResponse(f"/plans/{version.plan_id}?region={target.code}", status_code=303)
+
+
+def _discard(request: Request, settings: AppSettings) -> None:
+    """Forget the session's previous pending upload and remove its file."""
+    pending = request.session.pop(PENDING, None)
+    if pending and re.fullmatch(r"[\w\-]+", pending.get("token", "")):
+        shutil.rmtree(upload_dir(settings, pending["token"]), ignore_errors=True)
