@@ -117,14 +117,16 @@ def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
             base_year = _base_year(node, context)
             points = dict(series_points(value, context.series, context.year))
             year = context.year or (max(points) if points else None)
-            if base_year is None or base_year not in points or year not in points:
+            lacking = []
+            if base_year is None or base_year not in points:
+                lacking.append(f"{base_year or '基准'}年数值 / value in the base year")
+            if year is None or year not in points:
+                lacking.append("当年数值 / current value")
+            if lacking:
                 return review(
                     f"缺少基准年或当年数值，无法计算{word}幅度",
-                    f"the base-year or current value is missing; the {'fall' if sign < 0 else 'rise'} cannot be computed",
-                    [
-                        f"{base_year or '基准'}年数值 / value in the base year",
-                        "当年数值 / current value",
-                    ],
+                    "the base-year or current value is missing: the change cannot be computed",
+                    lacking,
                     clause,
                 )
             observed = sign * change_percent(points[base_year], points[year])

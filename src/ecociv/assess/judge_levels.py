@@ -13,6 +13,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ecociv.assess.context import Context
+from ecociv.assess.direction import infer_direction
 from ecociv.assess.statuses import (
     IN_PROGRESS,
     MET,
@@ -221,7 +222,11 @@ def judge_cumulative(node: ast.Cumulative, clause: str) -> Judge:
 
 def at_best_bound(value: Value, context: Context) -> bool:
     """Whether the value is the best its quantity can be: 100 % of a higher-is-better share,
-    0 of a lower-is-better quantity, or an elimination (全面消除, 无X)."""
+    0 of a lower-is-better quantity, or an elimination (全面消除, 无X).
+
+    A value labelled with what it measures (``劣V类水体比例为0%``) is read by its own label's
+    direction (``ecociv.assess.direction``); otherwise by the context's.
+    """
     inner = unwrap(value)
     if isinstance(inner, ast.Absence):
         return True
@@ -230,9 +235,15 @@ def at_best_bound(value: Value, context: Context) -> bool:
     x = number_of(inner)
     if x is None:
         return False
-    if context.better == "higher":
-        return context.share and x >= 100.0
-    return context.better == "lower" and x <= 0.0
+    named = component(value, ast.Named)
+    better, share = context.better, context.share
+    if named is not None:
+        found = infer_direction(named.name)
+        if found.known:
+            better, share = found.better, found.share
+    if better == "higher":
+        return share and x >= 100.0
+    return better == "lower" and x <= 0.0
 
 
 def reported(outcome: ast.Achievement, clause: str | None) -> Verdict:

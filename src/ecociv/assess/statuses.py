@@ -131,10 +131,16 @@ def combine_any(parts: list[Verdict], clause: str | None) -> Verdict:
 
 
 def _min_margin(parts: list[Verdict], status: VerdictStatus) -> float | None:
-    margins = [v.margin for v in parts if v.status is status and v.margin is not None]
-    return min(margins) if len(margins) == 1 else None
+    """The tightest margin of the parts in *status*, when they share one unit (else None)."""
+    chosen = [v for v in parts if v.status is status and v.margin is not None]
+    if not chosen or len({v.unit for v in chosen}) != 1:
+        return None
+    return min(v.margin for v in chosen if v.margin is not None)
 
 
 def _max_margin(parts: list[Verdict]) -> float | None:
-    margins = [v.margin for v in parts if v.margin is not None]
-    return max(margins) if len(margins) == 1 else None
+    """The closest miss among failed options, when they share one unit (else None)."""
+    chosen = [v for v in parts if v.margin is not None]
+    if not chosen or len({v.unit for v in chosen}) != 1:
+        return None
+    return max(v.margin for v in chosen if v.margin is not None)
