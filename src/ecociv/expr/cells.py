@@ -64,12 +64,15 @@ def layout(norm: Normalized) -> Layout:
     digits = [_DIGIT_LABEL.match(line.text) for line in lines]
     if circled + sum(m is not None for m in digits) < 2:
         return Layout(tuple(lines), False)
-    relabelled = []
-    for line, m in zip(lines, digits, strict=True):
-        if m is None:
-            relabelled.append(line)
-            continue
-        circle = CIRCLED[int(m.group(1)) - 1]
-        rest = line.text[m.end() :]
-        relabelled.append(Line(circle + rest, (line.origin[0], *line.origin[m.end() :])))
+    relabelled = [digit_label(line) or line for line in lines]
     return Layout(tuple(relabelled), True)
+
+
+def digit_label(line: Line) -> Line | None:
+    """``2 298.95`` → ``②298.95``: a leading item number that lost its circle, as a reading
+    to try when the line does not parse as written (the other reading is a number)."""
+    m = _DIGIT_LABEL.match(line.text)
+    if m is None:
+        return None
+    circle = CIRCLED[int(m.group(1)) - 1]
+    return Line(circle + line.text[m.end() :], (line.origin[0], *line.origin[m.end() :]))

@@ -19,7 +19,7 @@ from lark.exceptions import UnexpectedInput, VisitError
 from lark.lexer import Lexer
 
 from ecociv.expr import ast
-from ecociv.expr.cells import CIRCLED, Line, layout
+from ecociv.expr.cells import CIRCLED, Line, digit_label, layout
 from ecociv.expr.lexer import tokenize
 from ecociv.expr.normalize import caret_line, display_position, normalize
 from ecociv.expr.transform import SeriesMismatch, ToAst
@@ -164,7 +164,7 @@ class _Cell:
 
     def _check_sequence(self, labels: list[str], line: Line) -> None:
         expected = list(CIRCLED[: len(labels)])
-        if labels != expected:
+        if len(labels) > 1 and labels != expected:
             self.diag(
                 "expr.item_labels",
                 f"分项标号 {''.join(labels)} 不连续，按出现顺序读取",
@@ -181,8 +181,10 @@ def _parse(raw: str) -> tuple[ast.Expr, _Cell]:
         cell.diag("expr.empty", "单元格为空", "the cell is empty", 0, severity="info")
         return ast.Text(raw, "单元格为空 / the cell is empty"), cell
     joined = cell.parse_line(cell_layout.joined())
-    if not contains_text(joined) or len(cell_layout.lines) < 2 or cell_layout.labelled:
+    if not contains_text(joined) or cell_layout.labelled:
         return joined, cell
+    if len(cell_layout.lines) == 1:
+        return _single_label(raw, cell_layout.lines[0]) or (joined, cell)
     trial = _Cell(raw)
     per_line = [trial.parse_line(line) for line in cell_layout.lines]
     if any(contains_text(e) for e in per_line):
@@ -195,6 +197,26 @@ def _parse(raw: str) -> tuple[ast.Expr, _Cell]:
         severity="info",
     )
     return ast.Items(tuple(zip(CIRCLED, per_line, strict=False))), trial
+
+
+def _single_label(raw: str, line: Line) -> tuple[ast.Expr, _Cell] | None:
+    """``2 298.95``: read the leading number as a lost item label, and say so."""
+    relabelled = digit_label(line)
+    if relabelled is None:
+        return None
+    trial = _Cell(raw)
+    expr = trial.parse_line(relabelled)
+    if contains_text(expr):
+        return None
+    label = raw.lstrip()[: len(raw.lstrip()) - len(raw.lstrip().lstrip("0123456789"))]
+    trial.diag(
+        "expr.digit_label",
+        f"开头的“{label}”按分项标号读取（{relabelled.text[0]}）；若它属于数值，请核对原文",
+        f"the leading “{label}” is read as an item label ({relabelled.text[0]}); "
+        "if it belongs to the number, check the source",
+        line.origin[0],
+    )
+    return expr, trial
 
 
 def parse(text: str) -> ParseResult:
