@@ -218,6 +218,7 @@ class _TableAudit:
             seq=seq,
             name=row.name,
             verdict_column=column,
+            verdict_header=self.by_key[column].header if column in self.by_key else column,
             stated=stated,
             stated_status=status,
             computed_status=computed.status,
