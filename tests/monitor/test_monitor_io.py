@@ -21,9 +21,18 @@ def _issue(report, code, column=None):
 
 @pytest.mark.parametrize(
     ("spelling", "canonical"),
-    [("PM2.5", "pm25"), ("pm2_5", "pm25"), ("PM₂.₅", "pm25"), ("PM2.5(μg/m³)", "pm25"),
-     ("细颗粒物", "pm25"), ("SO₂", "so2"), ("O3", "o3"), ("监测时间", "time"), ("站点编码", "station_id")],
-)  # fmt: skip
+    [
+        ("PM2.5", "pm25"),
+        ("pm2_5", "pm25"),
+        ("PM₂.₅", "pm25"),
+        ("PM2.5(μg/m³)", "pm25"),
+        ("细颗粒物", "pm25"),
+        ("SO₂", "so2"),
+        ("O3", "o3"),
+        ("监测时间", "time"),
+        ("站点编码", "station_id"),
+    ],
+)
 def test_column_spellings(spelling, canonical):
     mapped, unknown = io._map_columns([spelling], "air")
     assert mapped == {spelling: canonical} and unknown == []
@@ -33,13 +42,20 @@ def test_wide_input_is_cleaned_and_every_problem_reported():
     raw = pa.table(
         {
             "站点编码": ["A", "A", "A", "B", "", "B", "B"],
-            "时间": ["2024-01-01 01:00", "2024/1/1 2:00", "2024-01-01 01:00", "2024-01-01 24:00",
-                   "2024-01-01 03:00", "2024-01-01 01:30", "not a time"],
+            "时间": [
+                "2024-01-01 01:00",
+                "2024/1/1 2:00",
+                "2024-01-01 01:00",
+                "2024-01-01 24:00",
+                "2024-01-01 03:00",
+                "2024-01-01 01:30",
+                "not a time",
+            ],
             "PM₂.₅": ["35", "-5", "36", "abc", "1", "2", "3"],
             "CO(μg/m³)": [1200, 900, None, 800, 1, 2, 3],
             "备注": ["x"] * 7,
         }
-    )  # fmt: skip
+    )
     loaded = canonical_air(raw, source="t.csv")
     out = loaded.table.to_pylist()
     assert loaded.table.schema == io.AIR_SCHEMA
@@ -79,7 +95,13 @@ def test_duplicate_rows_fill_each_others_gaps():
 
 
 def test_implausible_values_become_null():
-    raw = pa.table({"station_id": ["A", "A"], "time": ["2024-01-01 01:00", "2024-01-01 02:00"], "o3": [250.0, 99999.0]})  # fmt: skip
+    raw = pa.table(
+        {
+            "station_id": ["A", "A"],
+            "time": ["2024-01-01 01:00", "2024-01-01 02:00"],
+            "o3": [250.0, 99999.0],
+        }
+    )
     loaded = canonical_air(raw)
     assert loaded.table.column("o3").to_pylist() == [250.0, None]
     assert _issue(loaded.report, "implausible", "o3").examples == ["99999.0"]
@@ -169,12 +191,22 @@ def test_water_long_and_wide():
     loaded = canonical_water(long)
     rows = loaded.table.to_pylist()
     assert [(r["section_id"], r["parameter"], r["value"]) for r in rows] == [
-        ("X", "nh3n", 0.8), ("X", "tp", pytest.approx(0.05)), ("Y", "tn", 1.1)
-    ]  # fmt: skip
+        ("X", "nh3n", 0.8),
+        ("X", "tp", pytest.approx(0.05)),
+        ("Y", "tn", 1.1),
+    ]
     assert rows[2]["water_type"] == "lake" and rows[2]["date"] == dt.date(2024, 3, 6)
     assert _issue(loaded.report, "bad_date").rows == [4]
     assert _issue(loaded.report, "bad_water_type").examples == ["海洋"]
-    wide = pa.table({"section": ["X"], "type": ["river"], "date": ["2024-01-02"], "COD": [18.0], "溶解氧": [-1.0]})  # fmt: skip
+    wide = pa.table(
+        {
+            "section": ["X"],
+            "type": ["river"],
+            "date": ["2024-01-02"],
+            "COD": [18.0],
+            "溶解氧": [-1.0],
+        }
+    )
     loaded = canonical_water(wide)
     assert loaded.table.to_pylist()[0]["parameter"] == "cod"
     assert loaded.table.num_rows == 1 and _issue(loaded.report, "negative").column == "do"

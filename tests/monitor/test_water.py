@@ -33,7 +33,10 @@ def _cases():
                 better = limit * (0.999 if p.kind == "max" else 1.001)
                 worse = limit * (1.001 if p.kind == "max" else 0.999)
                 best = min(i for i, x in enumerate(limits, start=1) if x == limit)
-                nxt = next((i for i, x in enumerate(limits, start=1) if i > index and x != limit), WORSE_THAN_V)  # fmt: skip
+                nxt = next(
+                    (i for i, x in enumerate(limits, start=1) if i > index and x != limit),
+                    WORSE_THAN_V,
+                )
                 yield p.code, water_type, limit, best
                 yield p.code, water_type, better, best
                 yield p.code, water_type, worse, nxt
@@ -113,9 +116,16 @@ def test_main_pollutants_class_first_then_multiple_with_metals_first():
 
 @pytest.mark.parametrize(
     ("share_i_iii", "share_worse_v", "grade"),
-    [(90, 0, "优"), (89.9, 0, "良好"), (75, 10, "良好"), (74.9, 19.9, "轻度污染"),
-     (50, 20, "中度污染"), (50, 39.9, "中度污染"), (10, 40, "重度污染")],
-)  # fmt: skip
+    [
+        (90, 0, "优"),
+        (89.9, 0, "良好"),
+        (75, 10, "良好"),
+        (74.9, 19.9, "轻度污染"),
+        (50, 20, "中度污染"),
+        (50, 39.9, "中度污染"),
+        (10, 40, "重度污染"),
+    ],
+)
 def test_basin_grade_from_class_shares(share_i_iii, share_worse_v, grade):
     assert ratio_grade(share_i_iii, share_worse_v) == grade
 
@@ -124,7 +134,9 @@ def test_basin_grade_from_class_shares(share_i_iii, share_worse_v, grade):
 
 
 def _samples(rows):
-    frame = pd.DataFrame(rows, columns=["region_code", "section_id", "water_type", "date", "parameter", "value"])  # fmt: skip
+    frame = pd.DataFrame(
+        rows, columns=["region_code", "section_id", "water_type", "date", "parameter", "value"]
+    )
     return ibis.memtable(frame)
 
 
@@ -202,5 +214,7 @@ def test_lake_tn_option_and_month_periods(con):
     default = con.execute(water.evaluate(_samples(rows), WaterOptions(period="month")).sections)
     assert list(default.period) == ["2024-01", "2024-02"]
     assert list(default.water_class) == [1, 5]
-    with_tn = water.evaluate(_samples(rows), WaterOptions(period="month", lake_tn_in_section_class=True))  # fmt: skip
+    with_tn = water.evaluate(
+        _samples(rows), WaterOptions(period="month", lake_tn_in_section_class=True)
+    )
     assert list(con.execute(with_tn.sections).water_class) == [WORSE_THAN_V, 5]
