@@ -299,7 +299,7 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
         outcome = stated_outcome(value)
         if outcome is not None:
             return reported(outcome, clause)
-        what = f"{context.indicator or '该指标'}{context.year or ''}"
+        what = (context.indicator or "该指标") + (f"{context.year}年" if context.year else "")
         return review(
             "缺少上级下达的目标值，无法判定",
             "the quota assigned from above is not given",
