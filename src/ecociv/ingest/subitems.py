@@ -16,8 +16,9 @@ from itertools import pairwise
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _MARKER = re.compile(rf"^\s*(?:([{CIRCLED}])\s*|(\d{{1,2}})(?:\s+|[、.．)）](?!\d))(?=\S))")
-_REGION_LINE = re.compile(r"^[（(]?([\u4e00-\u9fff]{1,4}地区)[）)]?$")
-_REGION_SUFFIX = re.compile(r"[（(]([\u4e00-\u9fff、]{1,8}地区)[）)]$")
+_REGION = r"[\u4e00-\u9fff、]{1,8}地区|山区|山地|丘陵|平原|海岛|沿海|城区|市区|县城"
+_REGION_LINE = re.compile(rf"^[（(]?({_REGION})[）)]?$")
+_REGION_SUFFIX = re.compile(rf"[（(]({_REGION})[）)]$")
 _STAR = re.compile(r"^(\*{1,2})|(\*{1,2})$")
 
 

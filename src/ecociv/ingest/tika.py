@@ -12,7 +12,8 @@ cells; which one a blank line is follows from context:
 * one blank line then a line without TAB: an empty paragraph inside the cell.
 * two or more blank lines then a line without TAB: the table ends — unless the row is still
   shorter than the header and a TAB line follows within a few lines (an empty paragraph
-  pair inside a cell).
+  pair inside a cell).  Two or more blank lines then a TAB line after a complete row: the
+  table ends and the next one starts.
 
 ``[bookmark: …]`` markers are Word artefacts and are stripped from cells and headings.
 A caption line (``表 一 …``, ``表2 …``, ``专栏3 …``, a short title ending in 表) just above a
@@ -181,13 +182,16 @@ class _Reader:
                 i = j
                 break
             blank_run = j - i
+            row_short = header_len is not None and len(segment) < header_len
+            if _is_cell(lines[j]) and blank_run >= 2 and not row_short:
+                i = j
+                break
             if _is_cell(lines[j]):
                 segments.append(segment)
                 header_len = header_len or len(segment)
                 segment = []
                 i = j
                 continue
-            row_short = header_len is not None and len(segment) < header_len
             if blank_run == 1 or (row_short and self._cell_resumes(j)):
                 for k in range(i, j):
                     segment[-1].add("", k + 1)
