@@ -3,8 +3,9 @@
 One sheet per table, a header row of field names, one row per record.  Nested JSON fields
 (``source_json``, ``cells`` …) are written as JSON text; any text Excel cannot hold as it is
 (over 32,000 characters, control characters, or starting with ``@``) goes to the
-``long_text`` sheet in pieces and the cell holds ``@long:<n>``.  Times stay ISO 8601 text
-(Excel's own dates keep neither the time zone nor microseconds).
+``long_text`` sheet as JSON-escaped pieces and the cell holds ``@long:<n>``.  Times stay ISO 8601 text
+(Excel's own dates keep neither the time zone nor microseconds), and a number Excel's 15
+significant digits cannot hold exactly is written as its exact text.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def write_export_xlsx(data: dict[str, Any], target: Path | BinaryIO) -> None:
     long_sheet = workbook.create_sheet(LONG_TEXT_SHEET)
     long_sheet.append(["ref", "piece", "text"])
     for ref, text in enumerate(long_texts):
-        pieces = [text[i : i + PIECE_CHARS] for i in range(0, len(text), PIECE_CHARS)] or [""]
-        for number, piece in enumerate(pieces):
-            long_sheet.append([ref, number, json.dumps(piece)])
+        escaped = json.dumps(text, ensure_ascii=False)
+        for number, start in enumerate(range(0, len(escaped), PIECE_CHARS)):
+            long_sheet.append([ref, number, escaped[start : start + PIECE_CHARS]])
             _keep_text(long_sheet)
     workbook.save(target)
 
@@ -100,6 +101,8 @@ def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
 
 
 def _cell(value: Any, field: str, long_texts: list[str]) -> Any:
+    if isinstance(value, float) and float(f"{value:.15g}") != value:
+        return repr(value)
     if field in JSON_FIELDS:
         value = json.dumps(value, ensure_ascii=False, sort_keys=True)
     if isinstance(value, str) and _needs_long(value):
@@ -126,8 +129,10 @@ def _keep_text(sheet: Worksheet) -> None:
 def _read_long_texts(sheet: Any) -> dict[int, str]:
     pieces: dict[int, list[tuple[int, str]]] = {}
     for ref, number, text in sheet.iter_rows(min_row=2, values_only=True):
-        pieces.setdefault(int(ref), []).append((int(number), json.loads(text)))
-    return {ref: "".join(text for _, text in sorted(parts)) for ref, parts in pieces.items()}
+        pieces.setdefault(int(ref), []).append((int(number), text))
+    return {
+        ref: json.loads("".join(text for _, text in sorted(parts))) for ref, parts in pieces.items()
+    }
 
 
 def _read_table(
@@ -166,6 +171,11 @@ def _value(value: Any, field: str, long_texts: dict[int, str], *, where: str) ->
             raise ValidationError(
                 f"{field} 列应为 JSON 文本", f"the {field} column must hold JSON text", where=where
             ) from None
-    if field in FLOAT_FIELDS and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+    if field in FLOAT_FIELDS and isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            return float(value)
+        except ValueError:
+            raise ValidationError(
+                f"{field} 列应为数值", f"the {field} column must hold a number", where=where
+            ) from None
     return value

@@ -33,6 +33,8 @@ INDICATOR_FIELDS = (
     "baseline_text",
     "standard_code",
 )
+DIFF_IGNORED = frozenset({"seq"})
+"""Renumbering (序号) alone is not a change worth showing."""
 PROJECT_FIELDS = (
     "seq",
     "category",
@@ -209,7 +211,7 @@ def _diff_keyed(
         fields = {
             name: [old[key].get(name), new[key].get(name)]
             for name in sorted(old[key].keys() | new[key].keys())
-            if old[key].get(name) != new[key].get(name)
+            if name not in DIFF_IGNORED and old[key].get(name) != new[key].get(name)
         }
         if fields:
             changed.append({"key": key, "name": new[key].get("name"), "fields": fields})

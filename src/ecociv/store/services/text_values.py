@@ -1,27 +1,31 @@
-"""Reading a value cell typed by an editor (``26.5``, ``26.5μg/m³``, ``暂无数据``, ``/``) and
-naming units canonically, through :mod:`ecociv.expr` (the one place that knows the cell
-language and the unit variants).
+"""Reading a value typed by an editor (``26.5``, ``26.5μg/m3``, ``暂无数据``, ``/``) with
+:func:`ecociv.expr.parse_value`, and naming units canonically with the units table of
+:mod:`ecociv.expr` (``units.yaml``) — the one place that knows the cell language and the
+unit variants.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-_NUMBER = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(\S*)\s*$")
+from ecociv.expr import Annotated, Named, NoData, NotApplicable, Number, parse_value
+from ecociv.expr.codec import to_json
+from ecociv.expr.vocab import vocabulary
+
+SILENT_KINDS = (NoData, NotApplicable)
+"""Texts that legitimately carry no number (暂无数据, 未统计, /, -)."""
 
 
 @dataclass
 class TextReading:
-    """What the text says: a number (and unit) when it states one, and diagnostics."""
+    """What the text says: a number (and unit) when it states one, its parsed form, and
+    diagnostics (each a (zh, en) pair)."""
 
     text: str
     number: float | None = None
     unit: str | None = None
-    kind: str = "text"
+    kind: str = "Text"
     expr: dict[str, Any] | None = None
     diagnostics: list[tuple[str, str]] = field(default_factory=list)
 
@@ -37,57 +41,35 @@ class TextReading:
 
 
 def read_text(text: str) -> TextReading:
-    try:
-        from ecociv.expr import parse_value
-    except ImportError:
-        return _read_plain_number(text)
-    return _reading_from_expr(text, parse_value(text))
-
-
-def canonical_unit(unit: str) -> str:
-    try:
-        from ecociv.expr.units import canonical_unit as expr_canonical_unit
-    except ImportError:
-        return unicodedata.normalize("NFKC", unit).strip()
-    return expr_canonical_unit(unit) or unit.strip()
-
-
-def _read_plain_number(text: str) -> TextReading:
-    match = _NUMBER.match(unicodedata.normalize("NFKC", text))
-    if match is None:
-        return TextReading(
-            text=text,
-            diagnostics=[
+    """Parse *text* as an observed value; never raises."""
+    parsed = parse_value(text)
+    expr = parsed.expr
+    reading = TextReading(text=text, kind=type(expr).__name__, expr=to_json(expr))
+    for diagnostic in parsed.diagnostics:
+        reading.diagnostics.append((diagnostic.message_zh, diagnostic.message_en))
+    inner = expr.expr if isinstance(expr, Annotated | Named) else expr
+    if isinstance(inner, Number):
+        reading.number, reading.unit = float(inner.value), inner.unit
+        if inner is not expr:
+            reading.diagnostics.append(
                 (
-                    "文字未能读出数值，将按原文保存",
-                    "no number could be read; the text is kept as written",
+                    f"读取数值 {inner.value}，说明部分按原文保存",
+                    f"read the number {inner.value}; the rest is kept as written",
                 )
-            ],
-        )
-    return TextReading(
-        text=text, number=float(match.group(1)), unit=match.group(2) or None, kind="number"
-    )
-
-
-def _reading_from_expr(text: str, parsed: Any) -> TextReading:
-    expr = getattr(parsed, "expr", parsed)
-    reading = TextReading(text=text, kind=type(expr).__name__.lower())
-    value = getattr(expr, "value", None)
-    if isinstance(value, Decimal | int | float) and type(expr).__name__ == "Number":
-        reading.number = float(value)
-        reading.unit = getattr(expr, "unit", None)
-    for diagnostic in getattr(parsed, "diagnostics", ()) or ():
-        reading.diagnostics.append(
-            (
-                getattr(diagnostic, "message_zh", str(diagnostic)),
-                getattr(diagnostic, "message_en", str(diagnostic)),
             )
-        )
-    if reading.number is None and not reading.diagnostics:
+    elif not isinstance(expr, SILENT_KINDS):
         reading.diagnostics.append(
             (
-                f"文字按“{reading.kind}”理解，不含可比较的数值",
-                f"read as {reading.kind}; no comparable number in it",
+                f"文字按“{reading.kind}”理解，没有可比较的单一数值，将按原文保存",
+                f"read as {reading.kind}: no single comparable number; the text is kept as written",
             )
         )
     return reading
+
+
+def canonical_unit(unit: str) -> str:
+    """The canonical spelling of *unit* (``μg/m3`` → ``µg/m³``); a variant that needs a
+    conversion factor (亿元 vs 万元) or an unknown unit is returned as written."""
+    written = "".join(unit.split())
+    known = vocabulary().units.get(written)
+    return known.canonical if known is not None and known.factor == 1 else written

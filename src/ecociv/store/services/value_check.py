@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecociv.expr.vocab import vocabulary
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import (
     Observation,
@@ -27,28 +28,9 @@ from ecociv.store.models import (
 from ecociv.store.services.text_values import TextReading, canonical_unit, read_text
 
 FIRST_YEAR = 1949
-NON_NEGATIVE_UNITS = frozenset(
-    {
-        "μg/m³",
-        "mg/m³",
-        "mg/L",
-        "天",
-        "个",
-        "家",
-        "处",
-        "座",
-        "项",
-        "次",
-        "km²",
-        "km",
-        "公顷",
-        "亩",
-        "万元",
-        "亿元",
-        "吨",
-        "万吨",
-    }
-)
+SIGNED_UNITS = frozenset({"%", "‰"})
+"""Rates and shares may be negative (a growth rate); an amount in any other known unit
+(µg/m³, 天, km², 万元 …) cannot."""
 DAYS_IN_YEAR_MAX = 366
 SHARE_UNIT = "%"
 JUMP_FACTOR = 10.0
@@ -216,7 +198,7 @@ def _check_range(check: ValueCheck) -> None:
             Finding("value", "数值必须是有限的数", "the value must be a finite number")
         )
         return
-    if check.unit in NON_NEGATIVE_UNITS and value < 0:
+    if value < 0 and check.unit in vocabulary().canonical_units and check.unit not in SIGNED_UNITS:
         check.problems.append(
             Finding(
                 "value",

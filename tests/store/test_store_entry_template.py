@@ -1,0 +1,81 @@
+"""The bulk-entry .xlsx template: generated, filled, read back with validation and conflicts."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import ADMIN, make_plan
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from ecociv.store.errors import ValidationError
+from ecociv.store.services import observations, plans
+from ecociv.store.services.entry_template import ENTRY_SHEET, entry_template, read_entry_template
+
+
+@pytest.fixture
+def plan_version(tree: Session):
+    version = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
+    tree.commit()
+    return version
+
+
+def _fill(template: bytes, cells: dict[str, object]) -> bytes:
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook[ENTRY_SHEET]
+    for ref, value in cells.items():
+        sheet[ref] = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_template_round_trip_enters_values(tree: Session, plan_version) -> None:
+    pm25, share = plan_version.indicators[0].code, plan_version.indicators[1].code
+    observations.save_observation(tree, "west", region_code="990101", indicator_code=pm25, year=2021, value=30.0)
+    tree.commit()
+    template = entry_template(tree, plan_version.plan_id, [2022, 2021])
+    sheet = load_workbook(io.BytesIO(template))[ENTRY_SHEET]
+    assert [c.value for c in sheet[1]] == ["指标代码", "序号", "领域", "指标名称", "单位", "2021年", "2022年"]
+    assert sheet["A2"].value == pm25 and sheet["F2"].value == 30 and sheet["D3"].value == "空气质量优良天数比例"
+
+    filled = _fill(template, {"G2": 29.1, "F3": "91.5", "G3": "暂无数据"})
+    preview = read_entry_template(tree, "west", filled, apply=False)
+    assert preview.counts() == {"unchanged": 1, "created": 3} and not preview.applied
+    assert observations.list_observations(tree, "990101", years=[2022]) == []
+
+    result = read_entry_template(tree, "west", filled)
+    tree.commit()
+    assert result.applied
+    assert observations.get_observation(tree, "990101", pm25, 2022).value == 29.1
+    assert observations.get_observation(tree, "990101", share, 2021).value == 91.5
+    assert observations.get_observation(tree, "990101", share, 2022).text == "暂无数据"
+
+
+def test_a_value_changed_since_download_is_a_conflict_and_nothing_is_saved(tree: Session, plan_version) -> None:
+    pm25 = plan_version.indicators[0].code
+    observations.save_observation(tree, "west", region_code="990101", indicator_code=pm25, year=2021, value=30.0)
+    tree.commit()
+    template = entry_template(tree, plan_version.plan_id, [2021, 2022])
+    observations.save_observation(
+        tree, "east", region_code="990101", indicator_code=pm25, year=2021, value=30.4, expected_version=1
+    )
+    tree.commit()
+    filled = _fill(template, {"F2": 29.9, "G2": 29.0, "G5": -5})
+    with pytest.raises(ValidationError) as caught:
+        read_entry_template(tree, "west", filled)
+    statuses = {p["cell"]: p["status"] for p in caught.value.problems}
+    assert statuses == {f"{ENTRY_SHEET}!F2": "conflict", f"{ENTRY_SHEET}!G5": "error"}
+    tree.rollback()
+    assert observations.get_observation(tree, "990101", pm25, 2021).value == 30.4
+    assert observations.list_observations(tree, "990101", years=[2022]) == []
+
+
+def test_a_foreign_workbook_is_refused(tree: Session, plan_version) -> None:
+    out = io.BytesIO()
+    from openpyxl import Workbook
+
+    Workbook().save(out)
+    with pytest.raises(ValidationError, match="not an ecociv entry template"):
+        read_entry_template(tree, "west", out.getvalue())

@@ -1,0 +1,117 @@
+"""Plan import: a plan built in the test, the re-import as version 2 with its diff, seed 003."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ADMIN, make_plan
+from sqlalchemy.orm import Session
+
+from ecociv import model
+from ecociv.store.errors import Forbidden
+from ecociv.store.services import indicators, plans, projects, users
+
+
+def test_import_stores_indicators_targets_projects_and_source(tree: Session) -> None:
+    project_rows = [
+        model.ProjectRow(
+            category="大气污染防治", name="燃煤锅炉清洁能源改造", period_start=2021, period_end=2022,
+            investment_wan_yuan=1200.0, lead_units=["区生态环境分局"],
+        ),
+        model.ProjectRow(
+            category="水环境治理", name="西溪河综合整治", period_start=2022, period_end=2025,
+            investment_wan_yuan=8000.0, lead_units=["区水利局", "区住建局"],
+        ),
+        model.ProjectRow(category="水环境治理", name="农村生活污水提标", investment_text="待定"),
+    ]  # fmt: skip
+    plan = make_plan(projects=project_rows)
+    version = plans.import_plan(tree, ADMIN, plan, region_code="990101")
+    tree.commit()
+
+    assert version.version == 1 and version.diff == {}
+    assert version.source_json["metadata"]["name"] == plan.metadata.name
+    rows = indicators.list_indicators(tree, version.plan_id)
+    assert [row.name for row in rows] == [
+        "细颗粒物（PM2.5）年均浓度",
+        "空气质量优良天数比例",
+        "林草覆盖率",
+        "单位地区生产总值能耗",
+    ]
+    pm25 = rows[0]
+    assert (pm25.baseline_year, pm25.baseline_text) == (2020, "31")
+    assert [(t.year, t.text) for t in pm25.targets] == [(2025, "≤28")]
+    forest = rows[2]
+    assert forest.code == forest.standard_code == "nat2021.eco.forest_grass_cover"
+    assert forest.match_confidence is not None and forest.match_confidence >= 0.8
+
+    by_category = projects.investment_summary(tree, version.plan_id, "category")
+    assert [(g.key, g.total_wan_yuan, g.projects, g.unpriced) for g in by_category] == [
+        ("水环境治理", 8000.0, 2, 1),
+        ("大气污染防治", 1200.0, 1, 0),
+    ]
+    by_year = {g.key: g.total_wan_yuan for g in projects.investment_summary(tree, version.plan_id, "year")}
+    assert by_year["2021"] == 600.0 and by_year["2022"] == 600.0 + 2000.0 and by_year["2025"] == 2000.0
+    by_unit = {g.key: g.total_wan_yuan for g in projects.investment_summary(tree, version.plan_id, "lead_unit")}
+    assert by_unit["区水利局"] == by_unit["区住建局"] == 8000.0
+
+
+def test_reimport_is_version_two_with_a_diff(tree: Session) -> None:
+    first = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
+    changed = make_plan(
+        indicators=[
+            ("生态环境", "μg/m³", "细颗粒物（PM2.5）年均浓度", "31", "≤27"),
+            ("生态空间", "%", "林草覆盖率", "61.2", "≥62"),
+            ("生态经济", "吨标准煤/万元", "单位地区生产总值能耗", "0.41", "完成上级下达任务"),
+            ("生态生活", "%", "城镇新建绿色建筑比例", "55", "100"),
+        ]
+    )
+    second = plans.import_plan(tree, ADMIN, changed, region_code="990101")
+    tree.commit()
+
+    assert (first.plan_id, second.version) == (second.plan_id, 2)
+    assert plans.get_plan(tree, second.plan_id).current_version == 2
+    diff = second.diff
+    assert [item["name"] for item in diff["indicators"]["added"]] == ["城镇新建绿色建筑比例"]
+    assert [item["name"] for item in diff["indicators"]["removed"]] == ["空气质量优良天数比例"]
+    [pm25] = diff["indicators"]["changed"]
+    assert pm25["fields"] == {"targets": [{"2025": "≤28"}, {"2025": "≤27"}]}
+    assert plans.diff_versions(tree, second.plan_id, 1, 2) == diff
+    assert len(indicators.list_indicators(tree, second.plan_id, version=1)) == 4
+
+
+def test_identical_reimport_has_an_empty_diff(tree: Session) -> None:
+    plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
+    again = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
+    assert again.version == 2
+    assert all(not part[kind] for part in (again.diff["indicators"], again.diff["projects"]) for kind in ("added", "removed", "changed"))
+
+
+def test_an_editor_cannot_import_into_another_district(tree: Session) -> None:
+    editor = users.create_user(tree, ADMIN, name="east", password="correct horse", role="editor", region_code="990102")
+    with pytest.raises(Forbidden):
+        plans.import_plan(tree, editor, make_plan(), region_code="990101")
+
+
+@pytest.mark.seeds
+def test_seed_003_imports_with_every_indicator_row(tree: Session, seed_path) -> None:
+    load_plan = pytest.importorskip("ecociv.ingest.api").load_plan
+    plan = load_plan(seed_path("003"))
+    version = plans.import_plan(tree, ADMIN, plan, region_code="9901")
+    tree.commit()
+    expected_rows = sum(
+        _count_rows(row)
+        for table in plan.tables
+        if table.kind in ("indicator", "review")
+        for row in table.rows
+        if isinstance(row, model.IndicatorRow)
+    )
+    assert expected_rows > 0
+    assert 0 < len(version.indicators) <= expected_rows
+    assert len(version.projects) == sum(
+        isinstance(row, model.ProjectRow) for table in plan.tables if table.kind == "project" for row in table.rows
+    )
+    again = plans.import_plan(tree, ADMIN, plan, region_code="9901")
+    assert again.version == 2 and not again.diff["indicators"]["changed"]
+
+
+def _count_rows(row: model.IndicatorRow) -> int:
+    return 1 + sum(_count_rows(sub) for sub in row.subitems)
