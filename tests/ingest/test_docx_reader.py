@@ -272,3 +272,21 @@ def test_a_zip_without_a_word_document_is_a_clear_error(tmp_path):
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="not found"):
         read_docx(Path(tmp_path / "absent.docx"))
+
+
+def test_a_macro_enabled_document_is_read_like_a_docx(tmp_path):
+    good = write_plan_docx(tmp_path / "good.docx")
+    docm = tmp_path / "plan.docm"
+    main_type = "wordprocessingml.document.main+xml"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(docm, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                macro_type = "application/vnd.ms-word.document.macroEnabled.main+xml"
+                data = data.replace(
+                    f"application/vnd.openxmlformats-officedocument.{main_type}".encode(),
+                    macro_type.encode(),
+                )
+                assert macro_type.encode() in data
+            target.writestr(copy.copy(item), data)
+    assert [t.caption for t in read_docx(docm).tables] == [INDICATOR_CAPTION, PROJECT_CAPTION]

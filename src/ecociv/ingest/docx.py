@@ -26,8 +26,10 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import PartFactory
+from docx.package import Package
+from docx.parts.document import DocumentPart
 from lxml import etree
 
 from ecociv.errors import InputError
@@ -54,6 +56,11 @@ _TEXT_TAGS = (_T, _BR, _CR, _TAB, _NO_BREAK_HYPHEN, _P, f"{{{_MC}}}Fallback")
 _TCPR, _TRPR = _w("tcPr"), _w("trPr")
 _GRID_SPAN, _V_MERGE, _H_MERGE = _w("gridSpan"), _w("vMerge"), _w("hMerge")
 _GRID_BEFORE, _GRID_AFTER = _w("gridBefore"), _w("gridAfter")
+_MAIN_PART_VARIANTS = (
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+)
 _HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _BODY_TEXT_OUTLINE = 9
 
@@ -79,11 +86,21 @@ def read_docx(path: str | Path) -> Document:
 
 def _open(path: Path) -> tuple[etree._Element, etree._Element]:
     """The body element and the styles element of the package (python-docx loads both)."""
+    _accept_macro_and_template_documents()
     try:
-        package = docx.Document(str(path))
-        return package.element.body, package.styles.element
+        part = Package.open(str(path)).main_document_part
+        if not isinstance(part, DocumentPart):
+            raise ValueError(f"the main part has content type {part.content_type}")
+        return part.document.element.body, part.styles.element
     except FileNotFoundError as exc:
         raise InputError("文件不存在", "file not found", where=str(path)) from exc
+    except AttributeError as exc:  # the main part is not WordprocessingML as python-docx knows it
+        raise InputError(
+            "不支持此 Word 文档变体（例如“严格 Open XML”格式）；请在 Word 中另存为“Word 文档 (.docx)”",
+            "unsupported Word document variant (e.g. Strict Open XML); "
+            "save it in Word as 'Word Document (.docx)'",
+            where=str(path),
+        ) from exc
     except (
         PackageNotFoundError,
         zipfile.BadZipFile,
@@ -94,6 +111,12 @@ def _open(path: Path) -> tuple[etree._Element, etree._Element]:
         etree.XMLSyntaxError,
     ) as exc:
         raise _damaged(path, exc) from exc
+
+
+def _accept_macro_and_template_documents() -> None:
+    """Let python-docx open .docm/.dotx/.dotm main parts as documents (same body schema)."""
+    for content_type in _MAIN_PART_VARIANTS:
+        PartFactory.part_type_for.setdefault(content_type, DocumentPart)
 
 
 def _damaged(path: Path, exc: Exception) -> InputError:
