@@ -7,24 +7,30 @@ one service, and shape the answer with the models of :mod:`ecociv.web.api_models
 
 from __future__ import annotations
 
-from typing import Annotated
+from dataclasses import asdict
+from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Response
 
 from ecociv import __version__
 from ecociv.settings import Settings
-from ecociv.store.services import observations, plans, regions
+from ecociv.store.services import indicators, observations, plans, projects, regions
 from ecociv.web import present
 from ecociv.web.api_models import (
     CODE_PATTERN,
+    ERROR_RESPONSES,
     HistoryOut,
+    IndicatorOut,
+    InvestmentGroupOut,
     ObservationIn,
     ObservationOut,
     PlanOut,
+    ProjectOut,
     RegionOut,
 )
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.deps import CurrentUser, DbSession, Writer
+from ecociv.web.indicator_data import indicator_dict
 
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
 IndicatorCode = Annotated[str, Path(max_length=100, pattern=CODE_PATTERN)]
@@ -44,6 +50,7 @@ def create_api(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url="/openapi.json",
         dependencies=[Depends(verify_csrf)],
+        responses=ERROR_RESPONSES,
     )
 
     @api.get("/regions", response_model=list[RegionOut], tags=["regions"])
@@ -66,6 +73,27 @@ def create_api(settings: Settings) -> FastAPI:
     def get_plan(plan_id: PlanId, db: DbSession, user: CurrentUser) -> dict:
         return present.plan_dict(plans.get_plan(db, plan_id))
 
+    @api.get("/plans/{plan_id}/indicators", response_model=list[IndicatorOut], tags=["indicators"])
+    def list_indicators(plan_id: PlanId, db: DbSession, user: CurrentUser) -> list[dict]:
+        return [indicator_dict(i) for i in indicators.list_indicators(db, plan_id)]
+
+    @api.get("/plans/{plan_id}/projects", response_model=list[ProjectOut], tags=["projects"])
+    def list_projects(plan_id: PlanId, db: DbSession, user: CurrentUser) -> list[dict]:
+        return [present.project_dict(p) for p in projects.list_projects(db, plan_id)]
+
+    @api.get(
+        "/plans/{plan_id}/investment",
+        response_model=list[InvestmentGroupOut],
+        tags=["projects"],
+    )
+    def investment(
+        plan_id: PlanId,
+        db: DbSession,
+        user: CurrentUser,
+        by: Annotated[Literal["category", "year", "lead_unit"], Query()] = "category",
+    ) -> list[dict]:
+        return [asdict(g) for g in projects.investment_summary(db, plan_id, by)]
+
     @api.get(
         "/regions/{code}/observations", response_model=list[ObservationOut], tags=["observations"]
     )
@@ -84,7 +112,6 @@ def create_api(settings: Settings) -> FastAPI:
         "/regions/{code}/observations/{indicator_code}/{year}",
         response_model=ObservationOut,
         tags=["observations"],
-        responses={409: {"description": "duplicate year or a newer version exists"}},
     )
     def put_observation(
         code: RegionCode,

@@ -10,6 +10,28 @@ CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 """Region and indicator codes are ASCII (``330106``, ``air.pm25_annual_mean``, ``plan.1a2b``)."""
 
 
+class ErrorOut(BaseModel):
+    """Every error: the message in Chinese and English, where it happened, and details."""
+
+    detail: str
+    detail_en: str | None = None
+    where: str | None = None
+    problems: list[Any] | None = None
+    current: dict[str, Any] | None = None
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text}
+    for status, text in (
+        (401, "not signed in, or an invalid token / 未登录或令牌无效"),
+        (403, "forbidden for this user or region / 无权操作"),
+        (404, "not found / 未找到"),
+        (409, "duplicate year or a newer version exists / 数据冲突"),
+        (422, "invalid input / 数据无效"),
+    )
+}
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
@@ -34,6 +56,50 @@ class PlanOut(_Out):
     period_end: int | None
     base_year: int | None
     current_version: int
+
+
+class TargetOut(_Out):
+    year: int
+    text: str
+    version: int
+
+
+class IndicatorOut(_Out):
+    code: str
+    seq: str | None
+    domain: str | None
+    task: str | None
+    name: str
+    unit: str | None
+    attribute: str | None
+    applicable: bool
+    baseline_year: int | None
+    baseline_text: str | None
+    standard_code: str | None
+    targets: list[TargetOut]
+
+
+class ProjectOut(_Out):
+    seq: str | None
+    category: str | None
+    subcategory: str | None
+    name: str
+    content: str | None
+    nature: str | None
+    period_text: str | None
+    period_start: int | None
+    period_end: int | None
+    investment_wan_yuan: float | None
+    investment_text: str | None
+    lead_units: list[str]
+    implementing_units: list[str]
+
+
+class InvestmentGroupOut(_Out):
+    key: str
+    total_wan_yuan: float
+    projects: int
+    unpriced: int
 
 
 class ObservationOut(_Out):
@@ -83,6 +149,3 @@ class ObservationIn(BaseModel):
         if self.value is None and not (self.text or "").strip():
             raise ValueError("give value or text / 请填写数值或文字")
         return self
-
-
-JSONDict = dict[str, Any]
