@@ -31,7 +31,7 @@ _MAX_TITLE_CHARS = 40
 
 def strip_bookmarks(text: str) -> str:
     """Remove Word bookmark markers (``[bookmark: _Toc…]``) that Tika writes into text."""
-    return BOOKMARK.sub("", text)
+    return BOOKMARK.sub("", text) if "[bookmark" in text else text
 
 
 def numbering_kind(text: str) -> str | None:
@@ -44,6 +44,8 @@ def numbering_kind(text: str) -> str | None:
 
 def heading_kind(raw_line: str) -> str | None:
     """The heading kind of a raw text line, or ``None`` when it is not a heading."""
+    if len(raw_line) > _MAX_TITLE_CHARS + 4 and "[bookmark" not in raw_line:
+        return None
     text = strip_bookmarks(raw_line).strip()
     if not text or len(text) > _MAX_TITLE_CHARS or "。" in text.rstrip("。")[:-1]:
         return None
