@@ -88,10 +88,10 @@ def small_plan() -> model.Plan:
     )
 
 
-def settings_for(folder: Path) -> Settings:
+def settings_for(folder: Path, database_url: str | None = None) -> Settings:
     return load_settings(
         data_dir=folder,
-        database_url=f"sqlite:///{folder / 'web.db'}",
+        database_url=database_url or f"sqlite:///{folder / 'web.db'}",
         secret_key="test-secret-key-for-web-tests",
         max_upload_mb=1,
     )
