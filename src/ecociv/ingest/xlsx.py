@@ -16,6 +16,7 @@ kept as its formula text, with a diagnostic.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -33,6 +34,8 @@ from ecociv.ingest.source_file import sha256_of
 from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
 from ecociv.model import Diagnostic, SourceSpan
 
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_SCAN_CHUNK = 1 << 20
 _SIGNIFICANT_DIGITS = 15  # Excel shows at most 15 significant digits
 
 
@@ -40,7 +43,7 @@ def read_xlsx(path: str | Path) -> Document:
     """Read every sheet of *path* (an .xlsx file); damaged files raise :class:`InputError`."""
     path = Path(path)
     values = _load(path, data_only=True)
-    formulas = _uncomputed_formulas(path, values)
+    formulas = _uncomputed_formulas(path, values) if _has_formulas(path) else {}
     document = Document(
         path=str(path), format="xlsx", sha256=sha256_of(path), size_bytes=path.stat().st_size
     )
@@ -76,11 +79,27 @@ def _load(path: Path, *, data_only: bool, read_only: bool = False) -> Any:
         ) from exc
 
 
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet XML holds a formula element (``<f>``), scanned in chunks."""
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            tail = b""
+            with package.open(name) as part:
+                while chunk := part.read(_SCAN_CHUNK):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
 def _uncomputed_formulas(path: Path, values: Any) -> dict[tuple[str, str], str]:
     """Formulas of cells whose value view is empty, by (sheet, cell ref).
 
     openpyxl shows either cached results or formulas, never both; a second, streaming
     (read-only) pass over the formula view finds the formulas that have no cached result.
+    It runs only when a worksheet holds formulas at all (:func:`_has_formulas`).
     """
     formulas: dict[tuple[str, str], str] = {}
     book = _load(path, data_only=False, read_only=True)
