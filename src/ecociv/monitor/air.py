@@ -1,0 +1,295 @@
+"""Air quality from hourly station data as Ibis expressions (HJ 633, GB 3095, HJ 663).
+
+Engine-agnostic: every function takes and returns an ``ibis.Table`` and builds one query
+(DuckDB by default, Spark at scale); nothing is executed here.  Input: the canonical hourly
+table — ``station_id`` (string), ``time`` (timestamp, hour-ending local time: 01:00 covers
+00:00–01:00), ``so2 no2 pm10 pm25 o3`` [µg/m³] and ``co`` [mg/m³] as float64, nulls for missing
+values; one row per station and hour.  A negative value is invalid and counts as missing.
+
+Natural day (自然日): the hours labelled D 01:00 … D+1 00:00 (HJ 633-2012 §5.1.1 "当日零点前24
+小时"; HJ 633-2026 §4.2.2).  Concentrations are carried as integer micro-units
+(:mod:`ecociv.monitor.air_expr`) so that every mean, rounding and IAQI is exact.
+
+Public functions: :func:`hourly_aqi`, :func:`daily`, :func:`city_daily` and
+:func:`ecociv.monitor.air_annual.annual` (re-exported here); options in :class:`AirOptions`.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+from ecociv.errors import InputError
+from ecociv.monitor.air_annual import annual
+from ecociv.monitor.air_expr import (
+    MICRO,
+    add_columns,
+    aqi_expr,
+    category_exprs,
+    from_micro,
+    mean_micro,
+    over_standard_expr,
+    primary_expr,
+    report_iaqi_exprs,
+    round_reported,
+    to_micro,
+)
+from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions
+from ecociv.monitor.rules import POLLUTANTS, AirRules, ReportName
+
+#: The daily concentration columns, in output order (the contract with ``ecociv monitor``).
+DAILY_CONCENTRATIONS = (
+    "so2_24h",
+    "no2_24h",
+    "pm10_24h",
+    "pm25_24h",
+    "co_24h",
+    "o3_8h_max",
+    "o3_1h_max",
+)
+#: Daily IAQI columns (``iaqi_<key>``); keys a rule set does not report stay null.
+DAILY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h")
+DAILY_COLUMNS = (*DAILY_CONCENTRATIONS, "aqi", "category", "primary_pollutant", "valid")
+_MEAN_24H = ("so2", "no2", "pm10", "pm25", "co")
+_O3_DAILY = ("o3_8h_max", "o3_1h_max")
+_DAILY_24H = tuple(c for c in DAILY_CONCENTRATIONS if c not in _O3_DAILY)
+
+
+def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
+    """Hourly rows in micro-units with their natural day and hour of day (0 = 00:00–01:00)."""
+    missing = [c for c in (id_col, "time", *POLLUTANTS) if c not in t.columns]
+    if missing:
+        raise InputError(
+            f"小时数据缺少列：{', '.join(missing)}",
+            f"hourly data lack the columns: {', '.join(missing)}",
+        )
+    start = t.time - ibis.interval(hours=1)
+    return t.select(
+        t[id_col],
+        t.time,
+        date=start.date(),
+        hour=start.hour(),
+        **{p: to_micro(t[p].cast("float64")) for p in POLLUTANTS},
+    )
+
+
+def _daily_concentrations(
+    h: ir.Table, id_col: str, rules: AirRules, options: AirOptions
+) -> ir.Table:
+    """Valid daily concentrations in micro-units per id and natural day, with counts.
+
+    24-hour means need ≥ 20 valid hours (GB 3095-2012 Table 4).  Each 8-hour mean needs ≥ 6
+    valid hours (ibid.); the 8-hour windows end 08:00 … 24:00 (HJ 663-2013 Table A.1, trailing
+    windows inside the natural day), so each window is a filtered aggregate of its day and no
+    window function or gap-filling is needed.  The validity of the daily maxima follows
+    ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step is its own projection
+    so that later steps refer to earlier results by name (the SQL stays small)."""
+    v = rules.validity
+    aggs: dict[str, ir.Value] = {}
+    for p in _MEAN_24H:
+        aggs[f"{p}_total"] = h[p].sum()
+        aggs[f"n_hours_{p}"] = h[p].count()
+    aggs["n_hours_o3"] = h.o3.count()
+    aggs["o3_1h_top"] = h.o3.max()
+    rule8 = v.o3_8h_daily_max
+    ends = range(rule8.first_window_end, rule8.last_window_end + 1)
+    for end in ends:
+        inside = h.hour.between(end - 8, end - 1)
+        aggs[f"w{end}_total"] = h.o3.sum(where=inside)
+        aggs[f"w{end}_n"] = h.o3.count(where=inside)
+    g = h.group_by([id_col, "date"]).aggregate(**aggs)
+    g = g.mutate(
+        **{f"w{e}": mean_micro(g[f"w{e}_total"], g[f"w{e}_n"], v.o3_8h_min_hours) for e in ends},
+        **{
+            f"{p}_24h": mean_micro(g[f"{p}_total"], g[f"n_hours_{p}"], v.daily_min_hours)
+            for p in _MEAN_24H
+        },
+    )
+    windows = [g[f"w{e}"] for e in ends]
+    g = g.mutate(
+        n_o3_8h_windows=add_columns(w.notnull().cast("int64") for w in windows),
+        o3_8h_top=ibis.greatest(*windows),
+    )
+    limit8 = int(rules.fixed_limit(rule8.valid_if_exceeds, options.zone_class) * MICRO)
+    valid8 = {
+        "hj663_2013": (g.n_o3_8h_windows >= rule8.min_windows) | (g.o3_8h_top > limit8),
+        "all_windows": g.n_o3_8h_windows == len(windows),
+        "any_window": g.n_o3_8h_windows >= 1,
+    }[options.o3_8h_max_validity]
+    rule1 = v.o3_1h_daily_max
+    limit1 = int(rules.fixed_limit(rule1.valid_if_exceeds, options.zone_class) * MICRO)
+    valid1 = (g.n_hours_o3 >= rule1.min_hours) | (g.o3_1h_top > limit1)
+    nothing = ibis.null("int64")
+    return g.select(
+        g[id_col],
+        g.date,
+        *(g[f"{p}_24h"] for p in _MEAN_24H),
+        o3_8h_max=ibis.ifelse(valid8.fill_null(False), g.o3_8h_top, nothing),
+        o3_1h_max=ibis.ifelse(valid1.fill_null(False), g.o3_1h_top, nothing),
+        **{f"n_hours_{p}": g[f"n_hours_{p}"] for p in POLLUTANTS},
+        n_o3_8h_windows=g.n_o3_8h_windows,
+    )
+
+
+def _indexed(
+    conc: ir.Table,
+    keys: list[str],
+    kinds: tuple[str, ...],
+    extras: list[str],
+    report: ReportName,
+    rules: AirRules,
+    iaqi_keys: tuple[str, ...],
+) -> ir.Table:
+    """Round the micro-unit concentrations per the rule set, index them (IAQI, AQI, category,
+    primary and over-standard pollutants) and convert back to floats, one projection a step."""
+    conc = conc.mutate(**{k: round_reported(conc[k], k, rules) for k in kinds})
+    indicators = rules.reports[report].indicators
+    exprs = report_iaqi_exprs(report, {k: conc[k] for k in kinds}, rules)
+    conc = conc.mutate(**{f"iaqi_{k}": e for k, e in exprs.items()})
+    conc = conc.mutate(aqi=aqi_expr({k: conc[f"iaqi_{k}"] for k in indicators}, rules))
+    iaqis = {k: conc[f"iaqi_{k}"] for k in indicators}
+    category, level = category_exprs(conc.aqi, rules)
+    return conc.select(
+        *(conc[k] for k in keys),
+        **{k: from_micro(conc[k]) for k in kinds},
+        aqi=conc.aqi,
+        category=category,
+        primary_pollutant=primary_expr(iaqis, conc.aqi, rules, report),
+        valid=conc.aqi.notnull(),
+        level=level,
+        over_standard=over_standard_expr(iaqis, rules, report),
+        complete=ibis.and_(*(x.notnull() for x in iaqis.values())),
+        **{f"iaqi_{k}": iaqis.get(k, ibis.null("int64")) for k in iaqi_keys},
+        **{c: conc[c] for c in extras},
+        rules=ibis.literal(rules.id),
+    )
+
+
+def daily(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir.Table:
+    """Daily report per station (日报, HJ 633-2012 §5.1.1 Table 3 / HJ 633-2026 §4.2.2 Table 4).
+
+    Columns: ``station_id, date, so2_24h, no2_24h, pm10_24h, pm25_24h, co_24h, o3_8h_max,
+    o3_1h_max`` [µg/m³; CO mg/m³; rounded per HJ 633-2026 §4.2.2 under the 2026 rules],
+    ``aqi, category, primary_pollutant, valid`` (``valid``: the AQI is published), then
+    ``level, over_standard, complete`` (every indicator valid), ``iaqi_<so2|no2|pm10|pm25|co|
+    o3_8h|o3_1h>``, ``n_hours_<pollutant>``, ``n_o3_8h_windows`` and ``rules``.
+    A concentration that fails its validity rule (GB 3095-2012 Table 4) is null.
+    """
+    options = options or DEFAULT_OPTIONS
+    conc = _daily_concentrations(_micro_hours(t, "station_id"), "station_id", rules, options)
+    extras = [f"n_hours_{p}" for p in POLLUTANTS] + ["n_o3_8h_windows"]
+    return _indexed(
+        conc, ["station_id", "date"], DAILY_CONCENTRATIONS, extras, "daily", rules, DAILY_IAQI_KEYS
+    )
+
+
+def _grouped_means(t: ir.Table, keys: list[str], columns: tuple[str, ...]) -> ir.Table:
+    """Per group, the half-even micro-unit mean of each column's valid values (null if none)."""
+    g = t.group_by(keys).aggregate(
+        **{f"{c}_total": t[c].sum() for c in columns},
+        **{f"{c}_n": t[c].count() for c in columns},
+    )
+    return g.select(*keys, **{c: mean_micro(g[f"{c}_total"], g[f"{c}_n"], 1) for c in columns})
+
+
+def city_daily(
+    t: ir.Table, stations: ir.Table, rules: AirRules, options: AirOptions | None = None
+) -> ir.Table:
+    """Daily report per city (``region_code``) from its stations, per HJ 663-2013.
+
+    City concentrations are arithmetic means of the stations' values and the city AQI is
+    computed from them, never by averaging station AQIs.  How city O3 values are built is not
+    verified (MONITORING.md §3.3); ``options.city_method`` chooses (see :class:`AirOptions`).
+    Columns as :func:`daily`, with ``region_code`` first and ``n_stations`` (stations with
+    data that day) instead of the hour counts.
+    """
+    options = options or DEFAULT_OPTIONS
+    st = stations
+    if options.city_station_types is not None:
+        st = st.filter(st.type.isin(list(options.city_station_types)))
+    member = st.select("station_id", "region_code")
+    h = _micro_hours(t, "station_id").join(member, "station_id")
+    keys = ["region_code", "date"]
+    parts: list[ir.Table] = []
+    if options.city_method in ("hj663_2013", "city_hourly"):
+        city_hours = _grouped_means(h, ["region_code", "time", "date", "hour"], POLLUTANTS)
+        city = _daily_concentrations(city_hours, "region_code", rules, options)
+        take = DAILY_CONCENTRATIONS if options.city_method == "city_hourly" else _O3_DAILY
+        parts.append(_only(city, keys, take))
+    if options.city_method in ("hj663_2013", "station_daily"):
+        station = _daily_concentrations(h, "station_id", rules, options).join(member, "station_id")
+        take = DAILY_CONCENTRATIONS if options.city_method == "station_daily" else _DAILY_24H
+        parts.append(_only(_grouped_means(station, keys, take), keys, take))
+    conc = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
+    conc = conc.group_by(keys).aggregate(**{c: conc[c].max() for c in DAILY_CONCENTRATIONS})
+    counts = h.group_by(keys).aggregate(n_stations=h.station_id.nunique())
+    conc = conc.join(counts, keys)
+    return _indexed(
+        conc, keys, DAILY_CONCENTRATIONS, ["n_stations"], "daily", rules, DAILY_IAQI_KEYS
+    )
+
+
+def _only(t: ir.Table, keys: list[str], take: tuple[str, ...]) -> ir.Table:
+    """*t* with every daily concentration column, those not in *take* set to null."""
+    nothing = ibis.null("int64")
+    return t.select(
+        *(t[k] for k in keys), **{c: t[c] if c in take else nothing for c in DAILY_CONCENTRATIONS}
+    )
+
+
+def _with_moving(h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRules) -> ir.Table:
+    """Add the trailing moving means among *kinds* (``o3_8h_moving``, ``<p>_24h_moving``): the
+    mean over the hours ending at each hour, by time (absent rows count as missing), valid with
+    ≥ 6 of 8 / ≥ 20 of 24 valid hours (GB 3095-2012 Table 4; the 24-hour rule by analogy)."""
+    v = rules.validity
+    spans = {"o3_8h_moving": (8, v.o3_8h_min_hours)}
+    spans |= {f"{p}_24h_moving": (24, v.moving_24h_min_hours) for p in POLLUTANTS}
+    wanted = [k for k in kinds if k in spans]
+    if not wanted:
+        return h
+    parts: dict[str, ir.Value] = {}
+    for kind in wanted:
+        hours = spans[kind][0]
+        w = ibis.range_window(
+            group_by=h[id_col], order_by=h.hour_index, preceding=hours - 1, following=0
+        )
+        col = h[kind.split("_", 1)[0]]
+        parts[f"{kind}_total"] = col.sum().over(w)
+        parts[f"{kind}_n"] = col.count().over(w)
+    h = h.mutate(**parts)
+    return h.mutate(**{k: mean_micro(h[f"{k}_total"], h[f"{k}_n"], spans[k][1]) for k in wanted})
+
+
+def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir.Table:
+    """Real-time report per station and hour (实时报, HJ 633-2012 §5.1.2 Table 4 / HJ 633-2026
+    §4.2.3 Table 5).
+
+    2012: SO2, NO2, CO, O3 1-hour values, the O3 8-hour moving mean (≥ 6 of 8 hours) and the
+    PM10/PM2.5 24-hour moving means (≥ 20 of 24 hours, by analogy with the 24-hour rule); an
+    SO2 1-hour value above 800 reports the IAQI of the SO2 24-hour moving mean.  2026: the six
+    1-hour values, PM against the daily breakpoints (§4.2.4).
+    Columns: ``station_id, time``, the concentrations the report indexes (named by kind, e.g.
+    ``pm25_24h_moving``), ``aqi, category, primary_pollutant, valid, level, over_standard,
+    complete``, ``iaqi_<key>`` for the report's indicators, ``rules``.  *options* is accepted
+    for a uniform signature; the real-time report has no optional rule.
+    """
+    del options
+    h = _micro_hours(t, "station_id")
+    h = h.mutate(hour_index=h.time.epoch_seconds() // 3600)
+    indicators = rules.reports["hourly"].indicators.values()
+    wanted = (k for ind in indicators for k in (ind.concentration, ind.fallback) if k is not None)
+    kinds = tuple(dict.fromkeys(wanted))
+    h = _with_moving(h, "station_id", kinds, rules)
+    h = h.mutate(**{k: h[k.removesuffix("_1h")] for k in kinds if k.endswith("_1h")})
+    iaqi_keys = tuple(rules.reports["hourly"].indicators)
+    return _indexed(h, ["station_id", "time"], kinds, [], "hourly", rules, iaqi_keys)
+
+
+__all__ = [
+    "DAILY_COLUMNS",
+    "AirOptions",
+    "annual",
+    "city_daily",
+    "daily",
+    "hourly_aqi",
+]
