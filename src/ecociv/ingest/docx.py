@@ -176,11 +176,11 @@ def _outline_to_level(outline: int) -> int | None:
 
 def _children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
     """Children with one of *tags*, looking through content-control and custom-XML wrappers."""
-    for child in element:
-        if child.tag in tags:
-            yield child
-        elif child.tag in _WRAPPERS:
+    for child in element.iterchildren(*tags, *_WRAPPERS):
+        if child.tag in _WRAPPERS:
             yield from _children(child, *tags)
+        else:
+            yield child
 
 
 def _text_of(element: etree._Element) -> str:
