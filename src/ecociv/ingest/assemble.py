@@ -40,7 +40,7 @@ def plan_table(
         result.rows = list(projects.rows)
         result.stated_total_wan_yuan = projects.stated_total
         result.computed_total_wan_yuan = projects.computed_total
-        return result, projects.diagnostics
+        return result, projects.findings.items
     result.rows = [[Cell(text=c.text, where=c.where) for c in row] for row in table.rows]
     if kind == "box":
         texts = [c.text for row in table.rows for c in row if c.text.strip()]

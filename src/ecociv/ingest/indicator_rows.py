@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 
 from ecociv.ingest.document import DocCell, DocTable
+from ecociv.ingest.findings import Findings
 from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
-from ecociv.model import Cell, Column, Diagnostic, IndicatorRow, SourceSpan
+from ecociv.model import Cell, Column, Diagnostic, IndicatorRow
 
 NOT_APPLICABLE_MARKS = frozenset({"-", "--", "—", "——", "/", "／", "－", "―", "-- --", "\\"})
 _VALUE_ROLES = ("baseline", "target", "value")
@@ -57,7 +58,7 @@ def build_indicator_rows(
     builder = _Builder(table, columns, table_index)
     for r, row in enumerate(table.rows[header_rows:], start=header_rows):
         builder.add(r, row)
-    return builder.rows, builder.diagnostics
+    return builder.rows, builder.findings.items
 
 
 class _Builder:
@@ -68,7 +69,7 @@ class _Builder:
         self.footnotes = footnote_digits(table.notes)
         self.groups: dict[str, str] = {}
         self.rows: list[IndicatorRow] = []
-        self.diagnostics: list[Diagnostic] = []
+        self.findings = Findings(table_index)
 
     # ------------------------------------------------------------------ rows
 
@@ -81,7 +82,7 @@ class _Builder:
             self._group_row(r, row, filled[0])
             return
         if len(row) != len(self.columns):
-            self._diag(
+            self.findings.add(
                 "row_length",
                 "warning",
                 f"该行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列，按从左到右对应",
@@ -103,7 +104,7 @@ class _Builder:
 
     def _group_row(self, r: int, row: list[DocCell], text: str) -> None:
         self.groups = {"domain": group_text(text)}
-        self._diag(
+        self.findings.add(
             "group_row",
             "info",
             "整行合并的单元格作为分组（领域）读入后续各行",
@@ -122,7 +123,7 @@ class _Builder:
             if not value:
                 continue
             if value == self.groups.get(role):
-                self._diag(
+                self.findings.add(
                     "group_repeat",
                     "info",
                     "分组单元格重复出现（跨页重印），仍属同一分组",
@@ -184,7 +185,7 @@ class _Builder:
                 continue
             pieces = split_for_items(parent.cells[column.key].text, count)
             if pieces is None:
-                self._diag(
+                self.findings.add(
                     "subitem_unaligned",
                     "warning",
                     f"该单元格的行数与 {count} 个分项对不上，各分项保留整格原文",
@@ -232,7 +233,7 @@ class _Builder:
             for line in cell.text.split("\n"):
                 text = line.strip()
                 if _MANY_DECIMALS.match(text) and text[-1] in self.footnotes:
-                    self._diag(
+                    self.findings.add(
                         "footnote_fused",
                         "warning",
                         f"数值 {text} 末位 {text[-1]} 可能是脚注标记（{self.footnotes[text[-1]]}），"
@@ -245,7 +246,7 @@ class _Builder:
                         text=text,
                     )
                 elif match := _LEADING_DIGIT.match(text):
-                    self._diag(
+                    self.findings.add(
                         "leading_digit",
                         "warning",
                         f"数值前的 {match.group(1)} 可能是脚注或序号，数值可能为 {match.group(2)}",
@@ -256,32 +257,6 @@ class _Builder:
                         where=cell.where,
                         text=text,
                     )
-
-    def _diag(
-        self,
-        code: str,
-        severity: str,
-        zh: str,
-        en: str,
-        *,
-        row: int,
-        where: SourceSpan | None,
-        column: str | None = None,
-        text: str | None = None,
-    ) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                severity=severity,  # type: ignore[arg-type]
-                message_zh=zh,
-                message_en=en,
-                where=where,
-                table=self.table_index,
-                row=row,
-                column=column,
-                text=text,
-            )
-        )
 
 
 def _slice(cell: Cell, piece: Piece) -> Cell:

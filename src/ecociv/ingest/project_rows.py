@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ecociv.ingest.document import DocCell, DocTable
+from ecociv.ingest.findings import Findings
 from ecociv.ingest.indicator_rows import group_text
 from ecociv.ingest.project_values import (
     header_money_unit,
@@ -23,7 +24,7 @@ from ecociv.ingest.project_values import (
     split_units,
     year_of,
 )
-from ecociv.model import Cell, Column, Diagnostic, ProjectRow, SourceSpan
+from ecociv.model import Cell, Column, ProjectRow
 
 _TOTAL = re.compile(r"^(?:合计|总计|共计|总投资合计)$")
 _SUBTOTAL = re.compile(r"^小计$")
@@ -40,7 +41,7 @@ class ProjectTableRows:
         self.group_columns = [c for c in columns if c.role in _GROUP_ROLES]
         self.levels: list[str | None] = []
         self.rows: list[ProjectRow] = []
-        self.diagnostics: list[Diagnostic] = []
+        self.findings = Findings(index)
         self.stated_total: float | None = None
         for r, row in enumerate(table.rows[header_rows:], start=header_rows):
             self._add(r, row)
@@ -61,13 +62,13 @@ class ProjectTableRows:
             return
         if len(filled) == 1 and len(row) < len(self.columns):
             self.levels = [group_text(filled[0])]
-            self._diag(
+            self.findings.add(
                 "category_row",
                 "info",
                 "整行合并的单元格作为类别读入后续各行",
                 "a row-wide merged cell is read as the category of the rows below",
-                r,
-                row[0].where,
+                row=r,
+                where=row[0].where,
                 text=filled[0],
             )
             return
@@ -85,14 +86,14 @@ class ProjectTableRows:
             extra = cells[after : after + surplus]
             cells = cells[:after] + cells[after + surplus :]
         elif surplus != 0:
-            self._diag(
+            self.findings.add(
                 "row_length",
                 "warning",
                 f"该行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列，按从左到右对应",
                 f"the row has {len(row)} cells and the header {len(self.columns)} columns; "
                 "matched left to right",
-                r,
-                row[0].where,
+                row=r,
+                where=row[0].where,
             )
         mapped = {}
         for c, cell in enumerate(cells):
@@ -147,13 +148,13 @@ class ProjectTableRows:
         if start is not None and end is not None and end < start:
             column = self.by_role.get("period") or self.by_role.get("period_end")
             cell = mapped.get(column.key) if column else None
-            self._diag(
+            self.findings.add(
                 "period_reversed",
                 "warning",
                 f"实施年限的结束年 {end} 早于开始年 {start}，按原文保留，请核对",
                 f"the period ends ({end}) before it starts ({start}); kept as written, check it",
-                r,
-                cell.where if cell else None,
+                row=r,
+                where=cell.where if cell else None,
                 column=column.key if column else None,
                 text=project.period_text,
             )
@@ -168,13 +169,13 @@ class ProjectTableRows:
         project.investment_wan_yuan = investment.wan_yuan
         project.investment_note = investment.note
         if not investment.understood:
-            self._diag(
+            self.findings.add(
                 "investment_unread",
                 "warning",
                 "投资额无法读成数字，按原文保留",
                 "the investment cannot be read as a number; kept as written",
-                r,
-                mapped[column.key].where,
+                row=r,
+                where=mapped[column.key].where,
                 column=column.key,
                 text=text,
             )
@@ -203,13 +204,13 @@ class ProjectTableRows:
         value = known[-1] if known else None
         if _TOTAL.match(label):
             self.stated_total = value
-        self._diag(
+        self.findings.add(
             "total_row" if _TOTAL.match(label) else "subtotal_row",
             "info",
             f"{label}行：{value} 万元",
             f"{label} row: {value} (10k yuan)",
-            r,
-            row[0].where,
+            row=r,
+            where=row[0].where,
             text=" | ".join(c.text for c in row),
         )
 
@@ -217,37 +218,11 @@ class ProjectTableRows:
         stated, computed = self.stated_total, self.computed_total
         if stated is None or computed is None or abs(stated - computed) < 0.005:
             return
-        self._diag(
+        self.findings.add(
             "total_mismatch",
             "warning",
             f"表中合计 {stated} 万元与各项之和 {computed} 万元不一致",
             f"the stated total {stated} differs from the sum of the rows {computed} (10k yuan)",
-            None,
-            table.where,
-        )
-
-    def _diag(
-        self,
-        code: str,
-        severity: str,
-        zh: str,
-        en: str,
-        row: int | None,
-        where: SourceSpan | None,
-        *,
-        column: str | None = None,
-        text: str | None = None,
-    ) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                severity=severity,  # type: ignore[arg-type]
-                message_zh=zh,
-                message_en=en,
-                where=where,
-                table=self.index,
-                row=row,
-                column=column,
-                text=text,
-            )
+            row=None,
+            where=table.where,
         )
