@@ -110,3 +110,14 @@ def test_templates_escape_user_text(client_as, seeded):
     html = client.get(f"/plans/{seeded['plan_id']}/indicators/{code}?region={DISTRICT_A}").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_region_comparison_puts_districts_side_by_side(client_as, seeded):
+    client, _ = client_as("viewer")
+    data = client.get(f"/regions/{CITY}/compare.json").json()
+    assert [r["code"] for r in data["regions"]] == [CITY, DISTRICT_A, "990103"]
+    first = data["rows"][0]
+    assert first["values"][DISTRICT_A] == {"year": 2022, "value": 30.0, "text": "30"}
+    assert CITY not in first["values"]  # the city itself entered nothing
+    in_2021 = client.get(f"/regions/{CITY}/compare.json?year=2021").json()
+    assert in_2021["rows"][0]["values"][DISTRICT_A]["value"] == 31.0

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ecociv.web.routes import auth, entry, exchange, indicators, plan_import, projects, regions
+from ecociv.web.routes import (
+    auth,
+    compare,
+    entry,
+    exchange,
+    indicators,
+    plan_import,
+    projects,
+    regions,
+)
 
 ROUTERS = (
     auth.router,
@@ -12,4 +21,5 @@ ROUTERS = (
     entry.router,
     exchange.router,
     plan_import.router,
+    compare.router,
 )
