@@ -93,3 +93,11 @@ def test_standard_other_regions_fallback_and_not_applicable_level() -> None:
     )
     coastal = judge_standard("nat2019.space.natural_shoreline_retention", 90.0, plains)
     assert coastal.status is S.NEEDS_REVIEW and "沿海" in coastal.missing[0]
+
+
+def test_trend_uses_only_years_up_to_the_judged_year() -> None:
+    rising_then_falling = {2018: 60.0, 2019: 62.0, 2020: 64.0, 2021: 50.0}
+    context = Context(better="higher", series=rising_then_falling)
+    trend = ast.Trend("持续提高", "up", "overall")
+    assert evaluate(trend, 64.0, context.at_year(2020)).status is S.MET
+    assert evaluate(trend, 50.0, context.at_year(2021)).status is S.NOT_MET

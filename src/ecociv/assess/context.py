@@ -44,13 +44,59 @@ class Context:
     references: Mapping[str, float] = field(default_factory=lambda: _EMPTY)
     stability_tolerance: float = STABILITY_TOLERANCE
     items: Mapping[str, Context] = field(default_factory=lambda: _EMPTY)
+    _points: tuple[tuple[int, float], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def points(self) -> tuple[tuple[int, float], ...]:
+        """The series as year-ordered ``(year, value)`` pairs, sorted once per context."""
+        if self._points is None:
+            object.__setattr__(self, "_points", tuple(sorted(self.series.items())))
+        return self._points  # type: ignore[return-value]
+
+    def at_year(self, year: int) -> Context:
+        """This context for another *year* (a direct constructor call: cheaper than
+        ``dataclasses.replace`` in the inner loop of a bulk assessment)."""
+        return Context(
+            self.indicator,
+            self.better,
+            self.share,
+            self.unit,
+            self.classes,
+            self.coastal,
+            year,
+            self.base_year,
+            self.series,
+            self.quota,
+            self.references,
+            self.stability_tolerance,
+            self.items,
+        )
+
+    def without_quota(self) -> Context:
+        """This context once its quota has been applied (so it is not applied twice)."""
+        return Context(
+            self.indicator,
+            self.better,
+            self.share,
+            self.unit,
+            self.classes,
+            self.coastal,
+            self.year,
+            self.base_year,
+            self.series,
+            None,
+            self.references,
+            self.stability_tolerance,
+            self.items,
+        )
 
     def for_item(self, label: str) -> Context:
         """The context of item *label* (its own if given, else this one without a quota)."""
         own = self.items.get(label)
         if own is not None:
             return own
-        return replace(self, quota=None, items=_EMPTY) if self.quota is not None else self
+        return self.without_quota() if self.quota is not None else self
 
     def with_direction_of(self, name: str) -> Context:
         """This context with ``better``/``share`` inferred from the indicator *name*."""

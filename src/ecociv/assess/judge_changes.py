@@ -37,7 +37,7 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
                     clause,
                 )
             direction = "up" if context.better == "higher" else "down"
-        points = series_points(value, context.series, context.year)
+        points = series_points(value, context)
         if len(points) < 2:
             return review(
                 f"判断“{node.word}”需要至少两个年份的数值",
@@ -115,7 +115,7 @@ def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
             inputs = {"stated_change": observed}
         else:
             base_year = _base_year(node, context)
-            points = dict(series_points(value, context.series, context.year))
+            points = dict(series_points(value, context))
             year = context.year or (max(points) if points else None)
             lacking = []
             if base_year is None or base_year not in points:
@@ -174,7 +174,7 @@ def judge_annual_rate(node: ast.AnnualRate, clause: str) -> Judge:
                     ["年均变化方向 / direction of the rate"],
                     clause,
                 )
-            points = series_points(value, context.series, context.year)
+            points = series_points(value, context)
             if len(points) < 2 or points[0][1] <= 0:
                 return review(
                     "计算年均变化率需要至少两个年份的正数值",
@@ -233,7 +233,7 @@ def judge_reference(node: ast.ReferenceComparison, clause: str) -> Judge:
                     clause,
                 )
         else:
-            points = dict(series_points(value, context.series, context.year))
+            points = dict(series_points(value, context))
             base = (
                 context.base_year
                 if context.base_year in points

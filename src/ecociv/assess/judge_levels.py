@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from dataclasses import replace
 from decimal import Decimal
+from functools import lru_cache
 
 from ecociv.assess.context import Context
 from ecociv.assess.direction import infer_direction
@@ -20,6 +20,7 @@ from ecociv.assess.statuses import (
     NEEDS_REVIEW,
     NOT_MET,
     make,
+    relabel,
 )
 from ecociv.assess.values import Value, component, number_of, stated_outcome, unwrap
 from ecociv.expr import ast
@@ -77,9 +78,12 @@ def compare(op: str, threshold: float, unit: str | None, clause: str | None) -> 
     """value op threshold; margin is signed so that positive is good."""
     test = OPS[op]
     symbol = OP_ZH[op]
+    shown = fmt(threshold)
+    met_zh, met_en = f"{symbol}{shown}，达到要求", f" {op} {shown}: met"
+    sign = 1.0 if op in (">=", ">") else -1.0
 
     def run(value: Value, context: Context) -> Verdict:
-        x = number_of(value)
+        x = value if type(value) is float else number_of(value)
         if x is None:
             x = change_amount(value, context)
         if x is None:
@@ -89,27 +93,24 @@ def compare(op: str, threshold: float, unit: str | None, clause: str | None) -> 
                 ["数值型现状值 / a numeric value"],
                 clause,
             )
-        if op in (">=", ">"):
-            margin = x - threshold
-        elif op in ("<=", "<"):
-            margin = threshold - x
-        else:
-            margin = -abs(x - threshold)
+        margin = sign * (x - threshold) if op != "=" else -abs(x - threshold)
         inputs = {"value": x, "threshold": threshold, "op": op}
+        said = fmt(x)
         if test(x, threshold):
             return make(
                 MET,
-                f"{fmt(x)}{symbol}{fmt(threshold)}，达到要求",
-                f"{fmt(x)} {op} {fmt(threshold)}: met",
+                said + met_zh,
+                said + met_en,
                 margin=margin,
                 unit=unit or context.unit,
                 clause=clause,
                 inputs=inputs,
             )
+        gap = fmt(abs(margin))
         return make(
             NOT_MET,
-            f"{fmt(x)}未达到{symbol}{fmt(threshold)}，差{fmt(abs(margin))}",
-            f"{fmt(x)} fails {op} {fmt(threshold)} by {fmt(abs(margin))}",
+            f"{said}未达到{symbol}{shown}，差{gap}",
+            f"{said} fails {op} {shown} by {gap}",
             margin=margin,
             unit=unit or context.unit,
             clause=clause,
@@ -207,8 +208,12 @@ def judge_cumulative(node: ast.Cumulative, clause: str) -> Judge:
         )
         if span == years or verdict.status is not NOT_MET:
             if span != years and verdict.status is MET:
-                verdict.reason_zh = f"{span}年累计值已达到{years}年累计目标：{verdict.reason_zh}"
-                verdict.reason_en = f"the {span}-year total already reaches the {years}-year target: {verdict.reason_en}"
+                return relabel(
+                    verdict,
+                    f"{span}年累计值已达到{years}年累计目标：",
+                    f"the {span}-year total already reaches the {years}-year target: ",
+                    clause,
+                )
             return verdict
         return review(
             f"仅有{span}年累计值，尚不能判断{years}年累计目标",
@@ -273,21 +278,13 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
 
         quota = context.quota
         if quota is not None:
-            requirement = (
-                quota if isinstance(quota, ast.NODE_TYPES) else ast.Number(Decimal(str(quota)))
-            )
-            verdict = compile_requirement(requirement)(value, replace(context, quota=None))
-            verdict.reason_zh = f"上级下达目标：{verdict.reason_zh}"
-            verdict.reason_en = f"quota from above: {verdict.reason_en}"
-            verdict.clause = clause
-            return verdict
+            requirement = quota if isinstance(quota, ast.NODE_TYPES) else _quota_number(quota)
+            verdict = compile_requirement(requirement)(value, context.without_quota())
+            return relabel(verdict, "上级下达目标：", "quota from above: ", clause)
         statement = component(value, ast.Statement) or _outer_statement(value)
         if statement is not None and statement.target is not None:
             verdict = compile_requirement(statement.target)(statement.actual, context)
-            verdict.reason_zh = f"单元格所列目标：{verdict.reason_zh}"
-            verdict.reason_en = f"target stated in the cell: {verdict.reason_en}"
-            verdict.clause = clause
-            return verdict
+            return relabel(verdict, "单元格所列目标：", "target stated in the cell: ", clause)
         if at_best_bound(value, context):
             return make(
                 MET,
@@ -308,6 +305,11 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
         )
 
     return run
+
+
+@lru_cache(maxsize=4096)
+def _quota_number(quota: float) -> ast.Number:
+    return ast.Number(Decimal(str(quota)))
 
 
 def _outer_statement(value: Value) -> ast.Statement | None:

@@ -19,6 +19,9 @@ NEEDS_REVIEW = VerdictStatus.NEEDS_REVIEW
 WEAKNESS = (NEEDS_REVIEW, NO_DATA, IN_PROGRESS)
 
 
+_FIELDS = frozenset(Verdict.model_fields)
+
+
 def make(
     status: VerdictStatus,
     zh: str,
@@ -31,17 +34,46 @@ def make(
     missing: list[str] | None = None,
     items: list[Verdict] | None = None,
 ) -> Verdict:
-    """A verdict, built without re-validation (every argument is already typed)."""
-    return Verdict.model_construct(
-        status=status,
-        reason_zh=zh,
-        reason_en=en,
-        margin=None if margin is None else round(margin, 9),
-        unit=unit,
+    """A verdict, built without re-validation.
+
+    Every argument is typed by construction, so this does what ``model_construct`` does (set
+    the field dict and the bookkeeping attributes) without its per-field Python loop: the
+    engine builds millions of verdicts (``bench/bench_verdicts.py``).
+    """
+    verdict = object.__new__(Verdict)
+    object.__setattr__(
+        verdict,
+        "__dict__",
+        {
+            "status": status,
+            "reason_zh": zh,
+            "reason_en": en,
+            "margin": None if margin is None else round(margin, 9),
+            "unit": unit,
+            "clause": clause,
+            "inputs": inputs or {},
+            "missing": missing or [],
+            "items": items or [],
+        },
+    )
+    object.__setattr__(verdict, "__pydantic_fields_set__", set(_FIELDS))
+    object.__setattr__(verdict, "__pydantic_extra__", None)
+    object.__setattr__(verdict, "__pydantic_private__", None)
+    return verdict
+
+
+def relabel(verdict: Verdict, zh: str, en: str, clause: str | None) -> Verdict:
+    """*verdict* with its reasons prefixed (``上级下达目标：…``) and the deciding *clause*."""
+    return make(
+        verdict.status,
+        zh + verdict.reason_zh,
+        en + verdict.reason_en,
+        margin=verdict.margin,
+        unit=verdict.unit,
         clause=clause,
-        inputs=inputs or {},
-        missing=missing or [],
-        items=items or [],
+        inputs=verdict.inputs,
+        missing=verdict.missing,
+        items=verdict.items,
     )
 
 

@@ -8,10 +8,16 @@ judges.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from ecociv.expr import ast
+
+if TYPE_CHECKING:
+    from ecociv.assess.context import Context
 
 Value = ast.Expr | float | int | Decimal | None
 
@@ -73,17 +79,21 @@ def stated_outcome(value: Value) -> ast.Achievement | None:
     return None
 
 
-def series_points(
-    value: Value, series: Mapping[int, float], year: int | None
-) -> list[tuple[int, float]]:
-    """Year-ordered points: a ``Series`` value, else the context series plus the value at *year*."""
+def series_points(value: Value, context: Context) -> Sequence[tuple[int, float]]:
+    """Year-ordered points up to the judged year: a ``Series`` value, else the context's series
+    with the value put at the context's year (or at the year the value states)."""
     inner = unwrap(value)
     if isinstance(inner, ast.Series):
         points = {y: number_of(v) for y, v in inner.points}
         return sorted((y, v) for y, v in points.items() if v is not None)
-    merged = dict(series)
-    current = number_of(inner)
-    stated_year = year_of(value) or year
-    if current is not None and stated_year is not None:
-        merged[stated_year] = current
-    return sorted(merged.items())
+    year = year_of(value) or context.year
+    current = value if type(value) is float else number_of(inner)
+    if current is None or year is None or context.series.get(year) == current:
+        known = context.points()
+    else:
+        merged = dict(context.series)
+        merged[year] = current
+        known = tuple(sorted(merged.items()))
+    if year is None:
+        return known
+    return known[: bisect_right(known, (year, math.inf))]

@@ -74,6 +74,8 @@ def _guarded(judge: Judge, clause: str, *, own_outcome: bool) -> Judge:
     unreadable, per-item values (each item judged), work in progress, a reported outcome."""
 
     def run(value: Value, context: Context) -> Verdict:
+        if type(value) is float:
+            return judge(value, context)
         if value is None:
             return make(NO_DATA, "无现状值", "no value", clause=clause)
         inner = unwrap(value)

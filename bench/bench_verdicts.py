@@ -1,0 +1,137 @@
+"""Benchmark: 1.5 million verdicts (50 indicators × 3,000 regions × 10 years).
+
+``python bench/bench_verdicts.py [--quick] [--regions N] [--years N]``
+
+Each indicator has a requirement text of a realistic kind (numeric floors and ceilings, bare
+numbers, 市/县 scopes, trends, 或-alternatives with a provincial average, change from a base
+year, annual rates, quotas from above with 保持稳定或持续改善, milestones).  The requirement is
+parsed once and compiled once (``ecociv.assess.verdict.compile_requirement``); each region
+has a 10-year synthetic series per indicator and every (indicator, region, year) is judged.
+
+The baseline, measured in the same run on a sample, is the naive loop: parse the requirement
+text again for every verdict and evaluate it.  The script prints both rates and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from collections import Counter
+from dataclasses import replace
+
+from ecociv.assess.context import Context
+from ecociv.assess.verdict import compile_requirement, evaluate
+from ecociv.expr import ast
+from ecociv.expr.parse import parse
+
+#: (indicator name — its direction comes from ecociv.assess.direction, requirement, value kind)
+TEMPLATES = (
+    ("优良天数比例", "≥{hi}", "share"),
+    ("PM2.5浓度", "≤{lo}", "level"),
+    ("森林覆盖率", "{hi}", "share"),
+    ("城镇污水处理率", "市≥95 县≥85", "share"),
+    ("生态环境状况指数", "持续提高", "level"),
+    ("地表水环境质量达到或优于III类水质比例", "≥85，或持续提高且提高幅度大于全省平均值", "share"),
+    ("单位GDP能耗", "较2020年下降16%", "level"),
+    ("单位GDP用水量", "≤31，或持续下降且下降幅度高于全省平均值", "level"),
+    ("细颗粒物浓度", "完成上级规定的考核任务；保持稳定或持续改善", "level"),
+    ("绿色贷款", "逐年上升", "level"),
+    ("化肥施用强度", "年均下降幅度≥3.5%", "level"),
+    ("生态文明建设规划", "制定实施", "milestone"),
+)
+YEARS0 = 2016
+
+
+def indicators(count: int, rng: random.Random) -> list[tuple[str, ast.Expr, str, str]]:
+    """*count* indicators cycling through the templates with varied thresholds."""
+    out = []
+    for i in range(count):
+        name, text, kind = TEMPLATES[i % len(TEMPLATES)]
+        text = text.format(hi=rng.choice((80, 85, 90, 95)), lo=rng.choice((25, 30, 35)))
+        out.append((f"{name}", parse(text).expr, text, kind))
+    return out
+
+
+def series(kind: str, years: int, rng: random.Random) -> dict[int, float]:
+    start = rng.uniform(60, 100) if kind == "share" else rng.uniform(10, 60)
+    step = rng.uniform(-2, 2)
+    return {
+        YEARS0 + k: round(max(0.1, start + step * k + rng.uniform(-1, 1)), 2) for k in range(years)
+    }
+
+
+def workload(n_indicators: int, n_regions: int, years: int, seed: int = 7):
+    """Per indicator: its requirement, its text, and one context per region (with series)."""
+    rng = random.Random(seed)
+    milestone = ast.Milestone("制定实施")
+    for name, expr, text, kind in indicators(n_indicators, rng):
+        base = Context(references={"全省平均值:increase": 1.0}).with_direction_of(name)
+        regions = []
+        for region in range(n_regions):
+            values = series(kind, years, rng)
+            context = replace(
+                base,
+                classes={"level": "县" if region % 4 else "市"},
+                series=values,
+                base_year=2020,
+                quota=values[YEARS0] if "上级" in text else None,
+            )
+            observed = [
+                (year, milestone if kind == "milestone" else value)
+                for year, value in values.items()
+            ]
+            regions.append((context, observed))
+        yield expr, text, regions
+
+
+def run(n_indicators: int, n_regions: int, years: int, *, naive: bool, limit: int | None = None):
+    """Judge every (indicator, region, year); only the judging is timed, not the data set-up."""
+    statuses: Counter[str] = Counter()
+    done = 0
+    seconds = 0.0
+    for expr, text, regions in workload(n_indicators, n_regions, years):
+        started = time.perf_counter()
+        judge = compile_requirement(expr)
+        for context, observed in regions:
+            for year, value in observed:
+                ctx = context.at_year(year)
+                verdict = evaluate(parse(text).expr, value, ctx) if naive else judge(value, ctx)
+                statuses[verdict.status.value] += 1
+            done += len(observed)
+            if limit is not None and done >= limit:
+                break
+        seconds += time.perf_counter() - started
+        if limit is not None and done >= limit:
+            break
+    return done, seconds, statuses
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="50 × 100 × 10 = 50,000 verdicts")
+    parser.add_argument("--indicators", type=int, default=50)
+    parser.add_argument("--regions", type=int, default=3000)
+    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--baseline-sample", type=int, default=30_000)
+    args = parser.parse_args()
+    regions = 100 if args.quick else args.regions
+    sample = min(args.baseline_sample, 5_000 if args.quick else args.baseline_sample)
+
+    total, seconds, statuses = run(args.indicators, regions, args.years, naive=False)
+    rate = total / seconds
+    print(f"compiled : {total:,} verdicts in {seconds:.2f} s = {rate:,.0f} verdicts/s")
+    print(f"           statuses {dict(sorted(statuses.items()))}")
+    n_base, s_base, _ = run(args.indicators, regions, args.years, naive=True, limit=sample)
+    base_rate = n_base / s_base
+    print(
+        f"baseline : re-parse every verdict, {n_base:,} verdicts in {s_base:.2f} s = {base_rate:,.0f} verdicts/s"
+    )
+    print(
+        f"ratio    : compiled is {rate / base_rate:.1f}× the baseline rate; "
+        f"baseline would need {total / base_rate:.0f} s for {total:,}"
+    )
+
+
+if __name__ == "__main__":
+    main()
