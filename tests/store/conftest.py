@@ -72,3 +72,13 @@ def tree(session: Session) -> Session:
     )
     session.commit()
     return session
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with minimal cost: the same algorithm and code path, without a second per hash."""
+    from argon2 import PasswordHasher
+
+    from ecociv.store.services import users
+
+    monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

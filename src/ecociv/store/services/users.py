@@ -24,7 +24,8 @@ from ecociv.store.services.regions import get_region
 MIN_PASSWORD_LENGTH = 8
 TOKEN_PREFIX = "eco_"
 _HASHER = PasswordHasher()
-_DUMMY_HASH = _HASHER.hash("ecociv-timing-equaliser")
+"""argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile)."""
+_DUMMY_HASHES: dict[int, str] = {}
 
 
 def get_user(session: Session, name: str) -> User:
@@ -95,7 +96,7 @@ def authenticate(session: Session, name: str, password: str) -> User:
     user = session.scalar(select(User).where(User.name == name))
     stored = user.password_hash if user is not None and user.active else None
     try:
-        _HASHER.verify(stored or _DUMMY_HASH, password)
+        _HASHER.verify(stored or _dummy_hash(), password)
     except (VerificationError, InvalidHashError):
         stored = None
     if user is None or stored is None:
@@ -169,6 +170,14 @@ def revoke_token(session: Session, actor: Actor, *, user_name: str, token_name: 
         after=audit.snapshot(token),
     )
     return token
+
+
+def _dummy_hash() -> str:
+    """A hash to verify against when the user is unknown, so both cases take the same time."""
+    key = id(_HASHER)
+    if key not in _DUMMY_HASHES:
+        _DUMMY_HASHES[key] = _HASHER.hash("ecociv-timing-equaliser")
+    return _DUMMY_HASHES[key]
 
 
 def _hash(password: str) -> str:
