@@ -35,3 +35,94 @@ def seed_path(seeds_dir: Path):
         return path
 
     return get
+
+
+# ----------------------------------------------------------------------- database fixtures
+# (store, issue 4.)  Every storage test takes ``db_url`` (or ``engine`` / ``session``) and so
+# runs twice: on a fresh SQLite file and on PostgreSQL, in a schema of its own that is dropped
+# afterwards — a developer's data is never touched.  PostgreSQL comes from
+# ECOCIV_TEST_POSTGRES_URL (its database is created when missing); without the variable those
+# cases skip, naming it; with ECOCIV_REQUIRE_POSTGRES=1 (CI) they fail instead of skipping.
+
+POSTGRES_URL_VAR = "ECOCIV_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_VAR = "ECOCIV_REQUIRE_POSTGRES"
+
+
+def _postgres_unavailable(reason: str) -> None:
+    if os.environ.get(REQUIRE_POSTGRES_VAR) == "1":
+        pytest.fail(f"{REQUIRE_POSTGRES_VAR}=1 but PostgreSQL is unavailable: {reason}", pytrace=False)
+    pytest.skip(f"PostgreSQL case skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    """The test server's URL, its database created when missing (skip/fail when unavailable)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    url = os.environ.get(POSTGRES_URL_VAR)
+    if not url:
+        _postgres_unavailable(
+            f"set {POSTGRES_URL_VAR} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/ecociv_test)"
+        )
+    parsed = make_url(url)
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+            )
+            if not exists:
+                connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    except SQLAlchemyError as exc:
+        _postgres_unavailable(f"cannot reach {parsed.render_as_string()}: {exc.__class__.__name__}: {exc}")
+    finally:
+        admin.dispose()
+    return url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """An empty database: a SQLite file, or a fresh PostgreSQL schema (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ecociv-test.db'}"
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = make_url(request.getfixturevalue("postgres_url"))
+    schema = f"test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        scoped = base.update_query_dict({"options": f"-csearch_path={schema}"})
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url: str):
+    """An engine on a database migrated to the latest schema."""
+    from ecociv.store.db import create_engine_for, upgrade
+
+    upgrade(db_url)
+    engine = create_engine_for(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    """A session on the migrated database; the test decides when to commit."""
+    from sqlalchemy.orm import Session
+
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+        session.rollback()
