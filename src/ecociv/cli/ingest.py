@@ -29,6 +29,8 @@ def register(app: typer.Typer) -> None:
         ] = "zh",
     ) -> None:
         """读取规划文件，识别指标表、项目表与专栏 / read a plan, classify its tables."""
+        from rich.console import Console
+
         from ecociv.ingest.api import load_plan
         from ecociv.ingest.report import render_report
 
@@ -41,4 +43,5 @@ def register(app: typer.Typer) -> None:
         if as_json:
             typer.echo(plan.model_dump_json(indent=2))
         if report or not as_json:
-            render_report(plan, lang)
+            # beside --json the report goes to stderr, so stdout stays one JSON document
+            render_report(plan, lang, Console(stderr=as_json))

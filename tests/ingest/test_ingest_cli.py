@@ -1,0 +1,63 @@
+"""``ecociv ingest`` on a small Tika snippet: report, JSON, language, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from ecociv.cli import build_app
+
+T = "\t"
+SNIPPET = "\n".join(
+    [
+        "表1 指标",
+        *(f"{T}{h}" for h in ("序号", "指标名称", "单位", "现状值（2020年）", "2025年目标值")),
+        "",
+        *(f"{T}{c}" for c in ("1", "森林覆盖率", "%", "8.481", "≥60")),
+        "",
+        "",
+        "注：1该指标为2018年数据。",
+        "",
+    ]
+)
+
+
+@pytest.fixture
+def plan_file(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(SNIPPET, encoding="utf-8")
+    return path
+
+
+def test_report_in_chinese_lists_tables_and_diagnostics(plan_file):
+    result = CliRunner().invoke(
+        build_app(), ["ingest", str(plan_file), "--report"], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "导入报告" in result.output and "指标表" in result.output
+    assert "源文件第11行" in result.output  # the flagged value and where it is
+
+
+def test_report_in_english(plan_file):
+    result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Ingest report" in result.output and "indicator table" in result.output
+
+
+def test_json_is_the_plan(plan_file):
+    result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--json"])
+    assert result.exit_code == 0
+    plan = json.loads(result.stdout)
+    assert plan["schema_version"] == "1.0"
+    assert plan["tables"][0]["kind"] == "indicator"
+    assert plan["tables"][0]["rows"][0]["cells"]["baseline"]["text"] == "8.481"
+    assert [d["code"] for d in plan["diagnostics"]] == ["footnote_fused"]
+
+
+def test_a_bad_language_is_an_ecociv_error(plan_file):
+    from ecociv.errors import InputError
+
+    result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--lang", "fr"])
+    assert isinstance(result.exception, InputError)
