@@ -171,6 +171,28 @@ def test_grid_before_and_after_shift_cells_right(tmp_path):
     assert table.rows[1][0].merged_into is None and table.n_cols == 3
 
 
+def test_a_short_row_without_grid_after_is_padded_with_empty_cells(tmp_path):
+    document, table = _document_with_table(2, 3)
+    tr = table._tbl.tr_lst[1]
+    tr.remove(tr.tc_lst[-1])
+    path = tmp_path / "short_row.docx"
+    document.save(str(path))
+    table = read_docx(path).tables[0]
+    assert _texts(table) == [["r0c0", "r0c1", "r0c2"], ["r1c0", "r1c1", ""]]
+    assert table.rows[1][2].where.col == 2
+
+
+def test_a_row_wider_than_the_grid_widens_the_table_with_a_diagnostic(tmp_path):
+    document, table = _document_with_table(2, 2)
+    tr = table._tbl.tr_lst[1]
+    tr.append(copy.deepcopy(tr.tc_lst[-1]))
+    path = tmp_path / "wide_row.docx"
+    document.save(str(path))
+    read = read_docx(path)
+    assert _texts(read.tables[0]) == [["r0c0", "r0c1", ""], ["r1c0", "r1c1", "r1c1"]]
+    assert [d.code for d in read.diagnostics] == ["docx_grid_widened"]
+
+
 def test_cells_inside_content_controls_keep_their_column(tmp_path):
     document, table = _document_with_table(2, 3)
     tr = table._tbl.tr_lst[1]
