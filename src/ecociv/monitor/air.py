@@ -50,6 +50,20 @@ DAILY_CONCENTRATIONS = (
 #: Daily IAQI columns (``iaqi_<key>``); keys a rule set does not report stay null.
 DAILY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h")
 DAILY_COLUMNS = (*DAILY_CONCENTRATIONS, "aqi", "category", "primary_pollutant", "valid")
+#: The real-time concentration columns, the same for both rule sets (unused ones are null).
+HOURLY_CONCENTRATIONS = (
+    "so2_1h",
+    "no2_1h",
+    "pm10_1h",
+    "pm25_1h",
+    "co_1h",
+    "o3_1h",
+    "o3_8h_moving",
+    "so2_24h_moving",
+    "pm10_24h_moving",
+    "pm25_24h_moving",
+)
+HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h")
 _MEAN_24H = ("so2", "no2", "pm10", "pm25", "co")
 _O3_DAILY = ("o3_8h_max", "o3_1h_max")
 _DAILY_24H = tuple(c for c in DAILY_CONCENTRATIONS if c not in _O3_DAILY)
@@ -268,9 +282,9 @@ def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) 
     PM10/PM2.5 24-hour moving means (≥ 20 of 24 hours, by analogy with the 24-hour rule); an
     SO2 1-hour value above 800 reports the IAQI of the SO2 24-hour moving mean.  2026: the six
     1-hour values, PM against the daily breakpoints (§4.2.4).
-    Columns: ``station_id, time``, the concentrations the report indexes (named by kind, e.g.
-    ``pm25_24h_moving``), ``aqi, category, primary_pollutant, valid, level, over_standard,
-    complete``, ``iaqi_<key>`` for the report's indicators, ``rules``.  *options* is accepted
+    Columns (the same for both rule sets): ``station_id, time``, :data:`HOURLY_CONCENTRATIONS`
+    (null where the rule set does not use them), ``aqi, category, primary_pollutant, valid,
+    level, over_standard, complete``, ``iaqi_<so2|no2|pm10|pm25|co|o3_1h|o3_8h>``, ``rules``.  *options* is accepted
     for a uniform signature; the real-time report has no optional rule.
     """
     del options
@@ -280,13 +294,21 @@ def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) 
     wanted = (k for ind in indicators for k in (ind.concentration, ind.fallback) if k is not None)
     kinds = tuple(dict.fromkeys(wanted))
     h = _with_moving(h, "station_id", kinds, rules)
-    h = h.mutate(**{k: h[k.removesuffix("_1h")] for k in kinds if k.endswith("_1h")})
-    iaqi_keys = tuple(rules.reports["hourly"].indicators)
-    return _indexed(h, ["station_id", "time"], kinds, [], "hourly", rules, iaqi_keys)
+    nothing = ibis.null("int64")
+    h = h.mutate(
+        **{
+            k: (h[k.removesuffix("_1h")] if k.endswith("_1h") else h[k]) if k in kinds else nothing
+            for k in HOURLY_CONCENTRATIONS
+        }
+    )
+    return _indexed(
+        h, ["station_id", "time"], HOURLY_CONCENTRATIONS, [], "hourly", rules, HOURLY_IAQI_KEYS
+    )
 
 
 __all__ = [
     "DAILY_COLUMNS",
+    "HOURLY_CONCENTRATIONS",
     "AirOptions",
     "annual",
     "city_daily",
