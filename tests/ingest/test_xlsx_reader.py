@@ -105,7 +105,7 @@ def test_blank_rows_split_tables_and_lone_cells_are_paragraphs(tmp_path):
         sheet.cell(row=r, column=2, value=row[0])
         sheet.cell(row=r, column=3, value=row[1])
     sheet["B14"] = "注：数据为示例。"
-    workbook.create_sheet("空表")
+    workbook.create_sheet("空表").sheet_state = "hidden"
     path = tmp_path / "split.xlsx"
     workbook.save(str(path))
     read = read_xlsx(path)
@@ -120,6 +120,7 @@ def test_blank_rows_split_tables_and_lone_cells_are_paragraphs(tmp_path):
     assert air.rows[2][1].where.cell_ref == "C8"
     assert water.caption == "专栏1 水" and water.notes == ["注：数据为示例。"]
     assert _texts(water) == [["指标", "目标"], ["Ⅲ类比例", "90"]]
+    assert [(d.code, d.where.sheet) for d in read.diagnostics] == [("xlsx_hidden_sheet", "空表")]
 
 
 def test_a_formula_without_a_saved_result_is_kept_with_a_diagnostic(tmp_path):

@@ -1,6 +1,6 @@
 """Read an Excel .xlsx workbook into a :class:`~ecociv.ingest.document.Document`.
 
-Every sheet becomes a heading block (level 1, the sheet name) followed by its tables: the
+Every sheet (hidden ones too, with an ``info`` diagnostic) becomes a heading block (level 1, the sheet name) followed by its tables: the
 used range is cut into tables at fully blank rows (a row covered by a merged range is not
 blank).  Merged ranges become origin spans and covered cells, as in the .docx reader.  A
 table whose first row is a single caption cell (``表1 …``) gets it as its caption; rows
@@ -163,6 +163,16 @@ class _SheetReader:
         where = SourceSpan(file=self.document.path, sheet=sheet.title)
         blocks = self.document.blocks
         blocks.append(Block(kind="heading", where=where, text=sheet.title, level=1))
+        if sheet.sheet_state != "visible":
+            self.document.diagnostics.append(
+                Diagnostic(
+                    code="xlsx_hidden_sheet",
+                    severity="info",
+                    message_zh="工作表在 Excel 中是隐藏的，其内容仍已读取",
+                    message_en="the sheet is hidden in Excel; its content was read all the same",
+                    where=where,
+                )
+            )
         grid = _SheetGrid(sheet, self)
         pending_caption: str | None = None
         for first, last in grid.row_runs():
