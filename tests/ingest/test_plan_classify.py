@@ -305,3 +305,31 @@ def test_five_year_plan_period_from_a_caption():
         2025,
         2020,
     )
+
+
+def test_two_row_header_in_text_with_a_horizontal_merge_above():
+    text = tika(
+        ["序号", "指标名称", "单位", "现状值（2020年）", "目标值"],
+        ["", "", "", "", "2025年", "2030年"],
+        ["1", "森林覆盖率", "%", "60", "61", "62"],
+        ["2", "河长制", "-", "实施", "实施", "实施"],
+    )
+    table = plan_of(text).tables[0]
+    assert table.kind == "indicator"
+    assert [(c.key, c.header) for c in table.columns[3:]] == [
+        ("baseline", "现状值（2020年）"),
+        ("target_2025", "目标值2025年"),
+        ("target_2030", "目标值2030年"),
+    ]
+    assert [r.cells["target_2030"].text for r in table.rows] == ["62", "实施"]  # type: ignore[union-attr]
+
+
+def test_a_title_row_inside_the_table_becomes_the_caption():
+    text = tika(
+        ["某某指标体系"],
+        ["序号", "指标名称", "单位", "现状值（2020年）", "2025年目标值"],
+        ["1", "森林覆盖率", "%", "60", "61"],
+        ["2", "河长制", "-", "实施", "实施"],
+    )
+    table = plan_of(text).tables[0]
+    assert (table.kind, table.caption, len(table.rows)) == ("indicator", "某某指标体系", 2)

@@ -25,7 +25,7 @@ from ecociv.ingest.columns import (
     normalise_header,
     project_columns,
 )
-from ecociv.ingest.document import DocTable
+from ecociv.ingest.document import DocCell, DocTable
 from ecociv.model import Column, TableKind
 
 _BOX = re.compile(r"^\s*专栏")
@@ -39,9 +39,12 @@ _INDICATOR_VALUE_ROLES = {"standard", "baseline", "target", "attribute", "value"
 
 @dataclass(frozen=True)
 class Classification:
+    """What a table is; ``header_rows`` counts a title row (``title``) and the header rows."""
+
     kind: TableKind
     header_rows: int
     columns: list[Column]
+    title: str | None = None
 
 
 def classify_table(table: DocTable, years: YearContext) -> Classification:
@@ -52,25 +55,41 @@ def classify_table(table: DocTable, years: YearContext) -> Classification:
         first = table.rows[0][0].text if table.rows[0] else ""
         is_box = _BOX.match(first) or _BOX.match(table.caption or "")
         return Classification("box" if is_box else "other", 0, [])
-    header_rows = header_row_count(table)
-    headers = header_texts(table, header_rows)
+    title = title_row(table)
+    start = 1 if title else 0
+    header_rows = header_row_count(table, start)
+    headers = header_texts(table, header_rows, start)
+    caption = table.caption or title
     if is_project_header(headers):
         columns = project_columns(headers)
         if {c.role for c in columns} & _PROJECT_VALUE_ROLES:
-            return Classification("project", header_rows, columns)
-    columns = indicator_columns(headers, years, table.caption)
+            return Classification("project", start + header_rows, columns, title)
+    columns = indicator_columns(headers, years, caption)
     roles = {c.role for c in columns}
     if "name" in roles and roles & _INDICATOR_VALUE_ROLES:
-        kind: TableKind = "review" if _is_review(table, columns) else "indicator"
-        return Classification(kind, header_rows, columns)
+        review = _is_review(caption, columns)
+        kind: TableKind = "review" if review else "indicator"
+        return Classification(kind, start + header_rows, columns, title)
     return Classification("other", 0, [])
 
 
-def header_row_count(table: DocTable) -> int:
-    """1, or 2 when the second row continues the header."""
-    if len(table.rows) < 3:
+def title_row(table: DocTable) -> str | None:
+    """The text of a first row that is one cell across the table (a title inside it)."""
+    if len(table.rows) < 3 or table.n_cols < 2:
+        return None
+    first = table.rows[0]
+    texts = {c.text.strip() for c in first if not c.is_merge_continuation and c.text.strip()}
+    second = [c for c in table.rows[1] if c.text.strip()]
+    if len(texts) == 1 and len(second) >= 2:
+        return texts.pop()
+    return None
+
+
+def header_row_count(table: DocTable, start: int = 0) -> int:
+    """1, or 2 when the row after the first header row continues the header."""
+    if len(table.rows) < start + 3:
         return 1
-    first, second = table.rows[0], table.rows[1]
+    first, second = table.rows[start], table.rows[start + 1]
     texts = [normalise_header(cell.text) for cell in second if not cell.is_merge_continuation]
     filled = [t for t in texts if t]
     if not filled or (len(filled) == len(first) and len(second) == len(first)):
@@ -83,16 +102,16 @@ def header_row_count(table: DocTable) -> int:
     return 1
 
 
-def header_texts(table: DocTable, header_rows: int) -> list[str]:
+def header_texts(table: DocTable, header_rows: int, start: int = 0) -> list[str]:
     """One header text per column, joining the header rows top to bottom."""
-    if header_rows == 2 and len(table.rows[0]) < len(table.rows[1]):
-        return _spread_short_header(table)
-    width = max(len(row) for row in table.rows[: max(header_rows, 1)])
+    rows = table.rows[start : start + header_rows]
+    if header_rows == 2 and len(rows[0]) < len(rows[1]):
+        return _spread_short_header(rows[0], rows[1])
+    width = max(len(row) for row in rows)
     texts: list[str] = []
     for c in range(width):
         parts: list[str] = []
-        for r in range(header_rows):
-            row = table.rows[r]
+        for row in rows:
             if c >= len(row):
                 continue
             cell = row[c]
@@ -106,14 +125,14 @@ def header_texts(table: DocTable, header_rows: int) -> list[str]:
     return texts
 
 
-def _spread_short_header(table: DocTable) -> list[str]:
+def _spread_short_header(upper_row: list[DocCell], lower_row: list[DocCell]) -> list[str]:
     """Two header rows from text input, the upper one short by its horizontal merges.
 
     Under an empty lower cell stands the next upper cell alone; a run of filled lower cells
     shares one upper cell, which spans as many columns as the upper row is short.
     """
-    upper = [cell.text.strip() for cell in table.rows[0]]
-    lower = [cell.text.strip() for cell in table.rows[1]]
+    upper = [cell.text.strip() for cell in upper_row]
+    lower = [cell.text.strip() for cell in lower_row]
     spare = len(lower) - len(upper)
     texts: list[str] = []
     i = 0
@@ -129,8 +148,8 @@ def _spread_short_header(table: DocTable) -> list[str]:
     return texts
 
 
-def _is_review(table: DocTable, columns: list[Column]) -> bool:
-    if table.caption and _REVIEW_CAPTION.search(table.caption):
+def _is_review(caption: str | None, columns: list[Column]) -> bool:
+    if caption and _REVIEW_CAPTION.search(caption):
         return True
     by_key = {c.key: c for c in columns}
     for column in columns:
