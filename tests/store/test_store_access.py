@@ -14,19 +14,33 @@ from ecociv.store.services.access import can_edit
 @pytest.fixture
 def people(tree: Session) -> dict:
     made = {
-        "admin": users.create_user(tree, ADMIN, name="root", password="admin-password", role="admin"),
-        "city": users.create_user(tree, ADMIN, name="city", password="city-password", role="editor", region_code="9901"),
-        "west": users.create_user(tree, ADMIN, name="west", password="west-password", role="editor", region_code="990101"),
-        "viewer": users.create_user(tree, ADMIN, name="look", password="viewer-password", role="viewer"),
+        "admin": users.create_user(
+            tree, ADMIN, name="root", password="admin-password", role="admin"
+        ),
+        "city": users.create_user(
+            tree, ADMIN, name="city", password="city-password", role="editor", region_code="9901"
+        ),
+        "west": users.create_user(
+            tree, ADMIN, name="west", password="west-password", role="editor", region_code="990101"
+        ),
+        "viewer": users.create_user(
+            tree, ADMIN, name="look", password="viewer-password", role="viewer"
+        ),
     }
     tree.commit()
     return made
 
 
 def test_can_edit_follows_the_subtree(tree: Session, people: dict) -> None:
-    west, east, city, province = (regions.get_region(tree, c) for c in ("990101", "990102", "9901", "99"))
+    west, east, city, province = (
+        regions.get_region(tree, c) for c in ("990101", "990102", "9901", "99")
+    )
     assert can_edit(people["admin"], province)
-    assert can_edit(people["city"], city) and can_edit(people["city"], west) and can_edit(people["city"], east)
+    assert (
+        can_edit(people["city"], city)
+        and can_edit(people["city"], west)
+        and can_edit(people["city"], east)
+    )
     assert not can_edit(people["city"], province)
     assert can_edit(people["west"], west) and not can_edit(people["west"], east)
     assert not can_edit(people["west"], city)
@@ -36,7 +50,9 @@ def test_can_edit_follows_the_subtree(tree: Session, people: dict) -> None:
 
 
 def test_a_prefix_code_is_not_a_subtree(tree: Session, people: dict) -> None:
-    regions.create_region(tree, ADMIN, code="9901012", name="相邻区", level="county", parent_code="9901")
+    regions.create_region(
+        tree, ADMIN, code="9901012", name="相邻区", level="county", parent_code="9901"
+    )
     assert not can_edit(people["west"], regions.get_region(tree, "9901012"))
 
 
@@ -44,17 +60,31 @@ def test_services_refuse_writes_outside_the_subtree(tree: Session, people: dict)
     plans.import_plan(tree, people["west"], make_plan(), region_code="990101")
     with pytest.raises(Forbidden):
         observations.save_observation(
-            tree, people["west"], region_code="990102", indicator_code="plan.x", year=2021, value=1.0
+            tree,
+            people["west"],
+            region_code="990102",
+            indicator_code="plan.x",
+            year=2021,
+            value=1.0,
         )
     with pytest.raises(Forbidden):
         observations.save_observation(
-            tree, people["viewer"], region_code="990101", indicator_code="plan.x", year=2021, value=1.0
+            tree,
+            people["viewer"],
+            region_code="990101",
+            indicator_code="plan.x",
+            year=2021,
+            value=1.0,
         )
     with pytest.raises(Forbidden):
         users.create_user(tree, people["west"], name="x", password="long enough", role="viewer")
     with pytest.raises(Forbidden):
-        regions.create_region(tree, people["west"], code="990103", name="北区", level="county", parent_code="9901")
-    regions.create_region(tree, people["city"], code="990103", name="北区", level="county", parent_code="9901")
+        regions.create_region(
+            tree, people["west"], code="990103", name="北区", level="county", parent_code="9901"
+        )
+    regions.create_region(
+        tree, people["city"], code="990103", name="北区", level="county", parent_code="9901"
+    )
 
 
 def test_passwords_are_argon2_and_verified(tree: Session, people: dict) -> None:

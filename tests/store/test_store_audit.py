@@ -13,14 +13,18 @@ from ecociv.store.services import audit, indicators, observations, plans, region
 def test_every_write_is_audited(tree: Session) -> None:
     start = tree.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
     regions.update_region(tree, ADMIN, "990101", name="西溪新区")
-    users.create_user(tree, ADMIN, name="west", password="west-password", role="editor", region_code="990101")
+    users.create_user(
+        tree, ADMIN, name="west", password="west-password", role="editor", region_code="990101"
+    )
     users.create_token(tree, ADMIN, user_name="west", token_name="t")
     users.revoke_token(tree, ADMIN, user_name="west", token_name="t")
     users.set_password(tree, ADMIN, "west", "another-password")
     version = plans.import_plan(tree, "west", make_plan(), region_code="990101")
     pm25 = version.indicators[0]
     target = indicators.set_target(tree, "west", pm25.id, year=2030, text="≤25")
-    indicators.set_target(tree, "west", pm25.id, year=2030, text="≤24", expected_version=target.version)
+    indicators.set_target(
+        tree, "west", pm25.id, year=2030, text="≤24", expected_version=target.version
+    )
     key = {"region_code": "990101", "indicator_code": pm25.code, "year": 2021}
     observations.save_observation(tree, "west", value=30.0, **key)
     observations.save_observation(tree, "west", value=29.0, expected_version=1, **key)

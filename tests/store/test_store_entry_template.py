@@ -33,12 +33,26 @@ def _fill(template: bytes, cells: dict[str, object]) -> bytes:
 
 def test_template_round_trip_enters_values(tree: Session, plan_version) -> None:
     pm25, share = plan_version.indicators[0].code, plan_version.indicators[1].code
-    observations.save_observation(tree, "west", region_code="990101", indicator_code=pm25, year=2021, value=30.0)
+    observations.save_observation(
+        tree, "west", region_code="990101", indicator_code=pm25, year=2021, value=30.0
+    )
     tree.commit()
     template = entry_template(tree, plan_version.plan_id, [2022, 2021])
     sheet = load_workbook(io.BytesIO(template))[ENTRY_SHEET]
-    assert [c.value for c in sheet[1]] == ["指标代码", "序号", "领域", "指标名称", "单位", "2021年", "2022年"]
-    assert sheet["A2"].value == pm25 and sheet["F2"].value == 30 and sheet["D3"].value == "空气质量优良天数比例"
+    assert [c.value for c in sheet[1]] == [
+        "指标代码",
+        "序号",
+        "领域",
+        "指标名称",
+        "单位",
+        "2021年",
+        "2022年",
+    ]
+    assert (
+        sheet["A2"].value == pm25
+        and sheet["F2"].value == 30
+        and sheet["D3"].value == "空气质量优良天数比例"
+    )
 
     filled = _fill(template, {"G2": 29.1, "F3": "91.5", "G3": "暂无数据"})
     preview = read_entry_template(tree, "west", filled, apply=False)
@@ -53,13 +67,23 @@ def test_template_round_trip_enters_values(tree: Session, plan_version) -> None:
     assert observations.get_observation(tree, "990101", share, 2022).text == "暂无数据"
 
 
-def test_a_value_changed_since_download_is_a_conflict_and_nothing_is_saved(tree: Session, plan_version) -> None:
+def test_a_value_changed_since_download_is_a_conflict_and_nothing_is_saved(
+    tree: Session, plan_version
+) -> None:
     pm25 = plan_version.indicators[0].code
-    observations.save_observation(tree, "west", region_code="990101", indicator_code=pm25, year=2021, value=30.0)
+    observations.save_observation(
+        tree, "west", region_code="990101", indicator_code=pm25, year=2021, value=30.0
+    )
     tree.commit()
     template = entry_template(tree, plan_version.plan_id, [2021, 2022])
     observations.save_observation(
-        tree, "east", region_code="990101", indicator_code=pm25, year=2021, value=30.4, expected_version=1
+        tree,
+        "east",
+        region_code="990101",
+        indicator_code=pm25,
+        year=2021,
+        value=30.4,
+        expected_version=1,
     )
     tree.commit()
     filled = _fill(template, {"F2": 29.9, "G2": 29.0, "G5": -5})

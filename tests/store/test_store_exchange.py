@@ -18,7 +18,12 @@ from ecociv.store.services.exchange_xlsx import read_export_xlsx, write_export_x
 
 def _fill(session: Session) -> dict:
     projects = [
-        model.ProjectRow(category="水环境治理", name="=西溪河整治", investment_wan_yuan=8000.5, lead_units=["区水利局"]),
+        model.ProjectRow(
+            category="水环境治理",
+            name="=西溪河整治",
+            investment_wan_yuan=8000.5,
+            lead_units=["区水利局"],
+        ),
         model.ProjectRow(name="控制字符\x0b与超长文本" + "长" * 40_000, investment_text="@待定"),
     ]
     plans.import_plan(session, ADMIN, make_plan(), region_code="990101")
@@ -26,12 +31,18 @@ def _fill(session: Session) -> dict:
     plans.import_plan(session, ADMIN, make_plan(name="东岭区规划"), region_code="990102")
     pm25 = version.indicators[0]
     target = indicators.set_target(session, "west", pm25.id, year=2030, text="≤25")
-    indicators.set_target(session, "west", pm25.id, year=2030, text="≤24", expected_version=target.version)
+    indicators.set_target(
+        session, "west", pm25.id, year=2030, text="≤24", expected_version=target.version
+    )
     key = {"region_code": "990101", "indicator_code": pm25.code}
     observations.save_observation(session, "west", year=2021, value=0.1 + 0.2, **key)
-    observations.save_observation(session, "west", year=2021, value=29.25, expected_version=1, **key)
+    observations.save_observation(
+        session, "west", year=2021, value=29.25, expected_version=1, **key
+    )
     observations.save_observation(session, "west", year=2021, value=28.0, expected_version=2, **key)
-    observations.save_observation(session, "west", year=2022, text="暂无数据", note="监测站搬迁", **key)
+    observations.save_observation(
+        session, "west", year=2022, text="暂无数据", note="监测站搬迁", **key
+    )
     observations.save_observation(session, "west", year=2023, value=27.0, **key)
     observations.delete_observation(session, "west", year=2023, expected_version=1, **key)
     session.commit()
@@ -52,7 +63,9 @@ def test_export_holds_the_whole_subtree(tree: Session) -> None:
     json.dumps(data, ensure_ascii=False)
 
 
-def test_import_into_another_database_reproduces_the_export(tree: Session, db_url: str, tmp_path) -> None:
+def test_import_into_another_database_reproduces_the_export(
+    tree: Session, db_url: str, tmp_path
+) -> None:
     data = _fill(tree)
     other_url = _sibling_url(db_url, tmp_path)
     upgrade(other_url)
@@ -67,7 +80,9 @@ def test_import_into_another_database_reproduces_the_export(tree: Session, db_ur
             assert exchange.export_region(session, "9901") == data
             with pytest.raises(Conflict):
                 exchange.import_region(session, ADMIN, data)
-            history = observations.observation_history(session, "990101", data["tables"]["observations"][0]["indicator_code"])
+            history = observations.observation_history(
+                session, "990101", data["tables"]["observations"][0]["indicator_code"]
+            )
             assert [h.version for h in history] == [1, 2, 1]
     finally:
         other.dispose()
@@ -102,7 +117,9 @@ def _sibling_url(db_url: str, tmp_path) -> str:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
 
 
 def _drop_sibling(url_text: str) -> None:

@@ -25,10 +25,15 @@ def test_enter_then_update_keeps_the_previous_value(tree: Session, codes: dict[s
     key = {"region_code": "990101", "indicator_code": _pm25(codes), "year": 2021}
     first = observations.save_observation(tree, "alice", value=30.2, source="省站年报", **key)
     assert (first.version, first.unit, first.updated_by) == (1, "µg/m³", "alice")
-    second = observations.save_observation(tree, "bob", value=29.8, note="复核", expected_version=1, **key)
+    second = observations.save_observation(
+        tree, "bob", value=29.8, note="复核", expected_version=1, **key
+    )
     third = observations.save_observation(tree, "alice", value=29.9, expected_version=2, **key)
     tree.commit()
-    assert third.version == 3 and observations.get_observation(tree, "990101", _pm25(codes), 2021).value == 29.9
+    assert (
+        third.version == 3
+        and observations.get_observation(tree, "990101", _pm25(codes), 2021).value == 29.9
+    )
     history = observations.observation_history(tree, "990101", _pm25(codes), 2021)
     assert [(h.version, h.value, h.changed_by, h.replaced_by) for h in history] == [
         (1, 30.2, "alice", "bob"),
@@ -38,7 +43,9 @@ def test_enter_then_update_keeps_the_previous_value(tree: Session, codes: dict[s
     assert second is third
 
 
-def test_second_editor_on_a_stale_version_gets_a_conflict(tree: Session, codes: dict[str, str]) -> None:
+def test_second_editor_on_a_stale_version_gets_a_conflict(
+    tree: Session, codes: dict[str, str]
+) -> None:
     key = {"region_code": "990101", "indicator_code": _pm25(codes), "year": 2022}
     observations.save_observation(tree, "alice", value=29.0, **key)
     observations.save_observation(tree, "alice", value=28.7, expected_version=1, **key)
@@ -101,16 +108,26 @@ def test_invalid_values_are_refused_with_the_field(
     assert caught.value.where == f"990101/{_pm25(codes)}/2021"
 
 
-def test_future_year_and_unknown_indicator_are_refused(tree: Session, codes: dict[str, str]) -> None:
+def test_future_year_and_unknown_indicator_are_refused(
+    tree: Session, codes: dict[str, str]
+) -> None:
     with pytest.raises(ValidationError, match="year 2999"):
-        observations.save_observation(tree, "a", region_code="990101", indicator_code=_pm25(codes), year=2999, value=1.0)
+        observations.save_observation(
+            tree, "a", region_code="990101", indicator_code=_pm25(codes), year=2999, value=1.0
+        )
     with pytest.raises(ValidationError, match="indicator plan.nope"):
-        observations.save_observation(tree, "a", region_code="990101", indicator_code="plan.nope", year=2021, value=1.0)
+        observations.save_observation(
+            tree, "a", region_code="990101", indicator_code="plan.nope", year=2021, value=1.0
+        )
 
 
-def test_check_warns_on_a_tenfold_jump_without_writing(tree: Session, codes: dict[str, str]) -> None:
+def test_check_warns_on_a_tenfold_jump_without_writing(
+    tree: Session, codes: dict[str, str]
+) -> None:
     share = codes["空气质量优良天数比例"]
-    observations.save_observation(tree, "a", region_code="990101", indicator_code=share, year=2021, value=9.0)
+    observations.save_observation(
+        tree, "a", region_code="990101", indicator_code=share, year=2021, value=9.0
+    )
     check = observations.check_observation(
         tree, region_code="990101", indicator_code=share, year=2022, value=95.0
     )

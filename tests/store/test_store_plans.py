@@ -48,9 +48,16 @@ def test_import_stores_indicators_targets_projects_and_source(tree: Session) -> 
         ("水环境治理", 8000.0, 2, 1),
         ("大气污染防治", 1200.0, 1, 0),
     ]
-    by_year = {g.key: g.total_wan_yuan for g in projects.investment_summary(tree, version.plan_id, "year")}
-    assert by_year["2021"] == 600.0 and by_year["2022"] == 600.0 + 2000.0 and by_year["2025"] == 2000.0
-    by_unit = {g.key: g.total_wan_yuan for g in projects.investment_summary(tree, version.plan_id, "lead_unit")}
+    by_year = {
+        g.key: g.total_wan_yuan for g in projects.investment_summary(tree, version.plan_id, "year")
+    }
+    assert (
+        by_year["2021"] == 600.0 and by_year["2022"] == 600.0 + 2000.0 and by_year["2025"] == 2000.0
+    )
+    by_unit = {
+        g.key: g.total_wan_yuan
+        for g in projects.investment_summary(tree, version.plan_id, "lead_unit")
+    }
     assert by_unit["区水利局"] == by_unit["区住建局"] == 8000.0
 
 
@@ -82,11 +89,17 @@ def test_identical_reimport_has_an_empty_diff(tree: Session) -> None:
     plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
     again = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
     assert again.version == 2
-    assert all(not part[kind] for part in (again.diff["indicators"], again.diff["projects"]) for kind in ("added", "removed", "changed"))
+    assert all(
+        not part[kind]
+        for part in (again.diff["indicators"], again.diff["projects"])
+        for kind in ("added", "removed", "changed")
+    )
 
 
 def test_an_editor_cannot_import_into_another_district(tree: Session) -> None:
-    editor = users.create_user(tree, ADMIN, name="east", password="correct horse", role="editor", region_code="990102")
+    editor = users.create_user(
+        tree, ADMIN, name="east", password="correct horse", role="editor", region_code="990102"
+    )
     with pytest.raises(Forbidden):
         plans.import_plan(tree, editor, make_plan(), region_code="990101")
 
@@ -107,7 +120,10 @@ def test_seed_003_imports_with_every_indicator_row(tree: Session, seed_path) -> 
     assert expected_rows > 0
     assert 0 < len(version.indicators) <= expected_rows
     assert len(version.projects) == sum(
-        isinstance(row, model.ProjectRow) for table in plan.tables if table.kind == "project" for row in table.rows
+        isinstance(row, model.ProjectRow)
+        for table in plan.tables
+        if table.kind == "project"
+        for row in table.rows
     )
     again = plans.import_plan(tree, ADMIN, plan, region_code="9901")
     assert again.version == 2 and not again.diff["indicators"]["changed"]

@@ -1,0 +1,262 @@
+"""The dashboard's data (驾驶舱): each indicator of a plan judged against its target and its
+standard with :mod:`ecociv.assess`, projected to the target year, and counted by domain.
+
+Which requirement judges which value:
+
+* the judged year is the latest year with an observation (up to ``as_of``);
+* the plan target is the one for the first target year at or after the judged year (else the
+  last one) — the plan's "are we on course for 2025" question;
+* the standard verdict uses the standard indicator the plan row is linked to, with the
+  region's classes (市/县, terrain, city size, coastal);
+* the projection (``ecociv.assess.progress.project``) needs a numeric target, a known better
+  side and at least two years of values (the baseline counts as one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ecociv.assess.context import Context
+from ecociv.assess.direction import infer_direction
+from ecociv.assess.progress import Projection, project
+from ecociv.assess.standard_check import judge_standard
+from ecociv.assess.values import number_of
+from ecociv.assess.verdict import evaluate
+from ecociv.expr import Comparison, Number, parse, parse_value
+from ecociv.expr.ast import Expr
+from ecociv.model import Verdict, VerdictStatus
+from ecociv.standards.catalog import UnknownStandardError
+from ecociv.store.models import Observation, PlanIndicator, Region
+from ecociv.store.services.plans import get_plan, get_version
+from ecociv.store.services.regions import get_region
+
+NO_DOMAIN = "（未分领域）"
+
+
+@dataclass
+class IndicatorAssessment:
+    """One row of the dashboard: the indicator, its values, verdicts and projection."""
+
+    indicator_id: int
+    code: str
+    seq: str | None
+    name: str
+    domain: str | None
+    unit: str | None
+    attribute: str | None
+    standard_code: str | None
+    baseline_year: int | None
+    baseline_text: str | None
+    targets: dict[int, str]
+    observed: dict[int, dict[str, Any]]
+    year: int | None
+    target_year: int | None
+    verdict: Verdict
+    standard_verdict: Verdict | None = None
+    projection: Projection | None = None
+    better: str | None = None
+
+
+@dataclass
+class PlanAssessment:
+    plan_id: int
+    plan_name: str
+    version: int
+    region_code: str
+    as_of: int | None
+    indicators: list[IndicatorAssessment]
+    counts_by_domain: dict[str, dict[str, int]] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def assess_plan(
+    session: Session, plan_id: int, *, region_code: str | None = None, as_of: int | None = None
+) -> PlanAssessment:
+    """Judge every indicator of the plan's current version for the region (the plan's own by
+    default) with the values up to *as_of* (all by default)."""
+    plan = get_plan(session, plan_id)
+    version = get_version(session, plan_id)
+    region = get_region(session, region_code) if region_code else plan.region
+    observations = _observations(session, region, [row.code for row in version.indicators], as_of)
+    base = _region_context(region, plan.base_year)
+    rows = [
+        assess_indicator(row, observations.get(row.code, {}), base)
+        for row in version.indicators
+        if row.applicable
+    ]
+    result = PlanAssessment(
+        plan_id=plan.id,
+        plan_name=plan.name,
+        version=version.version,
+        region_code=region.code,
+        as_of=as_of,
+        indicators=rows,
+    )
+    for row in rows:
+        domain = result.counts_by_domain.setdefault(row.domain or NO_DOMAIN, {})
+        status = row.verdict.status.value
+        domain[status] = domain.get(status, 0) + 1
+        result.totals[status] = result.totals.get(status, 0) + 1
+    return result
+
+
+def assess_indicator(
+    row: PlanIndicator, observed: dict[int, Observation], base: Context
+) -> IndicatorAssessment:
+    """One indicator: plan verdict, standard verdict and projection (see the module doc)."""
+    direction = infer_direction(row.name)
+    targets = {target.year: target.text for target in row.targets}
+    series = {year: o.value for year, o in observed.items() if o.value is not None}
+    baseline = _baseline_number(row)
+    if baseline is not None and row.baseline_year is not None:
+        series.setdefault(row.baseline_year, baseline)
+    year = max(observed) if observed else None
+    context = Context(
+        indicator=row.name,
+        better=direction.better,
+        share=direction.share,
+        unit=row.unit,
+        classes=base.classes,
+        coastal=base.coastal,
+        year=year,
+        base_year=base.base_year or row.baseline_year,
+        series=series,
+    )
+    target_year = _target_year(targets, year)
+    value = _value_of(observed[year]) if year is not None else None
+    assessment = IndicatorAssessment(
+        indicator_id=row.id,
+        code=row.code,
+        seq=row.seq,
+        name=row.name,
+        domain=row.domain,
+        unit=row.unit,
+        attribute=row.attribute,
+        standard_code=row.standard_code,
+        baseline_year=row.baseline_year,
+        baseline_text=row.baseline_text,
+        targets=targets,
+        observed={y: _observed_dict(o) for y, o in sorted(observed.items())},
+        year=year,
+        target_year=target_year,
+        verdict=_plan_verdict(targets, target_year, value, context),
+        better=direction.better,
+    )
+    if value is not None and row.standard_code is not None and row.standard_code == row.code:
+        try:
+            assessment.standard_verdict = judge_standard(row.standard_code, value, context)
+        except UnknownStandardError:
+            assessment.standard_verdict = None
+    if target_year is not None and direction.better is not None:
+        threshold = _threshold(targets[target_year])
+        if threshold is not None and series:
+            assessment.projection = project(
+                series,
+                target_value=threshold,
+                target_year=target_year,
+                better=direction.better,
+                base_year=context.base_year,
+            )
+    return assessment
+
+
+def _plan_verdict(
+    targets: dict[int, str], target_year: int | None, value: Expr | float | None, context: Context
+) -> Verdict:
+    if target_year is None:
+        return Verdict(
+            status=VerdictStatus.NEEDS_REVIEW,
+            reason_zh="规划未给出该指标的目标值",
+            reason_en="the plan gives no target for this indicator",
+            missing=["target"],
+        )
+    if value is None:
+        return Verdict(
+            status=VerdictStatus.NO_DATA,
+            reason_zh="尚未录入任何年份的数据",
+            reason_en="no value has been entered for any year",
+            clause=targets[target_year],
+        )
+    verdict = evaluate(_requirement(targets[target_year]), value, context)
+    verdict.inputs = {**verdict.inputs, "target_year": target_year, "year": context.year}
+    return verdict
+
+
+def _target_year(targets: dict[int, str], year: int | None) -> int | None:
+    if not targets:
+        return None
+    later = [t for t in sorted(targets) if year is None or t >= year]
+    return later[0] if later else max(targets)
+
+
+def _threshold(text: str) -> float | None:
+    requirement = _requirement(text)
+    if isinstance(requirement, Number | Comparison):
+        return float(requirement.value)
+    return None
+
+
+def _baseline_number(row: PlanIndicator) -> float | None:
+    if not row.baseline_text:
+        return None
+    return number_of(_value_expr(row.baseline_text))
+
+
+def _value_of(observation: Observation) -> Expr | float:
+    if observation.text is not None:
+        return _value_expr(observation.text)
+    assert observation.value is not None
+    return observation.value
+
+
+@lru_cache(maxsize=4096)
+def _requirement(text: str) -> Expr:
+    return parse(text).expr
+
+
+@lru_cache(maxsize=4096)
+def _value_expr(text: str) -> Expr:
+    return parse_value(text).expr
+
+
+def _observed_dict(observation: Observation) -> dict[str, Any]:
+    return {
+        "value": observation.value,
+        "text": observation.text,
+        "unit": observation.unit,
+        "version": observation.version,
+        "updated_by": observation.updated_by,
+        "updated_at": observation.updated_at.isoformat(),
+    }
+
+
+def _region_context(region: Region, base_year: int | None) -> Context:
+    classes = {
+        "level": region.admin_class,
+        "terrain": region.terrain,
+        "city_size": region.city_size,
+    }
+    return Context(
+        classes={key: value for key, value in classes.items() if value is not None},
+        coastal=region.coastal,
+        base_year=base_year,
+    )
+
+
+def _observations(
+    session: Session, region: Region, codes: list[str], as_of: int | None
+) -> dict[str, dict[int, Observation]]:
+    query = select(Observation).where(
+        Observation.region_id == region.id, Observation.indicator_code.in_(codes)
+    )
+    if as_of is not None:
+        query = query.where(Observation.year <= as_of)
+    found: dict[str, dict[int, Observation]] = {}
+    for observation in session.scalars(query):
+        found.setdefault(observation.indicator_code, {})[observation.year] = observation
+    return found
