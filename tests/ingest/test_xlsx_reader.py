@@ -145,3 +145,17 @@ def test_a_damaged_workbook_is_a_clear_error(tmp_path):
     with pytest.raises(InputError) as raised:
         read_xlsx(truncated)
     assert "damaged" in raised.value.en and raised.value.where == str(truncated)
+
+
+def test_a_stray_far_away_cell_does_not_blow_up_the_grid(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["指标", "目标"])
+    sheet.append(["森林覆盖率", "≥42"])
+    sheet["XFD100000"] = "备忘"
+    path = tmp_path / "sparse.xlsx"
+    workbook.save(str(path))
+    read = read_xlsx(path)
+    assert _texts(read.tables[0]) == [["指标", "目标"], ["森林覆盖率", "≥42"]]
+    assert read.blocks[-1].kind == "paragraph"
+    assert read.blocks[-1].where.cell_ref == "XFD100000"

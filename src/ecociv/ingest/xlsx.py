@@ -220,12 +220,13 @@ class _SheetGrid:
         self.sheet = sheet
         self.reader = reader
         self.texts: dict[tuple[int, int], str] = {}
-        for row in sheet.iter_rows():
-            for cell in row:
-                if cell.value is not None or (sheet.title, cell.coordinate) in reader.formulas:
-                    text = reader.text_of(sheet, cell)
-                    if text:
-                        self.texts[(cell.row, cell.column)] = text
+        # The cells stored in the file only: iter_rows() would create every position of the
+        # used range, which a single stray far-away cell makes huge.
+        for cell in sheet._cells.values():
+            if cell.value is not None or (sheet.title, cell.coordinate) in reader.formulas:
+                text = reader.text_of(sheet, cell)
+                if text:
+                    self.texts[(cell.row, cell.column)] = text
         # (origin row, origin col) -> (last row, last col); covered -> origin
         self.spans: dict[tuple[int, int], tuple[int, int]] = {}
         self.covered: dict[tuple[int, int], tuple[int, int]] = {}
