@@ -41,8 +41,9 @@ _UP_WORDS = ("提高", "增长", "上升", "增加")
 
 
 def fmt(x: float) -> str:
-    """A number as a plan would print it: no float noise, no trailing zeros."""
-    return format(round(x, 6), ".10g")
+    """A number as a plan would print it: ten significant digits hide float noise
+    (29.299999999999997 → 29.3), no trailing zeros."""
+    return format(x, ".10g")
 
 
 def review(zh: str, en: str, missing: list[str], clause: str | None, **inputs: object) -> Verdict:

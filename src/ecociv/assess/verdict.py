@@ -18,6 +18,7 @@ from ecociv.assess.context import Context
 from ecociv.assess.judge_levels import Judge, reported, review
 from ecociv.assess.statuses import (
     IN_PROGRESS,
+    MET,
     NO_DATA,
     NOT_APPLICABLE,
     combine_all,
@@ -160,10 +161,17 @@ def _all_of(node: ast.AllOf, clause: str) -> Judge:
 
 
 def _any_of(node: ast.AnyOf, clause: str) -> Judge:
+    """Either option suffices: options are tried in order and the first met one decides."""
     judges = [compile_requirement(option) for option in node.options]
 
     def run(value: Value, context: Context) -> Verdict:
-        return combine_any([judge(value, context) for judge in judges], clause)
+        parts = []
+        for judge in judges:
+            part = judge(value, context)
+            parts.append(part)
+            if part.status is MET:
+                break
+        return combine_any(parts, clause)
 
     return run
 
