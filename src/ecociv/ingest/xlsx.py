@@ -237,14 +237,16 @@ class _SheetGrid:
                 for c in range(merged.min_col, merged.max_col + 1):
                     if (r, c) != origin:
                         self.covered[(r, c)] = origin
-        self.occupied = set(self.texts) | set(self.spans) | set(self.covered)
+        self.columns_by_row: dict[int, list[int]] = {}
+        for r, c in set(self.texts) | set(self.spans) | set(self.covered):
+            self.columns_by_row.setdefault(r, []).append(c)
         self.row_texts: dict[int, list[tuple[int, str]]] = {}
         for (r, c), text in sorted(self.texts.items()):
             self.row_texts.setdefault(r, []).append((c, text))
 
     def row_runs(self) -> list[tuple[int, int]]:
         """Runs of consecutive non-blank rows, as (first, last) sheet row numbers."""
-        rows = sorted({r for r, _ in self.occupied})
+        rows = sorted(self.columns_by_row)
         runs: list[tuple[int, int]] = []
         for r in rows:
             if runs and runs[-1][1] == r - 1:
@@ -276,7 +278,7 @@ class _SheetGrid:
                 break
         rows = []
         if first <= last:
-            cols = [c for r, c in self.occupied if first <= r <= last]
+            cols = [c for r in range(first, last + 1) for c in self.columns_by_row.get(r, ())]
             left, right = min(cols), max(cols)
             rows = [
                 [self._cell(index, first, left, r, c) for c in range(left, right + 1)]
