@@ -333,3 +333,34 @@ def test_a_title_row_inside_the_table_becomes_the_caption():
     )
     table = plan_of(text).tables[0]
     assert (table.kind, table.caption, len(table.rows)) == ("indicator", "某某指标体系", 2)
+
+
+def test_a_row_wide_merged_cell_in_a_grid_is_a_group_row():
+    from ecociv.ingest.document import Block, DocCell, DocTable, Document
+    from ecociv.model import SourceSpan
+
+    def row(r: int, texts: list[str], merged_from: int | None = None) -> list[DocCell]:
+        return [
+            DocCell(
+                text=t,
+                where=SourceSpan(table=0, row=r, col=c),
+                merged_into=(r, merged_from)
+                if merged_from is not None and c > merged_from
+                else None,
+            )
+            for c, t in enumerate(texts)
+        ]
+
+    grid = [
+        row(0, ["序号", "指标名称", "单位", "2025年目标值"]),
+        row(1, ["一、核心指标", "", "", ""], merged_from=0),
+        row(2, ["1", "森林覆盖率", "%", "61"]),
+    ]
+    table = DocTable(rows=grid, where=SourceSpan(table=0))
+    document = Document(
+        path="grid.docx", format="docx", blocks=[Block("table", table.where, table=table)]
+    )
+    plan = plan_from_document(document)
+    rows = plan.tables[0].rows
+    assert [(r.domain, r.name) for r in rows] == [("一、核心指标", "森林覆盖率")]  # type: ignore[union-attr]
+    assert [d.code for d in plan.diagnostics] == ["group_row"]

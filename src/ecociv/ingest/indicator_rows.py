@@ -44,6 +44,15 @@ def group_text(text: str) -> str:
     return "".join(line.strip() for line in text.split("\n"))
 
 
+def is_spanning_row(row: list[DocCell], width: int) -> bool:
+    """One filled cell across the row: a short text row, or a .docx horizontal merge."""
+    filled = [c for c in row if c.text.strip() and not c.is_merge_continuation]
+    if len(filled) != 1:
+        return False
+    rest = [c for c in row if c is not filled[0]]
+    return len(row) < width or (bool(rest) and all(c.is_merge_continuation for c in rest))
+
+
 def is_not_applicable(text: str) -> bool:
     return text.strip() in NOT_APPLICABLE_MARKS
 
@@ -78,7 +87,7 @@ class _Builder:
         filled = [t for t in texts if t.strip()]
         if not filled:
             return
-        if len(row) < len(self.columns) and len(filled) == 1:
+        if is_spanning_row(row, len(self.columns)):
             self._group_row(r, row, filled[0])
             return
         if len(row) != len(self.columns):

@@ -15,7 +15,7 @@ import re
 
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
-from ecociv.ingest.indicator_rows import group_text
+from ecociv.ingest.indicator_rows import group_text, is_spanning_row
 from ecociv.ingest.project_values import (
     header_money_unit,
     parse_investment,
@@ -60,7 +60,7 @@ class ProjectTableRows:
         if _TOTAL.match(filled[0]) or _SUBTOTAL.match(filled[0]):
             self._total_row(r, row, filled[0])
             return
-        if len(filled) == 1 and len(row) < len(self.columns):
+        if is_spanning_row(row, len(self.columns)):
             self.levels = [group_text(filled[0])]
             self.findings.add(
                 "category_row",
