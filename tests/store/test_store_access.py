@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN, make_plan
 from sqlalchemy.orm import Session
+from store_builders import ADMIN, make_plan
 
 from ecociv.store.errors import AuthenticationError, Conflict, Forbidden, ValidationError
 from ecociv.store.services import observations, plans, regions, users

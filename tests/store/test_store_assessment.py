@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN, make_plan
 from sqlalchemy.orm import Session
+from store_builders import ADMIN, make_plan
 
 from ecociv.model import VerdictStatus
 from ecociv.store.services import assessment, observations, plans

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import ADMIN, make_plan
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from store_builders import ADMIN, make_plan
 
 from ecociv.store.models import AuditEntry
 from ecociv.store.services import audit, indicators, observations, plans, regions, users

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import ADMIN, make_plan
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
+from store_builders import ADMIN, make_plan
 
 from ecociv.store.errors import ValidationError
 from ecociv.store.services import observations, plans

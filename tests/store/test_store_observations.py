@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN, make_plan
 from sqlalchemy.orm import Session
+from store_builders import ADMIN, make_plan
 
 from ecociv.store.errors import Conflict, NotFound, ValidationError
 from ecociv.store.services import indicators, observations, plans
@@ -115,7 +115,7 @@ def test_future_year_and_unknown_indicator_are_refused(
         observations.save_observation(
             tree, "a", region_code="990101", indicator_code=_pm25(codes), year=2999, value=1.0
         )
-    with pytest.raises(ValidationError, match="indicator plan.nope"):
+    with pytest.raises(ValidationError, match=r"indicator plan\.nope"):
         observations.save_observation(
             tree, "a", region_code="990101", indicator_code="plan.nope", year=2021, value=1.0
         )

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ADMIN, make_plan
 from sqlalchemy.orm import Session
+from store_builders import ADMIN, make_plan
 
 from ecociv import model
 from ecociv.store.errors import Forbidden
