@@ -55,11 +55,6 @@ def parse_tika_text(text: str, path: str, encoding: str | None = None) -> Docume
     return document
 
 
-def is_caption_line(text: str) -> bool:
-    """True for a line that titles the table below it (shared rule of all readers)."""
-    return is_caption(text)
-
-
 # --------------------------------------------------------------------------- internals
 
 
@@ -209,7 +204,7 @@ class _Reader:
             line = self.lines[k]
             if _is_cell(line):
                 return True
-            if _is_blank(line) or is_caption_line(line) or is_note_start(line):
+            if _is_blank(line) or is_caption(line) or is_note_start(line):
                 return False
             if heading_kind(line) is not None:
                 return False
@@ -250,7 +245,7 @@ class _Reader:
         before = items[index - 1] if index > 0 else None
         if isinstance(before, _Paragraph) and (index - 1) not in consumed:
             text = strip_bookmarks(before.text).strip()
-            if is_caption_line(text):
+            if is_caption(text):
                 table.caption = text
                 consumed.add(index - 1)
 
@@ -273,7 +268,7 @@ class _Reader:
             text = strip_bookmarks(item.text).strip()
             if k > index + 1:
                 adjacent = item.blanks_before == 0
-                if is_caption_line(text) or item.heading:
+                if is_caption(text) or item.heading:
                     break
                 if not adjacent and not is_note_continuation(text):
                     break
