@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecociv.ingest.api import plan_from_document
 from ecociv.ingest.columns import YearContext, indicator_columns, project_columns
@@ -364,3 +368,22 @@ def test_a_row_wide_merged_cell_in_a_grid_is_a_group_row():
     rows = plan.tables[0].rows
     assert [(r.domain, r.name) for r in rows] == [("一、核心指标", "森林覆盖率")]  # type: ignore[union-attr]
     assert [d.code for d in plan.diagnostics] == ["group_row"]
+
+
+_CELL = st.sampled_from(
+    ["序号", "指标名称", "单位", "现状值（2020年）", "2025年目标值", "项目名称", "投资（万元）",
+     "牵头单位", "合计", "1", "森林覆盖率\n①甲\n②乙", "①1\n②2", "-", "/", "2021-2025", "专栏1 甲",
+     "", "完成情况", "完成", "区局、镇（街道）", "8.481", "2 3.5"]
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=1, max_size=8), min_size=1, max_size=8))
+def test_any_table_classifies_without_error_and_keeps_its_cells(rows):
+    plan = plan_of(tika(*rows, after="注：1该指标为2018年数据。\n"))
+    dumped = plan.model_dump_json()
+    for row in rows:
+        for cell in row:
+            for line in cell.split("\n"):
+                if line.strip():
+                    assert json.dumps(line.strip(), ensure_ascii=False)[1:-1] in dumped, line

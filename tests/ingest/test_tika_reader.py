@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ecociv.errors import InputError
 from ecociv.ingest.tika import parse_tika_text, read_tika
@@ -159,3 +161,32 @@ def test_undecodable_bytes_raise_input_error(tmp_path: Path):
     path.write_bytes(b"\xff\xfe\xfa\x00abc\x81")
     with pytest.raises(InputError):
         read_tika(path)
+
+
+_LINE = st.one_of(
+    st.just(""),
+    st.just(T),
+    st.sampled_from(
+        ["甲", "乙乙", "①一", "2 3.5", "注：1说明", "表1 标题", "第一章 总则", "专栏2 工程"]
+    ),
+    st.sampled_from(["甲", "乙乙", "丙", "1", "-", "≥90"]).map(lambda s: T + s),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=40))
+def test_any_text_parses_and_loses_no_line(lines):
+    text = "\n".join(lines)
+    document = parse_tika_text(text, "t.txt")
+    kept: list[str] = []
+    for block in document.blocks:
+        kept.append(block.text)
+        if block.table is not None:
+            kept.extend(c.text for row in block.table.rows for c in row)
+            kept.append(block.table.caption or "")
+            kept.extend(block.table.notes)
+    joined = "\n".join(kept)
+    for line in lines:
+        content = line.strip()
+        if content:
+            assert content in joined, (content, text)
