@@ -205,6 +205,23 @@ def test_cells_inside_content_controls_keep_their_column(tmp_path):
     assert _texts(read_docx(path).tables[0])[1] == ["r1c0", "r1c1", "r1c2"]
 
 
+def test_paragraphs_and_tables_inside_a_body_content_control_keep_their_order(tmp_path):
+    document, table = _document_with_table(1, 2)
+    caption = document.add_paragraph("表5 封面信息")
+    body = document.element.body
+    sdt = parse_xml(f"<w:sdt {W_NS}><w:sdtPr/><w:sdtContent/></w:sdt>")
+    body.insert(0, sdt)
+    sdt[1].append(caption._p)
+    sdt[1].append(table._tbl)
+    document.add_paragraph("正文")
+    path = tmp_path / "body_sdt.docx"
+    document.save(str(path))
+    read = read_docx(path)
+    assert [(b.kind, b.text) for b in read.blocks] == [("table", ""), ("paragraph", "正文")]
+    assert read.tables[0].caption == "表5 封面信息"
+    assert _texts(read.tables[0]) == [["r0c0", "r0c1"]]
+
+
 def test_text_in_a_covered_vertical_merge_cell_is_kept_with_a_diagnostic(tmp_path):
     document, table = _document_with_table(2, 2)
     first, second = (tr.tc_lst[0] for tr in table._tbl.tr_lst)
