@@ -8,6 +8,7 @@ position in the raw cell, in display columns (a Chinese character is two columns
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -24,6 +25,7 @@ from ecociv.expr.lexer import tokenize
 from ecociv.expr.normalize import caret_line, display_position, normalize
 from ecociv.expr.transform import SeriesMismatch, ToAst
 from ecociv.expr.values import as_value
+from ecociv.expr.walk import children
 from ecociv.model import Diagnostic
 
 _TRAILING = {"SEMI", "COMMA", "DUN"}
@@ -76,8 +78,6 @@ class ParseResult:
 
 def contains_text(expr: ast.Expr) -> bool:
     """Whether any node of ``expr`` is a :class:`~ecociv.expr.ast.Text`."""
-    from ecociv.expr.walk import children
-
     return isinstance(expr, ast.Text) or any(contains_text(c) for c in children(expr))
 
 
@@ -110,19 +110,22 @@ class _Cell:
             ExprDiagnostic(code, zh, en, offset, line, column, max(1, length), severity)
         )
 
-    def text_node(self, line: Line, start: int, end: int, zh: str, en: str, at: int) -> ast.Text:
+    def text_node(
+        self, line: Line, start: int, end: int, zh: str, en: str, at: int, length: int = 1
+    ) -> ast.Text:
         """A Text node for ``line.text[start:end]`` with a diagnostic at index ``at``."""
         raw_at = line.origin[min(at, len(line.origin) - 1)] if line.origin else 0
         if at >= len(line.origin) and line.origin:
             raw_at = line.origin[-1] + 1
         lo = line.origin[start] if start < len(line.origin) else raw_at
         hi = line.origin[end - 1] + 1 if 0 < end <= len(line.origin) else raw_at
-        self.diag("expr.unreadable", zh, en, raw_at)
+        self.diag("expr.unreadable", zh, en, raw_at, length)
         return ast.Text(self.raw[lo:hi].strip(), f"{zh} / {en}")
 
     def tokens_to_expr(self, line: Line, tokens: list[Token], start: int, end: int) -> ast.Expr:
         while tokens and tokens[-1].type in _TRAILING:
             tokens = tokens[:-1]
+            end = tokens[-1].end_pos if tokens else start
         if not tokens:
             return self.text_node(line, start, end, "没有内容", "nothing to read", start)
         try:
@@ -131,12 +134,16 @@ class _Cell:
         except UnexpectedInput as err:
             token = getattr(err, "token", None)
             if isinstance(token, Token) and token.type != "$END" and token.start_pos is not None:
-                where = token.start_pos
+                where, length = token.start_pos, len(token)
                 zh, en = f"此处无法理解：“{token}”", f"cannot read “{token}” here"
+            elif tokens[-1].type in ("TEXT", "NOTE"):
+                where, length = tokens[-1].start_pos, len(tokens[-1])
+                zh = f"“{tokens[-1]}”不是已知的写法（可在 vocab.yaml 中补充）"
+                en = f"“{tokens[-1]}” is not a known form (vocab.yaml may be extended)"
             else:
-                where = end
+                where, length = end, 1
                 zh, en = "内容不完整，意外结束", "the cell ends before the value is complete"
-            return self.text_node(line, start, end, zh, en, where)
+            return self.text_node(line, start, end, zh, en, where, length)
         except VisitError as err:
             if isinstance(err.orig_exc, SeriesMismatch):
                 exc = err.orig_exc
@@ -179,7 +186,7 @@ def _parse(raw: str) -> tuple[ast.Expr, _Cell]:
     cell_layout = layout(normalize(raw))
     if not cell_layout.lines:
         cell.diag("expr.empty", "单元格为空", "the cell is empty", 0, severity="info")
-        return ast.Text(raw, "单元格为空 / the cell is empty"), cell
+        return ast.Text(raw.strip(), "没有内容 / nothing to read"), cell
     joined = cell.parse_line(cell_layout.joined())
     if not contains_text(joined) or cell_layout.labelled:
         return joined, cell
@@ -219,9 +226,29 @@ def _single_label(raw: str, line: Line) -> tuple[ast.Expr, _Cell] | None:
     return expr, trial
 
 
+def _whole(raw: str) -> tuple[ast.Expr, _Cell]:
+    """Parse, and keep a cell that is not fully understood whole, as one Text node.
+
+    A cell is either read completely or kept verbatim: the diagnostics still point at each
+    unreadable part, and ``render`` gives the raw text back, so re-reading it gives the same.
+    """
+    expr, cell = _parse(raw)
+    if isinstance(expr, ast.Text) or not contains_text(expr):
+        return expr, cell
+    first = next(_texts(expr))
+    return ast.Text(raw.strip(), first.reason), cell
+
+
+def _texts(expr: ast.Expr) -> Iterator[ast.Text]:
+    if isinstance(expr, ast.Text):
+        yield expr
+    for child in children(expr):
+        yield from _texts(child)
+
+
 def parse(text: str) -> ParseResult:
     """Parse a requirement cell (a target or a standard threshold); never raises."""
-    expr, cell = _parse(str(text))
+    expr, cell = _whole(str(text))
     return ParseResult(expr, tuple(cell.diagnostics))
 
 
@@ -276,5 +303,5 @@ def parse_value(text: str, footnote_marks: tuple[str, ...] = ()) -> ParseResult:
         )
         note = ast.Annotated(ast.Number(split.value), f"注{split.mark}")
         return ParseResult(note, tuple(cell.diagnostics))
-    expr, cell = _parse(raw)
+    expr, cell = _whole(raw)
     return ParseResult(as_value(expr), tuple(cell.diagnostics))

@@ -31,11 +31,22 @@ def render(expr: ast.Expr) -> str:
     return _render(expr, False)
 
 
+def _join(separator: str, pieces: list[str]) -> str:
+    """Join, keeping a piece that ends in a bare 无 (不适用) from gluing onto the next word
+    (``无或完成`` would read as 无 + “或完成”): a space ends a word for the lexer."""
+    out = ""
+    for i, piece in enumerate(pieces):
+        if i:
+            out += (" " if out.endswith("无") else "") + separator
+        out += piece
+    return out
+
+
 def _render(expr: ast.Expr, nested: bool) -> str:
     if isinstance(expr, ast.AllOf):
-        return ("且" if nested else "；").join(_render(p, True) for p in expr.parts)
+        return _join("且" if nested else "；", [_render(p, True) for p in expr.parts])
     if isinstance(expr, ast.AnyOf):
-        return "或".join(_render(o, True) for o in expr.options)
+        return _join("或", [_render(o, True) for o in expr.options])
     return _leaf(expr)
 
 
@@ -68,7 +79,7 @@ def _label(label: str) -> str:
 
 @_leaf.register
 def _(expr: ast.Scoped) -> str:
-    return " ".join(_label(scope) + _render(body, True) for scope, body in expr.branches)
+    return _join(" ", [_label(scope) + _render(body, True) for scope, body in expr.branches])
 
 
 @_leaf.register
@@ -148,8 +159,8 @@ def _(expr: ast.Cumulative) -> str:
 @_leaf.register
 def _(expr: ast.Items) -> str:
     if all(label in CIRCLED for label, _ in expr.items):
-        return "\n".join(label + _render(e, False) for label, e in expr.items)
-    return "、".join(f"{label}：{_render(e, True)}" for label, e in expr.items)
+        return _join("\n", [label + _render(e, False) for label, e in expr.items])
+    return _join("、", [f"{label}：{_render(e, True)}" for label, e in expr.items])
 
 
 @_leaf.register
@@ -192,7 +203,7 @@ def _(expr: ast.Statement) -> str:
         parts.append("实际为" + _render(expr.actual, True))
     if expr.verdict is not None:
         parts.append(_render(expr.verdict, True))
-    return "，".join(parts)
+    return _join("，", parts)
 
 
 @_leaf.register
