@@ -3,6 +3,9 @@ and comparisons with a reference such as the provincial average (全省平均值
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from ecociv.assess.context import Context
 from ecociv.assess.judge_levels import OP_ZH, OPS, Judge, fmt, review
 from ecociv.assess.series import annual_rate_percent, change_percent, moves
@@ -14,13 +17,13 @@ from ecociv.model import Verdict
 _SERIES_MISSING = "至少两个年份的数值 / values for at least two years"
 
 
-def _verdict(ok: bool, zh: str, en: str, **kwargs: object) -> Verdict:
+def _verdict(ok: bool, zh: str, en: str, **kwargs: Any) -> Verdict:
     return make(
         MET if ok else NOT_MET,
         zh + ("，达到要求" if ok else "，未达到要求"),
         en + (": met" if ok else ": not met"),
         **kwargs,
-    )  # type: ignore[arg-type]
+    )
 
 
 def judge_trend(node: ast.Trend, clause: str) -> Judge:
@@ -87,7 +90,7 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
     return run
 
 
-def _stays_at_bound(points: list[tuple[int, float]], context: Context) -> bool:
+def _stays_at_bound(points: Sequence[tuple[int, float]], context: Context) -> bool:
     if context.better == "higher":
         return context.share and all(v >= 100.0 for _, v in points)
     return all(v <= 0.0 for _, v in points)
@@ -112,7 +115,7 @@ def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
         stated = component(value, ast.ChangeFromBase)
         if stated is not None:
             observed = float(stated.amount) * (1.0 if stated.direction == node.direction else -1.0)
-            inputs = {"stated_change": observed}
+            inputs: dict[str, Any] = {"stated_change": observed}
         else:
             base_year = _base_year(node, context)
             points = dict(series_points(value, context))
@@ -122,7 +125,7 @@ def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
                 lacking.append(f"{base_year or '基准'}年数值 / value in the base year")
             if year is None or year not in points:
                 lacking.append("当年数值 / current value")
-            if lacking:
+            if lacking or base_year is None or year is None:
                 return review(
                     f"缺少基准年或当年数值，无法计算{word}幅度",
                     "the base-year or current value is missing: the change cannot be computed",

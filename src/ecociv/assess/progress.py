@@ -27,7 +27,7 @@ Every :class:`Projection` records the method and its parameters.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -108,7 +108,7 @@ def project(
         "moderate": MODERATE,
         "limited": LIMITED,
     }
-    common = {
+    common: dict[str, Any] = {
         "better": better,
         "target_year": target_year,
         "target_value": target_value,
@@ -154,6 +154,7 @@ def project(
     apr = (anticipated - b_value) / distance
     made = (l_value - b_value) / distance
     category: Category
+    status: ProgressStatus
     if apr >= ON_TRACK:
         status, category = "on_track", "substantial"
     elif apr >= MODERATE:

@@ -12,7 +12,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from ecociv.expr import ast
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ecociv.assess.context import Context
 
 Value = ast.Expr | float | int | Decimal | None
+N = TypeVar("N")
 
 _WRAPPERS = (ast.Annotated, ast.Named, ast.AtYear)
 
@@ -52,7 +53,7 @@ def year_of(value: Value) -> int | None:
     return value.year if isinstance(value, ast.AtYear) else None
 
 
-def component(value: Value, kind: type | tuple[type, ...]) -> ast.Expr | None:
+def component(value: Value, kind: type[N]) -> N | None:
     """The first node of type *kind* in a compound value (且-joined parts, wrappers)."""
     stack = [value]
     while stack:
