@@ -32,7 +32,8 @@ class Layout:
 
     def joined(self) -> Line:
         """All lines as one: glued, or with a space where two numbers or words would fuse."""
-        text, origin = "", ()
+        text = ""
+        origin: tuple[int, ...] = ()
         for line in self.lines:
             if text and _fuses(text[-1], line.text[0]):
                 text, origin = text + " ", (*origin, origin[-1])

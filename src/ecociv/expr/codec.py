@@ -29,7 +29,7 @@ def to_json(expr: ast.Expr) -> dict[str, Any]:
 
 def _encode(value: Any) -> Any:
     if isinstance(value, ast.NODE_TYPES):
-        return to_json(value)
+        return to_json(value)  # type: ignore[arg-type]
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, tuple):

@@ -67,6 +67,16 @@ def _longest(vocab: Vocabulary, text: str, pos: int) -> tuple[str, int]:
     return best_type, best_len
 
 
+def start_of(token: Token) -> int:
+    """Start index of a token this lexer made (always set)."""
+    return token.start_pos or 0
+
+
+def end_of(token: Token) -> int:
+    """End index of a token this lexer made (always set)."""
+    return token.end_pos or 0
+
+
 def _tok(kind: str, text: str, start: int, end: int) -> Token:
     return Token(kind, text[start:end], start_pos=start, end_pos=end)
 
@@ -122,7 +132,7 @@ def _fold_weak(tokens: list[Token], text: str) -> list[Token]:
                 (a.type == "TEXT" and (b.type == "TEXT" or _weak(b)))
                 or (_weak(a) and b.type == "TEXT")
             ):
-                out[-2:] = [_tok("TEXT", text, a.start_pos, b.end_pos)]
+                out[-2:] = [_tok("TEXT", text, start_of(a), end_of(b))]
             else:
                 break
     return out

@@ -21,7 +21,7 @@ from lark.lexer import Lexer
 
 from ecociv.expr import ast
 from ecociv.expr.cells import CIRCLED, Line, digit_label, layout
-from ecociv.expr.lexer import tokenize
+from ecociv.expr.lexer import end_of, start_of, tokenize
 from ecociv.expr.normalize import caret_line, display_position, normalize
 from ecociv.expr.transform import SeriesMismatch, ToAst
 from ecociv.expr.values import as_value
@@ -125,7 +125,7 @@ class _Cell:
     def tokens_to_expr(self, line: Line, tokens: list[Token], start: int, end: int) -> ast.Expr:
         while tokens and tokens[-1].type in _TRAILING:
             tokens = tokens[:-1]
-            end = tokens[-1].end_pos if tokens else start
+            end = end_of(tokens[-1]) if tokens else start
         if not tokens:
             return self.text_node(line, start, end, "没有内容", "nothing to read", start)
         try:
@@ -134,10 +134,10 @@ class _Cell:
         except UnexpectedInput as err:
             token = getattr(err, "token", None)
             if isinstance(token, Token) and token.type != "$END" and token.start_pos is not None:
-                where, length = token.start_pos, len(token)
+                where, length = start_of(token), len(token)
                 zh, en = f"此处无法理解：“{token}”", f"cannot read “{token}” here"
             elif tokens[-1].type in ("TEXT", "NOTE"):
-                where, length = tokens[-1].start_pos, len(tokens[-1])
+                where, length = start_of(tokens[-1]), len(tokens[-1])
                 zh = f"“{tokens[-1]}”不是已知的写法（可在 vocab.yaml 中补充）"
                 en = f"“{tokens[-1]}” is not a known form (vocab.yaml may be extended)"
             else:
@@ -159,13 +159,13 @@ class _Cell:
         bounds = [*cuts, len(tokens)]
         for a, b in pairwise(bounds):
             seg = tokens[a + 1 : b]
-            s = tokens[a].end_pos
-            e = tokens[b].start_pos if b < len(tokens) else len(line.text)
+            s = end_of(tokens[a])
+            e = start_of(tokens[b]) if b < len(tokens) else len(line.text)
             items.append((str(tokens[a]), self.tokens_to_expr(line, seg, s, e)))
         self._check_sequence([label for label, _ in items], line)
         result: ast.Expr = ast.Items(tuple(items))
         if cuts[0] > 0:
-            head = self.tokens_to_expr(line, tokens[: cuts[0]], 0, tokens[cuts[0]].start_pos)
+            head = self.tokens_to_expr(line, tokens[: cuts[0]], 0, start_of(tokens[cuts[0]]))
             result = ast.AllOf((head, result))
         return result
 
