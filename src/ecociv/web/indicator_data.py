@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ecociv.store.models import PlanIndicator
-from ecociv.store.services import indicators, observations, plans, regions
+from ecociv.store.services import assessment, indicators, observations, plans, regions
+from ecociv.web.dashboard_data import indicator_row
 from ecociv.web.present import history_dict, observation_dict, plan_dict, region_dict
 
 
@@ -31,12 +32,17 @@ def indicator_dict(indicator: PlanIndicator) -> dict[str, Any]:
 
 
 def indicator_detail(
-    db: Session, plan_id: int, code: str, region_code: str | None
+    db: Session, plan_id: int, code: str, region_code: str | None, lang: str = "zh"
 ) -> dict[str, Any]:
+    """The indicator, its values and history for the region, and its row of the dashboard
+    (verdict, standard verdict, projection, chart)."""
     plan = plans.get_plan(db, plan_id)
     region = regions.get_region(db, region_code) if region_code else plan.region
     indicator = indicators.find_indicator(db, plan_id, code)
     values = observations.list_observations(db, region.code, indicator_codes=[code])
+    judged = assessment.assess_plan(db, plan_id, region_code=region.code)
+    row = next((indicator_row(r, lang) for r in judged.indicators if r.code == code), None)
+    years = [v.year for v in values]
     return {
         "plan": plan_dict(plan),
         "region": region_dict(region),
@@ -45,4 +51,9 @@ def indicator_detail(
         "history": [
             history_dict(h) for h in observations.observation_history(db, region.code, code)
         ],
+        "verdict": row["verdict"] if row else None,
+        "standard_verdict": row["standard_verdict"] if row else None,
+        "projection": row["projection"] if row else None,
+        "chart": row["chart"] if row else None,
+        "next_year": max(years) + 1 if years else plan.base_year,
     }

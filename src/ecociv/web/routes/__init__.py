@@ -5,6 +5,7 @@ from __future__ import annotations
 from ecociv.web.routes import (
     auth,
     compare,
+    dashboard,
     entry,
     exchange,
     indicators,
@@ -22,4 +23,5 @@ ROUTERS = (
     exchange.router,
     plan_import.router,
     compare.router,
+    dashboard.router,
 )

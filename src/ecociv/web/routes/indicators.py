@@ -28,9 +28,14 @@ OptionalText = Annotated[str | None, Form(max_length=2000)]
 
 @page(router, "/plans/{plan_id}/indicators/{code}", "indicator.html")
 def indicator_page(
-    plan_id: int, code: str, db: DbSession, user: CurrentUser, region: RegionQuery = None
+    plan_id: int,
+    code: str,
+    db: DbSession,
+    user: CurrentUser,
+    view: ViewDep,
+    region: RegionQuery = None,
 ) -> dict[str, Any]:
-    data = indicator_detail(db, plan_id, code, region)
+    data = indicator_detail(db, plan_id, code, region, view.lang)
     data["editable"] = can_edit(user, regions.get_region(db, data["region"]["code"]))
     return data
 

@@ -1,0 +1,145 @@
+"""The dashboard's data (驾驶舱) as JSON-ready rows, from ``assessment.assess_plan``.
+
+Shared by the dashboard page, its JSON twin, the indicator page and ``/api/v1``.  The store
+judges; this module only shapes: verdicts as dicts, counts ordered, and the ECharts option of
+each indicator (baseline, observed series, target, the standard's threshold, projection).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecociv.model import Verdict, VerdictStatus
+from ecociv.store.services.assessment import IndicatorAssessment, PlanAssessment
+from ecociv.web.charts import indicator_chart
+
+STATUS_ORDER = tuple(status.value for status in VerdictStatus)
+CHART_LABELS = {
+    "zh": {},
+    "en": {
+        "observed": "observed",
+        "baseline": "baseline",
+        "target": "target",
+        "standard": "standard",
+        "projection": "projected",
+    },
+}
+
+
+def verdict_dict(verdict: Verdict | None) -> dict[str, Any] | None:
+    return None if verdict is None else verdict.model_dump(mode="json")
+
+
+def standard_threshold(row: IndicatorAssessment) -> float | None:
+    """The standard's threshold, recovered from its verdict: margin = value − threshold, signed
+    so that positive is good (``ecociv.model.Verdict``)."""
+    verdict = row.standard_verdict
+    if verdict is None or verdict.margin is None or row.better not in ("higher", "lower"):
+        return None
+    latest = _latest_number(row)
+    if latest is None:
+        return None
+    return latest - verdict.margin if row.better == "higher" else latest + verdict.margin
+
+
+def _latest_number(row: IndicatorAssessment) -> float | None:
+    if row.year is None:
+        return None
+    return row.observed[row.year].get("value")
+
+
+def projection_dict(row: IndicatorAssessment) -> dict[str, Any] | None:
+    if row.projection is None:
+        return None
+    p = row.projection
+    return {
+        "status": p.status,
+        "category": p.category,
+        "reason_zh": p.reason_zh,
+        "reason_en": p.reason_en,
+        "method": p.method,
+        "target_year": p.target_year,
+        "target_value": p.target_value,
+        "anticipated_value": p.anticipated_value,
+        "progress_made": p.progress_made,
+        "anticipated_progress": p.anticipated_progress,
+    }
+
+
+def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
+    observed = [(year, o.get("value")) for year, o in sorted(row.observed.items())]
+    p = row.projection
+    baseline = None
+    if (
+        p is not None
+        and p.base_year is not None
+        and p.base_value is not None
+        and p.base_year not in row.observed
+    ):
+        baseline = (p.base_year, p.base_value)
+    projection: list[tuple[int, float]] = []
+    if (
+        p is not None
+        and p.anticipated_value is not None
+        and p.latest_year is not None
+        and p.latest_value is not None
+    ):
+        projection = [
+            (p.latest_year, p.latest_value),
+            (p.target_year, round(p.anticipated_value, 4)),
+        ]
+    return indicator_chart(
+        title=f"{row.seq or ''} {row.name}".strip(),
+        unit=row.unit,
+        observed=observed,
+        baseline=baseline,
+        targets=[(p.target_year, p.target_value)] if p is not None else [],
+        standard=standard_threshold(row),
+        projection=projection,
+        labels=CHART_LABELS.get(lang),
+    )
+
+
+def indicator_row(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
+    latest = row.observed.get(row.year) if row.year is not None else None
+    return {
+        "code": row.code,
+        "seq": row.seq,
+        "name": row.name,
+        "domain": row.domain,
+        "unit": row.unit,
+        "attribute": row.attribute,
+        "standard_code": row.standard_code,
+        "baseline_year": row.baseline_year,
+        "baseline_text": row.baseline_text,
+        "targets": [{"year": y, "text": t} for y, t in sorted(row.targets.items())],
+        "year": row.year,
+        "latest": latest,
+        "target_year": row.target_year,
+        "target_text": row.targets.get(row.target_year) if row.target_year is not None else None,
+        "target_value": row.projection.target_value if row.projection is not None else None,
+        "better": row.better,
+        "verdict": verdict_dict(row.verdict),
+        "standard_verdict": verdict_dict(row.standard_verdict),
+        "projection": projection_dict(row),
+        "observed": [{"year": y, **o} for y, o in sorted(row.observed.items())],
+        "chart": chart_of(row, lang),
+    }
+
+
+def dashboard_dict(result: PlanAssessment, lang: str = "zh") -> dict[str, Any]:
+    counts = [
+        {
+            "domain": domain,
+            "counts": {s: c[s] for s in STATUS_ORDER if s in c},
+            "total": sum(c.values()),
+        }
+        for domain, c in result.counts_by_domain.items()
+    ]
+    return {
+        "version": result.version,
+        "as_of": result.as_of,
+        "totals": {s: result.totals[s] for s in STATUS_ORDER if s in result.totals},
+        "counts_by_domain": counts,
+        "indicators": [indicator_row(row, lang) for row in result.indicators],
+    }
