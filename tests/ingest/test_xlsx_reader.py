@@ -159,3 +159,16 @@ def test_a_stray_far_away_cell_does_not_blow_up_the_grid(tmp_path):
     assert _texts(read.tables[0]) == [["指标", "目标"], ["森林覆盖率", "≥42"]]
     assert read.blocks[-1].kind == "paragraph"
     assert read.blocks[-1].where.cell_ref == "XFD100000"
+
+
+def test_merged_ranges_without_text_make_no_table(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["指标", "目标"])
+    sheet.append(["森林覆盖率", "≥42"])
+    sheet.merge_cells("A4:C60")
+    path = tmp_path / "empty_merge.xlsx"
+    workbook.save(str(path))
+    read = read_xlsx(path)
+    assert [b.kind for b in read.blocks] == ["heading", "table"]
+    assert read.tables[0].n_rows == 2

@@ -184,6 +184,8 @@ class _SheetReader:
                 else:
                     blocks.extend(Block(kind="paragraph", where=where, text=n) for n in table.notes)
                 continue
+            if not any(cell.text for row in table.rows for cell in row):
+                continue  # merged or formatted cells without any text
             if table.n_rows == table.n_cols == 1 and table.caption is None and not table.notes:
                 cell = table.rows[0][0]
                 blocks.append(Block(kind="paragraph", where=cell.where, text=cell.text))
@@ -227,14 +229,19 @@ class _SheetGrid:
                 text = reader.text_of(sheet, cell)
                 if text:
                     self.texts[(cell.row, cell.column)] = text
-        # (origin row, origin col) -> (last row, last col); covered -> origin
+        # (origin row, origin col) -> (last row, last col); covered -> origin.  A merge is
+        # clipped to the rows and columns that hold text: beyond them it covers nothing.
         self.spans: dict[tuple[int, int], tuple[int, int]] = {}
         self.covered: dict[tuple[int, int], tuple[int, int]] = {}
+        last_row = max((r for r, _ in self.texts), default=0)
+        last_col = max((c for _, c in self.texts), default=0)
         for merged in sheet.merged_cells.ranges:
             origin = (merged.min_row, merged.min_col)
-            self.spans[origin] = (merged.max_row, merged.max_col)
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
+            end_row = min(merged.max_row, max(last_row, merged.min_row))
+            end_col = min(merged.max_col, max(last_col, merged.min_col))
+            self.spans[origin] = (end_row, end_col)
+            for r in range(merged.min_row, end_row + 1):
+                for c in range(merged.min_col, end_col + 1):
                     if (r, c) != origin:
                         self.covered[(r, c)] = origin
         self.columns_by_row: dict[int, list[int]] = {}
