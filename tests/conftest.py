@@ -50,7 +50,9 @@ REQUIRE_POSTGRES_VAR = "ECOCIV_REQUIRE_POSTGRES"
 
 def _postgres_unavailable(reason: str) -> None:
     if os.environ.get(REQUIRE_POSTGRES_VAR) == "1":
-        pytest.fail(f"{REQUIRE_POSTGRES_VAR}=1 but PostgreSQL is unavailable: {reason}", pytrace=False)
+        pytest.fail(
+            f"{REQUIRE_POSTGRES_VAR}=1 but PostgreSQL is unavailable: {reason}", pytrace=False
+        )
     pytest.skip(f"PostgreSQL case skipped: {reason}")
 
 
@@ -76,7 +78,9 @@ def postgres_url() -> str:
             if not exists:
                 connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
     except SQLAlchemyError as exc:
-        _postgres_unavailable(f"cannot reach {parsed.render_as_string()}: {exc.__class__.__name__}: {exc}")
+        _postgres_unavailable(
+            f"cannot reach {parsed.render_as_string()}: {exc.__class__.__name__}: {exc}"
+        )
     finally:
         admin.dispose()
     return url
@@ -107,12 +111,31 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path):
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per run; each test gets a copy (a migration takes ~1 s)."""
+    from ecociv.store.db import upgrade
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "migrated.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def engine(db_url: str):
-    """An engine on a database migrated to the latest schema."""
+def engine(db_url: str, request: pytest.FixtureRequest):
+    """An engine on a database migrated to the latest schema (the migrations themselves are
+    tested from an empty database in tests/store/test_store_migrations.py)."""
+    import shutil
+
+    from sqlalchemy.engine import make_url
+
     from ecociv.store.db import create_engine_for, upgrade
 
-    upgrade(db_url)
+    url = make_url(db_url)
+    if url.get_backend_name() == "sqlite":
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), str(url.database))
+    else:
+        upgrade(db_url)
     engine = create_engine_for(db_url)
     yield engine
     engine.dispose()

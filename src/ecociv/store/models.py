@@ -123,7 +123,7 @@ class Standard(Base):
     code: Mapped[str] = mapped_column(String(64))
     version: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(200))
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(Text)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     indicators: Mapped[list[StandardIndicator]] = relationship(
@@ -143,7 +143,7 @@ class StandardIndicator(Base):
     name: Mapped[str] = mapped_column(String(200))
     unit: Mapped[str | None] = mapped_column(String(32))
     domain: Mapped[str | None] = mapped_column(String(64))
-    attribute: Mapped[str | None] = mapped_column(String(16))
+    attribute: Mapped[str | None] = mapped_column(Text)
     definition: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     standard: Mapped[Standard] = relationship(back_populates="indicators")
@@ -215,12 +215,12 @@ class PlanIndicator(Base):
     position: Mapped[int]
     code: Mapped[str] = mapped_column(String(100), index=True)
     parent_code: Mapped[str | None] = mapped_column(String(100))
-    seq: Mapped[str | None] = mapped_column(String(32))
-    domain: Mapped[str | None] = mapped_column(String(100))
-    task: Mapped[str | None] = mapped_column(String(200))
+    seq: Mapped[str | None] = mapped_column(Text)
+    domain: Mapped[str | None] = mapped_column(Text)
+    task: Mapped[str | None] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
-    unit: Mapped[str | None] = mapped_column(String(64))
-    attribute: Mapped[str | None] = mapped_column(String(16))
+    unit: Mapped[str | None] = mapped_column(Text)
+    attribute: Mapped[str | None] = mapped_column(Text)
     applicable: Mapped[bool] = mapped_column(default=True)
     baseline_year: Mapped[int | None]
     baseline_text: Mapped[str | None] = mapped_column(Text)
@@ -274,18 +274,18 @@ class Project(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_version_id: Mapped[int] = mapped_column(ForeignKey("plan_version.id", ondelete="CASCADE"))
     position: Mapped[int]
-    seq: Mapped[str | None] = mapped_column(String(32))
-    category: Mapped[str | None] = mapped_column(String(200))
-    subcategory: Mapped[str | None] = mapped_column(String(200))
+    seq: Mapped[str | None] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(Text)
+    subcategory: Mapped[str | None] = mapped_column(Text)
     name: Mapped[str] = mapped_column(Text)
     content: Mapped[str | None] = mapped_column(Text)
-    nature: Mapped[str | None] = mapped_column(String(32))
+    nature: Mapped[str | None] = mapped_column(Text)
     period_start: Mapped[int | None]
     period_end: Mapped[int | None]
     investment_wan_yuan: Mapped[float | None] = mapped_column(Float)
     investment_text: Mapped[str | None] = mapped_column(Text)
     investment_note: Mapped[str | None] = mapped_column(Text)
-    period_text: Mapped[str | None] = mapped_column(String(100))
+    period_text: Mapped[str | None] = mapped_column(Text)
     lead_units: Mapped[list[str]] = mapped_column(JSONType, default=list)
     implementing_units: Mapped[list[str]] = mapped_column(JSONType, default=list)
 
@@ -312,7 +312,7 @@ class Observation(Base):
     value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(String(64))
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
     updated_by: Mapped[str | None] = mapped_column(String(100))
@@ -337,7 +337,7 @@ class ObservationHistory(Base):
     value: Mapped[float | None] = mapped_column(Float)
     text: Mapped[str | None] = mapped_column(Text)
     unit: Mapped[str | None] = mapped_column(String(64))
-    source: Mapped[str | None] = mapped_column(String(200))
+    source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[str | None] = mapped_column(String(100))
     changed_at: Mapped[datetime]
