@@ -22,7 +22,6 @@ from pathlib import Path
 
 import docx
 import openpyxl
-from docx.shared import Pt
 
 REGION = "青岚县"
 PLAN_TITLE = "青岚县生态文明建设规划（2021—2030年）"
@@ -304,9 +303,6 @@ def _write_cell(cell, text: str) -> None:
             cell.add_paragraph(line)
     else:
         cell.paragraphs[0].add_run("").text = text  # python-docx turns "\n" into <w:br/>
-    for paragraph in cell.paragraphs:
-        for run in paragraph.runs:
-            run.font.size = Pt(9)
 
 
 # --------------------------------------------------------------------------- Tika text
