@@ -28,6 +28,7 @@ from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import ast
 from ecociv.expr.parse import parse, parse_value
+from ecociv.expr.render import render
 from ecociv.model import Column, IndicatorRow, Plan, PlanTable, SourceSpan, Verdict, VerdictStatus
 
 Agreement = Literal["agree", "disagree", "undecided"]
@@ -375,6 +376,4 @@ def _item(requirement: ast.Expr, label: str) -> ast.Expr:
 
 
 def _render_outcome(outcome: ast.Achievement) -> str:
-    from ecociv.expr.render import render
-
     return render(outcome)

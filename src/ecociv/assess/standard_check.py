@@ -16,8 +16,10 @@ from ecociv.assess.statuses import NEEDS_REVIEW, NOT_APPLICABLE, make
 from ecociv.assess.values import Value
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import ast
+from ecociv.expr.parse import parse
 from ecociv.model import Verdict
 from ecociv.standards.catalog import (
+    UNKNOWN,
     Indicator,
     Threshold,
     applies_of,
@@ -33,8 +35,6 @@ FALLBACK_CLASSES = ("其他地区", "其他")
 @cache
 def requirement_of(text: str) -> ast.Expr:
     """The parsed requirement of a threshold (parsed once per distinct text)."""
-    from ecociv.expr.parse import parse
-
     return parse(text).expr
 
 
@@ -102,7 +102,7 @@ def _applicability(code: str, context: Context) -> Verdict | None:
             f"not applicable at level {level} ({applies.evidence})",
             inputs={"standard": code},
         )
-    if at != True:  # noqa: E712  (the facts may say "unknown")
+    if at == UNKNOWN:
         return make(
             NEEDS_REVIEW,
             f"该指标对{level}是否适用未知（{applies.evidence}）",

@@ -27,6 +27,7 @@ from ecociv.assess.statuses import (
 )
 from ecociv.assess.values import Value, number_of, stated_outcome, unwrap
 from ecociv.expr import ast
+from ecociv.expr.render import render
 from ecociv.model import Verdict
 
 DEFAULT_CONTEXT = Context()
@@ -39,15 +40,7 @@ def evaluate(requirement: ast.Expr, value: Value, context: Context = DEFAULT_CON
 
 
 def clause_text(node: ast.Expr) -> str:
-    """The canonical Chinese text of a requirement node (``ecociv.expr.render``).
-
-    Until ``ecociv.expr`` exports ``render`` the node's ``repr`` stands in, so the engine runs
-    while the cell language is being written.
-    """
-    try:
-        from ecociv.expr.render import render
-    except ImportError:
-        return repr(node)
+    """The canonical Chinese text of a requirement node (``ecociv.expr.render``)."""
     return render(node)
 
 
