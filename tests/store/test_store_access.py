@@ -107,6 +107,12 @@ def test_user_validation(tree: Session, people: dict) -> None:
         users.create_user(tree, ADMIN, name="e4", password="short", role="viewer")
     with pytest.raises(Conflict):
         users.create_user(tree, ADMIN, name="west", password="long enough", role="viewer")
+    with pytest.raises(ValidationError, match="user name"):
+        users.create_user(tree, ADMIN, name="u" * 101, password="long enough", role="viewer")
+    with pytest.raises(ValidationError, match="region name"):
+        regions.create_region(
+            tree, ADMIN, code="990109", name="区" * 101, level="county", parent_code="9901"
+        )
 
 
 def test_tokens_store_only_a_hash_and_can_be_revoked(tree: Session, people: dict) -> None:

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from store_builders import ADMIN, make_plan
 
 from ecociv import model
-from ecociv.store.errors import Forbidden
+from ecociv.store.errors import Forbidden, ValidationError
 from ecociv.store.services import indicators, plans, projects, users
 
 
@@ -131,3 +131,19 @@ def test_seed_003_imports_with_every_indicator_row(tree: Session, seed_path) -> 
 
 def _count_rows(row: model.IndicatorRow) -> int:
     return 1 + sum(_count_rows(sub) for sub in row.subitems)
+
+
+def test_long_document_text_is_stored_whole(tree: Session) -> None:
+    long_domain = "生态环境质量持续改善" * 30
+    plan = make_plan(
+        indicators=[(long_domain, "个/万人·年（按常住人口计）" * 5, "某指标", "1", "≥2")]
+    )
+    version = plans.import_plan(tree, ADMIN, plan, region_code="990101")
+    tree.commit()
+    [row] = indicators.list_indicators(tree, version.plan_id)
+    assert row.domain == long_domain and len(row.unit or "") > 64
+
+
+def test_a_plan_without_a_usable_name_is_refused(tree: Session) -> None:
+    with pytest.raises(ValidationError, match="plan name"):
+        plans.import_plan(tree, ADMIN, make_plan(), region_code="990101", name="规" * 301)

@@ -28,6 +28,8 @@ from ecociv.store.services.plan_content import (
 from ecociv.store.services.regions import get_region
 from ecociv.store.services.standards import standard_matcher
 
+PLAN_NAME_MAX = 300
+
 
 def get_plan(session: Session, plan_id: int) -> Plan:
     plan = session.get(Plan, plan_id)
@@ -83,9 +85,11 @@ def import_plan(
     region = get_region(session, region_code)
     require_edit(actor, region)
     plan_name = (name or plan.metadata.name or PurePath(plan.source.path).stem).strip()
-    if not plan_name:
+    if not plan_name or len(plan_name) > PLAN_NAME_MAX:
         raise ValidationError(
-            "规划名称为空，请指定名称", "the plan has no name; give one", where=plan.source.path
+            f"规划名称不能为空且不超过 {PLAN_NAME_MAX} 个字符，请指定名称",
+            f"the plan name must be 1–{PLAN_NAME_MAX} characters; give one",
+            where=plan.source.path,
         )
     stored = session.scalar(select(Plan).where(Plan.region_id == region.id, Plan.name == plan_name))
     previous: PlanVersion | None = None

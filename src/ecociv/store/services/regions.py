@@ -25,6 +25,7 @@ from ecociv.store.services.access import require_admin, require_edit
 from ecociv.store.services.audit import Actor
 
 LEVEL_ZH = {"province": "省", "city": "市", "county": "县/区", "town": "乡镇/街道"}
+NAME_MAX = 100
 EDITABLE_FIELDS = ("name", "terrain", "admin_class", "city_size", "coastal")
 
 
@@ -77,8 +78,9 @@ def create_region(
     coastal: bool | None = None,
 ) -> Region:
     """Add a region under *parent_code* (admins; editors inside their own subtree)."""
-    code = code.strip()
+    code, name = code.strip(), name.strip()
     _check_code(code)
+    _check_name(name)
     terrain = TERRAIN_SHORT_FORMS.get(terrain, terrain) if terrain else None
     _check_attributes(level=level, terrain=terrain, admin_class=admin_class, city_size=city_size)
     parent = get_region(session, parent_code) if parent_code else None
@@ -98,7 +100,7 @@ def create_region(
         )
     region = Region(
         code=code,
-        name=name.strip(),
+        name=name,
         level=level,
         parent=parent,
         path=f"{parent.path if parent else '/'}{code}/",
@@ -132,6 +134,9 @@ def update_region(session: Session, actor: Actor, code: str, **changes: Any) -> 
         admin_class=changes.get("admin_class", region.admin_class),
         city_size=changes.get("city_size", region.city_size),
     )
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+        _check_name(changes["name"])
     before = audit.snapshot(region)
     for field, value in changes.items():
         setattr(region, field, value)
@@ -147,6 +152,14 @@ def _check_code(code: str) -> None:
         raise ValidationError(
             f"行政区代码 {code!r} 无效：应为不含空格和“/”的简短代码（如行政区划代码 330106）",
             f"invalid region code {code!r}: use a short code without spaces or '/' (e.g. 330106)",
+        )
+
+
+def _check_name(name: str) -> None:
+    if not name or len(name) > NAME_MAX:
+        raise ValidationError(
+            f"行政区名称不能为空且不超过 {NAME_MAX} 个字符",
+            f"a region name must be 1–{NAME_MAX} characters",
         )
 
 

@@ -22,6 +22,7 @@ from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
 
 MIN_PASSWORD_LENGTH = 8
+NAME_MAX = 100
 TOKEN_PREFIX = "eco_"
 _HASHER = PasswordHasher()
 """argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile)."""
@@ -54,9 +55,10 @@ def create_user(
     """
     require_admin(actor)
     name = name.strip()
-    if not name or len(name) > 100:
+    if not name or len(name) > NAME_MAX:
         raise ValidationError(
-            "用户名不能为空且不超过 100 个字符", "the user name must be 1–100 characters"
+            f"用户名不能为空且不超过 {NAME_MAX} 个字符",
+            f"the user name must be 1–{NAME_MAX} characters",
         )
     if role not in ROLES:
         raise ValidationError(
@@ -110,6 +112,12 @@ def create_token(
     session: Session, actor: Actor, *, user_name: str, token_name: str
 ) -> tuple[ApiToken, str]:
     """A new API token for *user_name*; the secret is returned once and never stored."""
+    token_name = token_name.strip()
+    if not token_name or len(token_name) > NAME_MAX:
+        raise ValidationError(
+            f"令牌名称不能为空且不超过 {NAME_MAX} 个字符",
+            f"a token name must be 1–{NAME_MAX} characters",
+        )
     user = get_user(session, user_name)
     if not (isinstance(actor, User) and actor.id == user.id):
         require_admin(actor)

@@ -32,6 +32,7 @@ SIGNED_UNITS = frozenset({"%", "‰"})
 """Rates and shares may be negative (a growth rate); an amount in any other known unit
 (µg/m³, 天, km², 万元 …) cannot."""
 DAYS_IN_YEAR_MAX = 366
+UNIT_MAX = 64
 SHARE_UNIT = "%"
 JUMP_FACTOR = 10.0
 """A value more than ten times (or under a tenth of) the previous year's is flagged."""
@@ -177,6 +178,15 @@ def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
 
 
 def _check_unit(check: ValueCheck) -> None:
+    if check.unit is not None and len(check.unit) > UNIT_MAX:
+        check.problems.append(
+            Finding(
+                "unit",
+                f"单位过长（超过 {UNIT_MAX} 个字符）",
+                f"the unit is longer than {UNIT_MAX} characters",
+            )
+        )
+        return
     if check.unit is None:
         check.unit = check.expected_unit
         return
