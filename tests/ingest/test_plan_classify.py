@@ -387,3 +387,28 @@ def test_any_table_classifies_without_error_and_keeps_its_cells(rows):
             for line in cell.split("\n"):
                 if line.strip():
                     assert json.dumps(line.strip(), ensure_ascii=False)[1:-1] in dumped, line
+
+
+def test_a_table_cut_by_a_page_break_is_joined_and_fill_down_runs_on():
+    header = ["领域", "序号", "指标名称", "单位", "2025年目标值"]
+    first = tika(header, ["甲领域", "1", "森林覆盖率", "%", "61"], before="表1 指标")
+    second = tika(header, ["", "2", "河长制", "-", "实施"])
+    third = tika(
+        ["领域", "序号", "指标名称", "单位", "2025年目标值"],
+        ["乙", "3", "甲", "%", "1"],
+        before="续表1",
+    )
+    plan = plan_of(first + second + third)
+    assert len(plan.tables) == 1
+    rows = plan.tables[0].rows
+    assert [(r.seq, r.domain) for r in rows] == [("1", "甲领域"), ("2", "甲领域"), ("3", "乙")]  # type: ignore[union-attr]
+    joins = [d for d in plan.diagnostics if d.code == "table_continued"]
+    assert [d.text for d in joins] == [None, "续表1"]
+
+
+def test_a_captioned_table_with_the_same_header_is_not_a_continuation():
+    header = ["领域", "序号", "指标名称", "单位", "2025年目标值"]
+    text = tika(header, ["甲", "1", "甲", "%", "1"], before="表1 国家") + tika(
+        header, ["乙", "1", "乙", "%", "1"], before="表2 省级"
+    )
+    assert len(plan_of(text).tables) == 2

@@ -11,6 +11,7 @@ from pathlib import Path
 from ecociv.ingest.assemble import plan_table
 from ecociv.ingest.classify import classify_table
 from ecociv.ingest.columns import YearContext
+from ecociv.ingest.continuation import join_continued_tables
 from ecociv.ingest.document import Document
 from ecociv.ingest.metadata import extract_metadata, near_and_far_years
 from ecociv.model import Diagnostic, Plan, PlanSource, PlanTable
@@ -44,8 +45,9 @@ def plan_from_document(document: Document) -> Plan:
     base, near, far = near_and_far_years(document)
     years = YearContext(base_year=base, near_year=near, far_year=far)
     tables: list[PlanTable] = []
-    diagnostics: list[Diagnostic] = list(document.diagnostics)
-    for index, table in enumerate(document.tables):
+    doc_tables, joins = join_continued_tables(document.blocks)
+    diagnostics: list[Diagnostic] = [*document.diagnostics, *joins]
+    for index, table in enumerate(doc_tables):
         classification = classify_table(table, years)
         result, found = plan_table(table, index, classification)
         tables.append(result)
