@@ -101,7 +101,12 @@ class Cell(_Model):
 
 
 class IndicatorRow(_Model):
-    """A row of an indicator or review table (and, recursively, its sub-items)."""
+    """A row of an indicator or review table (and, recursively, its sub-items).
+
+    ``marker`` is a national-only / provincial-only mark (``*``, ``**``); ``scope_names``
+    holds the names of an indicator whose cell gives one name per standard
+    (``{"national": …, "provincial": …}``).
+    """
 
     seq: str | None = None
     domain: str | None = None
@@ -110,6 +115,7 @@ class IndicatorRow(_Model):
     unit: str | None = None
     attribute: str | None = None
     marker: str | None = None
+    scope_names: dict[str, str] = Field(default_factory=dict)
     region_class: str | None = None
     applicable: bool = True
     cells: dict[str, Cell] = Field(default_factory=dict)
