@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from lark import Token
 
-from ecociv.expr.vocab import TokenClass, Vocabulary, vocabulary
+from ecociv.expr.vocab import Vocabulary, vocabulary
 
 SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("YEAR_RANGE", re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}年")),
@@ -34,37 +35,25 @@ class LexError(ValueError):
     """Raised only for internal misuse; user text never raises (unknown text is TEXT)."""
 
 
-def _phrase_match(cls: TokenClass, text: str, pos: int) -> int:
-    best = 0
-    for phrase in cls.phrases:
-        if len(phrase) > best and text.startswith(phrase, pos):
-            best = len(phrase)
-    for pattern in cls.patterns:
-        m = pattern.match(text, pos)
-        if m and m.end() - pos > best:
-            best = m.end() - pos
-    return best
+@cache
+def _matchers() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(terminal, pattern) in priority order: vocabulary classes first, then fixed shapes."""
+    pairs = [(cls.terminal, m) for cls in vocabulary().token_classes for m in cls.matchers]
+    return (*pairs, *SHAPES)
 
 
-def _unit_match(vocab: Vocabulary, text: str, pos: int) -> int:
-    best = 0
-    for variant in vocab.units:
-        if len(variant) > best and text.startswith(variant, pos):
-            best = len(variant)
-    return best
-
-
-def _longest(vocab: Vocabulary, text: str, pos: int) -> tuple[str, int]:
+def _longest(text: str, pos: int) -> tuple[str, int]:
     best_type, best_len = "", 0
-    for cls in vocab.token_classes:
-        n = _phrase_match(cls, text, pos)
-        if n > best_len:
-            best_type, best_len = cls.terminal, n
-    for terminal, pattern in SHAPES:
+    for terminal, pattern in _matchers():
         m = pattern.match(text, pos)
         if m and m.end() - pos > best_len:
             best_type, best_len = terminal, m.end() - pos
     return best_type, best_len
+
+
+def _unit_match(vocab: Vocabulary, text: str, pos: int) -> int:
+    m = vocab.unit_pattern.match(text, pos)
+    return m.end() - pos if m else 0
 
 
 def start_of(token: Token) -> int:
@@ -94,7 +83,7 @@ def _raw_tokens(text: str, vocab: Vocabulary) -> Iterator[Token]:
         elif previous == "MILESTONE" and char == "中":
             kind, length = "ZHONG", 1
         else:
-            kind, length = _longest(vocab, text, pos)
+            kind, length = _longest(text, pos)
         if kind or char in " \n":
             if text_start >= 0:
                 yield _tok("TEXT", text, text_start, pos)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 
@@ -97,6 +97,9 @@ def _parser() -> Lark:
     return Lark(grammar, parser="lalr", lexer=_TokenList, maybe_placeholders=False)
 
 
+_TRANSFORMER = ToAst()  # stateless
+
+
 class _Cell:
     """One parse of one cell: raw text, origin map and the diagnostics collected."""
 
@@ -130,7 +133,7 @@ class _Cell:
             return self.text_node(line, start, end, "没有内容", "nothing to read", start)
         try:
             tree = _parser().parse(tokens)
-            return ToAst().transform(tree)
+            return _TRANSFORMER.transform(tree)
         except UnexpectedInput as err:
             token = getattr(err, "token", None)
             if isinstance(token, Token) and token.type != "$END" and token.start_pos is not None:
@@ -247,8 +250,16 @@ def _texts(expr: ast.Expr) -> Iterator[ast.Text]:
 
 
 def parse(text: str) -> ParseResult:
-    """Parse a requirement cell (a target or a standard threshold); never raises."""
-    expr, cell = _whole(str(text))
+    """Parse a requirement cell (a target or a standard threshold); never raises.
+
+    Results are immutable and cached (plans repeat ``100``, ``≥90``, ``持续提高`` often).
+    """
+    return _parse_requirement(str(text))
+
+
+@lru_cache(maxsize=8192)
+def _parse_requirement(text: str) -> ParseResult:
+    expr, cell = _whole(text)
     return ParseResult(expr, tuple(cell.diagnostics))
 
 
@@ -288,7 +299,11 @@ def parse_value(text: str, footnote_marks: tuple[str, ...] = ()) -> ParseResult:
     claim becomes a :class:`~ecociv.expr.ast.Statement`.  With ``footnote_marks``, a trailing
     mark is split off a number and flagged (see :func:`split_footnote`).
     """
-    raw = str(text)
+    return _parse_value(str(text), tuple(str(m) for m in footnote_marks))
+
+
+@lru_cache(maxsize=8192)
+def _parse_value(raw: str, footnote_marks: tuple[str, ...]) -> ParseResult:
     split = split_footnote(raw, footnote_marks) if footnote_marks else None
     if split is not None:
         cell = _Cell(raw)

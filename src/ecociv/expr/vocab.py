@@ -37,6 +37,17 @@ class TokenClass:
     phrases: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...]
 
+    @property
+    def matchers(self) -> tuple[re.Pattern[str], ...]:
+        """The patterns plus one alternation of the phrases, longest first (so the first
+        alternative that matches is the longest phrase that matches)."""
+        return self.patterns + _alternation(self.phrases)
+
+
+def _alternation(words) -> tuple[re.Pattern[str], ...]:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return (re.compile("|".join(map(re.escape, ordered))),) if ordered else ()
+
 
 @dataclass(frozen=True)
 class Vocabulary:
@@ -52,6 +63,7 @@ class Vocabulary:
     changes: dict[str, str]
     scopes: dict[str, str]
     units: dict[str, Unit]
+    unit_pattern: re.Pattern[str]
     canonical_units: frozenset[str]
     quota_patterns: tuple[re.Pattern[str], ...]
     quota_phrases: frozenset[str]
@@ -174,6 +186,7 @@ def vocabulary() -> Vocabulary:
         changes=changes,
         scopes=scopes,
         units=_units(unit_data),
+        unit_pattern=_alternation(_units(unit_data))[0],
         canonical_units=frozenset(u.canonical for u in _units(unit_data).values()),
         quota_patterns=quota_patterns,
         quota_phrases=frozenset(data["quota"]["phrases"]),
