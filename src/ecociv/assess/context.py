@@ -15,9 +15,14 @@ _EMPTY: Mapping = MappingProxyType({})
 STABILITY_TOLERANCE = 0.01
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
     """The facts a requirement is judged with (all optional; what is lacking is named).
+
+    A context is a value: the engine never changes one; derive another with
+    :meth:`at_year`, :meth:`without_quota`, :meth:`with_direction_of` or
+    ``dataclasses.replace``.  (It is not a frozen dataclass only because a frozen one is
+    five times slower to build, and a bulk assessment builds one per region and year.)
 
     * ``better`` — the indicator's better side (``ecociv.assess.direction``); ``share`` marks
       a 0–100 % proportion (its bound is then known); ``unit`` the indicator's unit.
@@ -51,8 +56,8 @@ class Context:
     def points(self) -> tuple[tuple[int, float], ...]:
         """The series as year-ordered ``(year, value)`` pairs, sorted once per context."""
         if self._points is None:
-            object.__setattr__(self, "_points", tuple(sorted(self.series.items())))
-        return self._points  # type: ignore[return-value]
+            self._points = tuple(sorted(self.series.items()))
+        return self._points
 
     def at_year(self, year: int) -> Context:
         """This context for another *year* (a direct constructor call: cheaper than

@@ -279,8 +279,12 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
 
         quota = context.quota
         if quota is not None:
-            requirement = quota if isinstance(quota, ast.NODE_TYPES) else _quota_number(quota)
-            verdict = compile_requirement(requirement)(value, context.without_quota())
+            judge = (
+                _quota_judge(quota)
+                if isinstance(quota, float | int)
+                else compile_requirement(quota)
+            )
+            verdict = judge(value, context.without_quota())
             return relabel(verdict, "上级下达目标：", "quota from above: ", clause)
         statement = component(value, ast.Statement) or _outer_statement(value)
         if statement is not None and statement.target is not None:
@@ -308,9 +312,12 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
     return run
 
 
-@lru_cache(maxsize=4096)
-def _quota_number(quota: float) -> ast.Number:
-    return ast.Number(Decimal(str(quota)))
+@lru_cache(maxsize=65536)
+def _quota_judge(quota: float) -> Judge:
+    """The judge of a numeric quota (a bare number: its sense comes from the direction)."""
+    from ecociv.assess.verdict import compile_requirement
+
+    return compile_requirement(ast.Number(Decimal(str(quota))))
 
 
 def _outer_statement(value: Value) -> ast.Statement | None:
