@@ -412,3 +412,16 @@ def test_a_captioned_table_with_the_same_header_is_not_a_continuation():
         header, ["乙", "1", "乙", "%", "1"], before="表2 省级"
     )
     assert len(plan_of(text).tables) == 2
+
+
+def test_a_cell_with_a_name_per_standard_and_the_marker_legend():
+    text = tika(
+        INDICATOR_HEADER,
+        ["甲", "1", "林草覆盖率**\n森林覆盖率*", "%", "约束性", "60", "61"],
+        ["甲", "2", "绿色贷款*", "亿元", "参考性", "1", "2"],
+        after="注：标*的为省级指标，标**的为国家指标。\n",
+    )
+    rows = plan_of(text).tables[0].rows
+    assert rows[0].scope_names == {"national": "林草覆盖率", "provincial": "森林覆盖率"}  # type: ignore[union-attr]
+    assert (rows[0].name, rows[0].marker) == ("林草覆盖率", None)  # type: ignore[union-attr]
+    assert (rows[1].name, rows[1].marker, rows[1].scope_names) == ("绿色贷款", "*", {})  # type: ignore[union-attr]

@@ -27,7 +27,20 @@ _SHARED_ROLES = ("unit", "standard", "baseline", "target", "value", "verdict", "
 _NOTE_FOOTNOTE = re.compile(r"(?:^|[：:\s])(\d)(?=[\u4e00-\u9fff])")
 _MANY_DECIMALS = re.compile(r"^\d+\.\d{3,}$")
 _LEADING_DIGIT = re.compile(r"^(\d)\s+(\d[\d.]*)$")
+_MARKER_LEGEND = re.compile(r"(\*{1,2})[^*]{0,12}?(国家|省)")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（()）]{1,6})[）)]$")
+
+
+def marker_scopes(notes: list[str]) -> dict[str, str]:
+    """What ``*`` and ``**`` mean, from the table's legend (标*的为国家…，标**的为省级…).
+
+    Without a legend, ``*`` marks a national-only and ``**`` a provincial-only indicator.
+    """
+    scopes = {"*": "national", "**": "provincial"}
+    for note in notes:
+        for match in _MARKER_LEGEND.finditer(note):
+            scopes[match.group(1)] = "national" if match.group(2) == "国家" else "provincial"
+    return scopes
 
 
 def footnote_digits(notes: list[str]) -> dict[str, str]:
@@ -76,6 +89,7 @@ class _Builder:
         self.by_role = {c.role: c for c in reversed(columns)}
         self.table_index = table_index
         self.footnotes = footnote_digits(table.notes)
+        self.marker_scopes = marker_scopes(table.notes)
         self.groups: dict[str, str] = {}
         self.rows: list[IndicatorRow] = []
         self.findings = Findings(table_index)
@@ -171,6 +185,10 @@ class _Builder:
             unit=unit,
             attribute=attribute,
             marker=parts.marker,
+            scope_names={
+                self.marker_scopes.get(marker, marker): name
+                for marker, name in parts.names_by_marker.items()
+            },
             region_class=parts.region_class,
             applicable=self._applicable(cells),
             cells=cells,

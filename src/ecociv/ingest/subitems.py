@@ -11,7 +11,7 @@ A line without a marker after a marked one is the wrapped end of that measure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -49,6 +49,7 @@ class NameParts:
     items: list[Piece]
     region_class: str | None
     marker: str | None
+    names_by_marker: dict[str, str] = field(default_factory=dict)
 
 
 def cell_lines(text: str) -> list[Line]:
@@ -121,7 +122,11 @@ def split_marked(lines: list[Line]) -> tuple[list[Line], dict[int, Piece]] | Non
 
 
 def analyse_name(text: str) -> NameParts:
-    """Take an indicator name cell apart (see the module docstring)."""
+    """Take an indicator name cell apart (see the module docstring).
+
+    A cell whose lines each carry a different standard marker (``林草覆盖率*`` over
+    ``森林覆盖率**``) holds one name per standard: the names are returned by marker.
+    """
     lines = cell_lines(text)
     region = None
     kept: list[Line] = []
@@ -131,6 +136,11 @@ def analyse_name(text: str) -> NameParts:
             region = match.group(1)
         else:
             kept.append(line)
+    starred = [_strip_star(line.raw) for line in kept]
+    markers = [marker for _, marker in starred]
+    if len(kept) >= 2 and all(markers) and len(set(markers)) == len(markers):
+        names = {marker: name for name, marker in starred if marker}
+        return NameParts(starred[0][0], [], region, None, names)
     marked = split_marked(kept)
     if marked is not None:
         head, pieces = marked
