@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from ecociv.assess.context import Context
 from ecociv.assess.direction import infer_direction
@@ -82,11 +82,20 @@ def assess_plan(
     plan = get_plan(session, plan_id)
     version = get_version(session, plan_id)
     region = get_region(session, region_code) if region_code else plan.region
-    observations = _observations(session, region, [row.code for row in version.indicators], as_of)
+    codes = session.scalars(
+        select(PlanIndicator.code).where(PlanIndicator.plan_version_id == version.id)
+    )
+    observations = _observations(session, region, list(codes), as_of)
     base = _region_context(region, plan.base_year)
+    indicator_rows = session.scalars(
+        select(PlanIndicator)
+        .where(PlanIndicator.plan_version_id == version.id)
+        .order_by(PlanIndicator.position)
+        .options(selectinload(PlanIndicator.targets))
+    )
     rows = [
         assess_indicator(row, observations.get(row.code, {}), base)
-        for row in version.indicators
+        for row in indicator_rows
         if row.applicable
     ]
     result = PlanAssessment(
