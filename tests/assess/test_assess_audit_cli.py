@@ -60,3 +60,15 @@ def test_every_json_field_is_documented(model: type) -> None:
     text = DOCS.read_text("utf-8")
     for name in model.model_fields:
         assert f"`{name}`" in text, f"{model.__name__}.{name} is not in docs/audit-json.md"
+
+
+@pytest.mark.seeds
+def test_given_quotas_decide_seed_000(seed_path, tmp_path: Path) -> None:
+    given = tmp_path / "given.yaml"
+    given.write_text("quotas: {优良天数比例: 82}\n", encoding="utf-8")
+    args = ["audit", str(seed_path("000")), "--json", "--given", str(given)]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    rows = {(r["table"], r["seq"]): r for r in json.loads(result.output)["rows"]}
+    assert rows[(0, "7.1")]["agreement"] == "agree"
+    assert rows[(0, "7.1")]["computed_status"] == "not_met"
