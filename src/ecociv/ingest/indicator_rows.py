@@ -87,7 +87,6 @@ class _Builder:
     def __init__(self, table: DocTable, columns: list[Column], table_index: int) -> None:
         self.columns = columns
         self.by_role = {c.role: c for c in reversed(columns)}
-        self.table_index = table_index
         self.footnotes = footnote_digits(table.notes)
         self.marker_scopes = marker_scopes(table.notes)
         self.groups: dict[str, str] = {}
@@ -114,11 +113,11 @@ class _Builder:
                 row=r,
                 where=row[0].where,
             )
-        cells = self._cells(r, row)
+        cells = self._cells(row)
         self._fill_groups(r, cells)
         self.rows.append(self._indicator(r, cells))
 
-    def _cells(self, r: int, row: list[DocCell]) -> dict[str, Cell]:
+    def _cells(self, row: list[DocCell]) -> dict[str, Cell]:
         cells: dict[str, Cell] = {}
         for c, doc_cell in enumerate(row):
             key = self.columns[c].key if c < len(self.columns) else f"extra_{c}"
@@ -186,8 +185,8 @@ class _Builder:
             attribute=attribute,
             marker=parts.marker,
             scope_names={
-                self.marker_scopes.get(marker, marker): name
-                for marker, name in parts.names_by_marker.items()
+                self.marker_scopes.get(marker, marker): scoped
+                for marker, scoped in parts.names_by_marker.items()
             },
             region_class=parts.region_class,
             applicable=self._applicable(cells),
