@@ -30,6 +30,7 @@ from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
+import pandas as pd
 import yaml
 
 WORSE_THAN_V = 6
@@ -271,54 +272,67 @@ def period_means(samples: ir.Table, period: Period = "year") -> ir.Table:
     )
 
 
-def classify(means: ir.Table, options: WaterOptions) -> ir.Table:
-    """Add ``water_class`` (1–6), ``class_iii_limit``, ``exceedance_multiple``, ``evaluated``."""
+def limits_table(options: WaterOptions) -> ir.Table:
+    """GB 3838-2002 表1 as a small table: one row per parameter and water type."""
     std = load_gb3838()
-    v, wt, code = means.value, means.water_type, means.parameter
-    class_cases, limit_cases, multiple_cases, evaluated_cases = [], [], [], []
+    rows = []
     for p in std.parameters.values():
-        is_p = code == p.code
-        applies = wt.isin(sorted(p.applies_to))
-        class_cases.append((is_p, ibis.ifelse(applies, _class_expr(p, v, wt), ibis.null(int))))
-        if p.limits:
-            limit_iii = _by_type(p, wt, 2)
-            limit_cases.append((is_p & applies, limit_iii))
-            if p.has_multiple:
-                multiple = ibis.ifelse(v > limit_iii, (v - limit_iii) / limit_iii, ibis.null(float))
-                multiple_cases.append((is_p & applies, multiple))
-        in_class = p.in_section_class or (p.code == "tn" and options.lake_tn_in_section_class)
-        if in_class:
-            evaluated_cases.append((is_p & applies, True))
-    return means.mutate(
-        water_class=ibis.cases(*class_cases, else_=ibis.null(int)),
-        class_iii_limit=ibis.cases(*limit_cases, else_=ibis.null(float)),
-        exceedance_multiple=ibis.cases(*multiple_cases, else_=ibis.null(float)),
-        evaluated=ibis.cases(*evaluated_cases, else_=False),
-        parameter_name=ibis.cases(*[(code == p.code, p.name) for p in std.parameters.values()]),
+        for water_type in ("river", "lake"):
+            limits = [float(x) for x in p.limits_for(water_type)] or [None] * 5
+            in_class = p.in_section_class or (
+                p.code == "tn" and water_type == "lake" and options.lake_tn_in_section_class
+            )
+            rows.append(
+                {
+                    "parameter": p.code,
+                    "water_type": water_type,
+                    "parameter_name": p.name,
+                    "kind": p.kind if water_type in p.applies_to else "none",
+                    **{f"limit_{i + 1}": limits[i] for i in range(5)},
+                    "low": float(p.bounds[0]) if p.bounds else None,
+                    "high": float(p.bounds[1]) if p.bounds else None,
+                    "evaluated": bool(in_class and water_type in p.applies_to),
+                    "has_multiple": p.has_multiple and water_type in p.applies_to,
+                    "priority": p.priority,
+                }
+            )
+    return ibis.memtable(pd.DataFrame(rows))
+
+
+def classify(means: ir.Table, options: WaterOptions) -> ir.Table:
+    """Add ``water_class`` (1–6), ``class_iii_limit``, ``exceedance_multiple``, ``evaluated``,
+    ``priority`` and ``parameter_name`` by joining the limits of GB 3838-2002 表1."""
+    limits = limits_table(options)
+    j = means.left_join(limits, ["parameter", "water_type"]).select(
+        means, *[limits[c] for c in limits.columns if c not in ("parameter", "water_type")]
     )
-
-
-def _by_type(p: Parameter, water_type: ir.StringValue, index: int) -> ir.FloatingValue:
-    river = ibis.literal(float(p.limits[index]))
-    if not p.lake_limits:
-        return river
-    return ibis.ifelse(water_type == "lake", float(p.lake_limits[index]), river)
-
-
-def _class_expr(p: Parameter, v: ir.FloatingValue, wt: ir.StringValue) -> ir.IntegerValue:
-    if p.kind == "none":
-        return ibis.null(int)
-    if p.kind == "range":
-        assert p.bounds is not None
-        meets = (v >= float(p.bounds[0])) & (v <= float(p.bounds[1]))
-        body = ibis.ifelse(meets, 1, WORSE_THAN_V)
-    else:
-        steps = []
-        for index in range(len(p.limits)):
-            limit = _by_type(p, wt, index)
-            steps.append(((v <= limit) if p.kind == "max" else (v >= limit), index + 1))
-        body = ibis.cases(*steps, else_=WORSE_THAN_V)
-    return ibis.ifelse(v.isnull(), ibis.null(int), body)
+    v = j.value
+    steps = [j[f"limit_{i}"] for i in range(1, 6)]
+    upper = ibis.cases(*[(v <= limit, i) for i, limit in enumerate(steps, 1)], else_=WORSE_THAN_V)
+    lower = ibis.cases(*[(v >= limit, i) for i, limit in enumerate(steps, 1)], else_=WORSE_THAN_V)
+    in_range = ibis.ifelse(v.between(j.low, j.high), 1, WORSE_THAN_V)
+    water_class = ibis.cases(
+        (v.isnull(), ibis.null(int)),
+        (j.kind == "max", upper),
+        (j.kind == "min", lower),
+        (j.kind == "range", in_range),
+        else_=ibis.null(int),
+    )
+    limit_iii = ibis.ifelse(j.kind == "none", ibis.null(float), j.limit_3)
+    multiple = ibis.ifelse(
+        j.has_multiple.fill_null(False) & (v > j.limit_3),
+        (v - j.limit_3) / j.limit_3,
+        ibis.null(float),
+    )
+    return j.mutate(
+        water_class=water_class,
+        class_iii_limit=limit_iii,
+        exceedance_multiple=multiple,
+        evaluated=j.evaluated.fill_null(False),
+        priority=j.priority.fill_null(False),
+    ).drop(
+        "kind", "limit_1", "limit_2", "limit_3", "limit_4", "limit_5", "low", "high", "has_multiple"
+    )
 
 
 def section_classes(classed: ir.Table, options: WaterOptions) -> ir.Table:
@@ -343,7 +357,7 @@ def _main_pollutants(
     rows: ir.Table, keys: list[str], options: WaterOptions, std: WaterStandard
 ) -> ir.Table:
     candidates = rows.filter(rows.water_class > 3)
-    priority = candidates.parameter.isin(sorted(c for c, p in std.parameters.items() if p.priority))
+    priority = candidates.priority
     multiple = candidates.exceedance_multiple
     by_class = [
         ibis.desc(candidates.water_class),
