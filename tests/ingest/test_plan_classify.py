@@ -425,3 +425,19 @@ def test_a_cell_with_a_name_per_standard_and_the_marker_legend():
     assert rows[0].scope_names == {"national": "林草覆盖率", "provincial": "森林覆盖率"}  # type: ignore[union-attr]
     assert (rows[0].name, rows[0].marker) == ("林草覆盖率", None)  # type: ignore[union-attr]
     assert (rows[1].name, rows[1].marker, rows[1].scope_names) == ("绿色贷款", "*", {})  # type: ignore[union-attr]
+
+
+def test_project_category_from_a_row_wide_cell():
+    header = ["序号", "项目名称", "实施年限", "投资（万元）", "牵头单位"]
+    text = tika(
+        header,
+        ["一、生态保护类"],
+        ["1", "项目A", "2021-2022", "100", "县局"],
+        ["二、污染防治类"],
+        ["2", "项目B", "2022", "——", "县局"],
+    )
+    rows = plan_of(text).tables[0].rows
+    assert [(r.seq, r.category, r.investment_wan_yuan) for r in rows] == [  # type: ignore[union-attr]
+        ("1", "一、生态保护类", 100),
+        ("2", "二、污染防治类", None),
+    ]

@@ -5,6 +5,8 @@
   read as one more category level, placed after the header's category columns, and the
   remaining cells line up with the header from there.  A new value at one level clears the
   finer levels below it.
+* A row that is one cell across the table (一、生态保护类) is a category above the category
+  columns, for the rows below it.
 * A row whose first cell is 合计 / 总计 states the table's total; the computed sum of the
   rows is set beside it and a difference is reported.
 """
@@ -40,6 +42,7 @@ class ProjectTableRows:
         self.index = index
         self.group_columns = [c for c in columns if c.role in _GROUP_ROLES]
         self.levels: list[str | None] = []
+        self.spanning: str | None = None
         self.rows: list[ProjectRow] = []
         self.findings = Findings(index)
         self.stated_total: float | None = None
@@ -61,7 +64,8 @@ class ProjectTableRows:
             self._total_row(r, row, filled[0])
             return
         if is_spanning_row(row, len(self.columns)):
-            self.levels = [group_text(filled[0])]
+            self.spanning = group_text(filled[0])
+            self.levels = []
             self.findings.add(
                 "category_row",
                 "info",
@@ -114,7 +118,8 @@ class ProjectTableRows:
             if value and self.levels[i] != value:
                 self.levels[i] = value
                 self.levels[i + 1 :] = [None] * (len(self.levels) - i - 1)
-        return [level for level in self.levels[: len(values)] if level]
+        above = [self.spanning] if self.spanning else []
+        return above + [level for level in self.levels[: len(values)] if level]
 
     def _text(self, mapped: dict[str, Cell], role: str) -> str:
         column = self.by_role.get(role)
