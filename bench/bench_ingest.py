@@ -14,7 +14,8 @@ For each input it prints the median of N runs of
   and parsing its XML, no table walking), ``Path.read_text()`` for text, and
   ``openpyxl.load_workbook(path)`` for .xlsx;
 
-and the ratios read/base and plan/base.
+and the ratios read/base and plan/base.  The three are run in turn within each round, so
+that load from other processes on a shared machine slows them alike.
 """
 
 from __future__ import annotations
@@ -53,14 +54,16 @@ def _load_plan() -> Callable[[Path], object] | None:
     return load_plan
 
 
-def median_seconds(func: Callable[[], object], runs: int) -> float:
-    times = []
+def interleaved_medians(funcs: list[Callable[[], object]], runs: int) -> list[float]:
+    """Median seconds of each of *funcs*, run in turn (so a busy machine slows all alike)."""
+    times: list[list[float]] = [[] for _ in funcs]
     for _ in range(runs):
-        gc.collect()
-        started = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for func, bucket in zip(funcs, times, strict=True):
+            gc.collect()
+            started = time.perf_counter()
+            func()
+            bucket.append(time.perf_counter() - started)
+    return [statistics.median(bucket) for bucket in times]
 
 
 BASELINES: dict[str, Callable[[Path], object]] = {
@@ -115,15 +118,19 @@ def main(argv: list[str]) -> int:
         print(f"median of {runs} runs each\n{header}\n{'-' * len(header)}")
         for label, kind, path in items:
             megabytes = path.stat().st_size / 1e6
-            base = median_seconds(lambda p=path, k=kind: BASELINES[k](p), runs)
-            read = median_seconds(lambda p=path, k=kind: READERS[k](p), runs)
+            funcs = [
+                lambda p=path, k=kind: BASELINES[k](p),
+                lambda p=path, k=kind: READERS[k](p),
+            ]
+            if load_plan is not None:
+                funcs.append(lambda p=path: load_plan(p))
+            base, read, *plan = interleaved_medians(funcs, runs)
             line = (
                 f"{label:<24}{megabytes:>7.2f}{base:>9.3f}{read:>9.3f}{read / megabytes:>11.3f}"
                 f"{read / base:>11.1f}"
             )
-            if load_plan is not None:
-                plan = median_seconds(lambda p=path: load_plan(p), runs)
-                line += f"{plan:>9.3f}{plan / megabytes:>11.3f}{plan / base:>11.1f}"
+            if plan:
+                line += f"{plan[0]:>9.3f}{plan[0] / megabytes:>11.3f}{plan[0] / base:>11.1f}"
             print(line, flush=True)
     return 0
 
