@@ -190,3 +190,10 @@ def test_any_text_parses_and_loses_no_line(lines):
         content = line.strip()
         if content:
             assert content in joined, (content, text)
+
+
+def test_rows_that_are_all_split_alike_are_joined_to_the_header_length():
+    header = [f"{T}a", f"{T}b", f"{T}c", f"{T}d", ""]
+    split_row = [f"{T}1", f"{T}甲", "", f"{T}x", f"{T}y", ""]
+    _, table = _table("\n".join(header + split_row + split_row + split_row + [""]))
+    assert [len(r) for r in table.rows] == [4, 4, 4, 4]

@@ -8,7 +8,7 @@ cells; which one a blank line is follows from context:
 * blank line(s) then a TAB line: a row may end here (*segment* boundary).  Rows whose cells
   were split by an empty paragraph come out as several short segments; they are joined back
   when their cell counts add up exactly to the table's usual row length (the most common
-  segment length).  Rows that stay short are horizontal merges and are kept as found.
+  segment length, or the header's when that is longer).  Rows that stay short are horizontal merges and are kept as found.
 * one blank line then a line without TAB: an empty paragraph inside the cell.
 * two or more blank lines then a line without TAB: the table ends — unless the row is still
   shorter than the header and a TAB line follows within a few lines (an empty paragraph
@@ -281,7 +281,8 @@ def _assemble_rows(segments: list[list[_RawCell]]) -> list[list[_RawCell]]:
     """Join segments that are pieces of one row (their lengths add up to the usual length)."""
     if not segments:
         return []
-    usual = Counter(len(s) for s in segments).most_common(1)[0][0]
+    # the header's length guards against rows that are all split the same way
+    usual = max(Counter(len(s) for s in segments).most_common(1)[0][0], len(segments[0]))
     rows: list[list[_RawCell]] = []
     i = 0
     while i < len(segments):
