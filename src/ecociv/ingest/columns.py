@@ -46,7 +46,7 @@ _INDICATOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("verdict", re.compile(r"^是否|完成情况|达标情况|达标与否|完成与否|评估结果")),
     ("domain", re.compile(r"^(?:领域|指标类别|指标分类|类别|分类|指标大类|指标性质|系统|目标层)$")),
     ("task", re.compile(r"^(?:任务|重点任务|子领域|准则层|专项)$")),
-    ("name", re.compile(r"^(?:指标名称|指标|名称|指标项|指标内容|具体指标)$|^指标名称")),
+    ("name", re.compile(r"^(?:指标名称|指标|名称|指标项|指标层|指标内容|具体指标)$|^指标名称")),
     ("unit", re.compile(r"^(?:计量)?单位")),
     ("attribute", re.compile(r"^(?:指标)?(?:属性|类型|性质)$")),
     ("standard", re.compile(r"指标值|指标要求|标准值|考核要求|建设标准|指标标准|标准要求")),
@@ -64,10 +64,10 @@ _PROJECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("nature", re.compile(r"^(?:建设)?性质$")),
     ("period_start", re.compile(r"开工|起始|开始")),
     ("period_end", re.compile(r"完工|竣工|结束")),
-    ("period", re.compile(r"年限|期限|实施时间|建设时间|起止|周期|实施年度")),
+    ("period", re.compile(r"年限|期限|时限|实施时间|建设时间|起止|周期|实施年度")),
     ("investment", re.compile(r"投资|资金|金额|概算")),
-    ("lead_units", re.compile(r"牵头|责任单位|主管|主体|负责单位")),
-    ("implementing_units", re.compile(r"实施单位|配合|协同|参与单位|协办")),
+    ("lead_units", re.compile(r"牵头|责任单位|责任部门|主管|主体|负责单位")),
+    ("implementing_units", re.compile(r"实施单位|配合|协同|参与单位|参与部门|协办")),
     ("note", re.compile(r"^(?:备注|说明)")),
 )
 
