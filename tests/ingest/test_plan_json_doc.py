@@ -66,3 +66,13 @@ def test_every_field_is_documented(model):
     doc = DOC.read_text(encoding="utf-8")
     missing = [name for name in model.model_fields if f"`{name}`" not in doc]
     assert not missing, f"{model.__name__} fields not in docs/plan-json.md: {missing}"
+
+
+def test_every_header_role_is_documented():
+    from ecociv.ingest.columns import vocabulary
+
+    doc = DOC.read_text(encoding="utf-8")
+    rules = vocabulary()
+    roles = {role for role, _ in (*rules.indicator, *rules.project)} | {"value", "other"}
+    missing = sorted(role for role in roles if f"`{role}`" not in doc)
+    assert not missing, f"roles not in docs/plan-json.md: {missing}"

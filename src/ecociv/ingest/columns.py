@@ -1,6 +1,7 @@
 """Column roles read from a table's header text.
 
-An indicator table's header names its columns in a small vocabulary (领域, 任务, 序号,
+The vocabulary is data (``data/header_roles.yaml``).  An indicator table's header names its
+columns in a small vocabulary (领域, 任务, 序号,
 指标名称, 单位, 指标值 / 国家级指标要求 / 省级指标要求, 指标属性, 现状值（2019年）,
 近期目标（2025）, 远期目标(2030), 是否达标 …); a project table's in another (类别, 项目名称,
 建设内容, 建设性质, 实施年限, 投资概算（万元）, 牵头单位 …).  Each header is matched against
@@ -19,9 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
+import yaml
+
+from ecociv.errors import ConfigError
 from ecociv.model import Column
 
+_VOCABULARY = "data/header_roles.yaml"
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 _BARE_YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:[（(][^）)]*[）)])?$")
@@ -41,40 +48,40 @@ def normalise_header(text: str) -> str:
     return _SPACE.sub("", text.replace("\u3000", ""))
 
 
-_INDICATOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("seq", re.compile(r"^(?:序号|编号|序)$")),
-    ("verdict", re.compile(r"^是否|完成情况|达标情况|达标与否|完成与否|评估结果")),
-    ("domain", re.compile(r"^(?:领域|指标类别|指标分类|类别|分类|指标大类|指标性质|系统|目标层)$")),
-    ("task", re.compile(r"^(?:任务|重点任务|子领域|准则层|专项)$")),
-    ("name", re.compile(r"^(?:指标名称|指标|名称|指标项|指标层|指标内容|具体指标)$|^指标名称")),
-    ("unit", re.compile(r"^(?:计量)?单位")),
-    ("attribute", re.compile(r"^(?:指标)?(?:属性|类型|性质)$")),
-    ("standard", re.compile(r"指标值|指标要求|标准值|考核要求|建设标准|指标标准|标准要求")),
-    ("baseline", re.compile(r"现状|基准|基期|基础值")),
-    ("target", re.compile(r"目标|规划值|预期值")),
-    ("note", re.compile(r"^(?:备注|说明|数据来源)")),
-)
-
-_PROJECT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("seq", re.compile(r"^(?:序号|编号|序)$")),
-    ("subcategory", re.compile(r"^(?:项目类型|项目子类|子类|小类|项目类别)$")),
-    ("category", re.compile(r"^(?:类别|分类|领域|工程类别|工程领域|重点领域|项目分类|大类|体系)$")),
-    ("name", re.compile(r"^(?:项目名称|项目|工程名称|工程项目|名称)$")),
-    ("content", re.compile(r"内容|工作任务|建设规模|主要任务|项目概况")),
-    ("nature", re.compile(r"^(?:建设)?性质$")),
-    ("period_start", re.compile(r"开工|起始|开始")),
-    ("period_end", re.compile(r"完工|竣工|结束")),
-    ("period", re.compile(r"年限|期限|时限|实施时间|建设时间|起止|周期|实施年度")),
-    ("investment", re.compile(r"投资|资金|金额|概算")),
-    ("lead_units", re.compile(r"牵头|责任单位|责任部门|主管|主体|负责单位")),
-    ("implementing_units", re.compile(r"实施单位|配合|协同|参与单位|参与部门|协办")),
-    ("note", re.compile(r"^(?:备注|说明)")),
-)
-
-PROJECT_NAME_HEADER = re.compile(r"^(?:项目名称|工程名称|工程项目)$")
+Rules = tuple[tuple[str, re.Pattern[str]], ...]
 
 
-def _match(rules: tuple[tuple[str, re.Pattern[str]], ...], header: str) -> str:
+@dataclass(frozen=True)
+class HeaderVocabulary:
+    """The header rules of ``data/header_roles.yaml``, compiled."""
+
+    indicator: Rules
+    project: Rules
+    project_name: re.Pattern[str]
+
+
+@cache
+def vocabulary() -> HeaderVocabulary:
+    """Load and compile the header vocabulary (once); a bad rule is a :class:`ConfigError`."""
+    raw = yaml.safe_load(resources.files("ecociv.ingest").joinpath(_VOCABULARY).read_text("utf-8"))
+    try:
+        return HeaderVocabulary(
+            indicator=_rules(raw["indicator"]),
+            project=_rules(raw["project"]),
+            project_name=re.compile(raw["project_name_header"]),
+        )
+    except (KeyError, TypeError, re.error) as exc:
+        raise ConfigError(
+            f"表头词表 {_VOCABULARY} 格式有误：{exc}",
+            f"the header vocabulary {_VOCABULARY} is malformed: {exc}",
+        ) from exc
+
+
+def _rules(entries: list[dict[str, str]]) -> Rules:
+    return tuple((entry["role"], re.compile(entry["pattern"])) for entry in entries)
+
+
+def _match(rules: Rules, header: str) -> str:
     for role, pattern in rules:
         if pattern.search(header):
             return role
@@ -95,7 +102,7 @@ def header_scope(header: str, caption: str | None) -> str | None:
 
 def is_project_header(headers: Sequence[str]) -> bool:
     """True when one header names projects (项目名称 / 工程名称)."""
-    return any(PROJECT_NAME_HEADER.match(normalise_header(h)) for h in headers)
+    return any(vocabulary().project_name.match(normalise_header(h)) for h in headers)
 
 
 def indicator_columns(
@@ -105,7 +112,7 @@ def indicator_columns(
     drafts: list[Column] = []
     for index, raw in enumerate(headers):
         header = normalise_header(raw)
-        role = _match(_INDICATOR_RULES, header)
+        role = _match(vocabulary().indicator, header)
         year_match = _YEAR.search(header)
         year = int(year_match.group(1)) if year_match else None
         if role == "other" and _BARE_YEAR.match(header):
@@ -125,7 +132,7 @@ def indicator_columns(
 def project_columns(headers: Sequence[str]) -> list[Column]:
     """Columns with roles and keys for a project table."""
     drafts = [
-        Column(index=i, key="", role=_match(_PROJECT_RULES, normalise_header(h)), header=h)
+        Column(index=i, key="", role=_match(vocabulary().project, normalise_header(h)), header=h)
         for i, h in enumerate(headers)
     ]
     _assign_keys(drafts)
