@@ -97,6 +97,12 @@ def _span(where: SourceSpan | None, zh: bool) -> str:
         return f"{where.sheet}!{where.cell_ref or ''}"
     if where.paragraph is not None:
         return f"第{where.paragraph}段" if zh else f"paragraph {where.paragraph}"
+    if where.row is not None and where.col is not None:
+        return (
+            f"文档表格{where.table}（第{where.row}行第{where.col}列，从0起）"
+            if zh
+            else f"document table {where.table} (row {where.row}, col {where.col}, from 0)"
+        )
     return ""
 
 
