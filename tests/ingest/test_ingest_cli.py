@@ -61,3 +61,26 @@ def test_a_bad_language_is_an_ecociv_error(plan_file):
 
     result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--lang", "fr"])
     assert isinstance(result.exception, InputError)
+
+
+@pytest.mark.parametrize(
+    ("where", "zh", "en"),
+    [
+        ({"line_start": 7, "line_end": 9}, "源文件第7-9行", "line 7-9"),
+        ({"sheet": "指标", "cell_ref": "B7"}, "指标!B7", "指标!B7"),
+        (
+            {"table": 1, "row": 2, "col": 3},
+            "文档表格1（第2行第3列，从0起）",
+            "document table 1 (row 2, col 3",
+        ),
+    ],
+)
+def test_diagnostic_locations(where, zh, en):
+    from ecociv.ingest.report import location
+    from ecociv.model import Diagnostic, SourceSpan
+
+    diagnostic = Diagnostic(
+        code="x", message_zh="-", message_en="-", where=SourceSpan(**where), table=0, row=2
+    )
+    assert location(diagnostic, "zh").endswith(zh)
+    assert en in location(diagnostic, "en")
