@@ -15,6 +15,7 @@ import os
 import resource
 import subprocess
 import sys
+import zipfile
 from dataclasses import dataclass
 
 import pytest
@@ -117,6 +118,17 @@ def test_over_the_size_limit(tmp_path, ingest):
     big = tmp_path / "big.txt"
     big.write_text(plan_text_twin() * 800, encoding="utf-8")  # about 2.5 MB
     _assert_one_line_error(ingest(big, ECOCIV_MAX_INPUT_MB="1"), "MB", "ECOCIV_MAX_INPUT_MB")
+
+
+def test_a_package_that_unpacks_past_the_limit(tmp_path, ingest):
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", b"<w:document>" + b" " * (12 * 1024 * 1024))
+    assert bomb.stat().st_size < 100_000
+    _assert_one_line_error(
+        ingest(bomb, ECOCIV_MAX_UNPACKED_MB="10"), "12 MB", "10 MB", "ECOCIV_MAX_UNPACKED_MB"
+    )
 
 
 def test_gb18030_text_parses_like_utf8(tmp_path, ingest):

@@ -21,6 +21,8 @@ InputKind = Literal["docx", "xlsx", "text"]
 
 DEFAULT_MAX_INPUT_MB = 200
 MAX_INPUT_ENV = "ECOCIV_MAX_INPUT_MB"
+DEFAULT_MAX_UNPACKED_MB = 1000
+MAX_UNPACKED_ENV = "ECOCIV_MAX_UNPACKED_MB"
 _MB = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
 
@@ -46,18 +48,31 @@ _CONTROL_BYTES = frozenset(range(0, 9)) | (frozenset(range(14, 32)) - {27})  # n
 
 
 def max_input_bytes() -> int:
-    """The size limit: ``ECOCIV_MAX_INPUT_MB`` megabytes, 200 MB when unset."""
-    raw = os.environ.get(MAX_INPUT_ENV)
+    """The file size limit: ``ECOCIV_MAX_INPUT_MB`` megabytes, 200 MB when unset."""
+    return _megabytes_from_env(MAX_INPUT_ENV, DEFAULT_MAX_INPUT_MB)
+
+
+def max_unpacked_bytes() -> int:
+    """The limit on a .docx/.xlsx package's unpacked size (a zip bomb guard).
+
+    ``ECOCIV_MAX_UNPACKED_MB`` megabytes, 1000 MB when unset: python-docx and openpyxl read
+    every part into memory, so this, not the file size, bounds what a package can cost.
+    """
+    return _megabytes_from_env(MAX_UNPACKED_ENV, DEFAULT_MAX_UNPACKED_MB)
+
+
+def _megabytes_from_env(name: str, default: int) -> int:
+    raw = os.environ.get(name)
     if raw is None or not raw.strip():
-        return DEFAULT_MAX_INPUT_MB * _MB
+        return default * _MB
     try:
         megabytes = float(raw)
     except ValueError:
         megabytes = -1.0
     if megabytes <= 0:
         raise ConfigError(
-            f"环境变量 {MAX_INPUT_ENV} 应为正数（单位 MB），当前为 {raw!r}",
-            f"{MAX_INPUT_ENV} must be a positive number of megabytes, got {raw!r}",
+            f"环境变量 {name} 应为正数（单位 MB），当前为 {raw!r}",
+            f"{name} must be a positive number of megabytes, got {raw!r}",
         )
     return int(megabytes * _MB)
 
@@ -110,12 +125,16 @@ def _megabytes(size: int) -> str:
 
 
 def _office_kind(path: Path, expected: InputKind | None) -> InputKind:
-    """``"docx"`` or ``"xlsx"`` from the main part of an OOXML zip package."""
+    """``"docx"`` or ``"xlsx"`` from the main part of an OOXML zip package.
+
+    Reads the zip's central directory only; refuses a package whose parts unpack to more
+    than :func:`max_unpacked_bytes`.
+    """
     where = str(path)
     suffix = f".{expected}" if expected else ".docx/.xlsx"
     try:
         with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
+            members = package.infolist()
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise InputError(
             f"文件已损坏或不完整（压缩包无法打开），不是完整的 {suffix} 文件；请重新导出或下载",
@@ -123,6 +142,18 @@ def _office_kind(path: Path, expected: InputKind | None) -> InputKind:
             f"complete {suffix} file; export or download it again",
             where=where,
         ) from exc
+    unpacked = sum(member.file_size for member in members)
+    limit = max_unpacked_bytes()
+    if unpacked > limit:
+        raise InputError(
+            f"文件解压后为 {_megabytes(unpacked)}，超过上限 {_megabytes(limit)}（可能是恶意构造的压缩包）；"
+            f"如确为正常文件，可设置环境变量 {MAX_UNPACKED_ENV} 提高上限",
+            f"the package unpacks to {_megabytes(unpacked)}, over the limit of "
+            f"{_megabytes(limit)} (a zip bomb?); if the file is genuine, raise the limit with "
+            f"{MAX_UNPACKED_ENV}",
+            where=where,
+        )
+    names = {member.filename for member in members}
     for part, kind in _MAIN_PART.items():
         if part in names:
             return kind
