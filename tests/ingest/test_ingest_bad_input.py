@@ -120,6 +120,12 @@ def test_over_the_size_limit(tmp_path, ingest):
     _assert_one_line_error(ingest(big, ECOCIV_MAX_INPUT_MB="1"), "MB", "ECOCIV_MAX_INPUT_MB")
 
 
+def test_a_malformed_size_limit_setting(tmp_path, ingest):
+    path = tmp_path / "plan.txt"
+    path.write_text(plan_text_twin(), encoding="utf-8")
+    _assert_one_line_error(ingest(path, ECOCIV_MAX_INPUT_MB="两百"), "ECOCIV_MAX_INPUT_MB", "两百")
+
+
 def test_a_package_that_unpacks_past_the_limit(tmp_path, ingest):
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as package:
