@@ -19,7 +19,11 @@ NEEDS_REVIEW = VerdictStatus.NEEDS_REVIEW
 WEAKNESS = (NEEDS_REVIEW, NO_DATA, IN_PROGRESS)
 
 
-_FIELDS = frozenset(Verdict.model_fields)
+#: Every field is set by :func:`make`; pydantic only ever adds existing names to this set,
+#: so one shared set serves every verdict.
+_ALL_FIELDS_SET = set(Verdict.model_fields)
+_new = object.__new__
+_set = object.__setattr__
 
 
 def make(
@@ -40,8 +44,8 @@ def make(
     the field dict and the bookkeeping attributes) without its per-field Python loop: the
     engine builds millions of verdicts (``bench/bench_verdicts.py``).
     """
-    verdict = object.__new__(Verdict)
-    object.__setattr__(
+    verdict = _new(Verdict)
+    _set(
         verdict,
         "__dict__",
         {
@@ -56,9 +60,9 @@ def make(
             "items": items or [],
         },
     )
-    object.__setattr__(verdict, "__pydantic_fields_set__", set(_FIELDS))
-    object.__setattr__(verdict, "__pydantic_extra__", None)
-    object.__setattr__(verdict, "__pydantic_private__", None)
+    _set(verdict, "__pydantic_fields_set__", _ALL_FIELDS_SET)
+    _set(verdict, "__pydantic_extra__", None)
+    _set(verdict, "__pydantic_private__", None)
     return verdict
 
 

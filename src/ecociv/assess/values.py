@@ -83,12 +83,15 @@ def stated_outcome(value: Value) -> ast.Achievement | None:
 def series_points(value: Value, context: Context) -> Sequence[tuple[int, float]]:
     """Year-ordered points up to the judged year: a ``Series`` value, else the context's series
     with the value put at the context's year (or at the year the value states)."""
-    inner = unwrap(value)
-    if isinstance(inner, ast.Series):
-        points = {y: number_of(v) for y, v in inner.points}
-        return sorted((y, v) for y, v in points.items() if v is not None)
-    year = year_of(value) or context.year
-    current = value if type(value) is float else number_of(inner)
+    current: float | None
+    if type(value) is float:
+        year, current = context.year, value
+    else:
+        inner = unwrap(value)
+        if isinstance(inner, ast.Series):
+            points = {y: number_of(v) for y, v in inner.points}
+            return sorted((y, v) for y, v in points.items() if v is not None)
+        year, current = year_of(value) or context.year, number_of(inner)
     if current is None or year is None or context.series.get(year) == current:
         known = context.points()
     else:
