@@ -441,3 +441,13 @@ def test_project_category_from_a_row_wide_cell():
         ("1", "一、生态保护类", 100),
         ("2", "二、污染防治类", None),
     ]
+
+
+def test_markers_inside_one_line_are_separate_measures():
+    parts = analyse_name("空气质量：①优良天数比例②细颗粒物浓度")
+    assert (parts.title, [i.text for i in parts.items]) == (
+        "空气质量",
+        ["优良天数比例", "细颗粒物浓度"],
+    )
+    pieces = split_for_items("①85%；②30", 2)
+    assert pieces is not None and [p.text for p in pieces] == ["85%；", "30"]

@@ -53,19 +53,33 @@ class NameParts:
 
 
 def cell_lines(text: str) -> list[Line]:
-    """The non-empty lines of a cell, each with its marker number when it has one."""
+    """The non-empty lines of a cell, each with its marker number when it has one.
+
+    A line holding several circled markers (``①…；②…``) is several lines.
+    """
     lines = []
-    for offset, raw in enumerate(text.split("\n")):
-        if not raw.strip():
-            continue
-        match = _MARKER.match(raw)
-        marker = None
-        body = raw.strip()
-        if match:
-            marker = CIRCLED.index(match.group(1)) + 1 if match.group(1) else int(match.group(2))
-            body = raw[match.end() :].strip()
-        lines.append(Line(body, raw.strip(), offset, marker))
+    for offset, whole in enumerate(text.split("\n")):
+        for raw in _split_inline_markers(whole):
+            if not raw.strip():
+                continue
+            match = _MARKER.match(raw)
+            marker = None
+            body = raw.strip()
+            if match:
+                marker = (
+                    CIRCLED.index(match.group(1)) + 1 if match.group(1) else int(match.group(2))
+                )
+                body = raw[match.end() :].strip()
+            lines.append(Line(body, raw.strip(), offset, marker))
     return lines
+
+
+def _split_inline_markers(line: str) -> list[str]:
+    positions = [i for i, char in enumerate(line) if char in CIRCLED]
+    if len(positions) < 2:
+        return [line]
+    cuts = [0, *positions, len(line)] if positions[0] > 0 else [*positions, len(line)]
+    return [line[a:b] for a, b in pairwise(cuts)]
 
 
 _WRAP_END = frozenset("的、，,和与及或之对在为将把被从向以于（(“")
