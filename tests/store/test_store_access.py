@@ -127,3 +127,17 @@ def test_tokens_store_only_a_hash_and_can_be_revoked(tree: Session, people: dict
     users.revoke_token(tree, ADMIN, user_name="west", token_name="loader")
     with pytest.raises(AuthenticationError):
         users.verify_token(tree, secret)
+
+
+def test_update_user_changes_scope_and_can_deactivate(tree: Session, people: dict) -> None:
+    east = regions.get_region(tree, "990102")
+    assert not can_edit(people["west"], east)
+    users.update_user(tree, ADMIN, "west", region_code="990102")
+    assert can_edit(people["west"], east)
+    users.update_user(tree, ADMIN, "west", active=False)
+    with pytest.raises(AuthenticationError):
+        users.authenticate(tree, "west", "west-password")
+    with pytest.raises(ValidationError, match="editor needs"):
+        users.update_user(tree, ADMIN, "look", role="editor")
+    with pytest.raises(Forbidden):
+        users.update_user(tree, people["city"], "look", role="admin")

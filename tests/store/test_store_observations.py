@@ -93,6 +93,7 @@ def test_text_is_read_and_kept(tree: Session, codes: dict[str, str]) -> None:
         ({"value": 30.0, "unit": "mg/m³"}, "unit"),
         ({"value": -3.0}, "value"),
         ({"value": 30.0, "text": "31"}, "text"),
+        ({"value": 30.0, "text": "暂无数据"}, "text"),
         ({}, "value"),
         ({"value": float("nan")}, "value"),
     ],

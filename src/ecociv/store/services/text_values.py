@@ -15,6 +15,7 @@ from ecociv.expr.vocab import vocabulary
 
 SILENT_KINDS = (NoData, NotApplicable)
 """Texts that legitimately carry no number (暂无数据, 未统计, /, -)."""
+SILENT_KIND_NAMES = frozenset(kind.__name__ for kind in SILENT_KINDS)
 
 
 @dataclass
@@ -28,6 +29,11 @@ class TextReading:
     kind: str = "Text"
     expr: dict[str, Any] | None = None
     diagnostics: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def says_missing(self) -> bool:
+        """The text states that there is no value (暂无数据, 未统计) or that none applies (/)."""
+        return self.kind in SILENT_KIND_NAMES
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -60,11 +60,7 @@ def create_user(
             f"用户名不能为空且不超过 {NAME_MAX} 个字符",
             f"the user name must be 1–{NAME_MAX} characters",
         )
-    if role not in ROLES:
-        raise ValidationError(
-            f"角色 {role!r} 无效，可选：{'/'.join(ROLES)}",
-            f"invalid role {role!r}; use one of {', '.join(ROLES)}",
-        )
+    _check_role(role)
     if role == "editor" and not region_code:
         raise ValidationError(
             "编辑者（editor）必须指定可编辑的行政区（--region）",
@@ -79,6 +75,36 @@ def create_user(
     session.add(user)
     session.flush()
     audit.record(session, actor, "create", "user", name, after=audit.snapshot(user))
+    return user
+
+
+def update_user(
+    session: Session,
+    actor: Actor,
+    name: str,
+    *,
+    role: str | None = None,
+    region_code: str | None = None,
+    active: bool | None = None,
+) -> User:
+    """Change a user's role, region or active flag (admins only); an editor keeps a region."""
+    require_admin(actor)
+    user = get_user(session, name)
+    before = audit.snapshot(user)
+    if role is not None:
+        _check_role(role)
+        user.role = role
+    if region_code is not None:
+        user.region = get_region(session, region_code)
+    if active is not None:
+        user.active = active
+    if user.role == "editor" and user.region is None:
+        raise ValidationError(
+            "编辑者（editor）必须指定可编辑的行政区",
+            "an editor needs the region whose subtree they may edit",
+        )
+    session.flush()
+    audit.record(session, actor, "update", "user", name, before=before, after=audit.snapshot(user))
     return user
 
 
@@ -178,6 +204,14 @@ def revoke_token(session: Session, actor: Actor, *, user_name: str, token_name: 
         after=audit.snapshot(token),
     )
     return token
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValidationError(
+            f"角色 {role!r} 无效，可选：{'/'.join(ROLES)}",
+            f"invalid role {role!r}; use one of {', '.join(ROLES)}",
+        )
 
 
 def _dummy_hash() -> str:

@@ -161,6 +161,14 @@ def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
     check.reading = reading.as_dict()
     for message in reading.diagnostics:
         check.warnings.append(Finding("text", message[0], message[1]))
+    if reading.says_missing and check.value is not None:
+        check.problems.append(
+            Finding(
+                "text",
+                f"文字“{reading.text}”表示没有数值，却同时填写了数值 {check.value:g}；请只保留一项",
+                f"the text “{reading.text}” says there is no value, yet {check.value:g} was entered; keep one",
+            )
+        )
     if reading.number is None:
         return
     if check.value is None:
