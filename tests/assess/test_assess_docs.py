@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from ecociv.assess.verdict import _BUILDERS
+from ecociv.assess.verdict import REQUIREMENT_CLASSES
 from ecociv.model import VerdictStatus
 
 DOCS = (Path(__file__).resolve().parents[2] / "docs" / "verdicts.md").read_text("utf-8")
 
 
-@pytest.mark.parametrize("node", sorted(t.__name__ for t in _BUILDERS))
+@pytest.mark.parametrize("node", sorted(t.__name__ for t in REQUIREMENT_CLASSES))
 def test_every_requirement_class_is_documented(node: str) -> None:
     assert f"`{node}`" in DOCS
 

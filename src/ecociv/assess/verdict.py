@@ -286,3 +286,6 @@ _BUILDERS: dict[type, Callable[..., Judge]] = {
     ast.Text: _unreadable,
     ast.NoData: _unreadable,
 }
+
+#: The requirement node types the engine judges (``docs/verdicts.md`` documents each).
+REQUIREMENT_CLASSES: tuple[type, ...] = tuple(_BUILDERS)
