@@ -34,5 +34,5 @@ def test_migrated_schema_matches_the_models(engine) -> None:
     from alembic.runtime.migration import MigrationContext
 
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
