@@ -65,8 +65,9 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
             )
         up = direction in ("up", "not_down")
         strictness = "non_strict" if direction in ("not_down", "not_up") else node.strictness
+        ok = moves(points, up, strictness, context.stability_tolerance)
         good = (context.better == "higher") == up if context.better else False
-        if good and _stays_at_bound(points, context):
+        if not ok and good and _stays_at_bound(points, context):
             return make(
                 MET,
                 f"始终处于最优值{fmt(last)}，无法再{node.word}",
@@ -76,7 +77,6 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
                 clause=clause,
                 inputs=inputs,
             )
-        ok = moves(points, up, strictness, context.stability_tolerance)
         return _verdict(
             ok,
             f"{points[0][0]}–{points[-1][0]}年由{fmt(first)}变为{fmt(last)}（{node.word}）",
