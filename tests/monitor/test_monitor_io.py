@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from ecociv.errors import InputError
-from ecociv.monitor import io
+from ecociv.monitor import io, io_values
 from ecociv.monitor.io import canonical_air, canonical_stations, canonical_water
 
 
@@ -34,7 +34,7 @@ def _issue(report, code, column=None):
     ],
 )
 def test_column_spellings(spelling, canonical):
-    mapped, unknown = io._map_columns([spelling], "air")
+    mapped, unknown = io_values.map_columns([spelling], "air")
     assert mapped == {spelling: canonical} and unknown == []
 
 

@@ -32,6 +32,7 @@ SPARK_SETTINGS = {
     "spark.sql.session.timeZone": "UTC",
     "spark.driver.memory": "1g",
     "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.ansi.enabled": "false",
 }
@@ -120,8 +121,10 @@ def _on_path(program: str) -> bool:
 
 def table(con: BaseBackend, name: str, data: pa.Table) -> ibis.Table:
     """Put an Arrow table in front of *con* as table *name* and return it as an Ibis table."""
-    if con.name == "pyspark":
-        return con.create_table(name, data, overwrite=True)
+    if con.name == "pyspark":  # a temporary view: nothing is written to a warehouse
+        frame = data.to_pandas(coerce_temporal_nanoseconds=True)
+        con._session.createDataFrame(frame).createOrReplaceTempView(name)
+        return con.table(name)
     con.con.register(name, data)
     return con.table(name)
 

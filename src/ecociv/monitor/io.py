@@ -19,12 +19,6 @@ reported; duplicate station-hours are merged.  Nothing else is changed or droppe
 from __future__ import annotations
 
 import codecs
-import re
-import unicodedata
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -32,127 +26,32 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-import yaml
 
 from ecociv.errors import InputError
-from ecociv.monitor.validation import Issue, ValidationReport
-from ecociv.monitor.water import load_gb3838
-
-POLLUTANTS = ("so2", "no2", "pm10", "pm25", "co", "o3")
-CANONICAL_UNIT = {
-    "so2": "ug/m3",
-    "no2": "ug/m3",
-    "pm10": "ug/m3",
-    "pm25": "ug/m3",
-    "o3": "ug/m3",
-    "co": "mg/m3",
-}
-AIR_SCHEMA = pa.schema(
-    [("station_id", pa.string()), ("time", pa.timestamp("s"))]
-    + [(p, pa.float64()) for p in POLLUTANTS]
+from ecociv.monitor.io_values import (
+    AIR_SCHEMA,
+    CANONICAL_UNIT,
+    MISSING_TOKENS,
+    POLLUTANTS,
+    STATION_SCHEMA,
+    UNIT_FACTORS,
+    Loaded,
+    clean_values,
+    header_unit,
+    hour_stamps,
+    id_strings,
+    map_columns,
+    names_of,
+    normalise_name,
+    normalise_unit,
+    numbers,
+    plausible_max,
+    report_unknown_columns,
+    require,
+    unit_names,
 )
-STATION_SCHEMA = pa.schema(
-    [(c, pa.string()) for c in ("station_id", "name", "region_code", "type")]
-)
-WATER_SCHEMA = pa.schema(
-    [
-        ("section_id", pa.string()),
-        ("water_type", pa.string()),
-        ("date", pa.date32()),
-        ("parameter", pa.string()),
-        ("value", pa.float64()),
-        ("region_code", pa.string()),
-    ]
-)
-MISSING_TOKENS = {
-    "",
-    "na",
-    "n/a",
-    "nan",
-    "null",
-    "none",
-    "-",
-    "--",
-    "—",
-    "/",
-    "无",
-    "缺测",
-    "无数据",
-}
-UNIT_FACTORS = {("ug/m3", "mg/m3"): 0.001, ("mg/m3", "ug/m3"): 1000.0, ("ug/l", "mg/l"): 0.001}
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """A canonical Arrow table and the report of how it was read."""
-
-    table: pa.Table
-    report: ValidationReport
-
-
-# --------------------------------------------------------------------------- names and units
-
-
-def normalise_name(name: str) -> str:
-    """``"PM₂.₅(μg/m³)"`` → ``"pm25"``: NFKC, units in brackets dropped, separators removed."""
-    text = unicodedata.normalize("NFKC", str(name))
-    text = re.sub(r"[(\[].*?[)\]]", "", text)
-    return re.sub(r"[\s_.\-·]", "", text.lower())
-
-
-def normalise_unit(unit: str) -> str:
-    text = unicodedata.normalize("NFKC", str(unit)).lower().replace("μ", "u")
-    return re.sub(r"\s", "", text)
-
-
-@cache
-def _vocabulary() -> dict:
-    text = resources.files("ecociv.monitor").joinpath("data/input_columns.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-@cache
-def _names(section: str) -> dict[str, str]:
-    """Normalised spelling → canonical name for one section of ``input_columns.yaml``."""
-    return {
-        normalise_name(v): key for key, variants in _vocabulary()[section].items() for v in variants
-    }
-
-
-@cache
-def _units() -> dict[str, str]:
-    return {
-        normalise_unit(v): key for key, variants in _vocabulary()["units"].items() for v in variants
-    }
-
-
-@cache
-def _water_parameters() -> dict[str, str]:
-    names = {}
-    for code, p in load_gb3838().parameters.items():
-        for spelling in (code, p.name, *p.aliases):
-            names[normalise_name(spelling)] = code
-    return names
-
-
-def _header_unit(column: str) -> str | None:
-    found = re.search(r"[(（\[]([^)）\]]*)[)）\]]", unicodedata.normalize("NFKC", column))
-    return _units().get(normalise_unit(found.group(1))) if found else None
-
-
-def _map_columns(columns: list[str], section: str) -> tuple[dict[str, str], list[str]]:
-    """Source column → canonical name (first spelling wins), and the unrecognised columns."""
-    names = _names(section)
-    mapped: dict[str, str] = {}
-    unknown = []
-    for column in columns:
-        canonical = names.get(normalise_name(column))
-        if canonical and canonical not in mapped.values():
-            mapped[column] = canonical
-        else:
-            unknown.append(column)
-    return mapped, unknown
-
+from ecociv.monitor.io_water import canonical_water
+from ecociv.monitor.validation import ValidationReport
 
 # --------------------------------------------------------------------------- files
 
@@ -215,122 +114,13 @@ def read_water(path: str | Path) -> Loaded:
     return canonical_water(read_table(path), source=str(path))
 
 
-# --------------------------------------------------------------------------- values
-
-
-def _numbers(
-    column: pa.ChunkedArray | pa.Array,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Float values (NaN for null), the mask of non-numeric text, and the raw text if any."""
-    if (
-        pa.types.is_integer(column.type)
-        or pa.types.is_floating(column.type)
-        or pa.types.is_decimal(column.type)
-    ):
-        values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
-        return values.astype(np.float64), np.zeros(len(values), bool), None
-    text = pc.utf8_trim_whitespace(column.cast(pa.string()))
-    try:
-        values = text.cast(pa.float64()).to_numpy(zero_copy_only=False)
-        return values.astype(np.float64), np.zeros(len(values), bool), None
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        pass
-    raw = np.array(text.to_pylist(), dtype=object)
-    values = np.full(len(raw), np.nan)
-    bad = np.zeros(len(raw), bool)
-    for i, item in enumerate(raw):
-        if item is None or item.lower() in MISSING_TOKENS:
-            continue
-        try:
-            values[i] = float(item)
-        except ValueError:
-            bad[i] = True
-    return values, bad, raw
-
-
-def _clean_values(
-    report: ValidationReport,
-    column: str,
-    values: np.ndarray,
-    non_numeric: np.ndarray,
-    raw: np.ndarray | None,
-    rows: np.ndarray,
-    plausible_max: float | None,
-) -> np.ndarray:
-    """Null impossible values (negative, above the plausible maximum) and report them."""
-    report.add("non_numeric", non_numeric, rows, column=column, values=raw)
-    with np.errstate(invalid="ignore"):
-        negative = values < 0
-        implausible = (
-            values > plausible_max if plausible_max is not None else np.zeros_like(negative)
-        )
-    report.add("negative", negative, rows, column=column, values=values)
-    report.add("implausible", implausible, rows, column=column, values=values)
-    cleaned = values.copy()
-    cleaned[negative | implausible] = np.nan
-    return cleaned
-
-
-def _plausible_max(pollutant: str) -> float:
-    return float(_vocabulary()["plausible_max"][CANONICAL_UNIT[pollutant]][pollutant])
-
-
-_TIME = re.compile(
-    r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})(?:[:时](\d{1,2}))?(?::(\d{1,2}))?(?:\.\d+)?分?)?\s*$"
-)
-_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(\d{2})\s*$")
-
-
-def _parse_hour(text: str) -> datetime | None:
-    """One timestamp string → the full hour it names (``24:00`` is the next day's 00:00)."""
-    match = _TIME.match(text) or _COMPACT.match(text)
-    if not match:
-        return None
-    year, month, day, hour, minute, second = (
-        int(g) if g else 0 for g in match.groups() + (None,) * (6 - len(match.groups()))
-    )
-    if minute or second or hour > 24:
-        return None
-    try:
-        return datetime(year, month, day) + timedelta(hours=hour)
-    except ValueError:
-        return None
-
-
-def _hours(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-    """Hour-ending timestamps (second resolution) and the mask of unusable ones."""
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if pa.types.is_timestamp(column.type):
-        if column.type.tz is not None:
-            column = pc.local_timestamp(column.cast(pa.timestamp("s", tz="Asia/Shanghai")))
-        stamps = column.cast(pa.timestamp("s"))
-        seconds = stamps.cast(pa.int64()).to_numpy(zero_copy_only=False)
-        off_hour = np.asarray(
-            pc.fill_null(pc.not_equal(pc.cast(seconds % 3600, pa.int64()), 0), True)
-        )
-        bad = off_hour | np.asarray(pc.is_null(stamps))
-        return stamps, bad
-    encoded = pc.dictionary_encode(column.cast(pa.string()))
-    parsed = [_parse_hour(text) for text in encoded.dictionary.to_pylist()]
-    lookup = pa.array(parsed, pa.timestamp("s"))
-    stamps = lookup.take(encoded.indices)
-    return stamps, np.asarray(pc.is_null(stamps))
-
-
-def _keys(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
-    keys = pc.utf8_trim_whitespace(column.cast(pa.string()))
-    keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
-    missing = np.asarray(pc.fill_null(pc.equal(keys, ""), True))
-    return keys, missing
-
-
 # --------------------------------------------------------------------------- air
 
 
 def canonical_air(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     """Turn an Arrow table in any accepted layout into the canonical hourly table."""
-    mapped, unknown = _map_columns(raw.column_names, "air")
-    long_mapped, _ = _map_columns(raw.column_names, "long")
+    mapped, unknown = map_columns(raw.column_names, "air")
+    long_mapped, _ = map_columns(raw.column_names, "long")
     is_long = {"pollutant", "value"} <= set(long_mapped.values())
     if is_long:
         mapped = {c: n for c, n in mapped.items() if n in ("station_id", "time")}
@@ -343,12 +133,12 @@ def canonical_air(raw: pa.Table, *, source: str = "<table>") -> Loaded:
         rows_read=raw.num_rows,
         columns=mapped,
     )
-    _require(mapped, ("station_id", "time"), source)
+    require(mapped, ("station_id", "time"), source)
     rows = np.arange(1, raw.num_rows + 1)
-    _report_unknown_columns(report, unknown)
+    report_unknown_columns(report, unknown)
     by_name = {name: raw.column(col) for col, name in mapped.items()}
-    stations, no_station = _keys(by_name["station_id"])
-    times, bad_time = _hours(by_name["time"])
+    stations, no_station = id_strings(by_name["station_id"])
+    times, bad_time = hour_stamps(by_name["time"])
     report.add("missing_key", no_station, rows, column="station_id")
     report.add(
         "bad_timestamp",
@@ -367,21 +157,6 @@ def canonical_air(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     return Loaded(table.drop_columns(["_row"]), report)
 
 
-def _report_unknown_columns(report: ValidationReport, unknown: list[str]) -> None:
-    if unknown:
-        report.issues.append(Issue(code="unknown_column", count=len(unknown), examples=unknown))
-
-
-def _require(mapped: dict[str, str], needed: tuple[str, ...], source: str) -> None:
-    missing = [n for n in needed if n not in mapped.values()]
-    if missing:
-        raise InputError(
-            f"缺少必需的列：{', '.join(missing)}（可用的列名写法见 input_columns.yaml）",
-            f"required columns missing: {', '.join(missing)} (accepted spellings: input_columns.yaml)",
-            where=source,
-        )
-
-
 def _wide_values(report, mapped, raw, stations, times, usable, rows) -> pa.Table:
     columns = {"station_id": stations, "time": times}
     sources = {name: col for col, name in mapped.items()}
@@ -389,20 +164,20 @@ def _wide_values(report, mapped, raw, stations, times, usable, rows) -> pa.Table
         if p not in sources:
             columns[p] = pa.nulls(raw.num_rows, pa.float64())
             continue
-        values, non_numeric, text = _numbers(raw.column(sources[p]))
-        unit = _header_unit(sources[p])
+        values, non_numeric, text = numbers(raw.column(sources[p]))
+        unit = header_unit(sources[p])
         factor = UNIT_FACTORS.get((unit, CANONICAL_UNIT[p]), 1.0) if unit else 1.0
         if factor != 1.0:
             report.unit_factors[sources[p]] = factor
             values = values * factor
-        cleaned = _clean_values(report, p, values, non_numeric, text, rows, _plausible_max(p))
+        cleaned = clean_values(report, p, values, non_numeric, text, rows, plausible_max(p))
         columns[p] = pa.array(cleaned, pa.float64(), mask=np.isnan(cleaned))
     columns["_row"] = pa.array(rows)
     return pa.table(columns).filter(pa.array(usable))
 
 
 def _long_to_wide(report, by_name, stations, times, usable, rows) -> pa.Table:
-    names = _names("air")
+    names = names_of("air")
     codes = [
         names.get(normalise_name(v)) if v is not None else None
         for v in by_name["pollutant"].to_pylist()
@@ -416,10 +191,10 @@ def _long_to_wide(report, by_name, stations, times, usable, rows) -> pa.Table:
         column="pollutant",
         values=np.asarray(by_name["pollutant"].to_pylist(), dtype=object),
     )
-    values, non_numeric, text = _numbers(by_name["value"])
+    values, non_numeric, text = numbers(by_name["value"])
     if "unit" in by_name:
         units = [
-            _units().get(normalise_unit(u)) if u is not None else None
+            unit_names().get(normalise_unit(u)) if u is not None else None
             for u in by_name["unit"].cast(pa.string()).to_pylist()
         ]
         factors = np.array(
@@ -442,14 +217,14 @@ def _long_to_wide(report, by_name, stations, times, usable, rows) -> pa.Table:
     wide_parts = {}
     for p in POLLUTANTS:
         mask = keep & (code == p)
-        plain = _clean_values(
+        plain = clean_values(
             report,
             p,
             values[mask],
             non_numeric[mask],
             None if text is None else text[mask],
             rows[mask],
-            _plausible_max(p),
+            plausible_max(p),
         )
         wide_parts[p] = pa.table(
             {
@@ -530,20 +305,20 @@ def _merge_duplicates(report: ValidationReport, table: pa.Table) -> pa.Table:
 
 def canonical_stations(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     """Station metadata in the canonical columns; repeated station ids keep their first row."""
-    mapped, unknown = _map_columns(raw.column_names, "stations")
+    mapped, unknown = map_columns(raw.column_names, "stations")
     report = ValidationReport(
         source=source, kind="stations", rows_read=raw.num_rows, columns=mapped
     )
-    _require(mapped, ("station_id",), source)
-    _report_unknown_columns(report, unknown)
+    require(mapped, ("station_id",), source)
+    report_unknown_columns(report, unknown)
     rows = np.arange(1, raw.num_rows + 1)
     sources = {name: col for col, name in mapped.items()}
-    ids, missing = _keys(raw.column(sources["station_id"]))
+    ids, missing = id_strings(raw.column(sources["station_id"]))
     report.add("missing_key", missing, rows, column="station_id")
     columns = {"station_id": ids}
     for name in ("name", "region_code", "type"):
         columns[name] = (
-            _keys(raw.column(sources[name]))[0]
+            id_strings(raw.column(sources[name]))[0]
             if name in sources
             else pa.nulls(raw.num_rows, pa.string())
         )
@@ -563,151 +338,3 @@ def canonical_stations(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     table = table.filter(pa.array(~(missing | repeat)))
     report.rows_out = table.num_rows
     return Loaded(table, report)
-
-
-# --------------------------------------------------------------------------- water
-
-
-def canonical_water(raw: pa.Table, *, source: str = "<table>") -> Loaded:
-    """Water samples (long, or wide with one column per parameter) in canonical long form."""
-    mapped, unknown = _map_columns(raw.column_names, "water")
-    parameters = _water_parameters()
-    is_long = {"parameter", "value"} <= set(mapped.values())
-    if not is_long:
-        mapped = {c: n for c, n in mapped.items() if n not in ("parameter", "value", "unit")}
-        unknown = [
-            c for c in raw.column_names if c not in mapped and normalise_name(c) not in parameters
-        ]
-    report = ValidationReport(
-        source=source,
-        kind="water",
-        layout="long" if is_long else "wide",
-        rows_read=raw.num_rows,
-        columns=mapped,
-    )
-    _require(mapped, ("section_id", "water_type", "date"), source)
-    _report_unknown_columns(report, unknown)
-    rows = np.arange(1, raw.num_rows + 1)
-    sources = {name: col for col, name in mapped.items()}
-    sections, no_section = _keys(raw.column(sources["section_id"]))
-    types = _water_types(raw.column(sources["water_type"]))
-    dates = _dates(raw.column(sources["date"]))
-    regions = (
-        _keys(raw.column(sources["region_code"]))[0]
-        if "region_code" in sources
-        else pa.nulls(raw.num_rows, pa.string())
-    )
-    bad_type = np.asarray(pc.is_null(types)) & ~no_section
-    bad_date = np.asarray(pc.is_null(dates)) & ~no_section
-    report.add("missing_key", no_section, rows, column="section_id")
-    report.add(
-        "bad_water_type",
-        bad_type,
-        rows,
-        column="water_type",
-        values=np.asarray(raw.column(sources["water_type"]).to_pylist(), dtype=object),
-    )
-    report.add(
-        "bad_date",
-        bad_date,
-        rows,
-        column="date",
-        values=np.asarray(raw.column(sources["date"]).cast(pa.string()).to_pylist(), dtype=object),
-    )
-    usable = ~(no_section | bad_type | bad_date)
-    base = {"section_id": sections, "water_type": types, "date": dates, "region_code": regions}
-    if is_long:
-        pieces = [_water_long(report, raw, sources, base, usable, rows, parameters)]
-    else:
-        pieces = [
-            _water_column(report, raw, col, parameters[normalise_name(col)], base, usable, rows)
-            for col in raw.column_names
-            if col not in mapped and normalise_name(col) in parameters
-        ]
-    table = pa.concat_tables(pieces) if pieces else WATER_SCHEMA.empty_table()
-    report.rows_out = table.num_rows
-    return Loaded(table, report)
-
-
-def _water_types(column: pa.ChunkedArray) -> pa.Array:
-    kinds = {
-        normalise_name(v): key
-        for key, variants in _vocabulary()["water_types"].items()
-        for v in variants
-    }
-    return pa.array(
-        [
-            kinds.get(normalise_name(v)) if v is not None else None
-            for v in column.cast(pa.string()).to_pylist()
-        ],
-        pa.string(),
-    )
-
-
-def _dates(column: pa.ChunkedArray) -> pa.Array:
-    if pa.types.is_date(column.type):
-        return column.combine_chunks().cast(pa.date32())
-    if pa.types.is_timestamp(column.type):
-        return column.combine_chunks().cast(pa.date32())
-    parsed = []
-    for text in column.cast(pa.string()).to_pylist():
-        stamp = _parse_hour(text.split(" ")[0]) if text else None
-        parsed.append(stamp.date() if isinstance(stamp, datetime) else None)
-    return pa.array(parsed, pa.date32())
-
-
-def _water_column(report, raw, column, code, base, usable, rows) -> pa.Table:
-    values, non_numeric, text = _numbers(raw.column(column))
-    unit = _header_unit(column)
-    factor = UNIT_FACTORS.get((unit, "mg/l"), 1.0) if unit else 1.0
-    if factor != 1.0:
-        report.unit_factors[column] = factor
-        values = values * factor
-    cleaned = _clean_values(report, code, values, non_numeric, text, rows, None)
-    keep = usable & ~np.isnan(cleaned)
-    table = pa.table(
-        base
-        | {
-            "parameter": pa.array([code] * raw.num_rows, pa.string()),
-            "value": pa.array(cleaned, pa.float64(), mask=np.isnan(cleaned)),
-        }
-    )
-    return table.filter(pa.array(keep)).select(WATER_SCHEMA.names).cast(WATER_SCHEMA)
-
-
-def _water_long(report, raw, sources, base, usable, rows, parameters) -> pa.Table:
-    names = raw.column(sources["parameter"]).cast(pa.string()).to_pylist()
-    codes = np.array(
-        [parameters.get(normalise_name(n), "") if n else "" for n in names], dtype=object
-    )
-    report.add(
-        "unknown_parameter",
-        usable & (codes == ""),
-        rows,
-        column=sources["parameter"],
-        values=np.asarray(names, dtype=object),
-    )
-    values, non_numeric, text = _numbers(raw.column(sources["value"]))
-    if "unit" in sources:
-        given = raw.column(sources["unit"]).cast(pa.string()).to_pylist()
-        units = [_units().get(normalise_unit(u)) if u else None for u in given]
-        bad = np.array([bool(g) and u is None for g, u in zip(given, units, strict=True)])
-        report.add(
-            "unknown_unit",
-            usable & bad,
-            rows,
-            column=sources["unit"],
-            values=np.asarray(given, dtype=object),
-        )
-        factors = np.array([UNIT_FACTORS.get((u, "mg/l"), 1.0) for u in units])
-        values = np.where(bad, np.nan, values * factors)
-    cleaned = _clean_values(report, "value", values, non_numeric, text, rows, None)
-    keep = usable & (codes != "") & ~np.isnan(cleaned)
-    table = pa.table(
-        base
-        | {
-            "parameter": pa.array(codes.tolist(), pa.string()),
-            "value": pa.array(cleaned, pa.float64(), mask=np.isnan(cleaned)),
-        }
-    )
-    return table.filter(pa.array(keep)).select(WATER_SCHEMA.names).cast(WATER_SCHEMA)
