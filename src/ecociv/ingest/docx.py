@@ -23,7 +23,6 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 from docx.opc.exceptions import PackageNotFoundError
@@ -33,29 +32,13 @@ from docx.parts.document import DocumentPart
 from lxml import etree
 
 from ecociv.errors import InputError
-from ecociv.ingest.document import Block, DocCell, DocTable, Document
+from ecociv.ingest.document import Block, DocTable, Document
+from ecociv.ingest.docx_grid import GridBuilder, RowLayout
 from ecociv.ingest.source_file import sha256_of
 from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
+from ecociv.ingest.wordml import TBL, TR, VAL, P, children, text_of, w
 from ecociv.model import Diagnostic, SourceSpan
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
-def _w(tag: str) -> str:
-    return f"{{{_W}}}{tag}"
-
-
-_P, _TBL, _TR, _TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
-_T, _BR, _CR, _TAB = _w("t"), _w("br"), _w("cr"), _w("tab")
-_NO_BREAK_HYPHEN = _w("noBreakHyphen")
-_VAL, _TYPE = _w("val"), _w("type")
-# Containers whose children belong to the parent level (content controls, custom XML).
-_WRAPPERS = frozenset({_w("sdt"), _w("sdtContent"), _w("customXml"), _w("smartTag")})
-_TEXT_TAGS = (_T, _BR, _CR, _TAB, _NO_BREAK_HYPHEN, _P, f"{{{_MC}}}Fallback")
-_TCPR, _TRPR = _w("tcPr"), _w("trPr")
-_GRID_SPAN, _V_MERGE, _H_MERGE = _w("gridSpan"), _w("vMerge"), _w("hMerge")
-_GRID_BEFORE, _GRID_AFTER = _w("gridBefore"), _w("gridAfter")
 _MAIN_PART_VARIANTS = (
     "application/vnd.ms-word.document.macroEnabled.main+xml",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml",
@@ -135,19 +118,19 @@ class _StyleIndex:
         self._name: dict[str, str] = {}
         self._based_on: dict[str, str] = {}
         self._outline: dict[str, int] = {}
-        for style in styles.iterchildren(_w("style")):
-            style_id = style.get(_w("styleId"))
+        for style in styles.iterchildren(w("style")):
+            style_id = style.get(w("styleId"))
             if style_id is None:
                 continue
-            name = style.find(_w("name"))
+            name = style.find(w("name"))
             if name is not None:
-                self._name[style_id] = name.get(_VAL, "")
-            based = style.find(_w("basedOn"))
+                self._name[style_id] = name.get(VAL, "")
+            based = style.find(w("basedOn"))
             if based is not None:
-                self._based_on[style_id] = based.get(_VAL, "")
-            outline = style.find(f"{_w('pPr')}/{_w('outlineLvl')}")
+                self._based_on[style_id] = based.get(VAL, "")
+            outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
             if outline is not None:
-                self._outline[style_id] = int(outline.get(_VAL, _BODY_TEXT_OUTLINE))
+                self._outline[style_id] = int(outline.get(VAL, _BODY_TEXT_OUTLINE))
         self._levels: dict[str, int | None] = {}
 
     def heading_level(self, style_id: str) -> int | None:
@@ -174,42 +157,6 @@ def _outline_to_level(outline: int) -> int | None:
     return outline + 1 if 0 <= outline < _BODY_TEXT_OUTLINE else None
 
 
-def _children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
-    """Children with one of *tags*, looking through content-control and custom-XML wrappers."""
-    for child in element.iterchildren(*tags, *_WRAPPERS):
-        if child.tag in _WRAPPERS:
-            yield from _children(child, *tags)
-        else:
-            yield child
-
-
-def _text_of(element: etree._Element) -> str:
-    """The visible text under *element*: runs, line breaks (``w:br``), tabs."""
-    parts: list[str] = []
-    skipped: set[etree._Element] = set()
-    for node in element.iter(*_TEXT_TAGS):
-        if node is element or node in skipped:
-            continue
-        tag = node.tag
-        if tag == _T:
-            parts.append(node.text or "")
-        elif tag == _BR:
-            if node.get(_TYPE) not in ("page", "column"):
-                parts.append("\n")
-        elif tag == _CR:
-            parts.append("\n")
-        elif tag == _TAB:
-            parts.append("\t")
-        elif tag == _NO_BREAK_HYPHEN:
-            parts.append("-")
-        elif tag == _P:  # a paragraph inside a text box of this paragraph
-            if parts:
-                parts.append("\n")
-        else:  # mc:Fallback repeats the mc:Choice content for old readers
-            skipped.update(node.iter())
-    return "".join(parts)
-
-
 class _BodyWalker:
     """Walks the body once, producing blocks, tables and diagnostics."""
 
@@ -226,8 +173,8 @@ class _BodyWalker:
     # ------------------------------------------------------------------ body order
 
     def walk(self, body: etree._Element) -> None:
-        for element in _children(body, _P, _TBL):
-            if element.tag == _P:
+        for element in children(body, P, TBL):
+            if element.tag == P:
                 self._paragraph(element)
             else:
                 self._table(element)
@@ -235,7 +182,7 @@ class _BodyWalker:
     def _paragraph(self, p: etree._Element) -> None:
         index = self._paragraph_index
         self._paragraph_index += 1
-        text = _text_of(p).strip()
+        text = text_of(p).strip()
         if not text:
             return
         if self._attach_note(text):
@@ -262,16 +209,16 @@ class _BodyWalker:
         return False
 
     def _heading_level(self, p: etree._Element) -> int | None:
-        props = p.find(_w("pPr"))
+        props = p.find(w("pPr"))
         if props is None:
             return None
-        outline = props.find(_w("outlineLvl"))
+        outline = props.find(w("outlineLvl"))
         if outline is not None:
-            return _outline_to_level(int(outline.get(_VAL, _BODY_TEXT_OUTLINE)))
-        style = props.find(_w("pStyle"))
+            return _outline_to_level(int(outline.get(VAL, _BODY_TEXT_OUTLINE)))
+        style = props.find(w("pStyle"))
         if style is None:
             return None
-        return self.styles.heading_level(style.get(_VAL, ""))
+        return self.styles.heading_level(style.get(VAL, ""))
 
     def _table(self, tbl: etree._Element) -> None:
         nested: list[DocTable] = []
@@ -295,8 +242,8 @@ class _BodyWalker:
         """The rectangular grid of *tbl*; nested tables are appended to *nested_out*."""
         index = self._table_index
         self._table_index += 1
-        rows = [_RowLayout(tr) for tr in _children(tbl, _TR)]
-        grid_width = len(tbl.findall(f"{_w('tblGrid')}/{_w('gridCol')}"))
+        rows = [RowLayout(tr) for tr in children(tbl, TR)]
+        grid_width = len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}"))
         width = max([grid_width, *(row.width for row in rows)], default=0)
         if rows and width > grid_width:
             self.note(
@@ -306,18 +253,20 @@ class _BodyWalker:
                 f"read as {width} columns",
                 SourceSpan(file=self.file, table=index),
             )
-        builder = _GridBuilder(self, index, len(rows), width, nested_out)
+        builder = GridBuilder(self, index, len(rows), width, nested_out)
         for r, row in enumerate(rows):
             builder.add_row(r, row)
         return DocTable(rows=builder.finish(), where=SourceSpan(file=self.file, table=index))
 
-    def cell_content(self, tc: etree._Element, nested_out: list[DocTable]) -> tuple[str, list]:
+    def cell_content(
+        self, tc: etree._Element, nested_out: list[DocTable]
+    ) -> tuple[str, list[DocTable]]:
         """The text of a cell (one line per paragraph) and its nested tables."""
         lines: list[str] = []
         inner: list[DocTable] = []
-        for element in _children(tc, _P, _TBL):
-            if element.tag == _P:
-                lines.append(_text_of(element))
+        for element in children(tc, P, TBL):
+            if element.tag == P:
+                lines.append(text_of(element))
             else:
                 own_nested: list[DocTable] = []
                 table = self._build_table(element, own_nested)
@@ -330,133 +279,3 @@ class _BodyWalker:
         self.diagnostics.append(
             Diagnostic(code=code, severity="info", message_zh=zh, message_en=en, where=where)
         )
-
-
-class _RowLayout:
-    """One ``w:tr``: the grid columns skipped before it and its cells with their spans."""
-
-    def __init__(self, tr: etree._Element) -> None:
-        self.before = self.after = 0
-        for props in tr.iterchildren(_TRPR):
-            for child in props:
-                if child.tag == _GRID_BEFORE:
-                    self.before = int(child.get(_VAL, 0))
-                elif child.tag == _GRID_AFTER:
-                    self.after = int(child.get(_VAL, 0))
-        self.cells = [(tc, *_cell_layout(tc)) for tc in _children(tr, _TC)]
-        self.width = self.before + sum(span for _, span, _, _ in self.cells) + self.after
-
-
-def _cell_layout(tc: etree._Element) -> tuple[int, str | None, str | None]:
-    """Grid span, vertical and horizontal merge state (``"restart"``/``"continue"``/None).
-
-    A merge element without ``w:val`` means ``continue`` (ECMA-376 §17.4.85).
-    """
-    span, vertical, horizontal = 1, None, None
-    for props in tc.iterchildren(_TCPR):
-        for child in props:
-            if child.tag == _GRID_SPAN:
-                span = max(1, int(child.get(_VAL, 1)))
-            elif child.tag == _V_MERGE:
-                vertical = child.get(_VAL, "continue")
-            elif child.tag == _H_MERGE:
-                horizontal = child.get(_VAL, "continue")
-    return span, vertical, horizontal
-
-
-class _GridBuilder:
-    """Places cells on the grid, turning merges into origin spans and covered cells."""
-
-    def __init__(
-        self,
-        walker: _BodyWalker,
-        table: int,
-        n_rows: int,
-        width: int,
-        nested_out: list[DocTable],
-    ) -> None:
-        self.walker = walker
-        self.table = table
-        self.width = width
-        self.nested_out = nested_out
-        self.grid: list[list[DocCell | None]] = [[None] * width for _ in range(n_rows)]
-        self.open_vertical: dict[int, tuple[int, int]] = {}
-
-    def where(self, r: int, c: int) -> SourceSpan:
-        return SourceSpan(file=self.walker.file, table=self.table, row=r, col=c)
-
-    def add_row(self, r: int, row: _RowLayout) -> None:
-        c = row.before
-        touched: set[int] = set()
-        row_origin: tuple[int, int] | None = None
-        for tc, span, vmerge, hmerge in row.cells:
-            text, nested = self.walker.cell_content(tc, self.nested_out)
-            if hmerge == "continue" and row_origin is not None:
-                self._extend_right(row_origin, r, c, span, text, nested)
-            elif vmerge == "continue" and self._can_extend_down(c, span):
-                self._extend_down(self.open_vertical[c], r, c, span, text, nested)
-            else:
-                self._place(r, c, span, text, nested)
-                row_origin = (r, c)
-                for k in range(c, c + span):
-                    self.open_vertical.pop(k, None)
-                if vmerge is not None:
-                    self.open_vertical[c] = (r, c)
-            touched.update(range(c, c + span))
-            c += span
-        for col in list(self.open_vertical):
-            if col not in touched:
-                del self.open_vertical[col]
-
-    def _can_extend_down(self, c: int, span: int) -> bool:
-        origin = self.open_vertical.get(c)
-        if origin is None:
-            return False
-        cell = self.grid[origin[0]][origin[1]]
-        return cell is not None and cell.col_span == span
-
-    def _place(self, r: int, c: int, span: int, text: str, nested: list[DocTable]) -> None:
-        self.grid[r][c] = DocCell(text=text, where=self.where(r, c), col_span=span, nested=nested)
-        for k in range(c + 1, c + span):
-            self.grid[r][k] = DocCell(text="", where=self.where(r, k), merged_into=(r, c))
-
-    def _extend_down(
-        self, origin: tuple[int, int], r: int, c: int, span: int, text: str, nested: list
-    ) -> None:
-        cell = self._origin(origin, r, c, text, nested)
-        cell.row_span = r - origin[0] + 1
-        for k in range(c, c + span):
-            self.grid[r][k] = DocCell(text="", where=self.where(r, k), merged_into=origin)
-
-    def _extend_right(
-        self, origin: tuple[int, int], r: int, c: int, span: int, text: str, nested: list
-    ) -> None:
-        cell = self._origin(origin, r, c, text, nested)
-        cell.col_span = c + span - origin[1]
-        for k in range(c, c + span):
-            self.grid[r][k] = DocCell(text="", where=self.where(r, k), merged_into=origin)
-
-    def _origin(self, origin: tuple[int, int], r: int, c: int, text: str, nested: list) -> DocCell:
-        """The origin cell of a merge; text found in a covered cell is kept, not dropped."""
-        cell = self.grid[origin[0]][origin[1]]
-        assert cell is not None
-        if text:
-            cell.text = f"{cell.text}\n{text}" if cell.text else text
-            self.walker.note(
-                "docx_merged_cell_text",
-                "合并单元格的被合并部分含有文字，已并入合并区域左上角单元格",
-                "a covered part of a merged cell holds text; it was appended to the merge origin",
-                self.where(r, c),
-            )
-        cell.nested.extend(nested)
-        return cell
-
-    def finish(self) -> list[list[DocCell]]:
-        """The grid with every position filled (``w:gridBefore``/``After`` gaps are empty)."""
-        return [
-            [
-                cell if cell is not None else DocCell(text="", where=self.where(r, c))
-                for c, cell in enumerate(row)
-            ]
-            for r, row in enumerate(self.grid)
-        ]
