@@ -233,8 +233,9 @@ class _Builder:
                 source = parent.cells[key]
                 cells[key] = _slice(source, pieces[n]) if pieces else source
             unit_column = self.by_role.get("unit")
-            unit_shared = unit_column is not None and shares.get(unit_column.key) is not None
-            unit_text = join_lines(cells[unit_column.key].text) if unit_shared else ""
+            unit_text = ""
+            if unit_column is not None and shares.get(unit_column.key) is not None:
+                unit_text = join_lines(cells[unit_column.key].text)
             subitems.append(
                 IndicatorRow(
                     seq=f"{parent.seq}.{n + 1}" if parent.seq else str(n + 1),
