@@ -165,6 +165,16 @@ def run_parallel(
     return sum(r[0] for r in results), sum(r[1] for r in results), wall, statuses
 
 
+def interpreter_speed() -> float:
+    """Million simple interpreter steps per second right now: the machine is shared, and this
+    says how much of a core the run got (compare runs by it, not by wall time alone)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(1_000_000):
+        total += i & 7
+    return 1.0 / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="50 × 100 × 10 = 50,000 verdicts")
@@ -178,7 +188,10 @@ def main() -> None:
     args = parser.parse_args()
     regions = 100 if args.quick else args.regions
     load = os.getloadavg()[0]
-    print(f"machine  : {os.cpu_count()} cores, load average {load:.1f} at start")
+    print(
+        f"machine  : {os.cpu_count()} cores, load average {load:.1f} at start, "
+        f"{interpreter_speed():.1f} M interpreter steps/s"
+    )
 
     total, judging, wall, statuses = run_parallel(
         args.indicators, regions, args.years, args.workers
