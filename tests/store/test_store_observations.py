@@ -148,3 +148,29 @@ def test_delete_keeps_the_last_state_in_history(tree: Session, codes: dict[str, 
         observations.get_observation(tree, "990101", _pm25(codes), 2021)
     [last] = observations.observation_history(tree, "990101", _pm25(codes), 2021)
     assert (last.value, last.replaced_by) == (30.0, "bob")
+
+
+def test_a_racing_insert_of_the_same_year_is_a_conflict_and_the_session_goes_on(
+    engine, tree: Session, codes: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pm25, share = _pm25(codes), codes["空气质量优良天数比例"]
+    with Session(engine) as first:
+        observations.save_observation(
+            first, "alice", region_code="990101", indicator_code=pm25, year=2021, value=30.0
+        )
+        first.commit()
+    # the second editor looked before the first one saved: make the lookup miss, as in a race
+    monkeypatch.setattr(observations, "_find", lambda *args: None)
+    with Session(engine) as second:
+        with pytest.raises(Conflict, match="just entered"):
+            observations.save_observation(
+                second, "bob", region_code="990101", indicator_code=pm25, year=2021, value=31.0
+            )
+        monkeypatch.undo()
+        observations.save_observation(
+            second, "bob", region_code="990101", indicator_code=share, year=2021, value=88.0
+        )
+        second.commit()
+    tree.expire_all()
+    assert observations.get_observation(tree, "990101", pm25, 2021).value == 30.0
+    assert observations.get_observation(tree, "990101", share, 2021).updated_by == "bob"
