@@ -103,7 +103,7 @@ def import_plan(
     stored.base_year = plan.metadata.base_year
     stored.current_version += 1
 
-    content = plan_content(plan, standard_matcher(session))
+    content = plan_content(plan, standard_matcher())
     source_json = json.loads(plan.model_dump_json())
     version = PlanVersion(
         plan=stored,

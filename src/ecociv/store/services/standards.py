@@ -57,7 +57,7 @@ def list_standards(session: Session) -> list[Standard]:
     return list(session.scalars(select(Standard).order_by(Standard.code)))
 
 
-def standard_matcher(session: Session, version: str = DEFAULT_MATCH_VERSION) -> StandardMatcher:
+def standard_matcher(version: str = DEFAULT_MATCH_VERSION) -> StandardMatcher:
     """``(name, unit) -> (code, confidence) | None`` against *version* of the catalog."""
 
     def match(name: str, unit: str | None) -> tuple[str, float] | None:
