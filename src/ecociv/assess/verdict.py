@@ -34,9 +34,21 @@ DEFAULT_CONTEXT = Context()
 _NUMERIC = (float, int, ast.Number)
 
 
+#: Judges by the identity of their requirement object.  Each entry holds the requirement
+#: itself, so its id cannot be reused while the entry lives; parsed cells are shared objects
+#: (``ecociv.expr`` caches them), so this skips hashing a whole tree on every call.
+_BY_IDENTITY: dict[int, tuple[ast.Expr, Judge]] = {}
+_BY_IDENTITY_LIMIT = 65536
+
+
 def evaluate(requirement: ast.Expr, value: Value, context: Context = DEFAULT_CONTEXT) -> Verdict:
     """Judge *value* against *requirement* in *context* (see the module docstring)."""
-    return compile_requirement(requirement)(value, context)
+    entry = _BY_IDENTITY.get(id(requirement))
+    if entry is None:
+        if len(_BY_IDENTITY) >= _BY_IDENTITY_LIMIT:
+            _BY_IDENTITY.clear()
+        entry = _BY_IDENTITY[id(requirement)] = (requirement, compile_requirement(requirement))
+    return entry[1](value, context)
 
 
 def clause_text(node: ast.Expr) -> str:
