@@ -25,7 +25,7 @@ from web_live_server import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-TIMEOUT_S = 30
+TIMEOUT_S = 60
 
 
 def _wait(driver):

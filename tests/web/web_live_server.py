@@ -103,7 +103,7 @@ def live_server(settings: Settings) -> Iterator[LiveServer]:
         "ECOCIV_DATABASE_URL": settings.database_url,
         "ECOCIV_SECRET_KEY": settings.secret_key,
     }
-    log = open(Path(settings.data_dir) / "server.log", "wb")  # noqa: SIM115 - closed below
+    log = open(Path(settings.data_dir) / "server.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "ecociv", "serve", "--host", "127.0.0.1", "--port", str(port)],
         env=env,

@@ -41,7 +41,9 @@ def get_db(request: Request) -> Iterator[Session]:
 
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
-DbSession = Annotated[Session, Depends(get_db)]
+DbSession = Annotated[Session, Depends(get_db, scope="function")]
+"""Committed when the route function returns — *before* the response is sent, so a client
+that follows a redirect at once sees what the request wrote."""
 
 
 def optional_user(request: Request, db: DbSession) -> User | None:

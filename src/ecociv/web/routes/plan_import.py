@@ -71,7 +71,11 @@ def plan_preview(plan: model.Plan) -> dict[str, Any]:
         )
     return {
         "metadata": plan.metadata.model_dump(),
-        "source": plan.source.model_dump(),
+        "source": {
+            "format": plan.source.format,
+            "sha256": plan.source.sha256,
+            "size_bytes": plan.source.size_bytes,
+        },
         "tables": tables,
         "indicator_rows": indicators,
         "project_rows": projects,
@@ -118,6 +122,7 @@ async def preview(
             "token": token,
             "region": region_dict(target),
             "name": (name or "").strip() or plan.metadata.name,
+            "filename": file.filename,
             "kind": kind.name,
             **plan_preview(plan),
         },
