@@ -216,6 +216,8 @@ def judge_reference(node: ast.ReferenceComparison, clause: str) -> Judge:
     """
     key = reference_key(node)
     test = OPS[node.op]
+    measure_zh = {"level": "", "increase": "提高幅度", "decrease": "下降幅度"}[node.measure]
+    measure_en = {"level": "", "increase": "increase ", "decrease": "decrease "}[node.measure]
 
     def run(value: Value, context: Context) -> Verdict:
         reference = context.references.get(key)
@@ -254,8 +256,8 @@ def judge_reference(node: ast.ReferenceComparison, clause: str) -> Judge:
         margin = observed - reference if node.op in (">=", ">") else reference - observed
         return _verdict(
             test(observed, reference),
-            f"{fmt(observed)}{OP_ZH[node.op]}{key}{fmt(reference)}",
-            f"{fmt(observed)} {node.op} {key} {fmt(reference)}",
+            f"{measure_zh}{fmt(observed)}，{node.reference}{fmt(reference)}，要求{OP_ZH[node.op]}{node.reference}",
+            f"{measure_en}{fmt(observed)}, {node.reference} {fmt(reference)}, required {node.op} it",
             margin=margin,
             unit=context.unit,
             clause=clause,

@@ -96,14 +96,13 @@ def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str])
     considered = [v for v in parts if v.status is not NOT_APPLICABLE]
     if not considered:
         return make(NOT_APPLICABLE, "各项均不适用", "no part applies", clause=clause, items=parts)
-    failed = [label for label, v in zip(labels, parts, strict=True) if v.status is NOT_MET]
+    failed = [(label, v) for label, v in zip(labels, parts, strict=True) if v.status is NOT_MET]
     missing = list(dict.fromkeys(m for v in parts for m in v.missing))
     if failed:
-        names = "、".join(failed)
         return make(
             NOT_MET,
-            f"{names}未达到要求",
-            f"not met: {', '.join(failed)}",
+            "；".join(f"{label}：{v.reason_zh}" for label, v in failed),
+            "; ".join(f"{label}: {v.reason_en}" for label, v in failed),
             clause=clause,
             items=parts,
             margin=_min_margin(parts, NOT_MET),
@@ -130,7 +129,9 @@ def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str])
 
 
 def combine_any(parts: list[Verdict], clause: str | None) -> Verdict:
-    """Either option suffices (或): any met → met; all not met → not met; else weakest."""
+    """Either option suffices (或): any met → met (its margin); all not met → not met, with the
+    margin of the first option, the headline threshold (≥85 in ``≥85，或持续提高…``); else the
+    weakest state."""
     for part in parts:
         if part.status is MET:
             return make(
@@ -153,7 +154,8 @@ def combine_any(parts: list[Verdict], clause: str | None) -> Verdict:
             "no option holds: " + "; ".join(v.reason_en for v in parts),
             clause=clause,
             items=parts,
-            margin=_max_margin(parts),
+            margin=parts[0].margin,
+            unit=parts[0].unit,
         )
     status = weakest([v.status for v in open_parts])
     return make(
@@ -172,11 +174,3 @@ def _min_margin(parts: list[Verdict], status: VerdictStatus) -> float | None:
     if not chosen or len({v.unit for v in chosen}) != 1:
         return None
     return min(v.margin for v in chosen if v.margin is not None)
-
-
-def _max_margin(parts: list[Verdict]) -> float | None:
-    """The closest miss among failed options, when they share one unit (else None)."""
-    chosen = [v for v in parts if v.margin is not None]
-    if not chosen or len({v.unit for v in chosen}) != 1:
-        return None
-    return max(v.margin for v in chosen if v.margin is not None)
