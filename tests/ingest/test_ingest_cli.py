@@ -1,4 +1,5 @@
-"""``ecociv ingest`` on a small Tika snippet: report, JSON, language, errors."""
+"""``ecociv ingest`` on a small Tika snippet: report, JSON (with value-cell expressions),
+``--no-exprs``, language, errors."""
 
 from __future__ import annotations
 
@@ -50,10 +51,26 @@ def test_json_is_the_plan(plan_file):
     result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--json"])
     assert result.exit_code == 0
     plan = json.loads(result.stdout)
-    assert plan["schema_version"] == "1.0"
+    assert plan["schema_version"] == "1.1"
     assert plan["tables"][0]["kind"] == "indicator"
-    assert plan["tables"][0]["rows"][0]["cells"]["baseline"]["text"] == "8.481"
+    cells = plan["tables"][0]["rows"][0]["cells"]
+    assert cells["baseline"]["text"] == "8.481"
+    # the flagged footnote digit is split off in the expression, the text stays verbatim
+    assert cells["baseline"]["expr"] == {
+        "type": "Annotated",
+        "expr": {"type": "Number", "value": "8.48", "unit": None},
+        "note": "注1",
+    }
+    assert cells["target_2025"]["expr"]["type"] == "Comparison"
+    assert cells["name"]["expr"] is None
     assert [d["code"] for d in plan["diagnostics"]] == ["footnote_fused"]
+
+
+def test_no_exprs_leaves_every_cell_unparsed(plan_file):
+    result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--json", "--no-exprs"])
+    assert result.exit_code == 0, result.output
+    cells = json.loads(result.stdout)["tables"][0]["rows"][0]["cells"]
+    assert [cell["expr"] for cell in cells.values()] == [None] * len(cells)
 
 
 def test_a_bad_language_is_an_ecociv_error(plan_file):

@@ -1,4 +1,4 @@
-"""``ecociv ingest PATH [--json] [--report] [--lang zh|en]``: read a plan document."""
+"""``ecociv ingest PATH [--json] [--report] [--lang zh|en] [--no-exprs]``: read a plan document."""
 
 from __future__ import annotations
 
@@ -27,6 +27,13 @@ def register(app: typer.Typer) -> None:
         lang: Annotated[
             str, typer.Option("--lang", help="报告语言 zh|en / report language")
         ] = "zh",
+        exprs: Annotated[
+            bool,
+            typer.Option(
+                "--exprs/--no-exprs",
+                help="解析指标值单元格（默认）；--no-exprs 更快 / parse value cells (default)",
+            ),
+        ] = True,
     ) -> None:
         """读取规划文件，识别指标表、项目表与专栏 / read a plan, classify its tables."""
         from rich.console import Console
@@ -39,7 +46,7 @@ def register(app: typer.Typer) -> None:
                 f"--lang 只能是 zh 或 en，收到 {lang!r}",
                 f"--lang must be zh or en, got {lang!r}",
             )
-        plan = load_plan(path)
+        plan = load_plan(path, exprs=exprs)
         if as_json:
             typer.echo(plan.model_dump_json(indent=2))
         if report or not as_json:

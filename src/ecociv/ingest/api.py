@@ -1,18 +1,21 @@
 """The public entry points of ingestion: read a file, classify it, load a plan.
 
 ``load_plan(path)`` is what the rest of ecociv calls (``ecociv audit``, the platform's
-import); ``read_document`` and ``plan_from_document`` are its two halves.
+import); ``read_document`` and ``plan_from_document`` are its two halves.  Both fill
+``Cell.expr`` of every value cell (:mod:`ecociv.ingest.cell_exprs`) unless ``exprs=False``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from ecociv.ingest.assemble import plan_table
 from ecociv.ingest.classify import classify_table
 from ecociv.ingest.columns import YearContext
 from ecociv.ingest.continuation import join_continued_tables
-from ecociv.ingest.document import Document
+from ecociv.ingest.document import DocTable, Document
 from ecociv.ingest.metadata import extract_metadata, near_and_far_years
 from ecociv.model import Diagnostic, Plan, PlanSource, PlanTable
 
@@ -40,18 +43,25 @@ def read_document(path: str | Path) -> Document:
     return read_tika(path)
 
 
-def plan_from_document(document: Document) -> Plan:
-    """Classify every table of *document* and assemble the :class:`Plan`."""
+def plan_from_document(document: Document, *, exprs: bool = True) -> Plan:
+    """Classify every table of *document* and assemble the :class:`Plan`.
+
+    With *exprs* (the default) the value cells of indicator and review tables carry their
+    parsed expression; without, ``Cell.expr`` stays null (faster).
+    """
     base, near, far = near_and_far_years(document)
     years = YearContext(base_year=base, near_year=near, far_year=far)
     tables: list[PlanTable] = []
     doc_tables, joins = join_continued_tables(document.blocks)
     diagnostics: list[Diagnostic] = [*document.diagnostics, *joins]
+    attach = _expr_attacher() if exprs else None
     for index, table in enumerate(doc_tables):
         classification = classify_table(table, years)
         result, found = plan_table(table, index, classification)
         tables.append(result)
         diagnostics.extend(found)
+        if attach is not None and result.kind in ("indicator", "review"):
+            diagnostics.extend(attach(result, table, found))
     source = PlanSource(
         path=document.path,
         format=document.format,
@@ -63,6 +73,13 @@ def plan_from_document(document: Document) -> Plan:
     return Plan(source=source, metadata=metadata, tables=tables, diagnostics=diagnostics)
 
 
-def load_plan(path: str | Path) -> Plan:
-    """Read and classify the plan document at *path*."""
-    return plan_from_document(read_document(path))
+def _expr_attacher() -> Callable[[PlanTable, DocTable, list[Diagnostic]], list[Diagnostic]]:
+    """``attach_exprs`` with one cache for the plan (the parser is imported only when used)."""
+    from ecociv.ingest.cell_exprs import CellReader, attach_exprs
+
+    return partial(attach_exprs, reader=CellReader())
+
+
+def load_plan(path: str | Path, *, exprs: bool = True) -> Plan:
+    """Read and classify the plan document at *path* (``exprs``: see :func:`plan_from_document`)."""
+    return plan_from_document(read_document(path), exprs=exprs)

@@ -1,7 +1,7 @@
 """The human summary of an ingested plan (``ecociv ingest --report``), Chinese or English.
 
 :func:`summarize` computes the figures (tables found, rows, counts per kind, applicable
-indicators, sub-items, project totals); :func:`render_report` prints them and every
+indicators, sub-items, value cells parsed and left as ``Text``, project totals); :func:`render_report` prints them and every
 diagnostic with its location using rich.
 """
 
@@ -57,6 +57,9 @@ def summarize(plan: Plan) -> dict[str, Any]:
             entry["with_subitems"] = sum(1 for r in indicators if r.subitems)
             entry["leaf_measures"] = sum(len(r.subitems) or 1 for r in indicators)
             entry["domains"] = len({r.domain for r in indicators if r.domain})
+            exprs = [e for r in indicators for e in _exprs(r)]
+            entry["parsed_cells"] = len(exprs)
+            entry["text_cells"] = sum(e["type"] == "Text" for e in exprs)
         projects = [r for r in table.rows if isinstance(r, ProjectRow)]
         if projects:
             entry["with_investment"] = sum(r.investment_wan_yuan is not None for r in projects)
@@ -69,6 +72,12 @@ def summarize(plan: Plan) -> dict[str, Any]:
         "kinds": dict(Counter(t.kind for t in plan.tables)),
         "diagnostics": dict(Counter(d.severity for d in plan.diagnostics)),
     }
+
+
+def _exprs(row: IndicatorRow) -> list[dict[str, Any]]:
+    """The parsed expressions of *row*'s cells and of its sub-items' cells."""
+    found = [cell.expr for cell in row.cells.values() if cell.expr is not None]
+    return found + [e for item in row.subitems for e in _exprs(item)]
 
 
 def location(diagnostic: Diagnostic, lang: str = "zh") -> str:
@@ -140,14 +149,27 @@ def _detail(entry: dict[str, Any], lang: str) -> str:
     zh = lang == "zh"
     if "applicable" in entry:
         attributes = " ".join(f"{k}{v}" for k, v in entry["attributes"].items())
-        return (
-            f"适用{entry['applicable']}，领域{entry['domains']}，含分项{entry['with_subitems']}，"
-            f"末级{entry['leaf_measures']}，{attributes}"
+        read = f"{entry['parsed_cells'] - entry['text_cells']}/{entry['parsed_cells']}"
+        parts = (
+            [
+                f"适用{entry['applicable']}",
+                f"领域{entry['domains']}",
+                f"含分项{entry['with_subitems']}",
+                f"末级{entry['leaf_measures']}",
+                attributes,
+                f"值单元格读出{read}",
+            ]
             if zh
-            else f"applicable {entry['applicable']}, domains {entry['domains']}, "
-            f"with sub-items {entry['with_subitems']}, leaf measures {entry['leaf_measures']}, "
-            f"{attributes}"
+            else [
+                f"applicable {entry['applicable']}",
+                f"domains {entry['domains']}",
+                f"with sub-items {entry['with_subitems']}",
+                f"leaf measures {entry['leaf_measures']}",
+                attributes,
+                f"value cells read {read}",
+            ]
         )
+        return ("，" if zh else ", ").join(part for part in parts if part)
     if "with_investment" in entry:
         stated = entry["stated_total_wan_yuan"]
         return (
