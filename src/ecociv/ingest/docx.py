@@ -261,19 +261,15 @@ class _BodyWalker:
     def cell_content(
         self, tc: etree._Element, nested_out: list[DocTable]
     ) -> tuple[str, list[DocTable]]:
-        """The text of a cell (one line per paragraph) and its nested tables."""
-        lines: list[str] = []
+        """The text of a cell (one line per paragraph, nested tables left out) and its tables."""
         inner: list[DocTable] = []
-        for element in children(tc, P, TBL):
-            if element.tag == P:
-                lines.append(text_of(element))
-            else:
-                own_nested: list[DocTable] = []
-                table = self._build_table(element, own_nested)
-                inner.append(table)
-                nested_out.append(table)
-                nested_out.extend(own_nested)
-        return "\n".join(lines).strip(), inner
+        for element in children(tc, TBL):
+            own_nested: list[DocTable] = []
+            table = self._build_table(element, own_nested)
+            inner.append(table)
+            nested_out.append(table)
+            nested_out.extend(own_nested)
+        return text_of(tc, skip_tables=True).strip(), inner
 
     def note(self, code: str, zh: str, en: str, where: SourceSpan) -> None:
         self.diagnostics.append(

@@ -28,6 +28,7 @@ GRID_BEFORE, GRID_AFTER = w("gridBefore"), w("gridAfter")
 # Containers whose children belong to the parent level (content controls, custom XML).
 WRAPPERS = frozenset({w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")})
 _TEXT_TAGS = (T, BR, CR, TAB, NO_BREAK_HYPHEN, P, f"{{{MC_NS}}}Fallback")
+_CELL_TEXT_TAGS = (*_TEXT_TAGS, TBL)
 
 
 def children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
@@ -39,15 +40,16 @@ def children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
             yield child
 
 
-def text_of(element: etree._Element) -> str:
+def text_of(element: etree._Element, *, skip_tables: bool = False) -> str:
     """The visible text under *element*: runs, line breaks (``w:br``), tabs.
 
+    Each paragraph under *element* (of a table cell, or of a text box) starts a new line.
     Page and column breaks are not text; ``mc:Fallback`` (a copy of ``mc:Choice`` for old
-    readers) is skipped; paragraphs of a text box inside *element* become lines.
+    readers) is skipped, and so are nested tables when *skip_tables* is set.
     """
     parts: list[str] = []
     skipped: set[etree._Element] = set()
-    for node in element.iter(*_TEXT_TAGS):
+    for node in element.iter(*(_CELL_TEXT_TAGS if skip_tables else _TEXT_TAGS)):
         if node is element or node in skipped:
             continue
         tag = node.tag
@@ -65,6 +67,6 @@ def text_of(element: etree._Element) -> str:
         elif tag == P:
             if parts:
                 parts.append("\n")
-        else:
+        else:  # mc:Fallback, or a nested table
             skipped.update(node.iter())
     return "".join(parts)
