@@ -121,3 +121,25 @@ def test_region_comparison_puts_districts_side_by_side(client_as, seeded):
     assert CITY not in first["values"]  # the city itself entered nothing
     in_2021 = client.get(f"/regions/{CITY}/compare.json?year=2021").json()
     assert in_2021["rows"][0]["values"][DISTRICT_A]["value"] == 31.0
+
+
+def test_dashboard_judges_the_districts_values(client_as, seeded):
+    client, _ = client_as("viewer")
+    data = client.get(f"/plans/{seeded['plan_id']}.json?region={DISTRICT_A}").json()
+    assert data["region"]["code"] == DISTRICT_A
+    by_code = {row["code"]: row for row in data["indicators"]}
+    pm25, sewage = (by_code[code] for code in seeded["codes"])
+    assert (pm25["year"], pm25["latest"]["value"], pm25["target_text"]) == (2022, 30.0, "≤28")
+    assert pm25["verdict"]["status"] == "not_met" and pm25["verdict"]["margin"] == -2.0
+    assert sewage["verdict"]["status"] == "not_met" and sewage["verdict"]["margin"] == -1.5
+    assert data["totals"] == {"not_met": 2}
+    assert sum(d["total"] for d in data["counts_by_domain"]) == 2
+    assert pm25["chart"]["series"][0]["data"][-1] == ["2022", 30.0]
+    html = client.get(f"/plans/{seeded['plan_id']}?region={DISTRICT_A}").text
+    assert "驾驶舱" in html and "未达标" in html and "-2" in html
+
+
+def test_dashboard_of_the_city_has_no_data_yet(client_as, seeded):
+    client, _ = client_as("viewer")
+    data = client.get(f"/plans/{seeded['plan_id']}.json").json()
+    assert data["totals"] == {"no_data": 2}

@@ -8,6 +8,7 @@ chips of ``static/app.css``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import floor, log10
 from typing import Any
 
 OBSERVED = "#2f6f4f"
@@ -63,12 +64,13 @@ def indicator_chart(
         "projection": "预计值",
         **(labels or {}),
     }
-    years = sorted(
+    known = (
         {y for y, _ in observed}
         | {y for y, _ in targets}
         | {y for y, _ in projection}
         | ({baseline[0]} if baseline else set())
     )
+    years = list(range(min(known), max(known) + 1)) if known else []
     series: list[dict[str, Any]] = [
         {
             "name": names["observed"],
@@ -124,9 +126,40 @@ def indicator_chart(
         "title": {"text": title, "textStyle": {"fontSize": 13}, "left": 0},
         "tooltip": {"trigger": "axis"},
         "legend": {"bottom": 0, "textStyle": {"fontSize": 11}},
-        "grid": {"left": 8, "right": 16, "top": 40, "bottom": 36, "containLabel": True},
+        "grid": {"left": 8, "right": 16, "top": 56, "bottom": 36, "containLabel": True},
         "xAxis": {"type": "category", "data": [str(y) for y in years], "boundaryGap": False},
-        "yAxis": {"type": "value", "name": unit or "", "scale": True},
+        "yAxis": {
+            "type": "value",
+            "name": unit or "",
+            "scale": True,
+            **_bounds(observed, baseline, targets, standard, projection),
+        },
         "series": series,
         "animation": False,
     }
+
+
+def _bounds(
+    observed: Sequence[tuple[int, float | None]],
+    baseline: tuple[int, float] | None,
+    targets: Sequence[tuple[int, float]],
+    standard: float | None,
+    projection: Sequence[tuple[int, float]],
+) -> dict[str, float]:
+    """Axis limits that keep every drawn value in view — the standard's line included, which
+    ECharts would otherwise leave off-scale."""
+    values = [v for _, v in observed if v is not None]
+    values += [v for _, v in targets] + [v for _, v in projection]
+    values += [baseline[1]] if baseline else []
+    values += [standard] if standard is not None else []
+    if not values:
+        return {}
+    low, high = min(values), max(values)
+    pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
+    return {"min": _round_to(low - pad, pad), "max": _round_to(high + pad, pad)}
+
+
+def _round_to(x: float, step: float) -> float:
+    """*x* rounded to one significant digit of *step* (tidy axis labels)."""
+    unit = 10 ** floor(log10(step))
+    return round(round(x / unit) * unit, 10)
