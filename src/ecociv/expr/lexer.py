@@ -21,10 +21,11 @@ from ecociv.expr.vocab import Vocabulary, vocabulary
 SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("YEAR_RANGE", re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}年")),
     ("YEAR", re.compile(r"(?:19|20)\d{2}年")),
+    ("RANGE", re.compile(r"\d+(?:\.\d+)?\s*[-~～—至]\s*\d+(?:\.\d+)?(?![\d年.])")),
     ("NUMBER", re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")),
     ("CIRCLED", re.compile(r"[①-⑳]")),
     ("GRADE", re.compile(r"劣?(?:Ⅳ|Ⅴ|Ⅰ|Ⅱ|Ⅲ|IV|V|III|II|I)类?|劣?[一二三四五]类")),
-    ("ABSENCE", re.compile(r"无[^\s,;:。、()\[\]【】①-⑳]+")),
+    ("ABSENCE", re.compile(r"(?:无|不发生)[^\s,;:。、()\[\]【】①-⑳]+")),
     ("NOTE", re.compile(r"\([^()]*\)")),
 )
 # Tokens folded into adjacent free text when glued to it (no space between).
@@ -78,7 +79,7 @@ def _raw_tokens(text: str, vocab: Vocabulary) -> Iterator[Token]:
         kind, length = "", 0
         if char in " \n":
             pass
-        elif previous == "NUMBER" and (n := _unit_match(vocab, text, pos)):
+        elif previous in ("NUMBER", "RANGE") and (n := _unit_match(vocab, text, pos)):
             kind, length = "UNIT", n
         elif previous == "MILESTONE" and char == "中":
             kind, length = "ZHONG", 1
@@ -94,7 +95,7 @@ def _raw_tokens(text: str, vocab: Vocabulary) -> Iterator[Token]:
                 pos += length
             else:
                 pos += 1
-                if previous != "NUMBER":
+                if previous not in ("NUMBER", "RANGE"):
                     previous = ""
             continue
         if text_start < 0:
@@ -127,7 +128,21 @@ def _fold_weak(tokens: list[Token], text: str) -> list[Token]:
     return out
 
 
+_VERBS = {"MILESTONE", "ACHIEVE", "ZHONG"}
+
+
+def _objects(tokens: list[Token]) -> list[Token]:
+    """Free text or a class glued to a milestone or achievement word is its object
+    (``全面消除黑臭水体``); after a space it is the label of what follows instead."""
+    out = list(tokens)
+    for i in range(1, len(out)):
+        a, b = out[i - 1], out[i]
+        if a.type in _VERBS and b.type in ("TEXT", "GRADE") and end_of(a) == start_of(b):
+            out[i] = Token("OBJECT", str(b), start_pos=start_of(b), end_pos=end_of(b))
+    return out
+
+
 def tokenize(text: str) -> list[Token]:
     """Tokens of normalised ``text``; never raises."""
     vocab = vocabulary()
-    return _fold_weak(list(_raw_tokens(text, vocab)), text)
+    return _objects(_fold_weak(list(_raw_tokens(text, vocab)), text))

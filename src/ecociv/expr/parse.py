@@ -195,6 +195,8 @@ def _parse(raw: str) -> tuple[ast.Expr, _Cell]:
         return joined, cell
     if len(cell_layout.lines) == 1:
         return _single_label(raw, cell_layout.lines[0]) or (joined, cell)
+    if any(char in CIRCLED for line in cell_layout.lines for char in line.text):
+        return joined, cell  # labels in some lines only: no reading by lines
     trial = _Cell(raw)
     per_line = [trial.parse_line(line) for line in cell_layout.lines]
     if any(contains_text(e) for e in per_line):

@@ -42,7 +42,24 @@ def _join(separator: str, pieces: list[str]) -> str:
     return out
 
 
+def _range(expr: ast.AllOf) -> str | None:
+    """``80-90``: the canonical text of a ≥low ≤high pair with one unit, else None."""
+    if len(expr.parts) != 2:
+        return None
+    low, high = expr.parts
+    if (
+        isinstance(low, ast.Comparison)
+        and isinstance(high, ast.Comparison)
+        and (low.op, low.word, high.op, high.word) == (">=", "≥", "<=", "≤")
+        and low.unit == high.unit
+    ):
+        return f"{number_text(low.value)}-{number_text(high.value, high.unit)}"
+    return None
+
+
 def _render(expr: ast.Expr, nested: bool) -> str:
+    if isinstance(expr, ast.AllOf) and (text := _range(expr)) is not None:
+        return text
     if isinstance(expr, ast.AllOf):
         return _join("且" if nested else "；", [_render(p, True) for p in expr.parts])
     if isinstance(expr, ast.AnyOf):
@@ -63,6 +80,9 @@ def _(expr: ast.Number) -> str:
 @_leaf.register
 def _(expr: ast.Comparison) -> str:
     word = expr.word or OP_SYMBOLS[expr.op]
+    if "…" in word:
+        pre, post = word.split("…", 1)
+        return pre + number_text(expr.value, expr.unit) + post
     if word in vocabulary().suffix_ops:
         return number_text(expr.value, expr.unit) + word
     return word + number_text(expr.value, expr.unit)

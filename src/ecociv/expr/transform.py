@@ -9,6 +9,7 @@ one :class:`~ecociv.expr.ast.Items`, and ``目标为…，实际为…，未完�
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -97,7 +98,11 @@ class ToAst(Transformer):
         return "".join(str(t) for t in c)
 
     def annotated(self, c):
-        return ast.Annotated(c[0], str(c[1])[1:-1])
+        note = str(c[1])
+        return ast.Annotated(c[0], note[1:-1] if c[1].type == "NOTE" else note)
+
+    def approximately(self, c):
+        return ast.Annotated(c[1], str(c[0]))
 
     def trend(self, c):
         direction, strictness = vocabulary().trends[str(c[0])]
@@ -117,7 +122,8 @@ class ToAst(Transformer):
         return ast.Qualitative(str(c[0]))
 
     def absence(self, c):
-        return ast.Absence(str(c[0])[1:])
+        text = str(c[0])
+        return ast.Absence(text.removeprefix("不发生") if text.startswith("不发生") else text[1:])
 
     def not_applicable(self, c):
         return ast.NotApplicable(str(c[0]))
@@ -148,6 +154,24 @@ class ToAst(Transformer):
         value, unit = _quantity(c[0], c[1] if len(c) > 2 else None)
         return ast.Comparison(vocabulary().suffix_ops[word], value, unit, word)  # type: ignore[arg-type]
 
+    def comparison_both(self, c):
+        pre, post = str(c[0]), str(c[-1])
+        value, unit = _quantity(c[1], c[2] if len(c) > 3 else None)
+        return ast.Comparison(vocabulary().suffix_ops[post], value, unit, f"{pre}…{post}")  # type: ignore[arg-type]
+
+    def range(self, c):
+        low, high = re.split(r"\s*[-~～—至]\s*", str(c[0]))
+        unit = c[1] if len(c) > 1 else None
+        lo, lo_unit = _quantity(Token("NUMBER", low), unit)
+        hi, hi_unit = _quantity(Token("NUMBER", high), unit)
+        return ast.AllOf(
+            (ast.Comparison(">=", lo, lo_unit, "≥"), ast.Comparison("<=", hi, hi_unit, "≤"))
+        )
+
+    def grade_post(self, c):
+        op = "<=" if vocabulary().suffix_ops[str(c[1])] in (">=", "<=") else None
+        return ast.Grade(grade_level(str(c[0])), op)
+
     def grade(self, c):
         level = grade_level(str(c[-1]))
         if len(c) == 1:
@@ -161,8 +185,8 @@ class ToAst(Transformer):
         return ast.Cumulative(value, unit, 4 if str(c[0]) == "[" else 5)
 
     def achievement(self, c):
-        t = _split(c, "NEG", "TEXT", "GRADE")
-        obj = t.get("TEXT") or t.get("GRADE")
+        t = _split(c, "NEG", "OBJECT")
+        obj = t.get("OBJECT")
         of = ast.Milestone("完成", None, str(obj)) if obj is not None else None
         return ast.Achievement("NEG" not in t, of)
 
@@ -246,9 +270,9 @@ def _op(t: dict[str, Token]) -> str | None:
 
 
 def _milestone(c: list[Any], state: str | None) -> ast.Milestone:
-    t = _split(c, "MILESTONE", "TEXT", "GRADE")
+    t = _split(c, "MILESTONE", "OBJECT")
     kind, word_state = vocabulary().milestones[str(t["MILESTONE"])]
-    obj = t.get("TEXT") or t.get("GRADE")
+    obj = t.get("OBJECT")
     return ast.Milestone(kind, state or word_state, str(obj) if obj is not None else None)  # type: ignore[arg-type]
 
 
