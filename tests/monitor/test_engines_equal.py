@@ -64,8 +64,9 @@ def _assert_same(left: pd.DataFrame, right: pd.DataFrame, what: str) -> None:
 
 def _run(con, hourly, rules):
     table = backends.table(con, "hourly", hourly)
-    daily = air.daily(table, rules)
-    return con.to_pyarrow(daily), con.to_pyarrow(air.annual(daily, rules))
+    daily = con.to_pyarrow(air.daily(table, rules))
+    annual = air.annual(backends.table(con, "daily", daily), rules)
+    return daily, con.to_pyarrow(annual)
 
 
 @pytest.mark.parametrize("rules_id", ["2012", "2026"])

@@ -128,7 +128,7 @@ def air(
 ) -> None:
     """空气质量：HJ 633 AQI、GB 3095 有效性、HJ 663 年评价 / air quality results."""
     from ecociv.monitor import backends, io
-    from ecociv.monitor.compute import AirRequest, air_results, rule_sets
+    from ecociv.monitor.compute import AirRequest, execute_air, rule_sets
 
     with _stages() as progress:
         task = _step(progress, f"读取并校验 {data.name}")
@@ -147,7 +147,7 @@ def air(
         with backends.session(engine.value) as con:
             hourly = backends.table(con, "hourly", loaded.table)
             meta_t = backends.table(con, "stations", meta.table) if meta else None
-            result = con.to_pyarrow(air_results(hourly, request, chosen, meta_t))
+            result = execute_air(con, hourly, request, chosen, meta_t)
         progress.update(task, completed=1)
         _write(result, out, {"rules": ",".join(r.id for r in chosen), "source": str(data)})
     console.print(f"规则 / rules: {', '.join(f'{r.id}（{r.title}）' for r in chosen)}")

@@ -16,9 +16,11 @@ from typing import Literal
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow as pa
+from ibis.backends import BaseBackend
 
 from ecociv.errors import InputError
-from ecociv.monitor import air
+from ecociv.monitor import air, backends
 from ecociv.monitor.air_options import AirOptions
 from ecociv.monitor.rules import AirRules, load_rules, rules_for_date
 
@@ -87,3 +89,20 @@ def _daily(hourly: ir.Table, request: AirRequest, rule: AirRules, stations) -> i
     if request.level == "city":
         return air.city_daily(hourly, stations, rule, request.options)
     return air.daily(hourly, rule, request.options)
+
+
+def execute_air(
+    con: BaseBackend,
+    hourly: ir.Table,
+    request: AirRequest,
+    rules: list[AirRules],
+    stations: ir.Table | None = None,
+) -> pa.Table:
+    """Run *request* on *con*; an annual request first materialises the daily table, which the
+    annual statistics read several times (Spark would otherwise recompute it each time)."""
+    if request.period != "year":
+        return con.to_pyarrow(air_results(hourly, request, rules, stations))
+    day_request = AirRequest(request.level, "day", rules[-1].id, request.options)
+    daily = con.to_pyarrow(air_results(hourly, day_request, rules[-1:], stations))
+    daily_table = backends.table(con, "ecociv_daily", daily)
+    return con.to_pyarrow(air.annual(daily_table, rules[-1], request.options))
