@@ -35,6 +35,7 @@ def test_can_edit_follows_the_subtree(tree: Session, people: dict) -> None:
     west, east, city, province = (
         regions.get_region(tree, c) for c in ("990101", "990102", "9901", "99")
     )
+    assert [u.name for u in users.list_users(tree)] == ["city", "look", "root", "west"]
     assert can_edit(people["admin"], province)
     assert (
         can_edit(people["city"], city)

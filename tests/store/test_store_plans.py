@@ -8,7 +8,8 @@ from store_builders import ADMIN, make_plan
 
 from ecociv import model
 from ecociv.store.errors import Forbidden, ValidationError
-from ecociv.store.services import indicators, plans, projects, users
+from ecociv.store.services import indicators, plans, projects, standards, users
+from ecociv.store.services.plan_content import diff_is_empty
 
 
 def test_import_stores_indicators_targets_projects_and_source(tree: Session) -> None:
@@ -82,13 +83,17 @@ def test_reimport_is_version_two_with_a_diff(tree: Session) -> None:
     [pm25] = diff["indicators"]["changed"]
     assert pm25["fields"] == {"targets": [{"2025": "≤28"}, {"2025": "≤27"}]}
     assert plans.diff_versions(tree, second.plan_id, 1, 2) == diff
+    assert [v.version for v in plans.list_versions(tree, second.plan_id)] == [1, 2]
+    assert plans.find_plan(tree, "990101", changed.metadata.name or "") is plans.get_plan(
+        tree, second.plan_id
+    )
     assert len(indicators.list_indicators(tree, second.plan_id, version=1)) == 4
 
 
 def test_identical_reimport_has_an_empty_diff(tree: Session) -> None:
     plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
     again = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
-    assert again.version == 2
+    assert again.version == 2 and diff_is_empty(again.diff)
     assert all(
         not part[kind]
         for part in (again.diff["indicators"], again.diff["projects"])
@@ -152,3 +157,12 @@ def test_long_document_text_is_stored_whole(tree: Session) -> None:
 def test_a_plan_without_a_usable_name_is_refused(tree: Session) -> None:
     with pytest.raises(ValidationError, match="plan name"):
         plans.import_plan(tree, ADMIN, make_plan(), region_code="990101", name="规" * 301)
+
+
+def test_standards_are_synced_into_the_store(tree: Session) -> None:
+    stored = standards.sync_standards(tree, ADMIN)
+    again = standards.sync_standards(tree, ADMIN)
+    assert [s.code for s in standards.list_standards(tree)] == ["nat2019", "nat2021", "zj2019"]
+    assert [len(s.indicators) for s in stored] == [len(s.indicators) for s in again] and all(stored)
+    forest = next(i for i in stored[1].indicators if i.code == "nat2021.eco.forest_grass_cover")
+    assert forest.unit == "%" and forest.definition["code"] == forest.code

@@ -146,6 +146,7 @@ def register(app: typer.Typer) -> None:
         """导入规划；重复导入生成新版本并列出差异 / import a plan; a re-import is a new version."""
         from ecociv.ingest.api import load_plan
         from ecociv.store.services import plans
+        from ecociv.store.services.plan_content import diff_is_empty
 
         document = load_plan(path)
         with _unit_of_work() as session:
@@ -156,7 +157,9 @@ def register(app: typer.Typer) -> None:
                 f"规划“{version.plan.name}”第 {version.version} 版：指标 {len(version.indicators)} 项，"
                 f"项目 {len(version.projects)} 个 / plan version {version.version}"
             )
-            if version.diff:
+            if version.diff and diff_is_empty(version.diff):
+                typer.echo("与上一版内容相同 / same content as the previous version")
+            elif version.diff:
                 typer.echo(json.dumps(_diff_summary(version.diff), ensure_ascii=False))
 
     @app.command("export")
@@ -235,7 +238,9 @@ def _read_export(file: Path) -> dict:
 
 
 def _diff_summary(diff: dict) -> dict:
+    from ecociv.store.services.plan_content import DIFF_PARTS
+
     return {
         part: {kind: len(diff[part][kind]) for kind in ("added", "removed", "changed")}
-        for part in ("indicators", "projects")
+        for part in DIFF_PARTS
     }

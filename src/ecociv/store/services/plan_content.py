@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +79,7 @@ class PlanContent:
     projects: list[dict[str, Any]]
 
 
-StandardMatcher = Any
+StandardMatcher = Callable[[str, str | None], tuple[str, float] | None]
 """``(name, unit) -> (standard_code, confidence) | None``; see :mod:`.standards`."""
 
 
@@ -187,8 +188,13 @@ def diff_contents(
     }
 
 
+DIFF_PARTS = ("indicators", "projects")
+
+
 def diff_is_empty(diff: dict[str, Any]) -> bool:
-    return not any(part[kind] for part in diff.values() for kind in ("added", "removed", "changed"))
+    return not any(
+        diff[part][kind] for part in DIFF_PARTS for kind in ("added", "removed", "changed")
+    )
 
 
 def _key_projects(projects: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
