@@ -161,3 +161,10 @@ def test_expr_syntax_words() -> None:
         assert parse(f"≥90{word}持续提高").expr == parse("≥90或持续提高").expr
     for word in VOCAB["syntax"]["AND"]:
         assert parse(f"持续提高{word}高于全省平均值").expr == parse("持续提高且高于全省平均值").expr
+
+
+def test_expr_every_milestone_kind_and_scope_has_english() -> None:
+    english = VOCAB["english"]
+    kinds = {e["kind"] for e in VOCAB["milestone"]}
+    scopes = {e["scope"] for e in VOCAB["scope"]}
+    assert not (kinds | scopes) - set(english)

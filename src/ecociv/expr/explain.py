@@ -10,6 +10,7 @@ from functools import singledispatch
 
 from ecociv.expr import ast
 from ecociv.expr.render import GRADE_NAMES, number_text
+from ecociv.expr.vocab import vocabulary
 
 Pair = tuple[str, str]
 
@@ -61,6 +62,11 @@ def _q(value, unit) -> str:
     return number_text(value, unit)
 
 
+def _en(word: str) -> str:
+    """English for a milestone kind or scope (``vocab.yaml`` → ``english``), else the word."""
+    return vocabulary().english.get(word, word)
+
+
 @singledispatch
 def _pair(expr: ast.Expr) -> Pair:
     raise TypeError(f"no explanation for {type(expr).__name__}")
@@ -91,7 +97,7 @@ def _(e: ast.Scoped) -> Pair:
     parts = [(s, _pair(b)) for s, b in e.branches]
     return (
         "；".join(f"{s}：{zh}" for s, (zh, _en) in parts),
-        "; ".join(f"for {s}: {en}" for s, (_zh, en) in parts),
+        "; ".join(f"for {_en(s)}: {en}" for s, (_zh, en) in parts),
     )
 
 
@@ -168,7 +174,7 @@ def _(e: ast.Achievement) -> Pair:
 def _(e: ast.Milestone) -> Pair:
     zh, en = _STATE[e.state]
     obj = e.object or ""
-    return f"{zh}{e.kind}{obj}", f"{en}{e.kind}{(' ' + obj) if obj else ''} (a qualitative task)"
+    return f"{zh}{e.kind}{obj}", f"{en}{_en(e.kind)}{(' ' + obj) if obj else ''}"
 
 
 @_pair.register

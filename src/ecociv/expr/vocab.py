@@ -67,6 +67,7 @@ class Vocabulary:
     canonical_units: frozenset[str]
     quota_patterns: tuple[re.Pattern[str], ...]
     quota_phrases: frozenset[str]
+    english: dict[str, str]
 
 
 def _read(name: str) -> dict[str, Any]:
@@ -190,4 +191,5 @@ def vocabulary() -> Vocabulary:
         canonical_units=frozenset(u.canonical for u in _units(unit_data).values()),
         quota_patterns=quota_patterns,
         quota_phrases=frozenset(data["quota"]["phrases"]),
+        english=dict(data.get("english") or {}),
     )
