@@ -143,3 +143,18 @@ def test_dashboard_of_the_city_has_no_data_yet(client_as, seeded):
     client, _ = client_as("viewer")
     data = client.get(f"/plans/{seeded['plan_id']}.json").json()
     assert data["totals"] == {"no_data": 2}
+
+
+def test_api_verdicts_match_the_dashboard(client_as, seeded):
+    client, _ = client_as("viewer")
+    api = client.get(f"/api/v1/plans/{seeded['plan_id']}/verdicts?region={DISTRICT_A}").json()
+    page = client.get(f"/plans/{seeded['plan_id']}.json?region={DISTRICT_A}").json()
+    assert api["region_code"] == DISTRICT_A
+    assert [(r["code"], r["verdict"]) for r in api["indicators"]] == [
+        (r["code"], r["verdict"]) for r in page["indicators"]
+    ]
+    assert "chart" not in api["indicators"][0]
+    as_of_2021 = client.get(
+        f"/api/v1/plans/{seeded['plan_id']}/verdicts?region={DISTRICT_A}&as_of=2021"
+    ).json()
+    assert {r["year"] for r in as_of_2021["indicators"]} == {2021}

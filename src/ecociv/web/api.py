@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI, Path, Query, Response
 
 from ecociv import __version__
 from ecociv.settings import Settings
-from ecociv.store.services import indicators, observations, plans, projects, regions
+from ecociv.store.services import assessment, indicators, observations, plans, projects, regions
 from ecociv.web import present
 from ecociv.web.api_models import (
     CODE_PATTERN,
@@ -27,8 +27,10 @@ from ecociv.web.api_models import (
     PlanOut,
     ProjectOut,
     RegionOut,
+    VerdictsOut,
 )
 from ecociv.web.csrf import verify_csrf
+from ecociv.web.dashboard_data import dashboard_dict
 from ecociv.web.deps import CurrentUser, DbSession, Writer
 from ecociv.web.indicator_data import indicator_dict
 
@@ -76,6 +78,23 @@ def create_api(settings: Settings) -> FastAPI:
     @api.get("/plans/{plan_id}/indicators", response_model=list[IndicatorOut], tags=["indicators"])
     def list_indicators(plan_id: PlanId, db: DbSession, user: CurrentUser) -> list[dict]:
         return [indicator_dict(i) for i in indicators.list_indicators(db, plan_id)]
+
+    @api.get("/plans/{plan_id}/verdicts", response_model=VerdictsOut, tags=["verdicts"])
+    def verdicts(
+        plan_id: PlanId,
+        db: DbSession,
+        user: CurrentUser,
+        region: Annotated[str | None, Query(max_length=32, pattern=CODE_PATTERN)] = None,
+        as_of: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    ) -> dict:
+        """Every indicator judged for the region (the plan's own by default) with the values
+        up to *as_of*: plan verdict, standard verdict, projection, counts by domain."""
+        result = assessment.assess_plan(db, plan_id, region_code=region, as_of=as_of)
+        return {
+            "plan_id": result.plan_id,
+            "region_code": result.region_code,
+            **dashboard_dict(result),
+        }
 
     @api.get("/plans/{plan_id}/projects", response_model=list[ProjectOut], tags=["projects"])
     def list_projects(plan_id: PlanId, db: DbSession, user: CurrentUser) -> list[dict]:

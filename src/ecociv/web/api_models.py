@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ecociv.model import Verdict
+
 CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 """Region and indicator codes are ASCII (``330106``, ``air.pm25_annual_mean``, ``plan.1a2b``)."""
 
@@ -149,3 +151,50 @@ class ObservationIn(BaseModel):
         if self.value is None and not (self.text or "").strip():
             raise ValueError("give value or text / 请填写数值或文字")
         return self
+
+
+class ProjectionOut(_Out):
+    status: str
+    category: str
+    reason_zh: str
+    reason_en: str
+    method: str
+    target_year: int
+    target_value: float
+    anticipated_value: float | None
+    progress_made: float | None
+    anticipated_progress: float | None
+
+
+class IndicatorVerdictOut(_Out):
+    code: str
+    seq: str | None
+    name: str
+    domain: str | None
+    unit: str | None
+    year: int | None
+    latest: dict[str, Any] | None
+    target_year: int | None
+    target_text: str | None
+    better: str | None
+    verdict: Verdict
+    standard_verdict: Verdict | None
+    projection: ProjectionOut | None
+
+
+class DomainCountsOut(_Out):
+    domain: str
+    counts: dict[str, int]
+    total: int
+
+
+class VerdictsOut(_Out):
+    """The dashboard's data without its charts (``/plans/{id}.json`` has them too)."""
+
+    plan_id: int
+    region_code: str
+    version: int
+    as_of: int | None
+    totals: dict[str, int]
+    counts_by_domain: list[DomainCountsOut]
+    indicators: list[IndicatorVerdictOut]
