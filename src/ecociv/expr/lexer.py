@@ -32,10 +32,6 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _WEAK = {"GRADE", "QUAL", "SCOPE"}
 
 
-class LexError(ValueError):
-    """Raised only for internal misuse; user text never raises (unknown text is TEXT)."""
-
-
 @cache
 def _matchers() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(terminal, pattern) in priority order: vocabulary classes first, then fixed shapes."""

@@ -22,14 +22,6 @@ class Normalized:
     text: str
     origin: tuple[int, ...]
 
-    def raw_index(self, index: int) -> int:
-        """The raw index of normalised position ``index`` (the end maps past the last char)."""
-        if not self.origin:
-            return 0
-        if index >= len(self.origin):
-            return self.origin[-1] + 1
-        return self.origin[index]
-
 
 def _fold(char: str) -> str:
     code = ord(char)

@@ -55,7 +55,6 @@ class Vocabulary:
     trends: dict[str, tuple[str, str]]
     milestones: dict[str, tuple[str, str | None]]
     protection_subjects: tuple[str, ...]
-    protection_verbs: tuple[str, ...]
     comparison_ops: dict[str, str]
     suffix_ops: dict[str, str]
     references: dict[str, str]
@@ -65,8 +64,6 @@ class Vocabulary:
     units: dict[str, Unit]
     unit_pattern: re.Pattern[str]
     canonical_units: frozenset[str]
-    quota_patterns: tuple[re.Pattern[str], ...]
-    quota_phrases: frozenset[str]
     english: dict[str, str]
 
 
@@ -179,7 +176,6 @@ def vocabulary() -> Vocabulary:
         trends=trends,
         milestones=milestones,
         protection_subjects=tuple(prot["subjects"]),
-        protection_verbs=tuple(prot["verbs"]),
         comparison_ops=comparison_ops,
         suffix_ops=suffix_ops,
         references=references,
@@ -189,7 +185,5 @@ def vocabulary() -> Vocabulary:
         units=_units(unit_data),
         unit_pattern=_alternation(_units(unit_data))[0],
         canonical_units=frozenset(u.canonical for u in _units(unit_data).values()),
-        quota_patterns=quota_patterns,
-        quota_phrases=frozenset(data["quota"]["phrases"]),
         english=dict(data.get("english") or {}),
     )
