@@ -51,13 +51,14 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
             )
         inputs = {"series": dict(points), "strictness": node.strictness}
         first, last = points[0][1], points[-1][1]
+        span, shown = f"{points[0][0]}–{points[-1][0]}年", f"{fmt(first)} → {fmt(last)}"
         if direction == "stable":
             tolerance = context.stability_tolerance
             ok = moves(points, True, "tolerance", tolerance)
             return _verdict(
                 ok,
-                f"{points[0][0]}–{points[-1][0]}年由{fmt(first)}变为{fmt(last)}（稳定容差±{tolerance:.0%}）",
-                f"{fmt(first)} → {fmt(last)} within ±{tolerance:.0%}",
+                f"{span}{shown}（稳定容差±{tolerance:.0%}）",
+                f"{shown} within ±{tolerance:.0%}",
                 margin=tolerance * abs(first) - abs(last - first),
                 unit=context.unit,
                 clause=clause,
@@ -79,8 +80,8 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
             )
         return _verdict(
             ok,
-            f"{points[0][0]}–{points[-1][0]}年由{fmt(first)}变为{fmt(last)}（{node.word}）",
-            f"{fmt(first)} → {fmt(last)} ({strictness} {'rise' if up else 'fall'})",
+            f"{span}{shown}（{node.word}）",
+            f"{shown} ({strictness} {'rise' if up else 'fall'})",
             margin=(last - first) if up else (first - last),
             unit=context.unit,
             clause=clause,

@@ -93,12 +93,9 @@ def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str])
 
     Parts that are not applicable are left out; if all are, the whole is not applicable.
     """
-    considered = [v for v in parts if v.status is not NOT_APPLICABLE]
-    if not considered:
-        return make(NOT_APPLICABLE, "各项均不适用", "no part applies", clause=clause, items=parts)
-    failed = [(label, v) for label, v in zip(labels, parts, strict=True) if v.status is NOT_MET]
-    missing = list(dict.fromkeys(m for v in parts for m in v.missing))
-    if failed:
+    statuses = [v.status for v in parts]
+    if NOT_MET in statuses:
+        failed = [(label, v) for label, v in zip(labels, parts, strict=True) if v.status is NOT_MET]
         return make(
             NOT_MET,
             "；".join(f"{label}：{v.reason_zh}" for label, v in failed),
@@ -107,8 +104,12 @@ def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str])
             items=parts,
             margin=_min_margin(parts, NOT_MET),
         )
-    status = weakest([v.status for v in considered])
+    status = weakest([s for s in statuses if s is not NOT_APPLICABLE])
     if status is MET:
+        if MET not in statuses:
+            return make(
+                NOT_APPLICABLE, "各项均不适用", "no part applies", clause=clause, items=parts
+            )
         return make(
             MET,
             "各项均达到要求",
@@ -124,7 +125,7 @@ def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str])
         f"{', '.join(pending)}: {status.value}",
         clause=clause,
         items=parts,
-        missing=missing,
+        missing=list(dict.fromkeys(m for v in parts for m in v.missing)),
     )
 
 
@@ -170,7 +171,15 @@ def combine_any(parts: list[Verdict], clause: str | None) -> Verdict:
 
 def _min_margin(parts: list[Verdict], status: VerdictStatus) -> float | None:
     """The tightest margin of the parts in *status*, when they share one unit (else None)."""
-    chosen = [v for v in parts if v.status is status and v.margin is not None]
-    if not chosen or len({v.unit for v in chosen}) != 1:
-        return None
-    return min(v.margin for v in chosen if v.margin is not None)
+    margin: float | None = None
+    unit: str | None = None
+    for v in parts:
+        if v.status is not status or v.margin is None:
+            continue
+        if margin is None:
+            margin, unit = v.margin, v.unit
+        elif v.unit != unit:
+            return None
+        elif v.margin < margin:
+            margin = v.margin
+    return margin
