@@ -172,3 +172,9 @@ def test_merged_ranges_without_text_make_no_table(tmp_path):
     read = read_xlsx(path)
     assert [b.kind for b in read.blocks] == ["heading", "table"]
     assert read.tables[0].n_rows == 2
+
+
+def test_the_suffix_does_not_matter(tmp_path):
+    path = tmp_path / "plan.dat"
+    path.write_bytes(write_plan_xlsx(tmp_path / "plan.xlsx").read_bytes())
+    assert [t.caption for t in read_xlsx(path).tables] == [INDICATOR_CAPTION, PROJECT_CAPTION]

@@ -19,6 +19,8 @@ import datetime as dt
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,41 +44,54 @@ _SIGNIFICANT_DIGITS = 15  # Excel shows at most 15 significant digits
 def read_xlsx(path: str | Path) -> Document:
     """Read every sheet of *path* (an .xlsx file); damaged files raise :class:`InputError`."""
     path = Path(path)
-    values = _load(path, data_only=True)
-    formulas = _uncomputed_formulas(path, values) if _has_formulas(path) else {}
-    document = Document(
-        path=str(path), format="xlsx", sha256=sha256_of(path), size_bytes=path.stat().st_size
-    )
-    reader = _SheetReader(document, formulas)
-    for sheet in values.worksheets:
-        reader.read(sheet)
-    values.close()
+    with _workbook(path, data_only=True) as values:
+        formulas = _uncomputed_formulas(path, values) if _has_formulas(path) else {}
+        document = Document(
+            path=str(path), format="xlsx", sha256=sha256_of(path), size_bytes=path.stat().st_size
+        )
+        reader = _SheetReader(document, formulas)
+        for sheet in values.worksheets:
+            reader.read(sheet)
     return document
 
 
-def _load(path: Path, *, data_only: bool, read_only: bool = False) -> Any:
+@contextmanager
+def _workbook(path: Path, *, data_only: bool, read_only: bool = False) -> Iterator[Any]:
+    """The workbook at *path*, opened through a file handle.
+
+    openpyxl refuses a *path* whose suffix is not .xlsx/.xlsm/.xltx/.xltm, but the content
+    decided this is a workbook (:func:`ecociv.ingest.limits.check_input`), so the suffix must
+    not matter.
+    """
     try:
-        return openpyxl.load_workbook(
-            str(path), data_only=data_only, read_only=read_only, rich_text=False
-        )
+        handle = open(path, "rb")
     except FileNotFoundError as exc:
         raise InputError("文件不存在", "file not found", where=str(path)) from exc
-    except (
-        InvalidFileException,
-        zipfile.BadZipFile,
-        zlib.error,
-        EOFError,
-        KeyError,
-        ValueError,
-        TypeError,
-        etree.XMLSyntaxError,
-    ) as exc:
-        raise InputError(
-            f"文件已损坏或不是完整的 .xlsx 工作簿（{type(exc).__name__}）；请在 Excel 中打开并另存为 .xlsx 后重试",
-            f"the file is damaged or not a complete .xlsx workbook ({type(exc).__name__}: {exc}); "
-            "open it in Excel, save it as .xlsx and try again",
-            where=str(path),
-        ) from exc
+    with handle:
+        try:
+            book = openpyxl.load_workbook(
+                handle, data_only=data_only, read_only=read_only, rich_text=False
+            )
+        except (
+            InvalidFileException,
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            KeyError,
+            ValueError,
+            TypeError,
+            etree.XMLSyntaxError,
+        ) as exc:
+            raise InputError(
+                f"文件已损坏或不是完整的 .xlsx 工作簿（{type(exc).__name__}）；请在 Excel 中打开并另存为 .xlsx 后重试",
+                f"the file is damaged or not a complete .xlsx workbook ({type(exc).__name__}: "
+                f"{exc}); open it in Excel, save it as .xlsx and try again",
+                where=str(path),
+            ) from exc
+        try:
+            yield book
+        finally:
+            book.close()
 
 
 def _has_formulas(path: Path) -> bool:
@@ -102,8 +117,7 @@ def _uncomputed_formulas(path: Path, values: Any) -> dict[tuple[str, str], str]:
     It runs only when a worksheet holds formulas at all (:func:`_has_formulas`).
     """
     formulas: dict[tuple[str, str], str] = {}
-    book = _load(path, data_only=False, read_only=True)
-    try:
+    with _workbook(path, data_only=False, read_only=True) as book:
         for sheet in book.worksheets:
             value_sheet = values[sheet.title]
             for row in sheet.iter_rows():
@@ -112,8 +126,6 @@ def _uncomputed_formulas(path: Path, values: Any) -> dict[tuple[str, str], str]:
                         continue
                     if value_sheet[cell.coordinate].value is None:
                         formulas[(sheet.title, cell.coordinate)] = str(cell.value)
-    finally:
-        book.close()
     return formulas
 
 
