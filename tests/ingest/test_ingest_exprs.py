@@ -122,7 +122,10 @@ def test_sub_items_get_their_own_share_parsed():
 
 
 def test_a_cell_left_as_text_is_kept_and_reported_where_and_why():
-    plan = plan_of(tika(HEADER, ["1", "森林覆盖率", "%", "约束性", "≥18", "20.5", "持续提高90"]))
+    plan = plan_of(
+        tika(HEADER, ["1", "森林覆盖率", "%", "约束性", "≥18", "20.5", "持续提高90"]),
+        encoding="utf-8",
+    )
     target = first_row(plan).cells["target_2025"]
     assert target.text == "持续提高90"
     assert target.expr is not None and target.expr["type"] == "Text"
@@ -135,6 +138,24 @@ def test_a_cell_left_as_text_is_kept_and_reported_where_and_why():
     assert "line 1, column 9" in diagnostic.message_en
     summary = summarize(plan)["tables"][0]
     assert (summary["parsed_cells"], summary["text_cells"]) == (3, 1)
+
+
+def test_the_report_lists_a_cell_left_as_text(tmp_path):
+    from typer.testing import CliRunner
+
+    from ecociv.cli import build_app
+
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        tika(HEADER, ["1", "森林覆盖率", "%", "约束性", "≥18", "20.5", "持续提高90"]),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        build_app(), ["ingest", str(path), "--lang", "en"], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "value cells read 2/3" in result.output
+    assert "column target_2025" in result.output and "could not be read" in result.output
 
 
 def test_a_footnote_digit_that_ingest_flagged_is_split_off_in_the_expression():
