@@ -250,7 +250,7 @@ class Target(Base):
 
     indicator: Mapped[PlanIndicator] = relationship(back_populates="targets")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's declared name)
 
 
 class TargetHistory(Base):
@@ -320,7 +320,7 @@ class Observation(Base):
 
     region: Mapped[Region] = relationship()
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy's declared name)
 
 
 class ObservationHistory(Base):

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from ecociv.store.errors import Conflict, ValidationError
@@ -320,12 +320,13 @@ def _import_plans(
         session.add(Project(plan_version=version, **_values(row, PROJECT_FIELDS[3:])))
     targets: dict[tuple[Any, ...], Target] = {}
     for row in tables["targets"]:
-        key = (row["region"], row["plan"], row["version"], row["indicator"])
+        indicator_key = (row["region"], row["plan"], row["version"], row["indicator"])
         target = Target(
-            indicator=indicators[key], **_values(row, ("year", "text", "updated_by", "updated_at"))
+            indicator=indicators[indicator_key],
+            **_values(row, ("year", "text", "updated_by", "updated_at")),
         )
         session.add(target)
-        targets[(*key, row["year"])] = target
+        targets[(*indicator_key, row["year"])] = target
     session.flush()
     _force_versions(
         session,
@@ -382,7 +383,7 @@ def _force_versions(
     session: Session, model: type[Target] | type[Observation], pairs: list[tuple[int, int]]
 ) -> None:
     """Set the lock versions as exported (the ORM would start every inserted row at 1)."""
-    table = model.__table__
+    table = cast(Table, model.__table__)
     if pairs:
         statement = (
             update(table)

@@ -166,7 +166,7 @@ def _check_name(name: str) -> None:
 def _check_attributes(
     *, level: str, terrain: str | None, admin_class: str | None, city_size: str | None
 ) -> None:
-    problems = []
+    problems: list[tuple[str, str, tuple[str, ...]]] = []
     if level not in REGION_LEVELS:
         problems.append(("level", level, REGION_LEVELS))
     if terrain is not None and terrain not in TERRAINS:
