@@ -122,10 +122,7 @@ def test_sub_items_get_their_own_share_parsed():
 
 
 def test_a_cell_left_as_text_is_kept_and_reported_where_and_why():
-    plan = plan_of(
-        tika(HEADER, ["1", "森林覆盖率", "%", "约束性", "≥18", "20.5", "持续提高90"]),
-        encoding="utf-8",
-    )
+    plan = plan_of(tika(HEADER, ["1", "森林覆盖率", "%", "约束性", "≥18", "20.5", "持续提高90"]))
     target = first_row(plan).cells["target_2025"]
     assert target.text == "持续提高90"
     assert target.expr is not None and target.expr["type"] == "Text"
