@@ -202,6 +202,7 @@ def main() -> None:
         f"= {rate:,.0f} verdicts/s ({wall:.2f} s wall with the synthetic data set-up)"
     )
     print(f"           statuses {dict(sorted(statuses.items()))}")
+    print(f"machine  : {interpreter_speed():.1f} M interpreter steps/s after the compiled run")
     per = min(args.baseline_per_indicator, regions * args.years)
     n_base, s_base, _, _ = run_parallel(
         args.indicators, regions, args.years, 1, naive=True, per_indicator=per
