@@ -21,6 +21,7 @@ from ecociv.store.services import observations, plans, regions
 
 ACTOR = "ecociv-demo"
 CITY_CODE = "990100"
+PLAN_NAME = "青岚市生态文明建设规划（2021—2030年）"
 DISTRICT_CODES = ("990102", "990103", "990104")
 LEVELS = {"city": "city", "district": "county"}
 """Levels as written in the sample file → the store's region levels."""
@@ -57,7 +58,7 @@ def load_sample(session: Session) -> Loaded:
             coastal=row.get("coastal"),
         )
     plan = load_plan(data_path("qinglan_plan.txt"))
-    version = plans.import_plan(session, ACTOR, plan, region_code=CITY_CODE)
+    version = plans.import_plan(session, ACTOR, plan, region_code=CITY_CODE, name=PLAN_NAME)
     code_by_seq = {row.seq: row.code for row in version.indicators if row.seq}
     entered, skipped = 0, []
     with data_path("qinglan_values.csv").open(encoding="utf-8", newline="") as handle:

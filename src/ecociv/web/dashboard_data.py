@@ -124,6 +124,7 @@ def indicator_row(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
         "projection": projection_dict(row),
         "observed": [{"year": y, **o} for y, o in sorted(row.observed.items())],
         "chart": chart_of(row, lang),
+        "plotted": any(o.get("value") is not None for o in row.observed.values()),
     }
 
 
