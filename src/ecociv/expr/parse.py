@@ -148,10 +148,13 @@ class _Cell:
                 zh, en = "内容不完整，意外结束", "the cell ends before the value is complete"
             return self.text_node(line, start, end, zh, en, where, length)
         except VisitError as err:
-            if isinstance(err.orig_exc, SeriesMismatch):
-                exc = err.orig_exc
+            exc = err.orig_exc
+            if isinstance(exc, SeriesMismatch):
                 return self.text_node(line, start, end, exc.zh, exc.en, start)
-            raise
+            # A fault of ours must not lose the cell or stop an ingest: keep it, say so.
+            zh = f"解析器内部错误（{type(exc).__name__}），请报告此单元格"
+            en = f"internal parser error ({type(exc).__name__}); please report this cell"
+            return self.text_node(line, start, end, zh, en, start)
 
     def parse_line(self, line: Line) -> ast.Expr:
         tokens = tokenize(line.text)
