@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from ecociv.cli import build_app
 from ecociv.store.db import create_engine_for
-from ecociv.store.errors import Conflict
+from ecociv.store.errors import AuthenticationError, Conflict
 from ecociv.store.services import audit, plans, users
 
 
@@ -76,4 +76,11 @@ def test_admin_commands_end_to_end(cli, db_url: str, tmp_path, seed_path) -> Non
         engine.dispose()
     with pytest.raises(Conflict):
         cli("import", str(out / "9901-export.xlsx"))
+    cli("token", "revoke", "alice", "loader")
+    engine = create_engine_for(db_url)
+    try:
+        with Session(engine) as session, pytest.raises(AuthenticationError):
+            users.verify_token(session, secret)
+    finally:
+        engine.dispose()
     assert exported["tables"]["plan_versions"][1]["version"] == 2

@@ -1,7 +1,7 @@
 """Administration commands: database, users, tokens, regions, plans, export and import.
 
 ``ecociv db upgrade`` · ``ecociv user add NAME --role … [--region CODE] --password-stdin`` ·
-``ecociv token create USER`` · ``ecociv region add CODE NAME --level …`` ·
+``ecociv token create USER`` · ``ecociv token revoke USER LABEL`` · ``ecociv region add CODE NAME --level …`` ·
 ``ecociv plan import PATH --region CODE`` · ``ecociv export REGION [--out DIR]`` ·
 ``ecociv import FILE``.  Each command is one unit of work on ``ECOCIV_DATABASE_URL`` (default:
 the SQLite file in ``ECOCIV_DATA_DIR``) and acts as ``cli:<login name>`` in the audit log.
@@ -95,6 +95,18 @@ def register(app: typer.Typer) -> None:
             f"令牌 {label} 只显示这一次，请妥善保存 / token {label} is shown only this once",
             err=True,
         )
+
+    @token.command("revoke")
+    def token_revoke(
+        user_name: Annotated[str, typer.Argument(help="令牌所属用户 / the token's user")],
+        label: Annotated[str, typer.Argument(help="令牌名称 / token label")],
+    ) -> None:
+        """撤销 API 令牌 / revoke an API token."""
+        from ecociv.store.services import users
+
+        with _unit_of_work() as session:
+            users.revoke_token(session, _actor(), user_name=user_name, token_name=label)
+        typer.echo(f"令牌 {user_name}/{label} 已撤销 / token revoked")
 
     @region.command("add")
     def region_add(
