@@ -1,28 +1,27 @@
-"""Judges of level requirements: numbers, comparisons, water classes, cumulative brackets,
-quotas from above, and the qualitative forms (milestones, protection clauses, 不明显, 无X).
+"""Judges of level requirements: numbers, comparisons, water classes, cumulative brackets;
+and the helpers every judge module shares (``Judge``, ``OPS``, ``fmt``, ``review``).
 
 Each ``judge_*`` takes the requirement node and returns a function ``(value, context) ->
 Verdict``; :mod:`ecociv.assess.verdict` wraps it with the value states common to all.
+Quotas from above are in :mod:`~ecociv.assess.judge_quota`, qualitative forms in
+:mod:`~ecociv.assess.judge_qualitative`, requirements over time in
+:mod:`~ecociv.assess.judge_changes`.
 """
 
 from __future__ import annotations
 
 import operator
 from collections.abc import Callable
-from decimal import Decimal
-from functools import lru_cache
 
 from ecociv.assess.context import Context
-from ecociv.assess.direction import infer_direction
 from ecociv.assess.statuses import (
-    IN_PROGRESS,
     MET,
     NEEDS_REVIEW,
     NOT_MET,
     make,
     relabel,
 )
-from ecociv.assess.values import Value, component, number_of, stated_outcome, unwrap
+from ecociv.assess.values import Value, component, number_of
 from ecociv.expr import ast
 from ecociv.model import Verdict
 
@@ -220,237 +219,6 @@ def judge_cumulative(node: ast.Cumulative, clause: str) -> Judge:
             f"仅有{span}年累计值，尚不能判断{years}年累计目标",
             f"only a {span}-year total is given; the {years}-year target cannot be judged yet",
             [f"{years}年累计值 / {years}-year cumulative value"],
-            clause,
-        )
-
-    return run
-
-
-def at_best_bound(value: Value, context: Context) -> bool:
-    """Whether the value is the best its quantity can be: 100 % of a higher-is-better share,
-    0 of a lower-is-better quantity, or an elimination (全面消除, 无X).
-
-    A value labelled with what it measures (``劣V类水体比例为0%``) is read by its own label's
-    direction (``ecociv.assess.direction``); otherwise by the context's.
-    """
-    inner = unwrap(value)
-    if isinstance(inner, ast.Absence):
-        return True
-    if isinstance(inner, ast.Milestone) and "消除" in inner.kind:
-        return True
-    x = number_of(inner)
-    if x is None:
-        return False
-    named = component(value, ast.Named)
-    better, share = context.better, context.share
-    if named is not None:
-        found = infer_direction(named.name)
-        if found.known:
-            better, share = found.better, found.share
-    if better == "higher":
-        return share and x >= 100.0
-    return better == "lower" and x <= 0.0
-
-
-def reported(outcome: ast.Achievement, clause: str | None) -> Verdict:
-    """A value that is itself a stated outcome (完成 / 未完成 / 完成目标任务的90%)."""
-    if outcome.met is None and outcome.share is not None:
-        met = outcome.share >= 100
-        detail_zh, detail_en = f"完成目标的{outcome.share}%", f"{outcome.share}% of the target done"
-    else:
-        met = bool(outcome.met)
-        detail_zh, detail_en = ("完成" if met else "未完成"), ("done" if met else "not done")
-    return make(
-        MET if met else NOT_MET,
-        f"依据所报结果：{detail_zh}（未独立核算）",
-        f"as reported: {detail_en} (not recomputed)",
-        clause=clause,
-        inputs={"reported": detail_en},
-    )
-
-
-def judge_quota(node: ast.Quota, clause: str) -> Judge:
-    """A target assigned from above (上级下达), decided in this order (docs/verdicts.md):
-    the context's quota; a target stated in the value cell; the best-bound rule; an outcome
-    the value reports; otherwise needs_review naming the quota."""
-
-    def run(value: Value, context: Context) -> Verdict:
-        from ecociv.assess.verdict import compile_requirement
-
-        quota = context.quota
-        if quota is not None:
-            judge = (
-                _quota_judge(quota)
-                if isinstance(quota, float | int)
-                else compile_requirement(quota)
-            )
-            verdict = judge(value, context.without_quota())
-            return relabel(verdict, "上级下达目标：", "quota from above: ", clause)
-        statement = component(value, ast.Statement) or _outer_statement(value)
-        if statement is not None and statement.target is not None:
-            verdict = compile_requirement(statement.target)(statement.actual, context)
-            return relabel(verdict, "单元格所列目标：", "target stated in the cell: ", clause)
-        if at_best_bound(value, context):
-            return make(
-                MET,
-                "现状值已处于最优边界，任何上级下达目标均已满足",
-                "the value is at its best possible bound: any quota from above is met",
-                clause=clause,
-                inputs={"value": number_of(value), "rule": "best_bound"},
-            )
-        outcome = stated_outcome(value)
-        if outcome is not None:
-            return reported(outcome, clause)
-        what = (context.indicator or "该指标") + (f"{context.year}年" if context.year else "")
-        return review(
-            "缺少上级下达的目标值，无法判定",
-            "the quota assigned from above is not given",
-            [f"上级下达的{what}目标 / quota assigned from above"],
-            clause,
-        )
-
-    return run
-
-
-@lru_cache(maxsize=65536)
-def _quota_judge(quota: float) -> Judge:
-    """The judge of a numeric quota (a bare number: its sense comes from the direction)."""
-    from ecociv.assess.verdict import compile_requirement
-
-    return compile_requirement(ast.Number(Decimal(str(quota))))
-
-
-def _outer_statement(value: Value) -> ast.Statement | None:
-    while isinstance(value, (ast.Annotated, ast.Named, ast.AtYear)):
-        value = value.expr
-    return value if isinstance(value, ast.Statement) else None
-
-
-def judge_milestone(node: ast.Milestone, clause: str) -> Judge:
-    """An action (制定实施, 建立 …): an action stated as taken meets it; one in progress is
-    in_progress; a positive coverage (100%) meets it, zero does not."""
-
-    def run(value: Value, context: Context) -> Verdict:
-        inner = unwrap(value)
-        if isinstance(inner, ast.Milestone):
-            if inner.state == "in_progress":
-                return make(
-                    IN_PROGRESS,
-                    f"{inner.kind}推进中，尚未完成",
-                    f"{inner.kind} under way, not done",
-                    clause=clause,
-                    inputs={"value": inner.kind},
-                )
-            return make(
-                MET,
-                f"已{inner.kind}",
-                f"done: {inner.kind}",
-                clause=clause,
-                inputs={"value": inner.kind},
-            )
-        x = number_of(inner)
-        if x is not None:
-            if x > 0:
-                return make(
-                    MET,
-                    f"已{node.kind}（{fmt(x)}）",
-                    f"{node.kind} done ({fmt(x)})",
-                    clause=clause,
-                    inputs={"value": x},
-                )
-            return make(
-                NOT_MET,
-                f"未{node.kind}（{fmt(x)}）",
-                f"{node.kind} not done ({fmt(x)})",
-                clause=clause,
-                inputs={"value": x},
-            )
-        return review(
-            f"现状值未说明是否{node.kind}",
-            f"the value does not say whether {node.kind} is done",
-            [f"{node.kind}的情况 / whether {node.kind} is done"],
-            clause,
-        )
-
-    return run
-
-
-def judge_protection(node: ast.Protection, clause: str) -> Judge:
-    """Protection clauses (面积不减少，性质不改变，功能不降低): each must be stated as kept."""
-    wanted = node.clauses
-
-    def run(value: Value, context: Context) -> Verdict:
-        inner = unwrap(value)
-        have = set(inner.clauses) if isinstance(inner, ast.Protection) else set()
-        lacking = [subject + verb for subject, verb in wanted if (subject, verb) not in have]
-        if not lacking:
-            return make(
-                MET, "各项保护要求均已保持", "every protection clause is kept", clause=clause
-            )
-        return review(
-            "未说明以下保护要求是否保持：" + "、".join(lacking),
-            "not stated whether these clauses are kept: " + ", ".join(lacking),
-            [f"{c} 的情况 / status of {c}" for c in lacking],
-            clause,
-        )
-
-    return run
-
-
-def judge_qualitative(node: ast.Qualitative, clause: str) -> Judge:
-    """A qualitative level (不明显): the same word meets it; its negation fails it."""
-    word = node.word
-    opposite = word[1:] if word.startswith("不") else "不" + word
-
-    def run(value: Value, context: Context) -> Verdict:
-        inner = unwrap(value)
-        said = inner.word if isinstance(inner, ast.Qualitative) else None
-        if said == word:
-            return make(
-                MET, f"现状{word}", f"stated: {word}", clause=clause, inputs={"value": said}
-            )
-        if said == opposite:
-            return make(
-                NOT_MET,
-                f"现状{said}，要求{word}",
-                f"stated {said}, required {word}",
-                clause=clause,
-                inputs={"value": said},
-            )
-        return review(
-            f"现状值未说明是否{word}",
-            f"the value does not say whether it is {word}",
-            [f"是否{word} / whether {word}"],
-            clause,
-        )
-
-    return run
-
-
-def judge_absence(node: ast.Absence, clause: str) -> Judge:
-    """无X: met by a stated absence or elimination, or a count/share of 0."""
-
-    def run(value: Value, context: Context) -> Verdict:
-        inner = unwrap(value)
-        if isinstance(inner, ast.Absence) or (
-            isinstance(inner, ast.Milestone) and "消除" in inner.kind
-        ):
-            return make(MET, f"已无{node.subject}", f"no {node.subject} left", clause=clause)
-        x = number_of(inner)
-        if x is not None:
-            status = MET if x == 0 else NOT_MET
-            return make(
-                status,
-                f"{node.subject}为{fmt(x)}",
-                f"{node.subject}: {fmt(x)}",
-                clause=clause,
-                margin=-x,
-                inputs={"value": x},
-            )
-        return review(
-            f"未说明是否已无{node.subject}",
-            f"not stated whether any {node.subject} is left",
-            [f"{node.subject}的情况 / status of {node.subject}"],
             clause,
         )
 

@@ -14,8 +14,11 @@ from functools import lru_cache
 
 from ecociv.assess import judge_changes as changes
 from ecociv.assess import judge_levels as levels
+from ecociv.assess import judge_qualitative as qualitative
+from ecociv.assess import judge_quota as quotas
 from ecociv.assess.context import Context
-from ecociv.assess.judge_levels import Judge, reported, review
+from ecociv.assess.judge_levels import Judge, review
+from ecociv.assess.judge_quota import reported
 from ecociv.assess.statuses import (
     IN_PROGRESS,
     MET,
@@ -276,11 +279,11 @@ _BUILDERS: dict[type, Callable[..., Judge]] = {
     ast.Comparison: levels.judge_comparison,
     ast.Grade: levels.judge_grade,
     ast.Cumulative: levels.judge_cumulative,
-    ast.Quota: levels.judge_quota,
-    ast.Milestone: levels.judge_milestone,
-    ast.Protection: levels.judge_protection,
-    ast.Qualitative: levels.judge_qualitative,
-    ast.Absence: levels.judge_absence,
+    ast.Quota: quotas.judge_quota,
+    ast.Milestone: qualitative.judge_milestone,
+    ast.Protection: qualitative.judge_protection,
+    ast.Qualitative: qualitative.judge_qualitative,
+    ast.Absence: qualitative.judge_absence,
     ast.Trend: changes.judge_trend,
     ast.ChangeFromBase: changes.judge_change,
     ast.AnnualRate: changes.judge_annual_rate,
