@@ -21,11 +21,15 @@ def plan_version(tree: Session):
     return version
 
 
-def _fill(template: bytes, cells: dict[str, object]) -> bytes:
+def _fill(
+    template: bytes, cells: dict[str, object], formats: dict[str, str] | None = None
+) -> bytes:
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook[ENTRY_SHEET]
     for ref, value in cells.items():
         sheet[ref] = value
+    for ref, number_format in (formats or {}).items():
+        sheet[ref].number_format = number_format
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -103,3 +107,11 @@ def test_a_foreign_workbook_is_refused(tree: Session, plan_version) -> None:
     Workbook().save(out)
     with pytest.raises(ValidationError, match="not an ecociv entry template"):
         read_entry_template(tree, "west", out.getvalue())
+
+
+def test_a_percentage_typed_in_excel_is_read_as_the_percentage(tree: Session, plan_version) -> None:
+    share = plan_version.indicators[1].code
+    template = entry_template(tree, plan_version.plan_id, [2021])
+    filled = _fill(template, {"F3": 0.915}, formats={"F3": "0.0%"})
+    read_entry_template(tree, "west", filled)
+    assert observations.get_observation(tree, "990101", share, 2021).value == 91.5

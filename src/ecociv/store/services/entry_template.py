@@ -11,6 +11,7 @@ Empty cells are skipped (a value is never deleted from a template).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -257,8 +258,21 @@ def _read_workbook(
             cell = row[FIRST_YEAR_COLUMN - 1 + offset]
             if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
                 continue
-            cells.append((f"{ENTRY_SHEET}!{cell.coordinate}", str(code), year, cell.value))
+            cells.append((f"{ENTRY_SHEET}!{cell.coordinate}", str(code), year, _cell_content(cell)))
     return meta, cells
+
+
+def _cell_content(cell: Any) -> Any:
+    """The cell as typed: Excel stores ``91.5%`` typed into a cell as 0.915 with a percent
+    format, so a number shown as a percentage is read back as the percentage (91.5)."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (cell.number_format or "")
+    ):
+        return float(Decimal(repr(value)) * 100)
+    return value
 
 
 def _style(sheet: Any, year_count: int) -> None:
