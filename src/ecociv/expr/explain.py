@@ -127,7 +127,7 @@ def _(e: ast.ChangeFromBase) -> Pair:
     base_en = f" against {e.base_year}" if e.base_year else (f" ({e.basis})" if e.basis else "")
     op_zh, op_en = _OPS[e.op] if e.op else ("", "")
     amount = _q(e.amount, e.unit)
-    return f"{base_zh}{zh}{op_zh}{amount}", f"a {en}{base_en} of {op_en} {amount}".replace(
+    return f"{base_zh}{zh}{op_zh}{amount}", f"a {en} of {op_en} {amount}{base_en}".replace(
         "  ", " "
     )
 
@@ -146,14 +146,14 @@ def _(e: ast.AnnualRate) -> Pair:
 def _(e: ast.ReferenceComparison) -> Pair:
     mzh, men = _MEASURE[e.measure]
     zh, en = _OPS[e.op]
-    return f"{mzh}{zh}{e.reference}", f"{men} {en} the reference value {e.reference}"
+    return f"{mzh}{zh}{e.reference}", f"{men} {en} {_en(e.reference)}"
 
 
 @_pair.register
 def _(e: ast.Quota) -> Pair:
     return (
-        f"完成上级下达的目标（{e.phrase}；具体数值需由上级下达）",
-        f"meet the target assigned from above ({e.phrase}; the figure must be supplied)",
+        f"完成上级下达的目标（“{e.phrase}”，具体数值由上级下达）",
+        f"meet the target assigned from above (“{e.phrase}”; the figure comes from above)",
     )
 
 
@@ -161,13 +161,16 @@ def _(e: ast.Quota) -> Pair:
 def _(e: ast.Achievement) -> Pair:
     if e.share is not None:
         return f"完成目标任务的{_q(e.share, '%')}", f"{_q(e.share, '%')} of the target achieved"
-    of_zh, of_en = _pair(e.of) if e.of is not None else ("", "")
-    if e.met is False:
+    zh, en = ("未完成", "not achieved") if e.met is False else ("已完成", "achieved")
+    if e.of is None:
+        return zh, en
+    if isinstance(e.of, ast.Quota):
         return (
-            f"未完成{('：' + of_zh) if of_zh else ''}",
-            f"not achieved{(': ' + of_en) if of_en else ''}",
+            f"{zh}上级下达的目标（“{e.of.phrase}”）",
+            f"{en}: the target assigned from above (“{e.of.phrase}”)",
         )
-    return f"已完成{('：' + of_zh) if of_zh else ''}", f"achieved{(': ' + of_en) if of_en else ''}"
+    of_zh, of_en = _pair(e.of)
+    return f"{zh}：{of_zh}", f"{en}: {of_en}"
 
 
 @_pair.register
@@ -179,8 +182,9 @@ def _(e: ast.Milestone) -> Pair:
 
 @_pair.register
 def _(e: ast.Protection) -> Pair:
-    clauses = "、".join(s + v for s, v in e.clauses)
-    return f"保护要求：{clauses}", f"protection: {clauses} (area, nature and function must be kept)"
+    zh = "、".join(s + v for s, v in e.clauses)
+    en = ", ".join(f"{_en(s)} {_en(v)}" for s, v in e.clauses)
+    return f"保护要求：{zh}", f"protection: {en}"
 
 
 @_pair.register
