@@ -74,7 +74,7 @@ def test_daily_and_annual_are_identical(engines, hourly, rules_id):
     rules = load_rules(rules_id)
     duck_daily, duck_annual = _run(engines["duckdb"], hourly, rules)
     spark_daily, spark_annual = _run(engines["spark"], hourly, rules)
-    assert duck_daily.num_rows == 3 * 365
+    assert 3 * 330 < duck_daily.num_rows <= 3 * 365  # whole missing days have no row
     assert duck_daily.column("aqi").null_count < duck_daily.num_rows // 4
     _assert_same(_frame(duck_daily), _frame(spark_daily), f"daily[{rules_id}]")
     _assert_same(_frame(duck_annual), _frame(spark_annual), f"annual[{rules_id}]")
