@@ -6,12 +6,13 @@ values.  :func:`page` registers it twice: the JSON route returns the data as it 
 route renders the template with that same data.
 """
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, Response
 
 from ecociv.web.deps import ViewDep
 
@@ -19,6 +20,14 @@ from ecociv.web.deps import ViewDep
 # FastAPI must see their real annotation objects, not strings naming closure variables.
 
 PageFunction = Callable[..., dict[str, Any]]
+
+
+def json_response(data: Any, status_code: int = 200) -> Response:
+    """Page data as UTF-8 JSON.  Page functions return plain JSON values, so the standard
+    encoder does the work (FastAPI's ``jsonable_encoder`` walks every value first and costs
+    more than building the dashboard); anything else falls back to it."""
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=jsonable_encoder)
+    return Response(body, status_code=status_code, media_type="application/json")
 
 
 def page(router: APIRouter, path: str, template: str) -> Callable[[PageFunction], PageFunction]:
@@ -30,8 +39,8 @@ def page(router: APIRouter, path: str, template: str) -> Callable[[PageFunction]
 
         # The twin goes first: "/regions/{code}" would otherwise swallow "/regions/x.json".
         @router.get(f"{path.rstrip('/')}.json", name=f"{name}_json", include_in_schema=False)
-        def as_json(data: Data) -> JSONResponse:
-            return JSONResponse(jsonable_encoder(data))
+        def as_json(data: Data) -> Response:
+            return json_response(data)
 
         @router.get(path, name=name, response_class=HTMLResponse, include_in_schema=False)
         def as_html(data: Data, view: ViewDep) -> HTMLResponse:

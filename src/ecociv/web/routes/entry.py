@@ -6,14 +6,14 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from ecociv.store.errors import ValidationError
 from ecociv.store.services import entry_template, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.limits import SHEET_KINDS, read_upload
-from ecociv.web.pages import page
+from ecociv.web.pages import json_response, page
 from ecociv.web.present import plan_dict, region_dict
 
 router = APIRouter()
@@ -109,7 +109,7 @@ async def upload_template(
         },
     }
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse(data, status_code=200 if result.applied else 422)
+        return json_response(data, status_code=200 if result.applied else 422)
     templates = request.app.state.templates
     return templates.TemplateResponse(
         request, "bulk.html", view.context(data), status_code=200 if result.applied else 422

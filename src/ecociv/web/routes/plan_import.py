@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 
 from ecociv import model
 from ecociv.store.errors import NotFound, ValidationError
@@ -31,7 +30,7 @@ from ecociv.web.deps import (
     require_region_edit,
 )
 from ecociv.web.limits import PLAN_KINDS, read_upload
-from ecociv.web.pages import page
+from ecociv.web.pages import json_response, page
 from ecociv.web.present import region_dict
 
 router = APIRouter()
@@ -128,7 +127,7 @@ async def preview(
         },
     }
     if "application/json" in request.headers.get("accept", ""):
-        return JSONResponse(jsonable_encoder(data))
+        return json_response(data)
     return request.app.state.templates.TemplateResponse(request, "import.html", view.context(data))
 
 
