@@ -235,6 +235,23 @@ def test_text_in_a_covered_vertical_merge_cell_is_kept_with_a_diagnostic(tmp_pat
     assert [d.code for d in read.diagnostics] == ["docx_merged_cell_text"]
 
 
+def test_old_properties_of_a_tracked_change_are_not_read(tmp_path):
+    document, table = _document_with_table(2, 3)
+    table.cell(0, 0).merge(table.cell(0, 1))
+    tc = table._tbl.tr_lst[0].tc_lst[0]
+    tc.tcPr.append(
+        parse_xml(
+            f'<w:tcPrChange {W_NS} w:id="1" w:author="审核人" w:date="2025-01-01T00:00:00Z">'
+            '<w:tcPr><w:gridSpan w:val="1"/><w:vMerge w:val="restart"/></w:tcPr></w:tcPrChange>'
+        )
+    )
+    path = tmp_path / "tracked.docx"
+    document.save(str(path))
+    rows = read_docx(path).tables[0].rows
+    assert (rows[0][0].col_span, rows[0][0].row_span, rows[0][1].merged_into) == (2, 1, (0, 0))
+    assert rows[1][0].merged_into is None and rows[1][0].text == "r1c0"
+
+
 def test_legacy_horizontal_merge(tmp_path):
     document, table = _document_with_table(1, 3)
     first, second, _ = table._tbl.tr_lst[0].tc_lst

@@ -33,10 +33,10 @@ from lxml import etree
 
 from ecociv.errors import InputError
 from ecociv.ingest.document import Block, DocTable, Document
-from ecociv.ingest.docx_grid import GridBuilder, RowLayout
+from ecociv.ingest.docx_grid import GridBuilder, scan_table
 from ecociv.ingest.source_file import sha256_of
 from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
-from ecociv.ingest.wordml import TBL, TR, VAL, P, children, text_of, w
+from ecociv.ingest.wordml import TBL, VAL, P, children, text_of, w
 from ecociv.model import Diagnostic, SourceSpan
 
 _MAIN_PART_VARIANTS = (
@@ -242,7 +242,7 @@ class _BodyWalker:
         """The rectangular grid of *tbl*; nested tables are appended to *nested_out*."""
         index = self._table_index
         self._table_index += 1
-        rows = [RowLayout(tr) for tr in children(tbl, TR)]
+        rows = scan_table(tbl)
         grid_width = len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}"))
         width = max([grid_width, *(row.width for row in rows)], default=0)
         if rows and width > grid_width:
@@ -258,18 +258,19 @@ class _BodyWalker:
             builder.add_row(r, row)
         return DocTable(rows=builder.finish(), where=SourceSpan(file=self.file, table=index))
 
-    def cell_content(
-        self, tc: etree._Element, nested_out: list[DocTable]
-    ) -> tuple[str, list[DocTable]]:
-        """The text of a cell (one line per paragraph, nested tables left out) and its tables."""
+    def nested_tables(
+        self, elements: list[etree._Element], nested_out: list[DocTable]
+    ) -> list[DocTable]:
+        """Build the tables nested in a cell; they and their own nested tables go to
+        *nested_out* too, in document order."""
         inner: list[DocTable] = []
-        for element in children(tc, TBL):
+        for element in elements:
             own_nested: list[DocTable] = []
             table = self._build_table(element, own_nested)
             inner.append(table)
             nested_out.append(table)
             nested_out.extend(own_nested)
-        return text_of(tc, skip_tables=True).strip(), inner
+        return inner
 
     def note(self, code: str, zh: str, en: str, where: SourceSpan) -> None:
         self.diagnostics.append(

@@ -9,68 +9,119 @@ with ``row_span``/``col_span``, and covered cells with ``merged_into``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from lxml import etree
 
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.wordml import (
+    FALLBACK,
     GRID_AFTER,
     GRID_BEFORE,
     GRID_SPAN,
     H_MERGE,
+    RUN_TEXT_TAGS,
+    TBL,
     TC,
-    TCPR,
-    TRPR,
+    TR,
     V_MERGE,
     VAL,
-    children,
+    P,
+    run_text,
+    w,
 )
 from ecociv.model import SourceSpan
 
+_RUN_TEXT = frozenset(RUN_TEXT_TAGS)
+# Subtrees a scan skips: mc:Fallback, and the old property values of tracked changes.
+_SKIPPED = (FALLBACK, w("tcPrChange"), w("trPrChange"), w("pPrChange"), w("rPrChange"))
+_LAYOUT = (GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE, GRID_AFTER)
+_SCAN_TAGS = (TR, TC, P, *RUN_TEXT_TAGS, *_LAYOUT, TBL, *_SKIPPED)
+
 
 class CellSource(Protocol):
-    """What the grid builder needs from the reader: cell content and a place for notes."""
+    """What the grid builder needs from the reader: nested tables and a place for notes."""
 
     file: str
 
-    def cell_content(
-        self, tc: etree._Element, nested_out: list[DocTable]
-    ) -> tuple[str, list[DocTable]]: ...
+    def nested_tables(
+        self, elements: list[etree._Element], nested_out: list[DocTable]
+    ) -> list[DocTable]: ...
 
     def note(self, code: str, zh: str, en: str, where: SourceSpan) -> None: ...
 
 
-class RowLayout:
-    """One ``w:tr``: the grid columns skipped before it and its cells with their spans."""
+@dataclass
+class CellScan:
+    """One ``w:tc``: its grid span, merge states, text, and the tables nested in it."""
 
-    def __init__(self, tr: etree._Element) -> None:
-        self.before = self.after = 0
-        for props in tr.iterchildren(TRPR):
-            for child in props:
-                if child.tag == GRID_BEFORE:
-                    self.before = int(child.get(VAL, 0))
-                elif child.tag == GRID_AFTER:
-                    self.after = int(child.get(VAL, 0))
-        self.cells = [(tc, *cell_layout(tc)) for tc in children(tr, TC)]
-        self.width = self.before + sum(span for _, span, _, _ in self.cells) + self.after
+    span: int = 1
+    vmerge: str | None = None  # "restart" | "continue" (also when w:val is absent, §17.4.85)
+    hmerge: str | None = None
+    parts: list[str] = field(default_factory=list)
+    tables: list[etree._Element] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts).strip()
 
 
-def cell_layout(tc: etree._Element) -> tuple[int, str | None, str | None]:
-    """Grid span, vertical and horizontal merge state (``"restart"``/``"continue"``/None).
+@dataclass
+class RowScan:
+    """One ``w:tr``: grid columns skipped before and after it, and its cells."""
 
-    A merge element without ``w:val`` means ``continue`` (ECMA-376 §17.4.85).
+    before: int = 0
+    after: int = 0
+    cells: list[CellScan] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return self.before + sum(cell.span for cell in self.cells) + self.after
+
+
+def scan_table(tbl: etree._Element) -> list[RowScan]:
+    """Rows, cells, spans, merges and cell text of *tbl* in one pass over its XML.
+
+    Content controls and custom XML around rows, cells and runs are looked through; the
+    subtrees of nested tables (kept as elements, for the caller), of ``mc:Fallback`` and of
+    tracked property changes (``w:tcPrChange`` … hold the *old* spans) are skipped.  Each
+    paragraph of a cell starts a new line.
     """
-    span, vertical, horizontal = 1, None, None
-    for props in tc.iterchildren(TCPR):
-        for child in props:
-            if child.tag == GRID_SPAN:
-                span = max(1, int(child.get(VAL, 1)))
-            elif child.tag == V_MERGE:
-                vertical = child.get(VAL, "continue")
-            elif child.tag == H_MERGE:
-                horizontal = child.get(VAL, "continue")
-    return span, vertical, horizontal
+    rows: list[RowScan] = []
+    row = RowScan()
+    cell = CellScan()
+    walker = etree.iterwalk(tbl, events=("start",), tag=_SCAN_TAGS)
+    for _, element in walker:
+        tag = element.tag
+        if tag in _RUN_TEXT:
+            cell.parts.append(run_text(element))
+        elif tag == P:
+            if cell.parts:
+                cell.parts.append("\n")
+        elif tag == TC:
+            cell = CellScan()
+            row.cells.append(cell)
+        elif tag == TR:
+            row = RowScan()
+            rows.append(row)
+        elif tag == GRID_SPAN:
+            cell.span = max(1, int(element.get(VAL, 1)))
+        elif tag == V_MERGE:
+            cell.vmerge = element.get(VAL, "continue")
+        elif tag == H_MERGE:
+            cell.hmerge = element.get(VAL, "continue")
+        elif tag == GRID_BEFORE:
+            row.before = int(element.get(VAL, 0))
+        elif tag == GRID_AFTER:
+            row.after = int(element.get(VAL, 0))
+        elif tag == TBL and element is tbl:
+            continue
+        else:  # a nested table, mc:Fallback, a tracked property change
+            if tag == TBL:
+                cell.tables.append(element)
+            walker.skip_subtree()
+    return rows
 
 
 class GridBuilder:
@@ -94,12 +145,13 @@ class GridBuilder:
     def where(self, r: int, c: int) -> SourceSpan:
         return SourceSpan(file=self.walker.file, table=self.table, row=r, col=c)
 
-    def add_row(self, r: int, row: RowLayout) -> None:
+    def add_row(self, r: int, row: RowScan) -> None:
         c = row.before
         touched: set[int] = set()
         row_origin: tuple[int, int] | None = None
-        for tc, span, vmerge, hmerge in row.cells:
-            text, nested = self.walker.cell_content(tc, self.nested_out)
+        for scanned in row.cells:
+            span, vmerge, hmerge, text = scanned.span, scanned.vmerge, scanned.hmerge, scanned.text
+            nested = self.walker.nested_tables(scanned.tables, self.nested_out)
             if hmerge == "continue" and row_origin is not None:
                 self._extend_right(row_origin, r, c, span, text, nested)
             elif vmerge == "continue" and self._can_extend_down(c, span):

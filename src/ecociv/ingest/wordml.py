@@ -22,13 +22,23 @@ P, TBL, TR, TC = w("p"), w("tbl"), w("tr"), w("tc")
 T, BR, CR, TAB = w("t"), w("br"), w("cr"), w("tab")
 NO_BREAK_HYPHEN = w("noBreakHyphen")
 VAL, TYPE = w("val"), w("type")
-TCPR, TRPR = w("tcPr"), w("trPr")
 GRID_SPAN, V_MERGE, H_MERGE = w("gridSpan"), w("vMerge"), w("hMerge")
 GRID_BEFORE, GRID_AFTER = w("gridBefore"), w("gridAfter")
+FALLBACK = f"{{{MC_NS}}}Fallback"  # a copy of mc:Choice for old readers: never read twice
 # Containers whose children belong to the parent level (content controls, custom XML).
 WRAPPERS = frozenset({w("sdt"), w("sdtContent"), w("customXml"), w("smartTag")})
-_TEXT_TAGS = (T, BR, CR, TAB, NO_BREAK_HYPHEN, P, f"{{{MC_NS}}}Fallback")
-_CELL_TEXT_TAGS = (*_TEXT_TAGS, TBL)
+# Run content that is text: w:t, and the breaks and tabs as the characters they show.
+RUN_TEXT_TAGS = (T, BR, CR, TAB, NO_BREAK_HYPHEN)
+_BREAK_TEXT = {BR: "\n", CR: "\n", TAB: "\t", NO_BREAK_HYPHEN: "-"}
+
+
+def run_text(node: etree._Element) -> str:
+    """The text one of :data:`RUN_TEXT_TAGS` shows; page and column breaks show nothing."""
+    if node.tag == T:
+        return node.text or ""
+    if node.get(TYPE) in ("page", "column"):
+        return ""
+    return _BREAK_TEXT[node.tag]
 
 
 def children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
@@ -40,33 +50,21 @@ def children(element: etree._Element, *tags: str) -> Iterator[etree._Element]:
             yield child
 
 
-def text_of(element: etree._Element, *, skip_tables: bool = False) -> str:
-    """The visible text under *element*: runs, line breaks (``w:br``), tabs.
+def text_of(element: etree._Element) -> str:
+    """The visible text under *element* (a paragraph): runs, line breaks, tabs.
 
-    Each paragraph under *element* (of a table cell, or of a text box) starts a new line.
-    Page and column breaks are not text; ``mc:Fallback`` (a copy of ``mc:Choice`` for old
-    readers) is skipped, and so are nested tables when *skip_tables* is set.
+    Paragraphs of a text box inside *element* become lines; ``mc:Fallback`` is skipped.
     """
     parts: list[str] = []
-    skipped: set[etree._Element] = set()
-    for node in element.iter(*(_CELL_TEXT_TAGS if skip_tables else _TEXT_TAGS)):
-        if node is element or node in skipped:
+    walker = etree.iterwalk(element, events=("start",), tag=(*RUN_TEXT_TAGS, P, FALLBACK))
+    for _, node in walker:
+        if node is element:
             continue
-        tag = node.tag
-        if tag == T:
-            parts.append(node.text or "")
-        elif tag == BR:
-            if node.get(TYPE) not in ("page", "column"):
-                parts.append("\n")
-        elif tag == CR:
-            parts.append("\n")
-        elif tag == TAB:
-            parts.append("\t")
-        elif tag == NO_BREAK_HYPHEN:
-            parts.append("-")
-        elif tag == P:
+        if node.tag == P:
             if parts:
                 parts.append("\n")
-        else:  # mc:Fallback, or a nested table
-            skipped.update(node.iter())
+        elif node.tag == FALLBACK:
+            walker.skip_subtree()
+        else:
+            parts.append(run_text(node))
     return "".join(parts)
