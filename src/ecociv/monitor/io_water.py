@@ -167,7 +167,7 @@ def _water_long(report, raw, sources, base, usable, rows, parameters) -> pa.Tabl
             column=sources["unit"],
             values=np.asarray(given, dtype=object),
         )
-        factors = np.array([UNIT_FACTORS.get((u, "mg/l"), 1.0) for u in units])
+        factors = np.array([UNIT_FACTORS.get((u, "mg/l"), 1.0) if u else 1.0 for u in units])
         values = np.where(bad, np.nan, values * factors)
     cleaned = clean_values(report, "value", values, non_numeric, text, rows, None)
     keep = usable & (codes != "") & ~np.isnan(cleaned)

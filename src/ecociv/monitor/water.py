@@ -197,12 +197,12 @@ def main_pollutants(
         if water_class is None or water_class <= 3:
             continue
         multiple = exceedance_multiple(code, value, water_type)
-        has = multiple is not None
-        order = (water_class, has, multiple or 0.0)
+        has = float(multiple is not None)
+        order = (float(water_class), has, multiple or 0.0)
         if ranking == "multiple":
-            order = (has, multiple or 0.0, water_class)
-        candidates.append(((std.parameters[code].priority, *order), code))
-    candidates.sort(key=lambda item: (tuple(-float(x) for x in item[0]), item[1]))
+            order = (has, multiple or 0.0, float(water_class))
+        candidates.append(((float(std.parameters[code].priority), *order), code))
+    candidates.sort(key=lambda item: (tuple(-x for x in item[0]), item[1]))
     return [code for _, code in candidates[: std.main_count]]
 
 
@@ -278,7 +278,7 @@ def limits_table(options: WaterOptions) -> ir.Table:
     rows = []
     for p in std.parameters.values():
         for water_type in ("river", "lake"):
-            limits = [float(x) for x in p.limits_for(water_type)] or [None] * 5
+            limits: list[float | None] = [float(x) for x in p.limits_for(water_type)] or [None] * 5
             in_class = p.in_section_class or (
                 p.code == "tn" and water_type == "lake" and options.lake_tn_in_section_class
             )
