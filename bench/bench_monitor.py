@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ecociv.monitor import air, backends
+from ecociv.monitor.air_expr import iaqi_expr, to_micro
 from ecociv.monitor.rules import load_rules
 
 POLLUTANTS_24H = ("so2", "no2", "pm10", "pm25", "co")
@@ -57,8 +58,9 @@ def generate(path: Path, stations: int, year: int, seed: int) -> float:
 # --------------------------------------------------------------------------- ecociv
 
 
-def run_ecociv(path: Path, rules, threads: int) -> tuple[float, int, int]:
-    """One timed run: (seconds, daily rows, annual rows)."""
+def run_ecociv(path: Path, rules, threads: int) -> tuple[float, int, int, float, int]:
+    """One timed run: (seconds, daily rows, annual rows), then the IAQI step alone on the daily
+    concentrations: (seconds, values)."""
     con = backends.connect("duckdb", threads=threads)
     try:
         started = time.perf_counter()
@@ -66,7 +68,15 @@ def run_ecociv(path: Path, rules, threads: int) -> tuple[float, int, int]:
         daily = con.create_table("daily", air.daily(hourly, rules), temp=True)
         annual = con.to_pyarrow(air.annual(daily, rules))
         elapsed = time.perf_counter() - started
-        return elapsed, int(daily.count().execute()), annual.num_rows
+        rows = int(daily.count().execute())
+        started = time.perf_counter()
+        sums = {
+            p: iaqi_expr(to_micro(daily[f"{p}_24h"]), rules.breakpoints[f"{p}_24h"], rules).sum()
+            for p in POLLUTANTS_24H
+        }
+        con.to_pyarrow(daily.aggregate(**sums))
+        iaqi_seconds = time.perf_counter() - started
+        return elapsed, rows, annual.num_rows, iaqi_seconds, rows * len(POLLUTANTS_24H)
     finally:
         backends.close(con)
 
@@ -179,10 +189,11 @@ def main(argv: list[str]) -> int:
             f"(generated in {gen:.1f} s, child process)"
         )
 
-        times = []
+        times, iaqi_rates = [], []
         for run in range(args.runs):
-            seconds, daily_rows, annual_rows = run_ecociv(path, rules, args.threads)
+            seconds, daily_rows, annual_rows, iaqi_s, iaqi_n = run_ecociv(path, rules, args.threads)
             times.append(seconds)
+            iaqi_rates.append(iaqi_s / iaqi_n)
             print(
                 f"  ecociv/DuckDB run {run + 1}: {seconds:.2f} s "
                 f"({daily_rows:,} station-days, {annual_rows} station-years)"
@@ -217,9 +228,20 @@ def main(argv: list[str]) -> int:
         f"× {iaqi_values:,} daily IAQI values = {pyaqi_full:.1f} s "
         f"→ ecociv is {pyaqi_full / ours:.1f}× faster (index step only; python-aqi has no means)"
     )
+    ours_per_value = statistics.median(iaqi_rates)
+    print(
+        f"IAQI step     ecociv {ours_per_value * 1e6:.3f} µs per value "
+        f"({iaqi_n:,} daily values in one query) vs python-aqi {per_value * 1e6:.1f} µs "
+        f"→ {per_value / ours_per_value:.0f}× per value"
+    )
     print(f"peak RSS after all baselines: {peak_rss_mb():,.0f} MB")
-    aims = [pandas_full / ours >= 5, pyaqi_full / ours >= 50, ours_peak < 4096]
-    print(f"aims (≥5× pandas, ≥50× python-aqi, <4 GB): {'met' if all(aims) else 'NOT met'} {aims}")
+    aims = {
+        "≥5× pandas": pandas_full / ours >= 5,
+        "≥50× python-aqi per value": per_value / ours_per_value >= 50,
+        "≥50× python-aqi whole pipeline": pyaqi_full / ours >= 50,
+        "<4 GB": ours_peak < 4096,
+    }
+    print("aims: " + ", ".join(f"{k} {'met' if v else 'NOT met'}" for k, v in aims.items()))
     return 0
 
 
