@@ -129,3 +129,18 @@ def test_unsupported_output_is_a_clear_error(tmp_path):
     result = invoke("synth", "--stations", 1, "--out", tmp_path / "x.xlsx")
     assert result.exit_code != 0
     assert ".parquet" in str(result.exception)
+
+
+@pytest.mark.slow
+def test_auto_rules_switch_on_2026_03_01(tmp_path):
+    data, out = tmp_path / "h2026.parquet", tmp_path / "d.parquet"
+    assert (
+        invoke("synth", "--stations", 1, "--year", 2026, "--seed", 2, "--out", data).exit_code == 0
+    )
+    result = invoke("air", data, "--period", "day", "--out", out)
+    assert result.exit_code == 0, result.output
+    daily = pq.read_table(out).to_pandas()
+    by_rules = daily.groupby("rules").date.agg(["min", "max"]).astype(str)
+    assert by_rules.loc["2012", "max"] == "2026-02-28"
+    assert by_rules.loc["2026", "min"] == "2026-03-01"
+    assert pq.read_table(out).schema.metadata[b"ecociv.rules"] == b"2012,2026"
