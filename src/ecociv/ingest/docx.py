@@ -167,8 +167,8 @@ class _BodyWalker:
         self.diagnostics: list[Diagnostic] = []
         self._paragraph_index = 0
         self._table_index = 0
-        self._last_table: DocTable | None = None
-        self._in_notes = False
+        self._last_table: DocTable | None = None  # notes may still attach to it
+        self._blank_since_note = False
 
     # ------------------------------------------------------------------ body order
 
@@ -184,29 +184,41 @@ class _BodyWalker:
         self._paragraph_index += 1
         text = text_of(p).strip()
         if not text:
+            self._blank_since_note = True
             return
-        if self._attach_note(text):
+        level = self._heading_level(p)
+        if self._attach_note(text, is_heading=level is not None):
             return
         where = SourceSpan(file=self.file, paragraph=index)
-        level = self._heading_level(p)
         if level is not None:
             self.blocks.append(Block(kind="heading", where=where, text=text, level=level))
         else:
             self.blocks.append(Block(kind="paragraph", where=where, text=text))
 
-    def _attach_note(self, text: str) -> bool:
-        """Add *text* to the notes of the table just above when it is (part of) a note."""
+    def _attach_note(self, text: str, *, is_heading: bool) -> bool:
+        """Add *text* to the notes of the table just above when it is (part of) a note.
+
+        A note opens with ``注：`` right after the table; it goes on with the paragraphs
+        that follow it directly, and after an empty paragraph only with numbered lines —
+        the rule the Tika reader applies to the same document's text export.
+        """
         table = self._last_table
-        self._last_table = None
         if table is None:
             return False
-        if is_note_start(text) or (self._in_notes and is_note_continuation(text)):
-            table.notes.append(text)
-            self._last_table = table
-            self._in_notes = True
-            return True
-        self._in_notes = False
-        return False
+        if not table.notes:
+            attached = is_note_start(text)
+        else:
+            attached = (
+                not is_heading
+                and not is_caption(text)
+                and (not self._blank_since_note or is_note_continuation(text))
+            )
+        if not attached:
+            self._last_table = None
+            return False
+        table.notes.append(text)
+        self._blank_since_note = False
+        return True
 
     def _heading_level(self, p: etree._Element) -> int | None:
         props = p.find(w("pPr"))
@@ -228,7 +240,7 @@ class _BodyWalker:
         for inner in nested:
             self.blocks.append(Block(kind="table", where=inner.where, table=inner))
         self._last_table = table
-        self._in_notes = False
+        self._blank_since_note = False
 
     def _take_caption(self) -> str | None:
         """The caption paragraph just above the table, removed from the blocks."""

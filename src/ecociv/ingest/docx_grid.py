@@ -61,10 +61,16 @@ class CellScan:
     hmerge: str | None = None
     parts: list[str] = field(default_factory=list)
     tables: list[etree._Element] = field(default_factory=list)
+    has_paragraph: bool = False
 
     @property
     def text(self) -> str:
-        return "".join(self.parts).strip()
+        """One line per paragraph, with trailing spaces and trailing empty lines dropped.
+
+        Leading empty lines stay, so the cell reads as the Tika export of the same cell.
+        """
+        lines = [line.rstrip() for line in "".join(self.parts).split("\n")]
+        return "\n".join(lines).rstrip("\n")
 
 
 @dataclass
@@ -97,8 +103,9 @@ def scan_table(tbl: etree._Element) -> list[RowScan]:
         if tag in _RUN_TEXT:
             cell.parts.append(run_text(element))
         elif tag == P:
-            if cell.parts:
+            if cell.has_paragraph:
                 cell.parts.append("\n")
+            cell.has_paragraph = True
         elif tag == TC:
             cell = CellScan()
             row.cells.append(cell)
