@@ -12,16 +12,23 @@ so a reader of each format must arrive at the same structure:
 * ``write_plan_xlsx`` — openpyxl, the tables on two sheets with merged ranges and numbers
   stored as numbers.
 
-``write_large_docx`` builds a big plan of the same shape for the ingest benchmark.
+``write_large_docx`` builds a big plan of the same shape for the ingest benchmark;
+``write_document_docx`` writes any Document (e.g. a seed read from its text export) back as
+a .docx; ``without_locations`` strips source locations so plans read from different formats
+can be compared.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import docx
 import openpyxl
+from docx.oxml import parse_xml
+
+from ecociv.ingest.document import Document
 
 REGION = "青岚县"
 PLAN_TITLE = "青岚县生态文明建设规划（2021—2030年）"
@@ -431,3 +438,59 @@ def large_outline(n_indicators: int, n_projects: int, group_size: int = 25) -> l
 
 def write_large_docx(path: Path, n_indicators: int = 2000, n_projects: int = 1000) -> Path:
     return write_plan_docx(path, large_outline(n_indicators, n_projects))
+
+
+# --------------------------------------------------------------------------- any Document
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def write_document_docx(document: Document, path: Path) -> Path:
+    """Write a Document as a .docx: headings with heading styles, cells as paragraphs.
+
+    A row shorter than the table (a Tika row whose merged cell is one cell) ends with
+    ``w:gridAfter``, since which of its cells was merged across is no longer known.
+    """
+    out = docx.Document()
+    for block in document.blocks:
+        if block.kind == "heading":
+            out.add_heading(block.text, level=min(block.level or 1, 9))
+        elif block.kind == "paragraph":
+            out.add_paragraph(block.text)
+        elif block.table is not None:
+            _add_document_table(out, block.table)
+    out.save(str(path))
+    return path
+
+
+def _add_document_table(out: docx.document.Document, table) -> None:
+    if table.caption:
+        out.add_paragraph(table.caption)
+    written = out.add_table(rows=table.n_rows, cols=table.n_cols)
+    for row, source in zip(written.rows, table.rows, strict=True):
+        cells = row.cells
+        for cell, value in zip(cells, source, strict=False):
+            first, *rest = value.text.split("\n")
+            cell.paragraphs[0].add_run(first)
+            for line in rest:
+                cell.add_paragraph(line)
+        missing = table.n_cols - len(source)
+        if missing:
+            tr = row._tr
+            for tc in tr.tc_lst[len(source) :]:
+                tr.remove(tc)
+            tr.get_or_add_trPr().append(parse_xml(f'<w:gridAfter {_W_NS} w:val="{missing}"/>'))
+    for note in table.notes:
+        out.add_paragraph(note)
+
+
+_LOCATION_KEYS = {"where", "source"}
+
+
+def without_locations(value: Any) -> Any:
+    """A dumped plan (or part of one) without source locations, for comparing formats."""
+    if isinstance(value, dict):
+        return {k: without_locations(v) for k, v in value.items() if k not in _LOCATION_KEYS}
+    if isinstance(value, list):
+        return [without_locations(v) for v in value]
+    return value

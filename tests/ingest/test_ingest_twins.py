@@ -19,6 +19,7 @@ from fixture_builders import (
     PROJECT_CAPTION,
     PROJECT_TOTAL,
     plan_text_twin,
+    without_locations,
     write_plan_docx,
     write_plan_xlsx,
 )
@@ -27,22 +28,12 @@ api = pytest.importorskip(
     "ecociv.ingest.api", reason="ecociv.ingest.api.load_plan (engineer H1) is not there yet"
 )
 
-_LOCATION_KEYS = {"where", "source", "line_start", "line_end"}
-
-
-def _without_locations(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_locations(v) for k, v in value.items() if k not in _LOCATION_KEYS}
-    if isinstance(value, list):
-        return [_without_locations(v) for v in value]
-    return value
-
 
 def _shape(plan) -> dict[str, Any]:
     dumped = plan.model_dump(mode="json")
     return {
         "metadata": dumped["metadata"],
-        "tables": _without_locations(dumped["tables"]),
+        "tables": without_locations(dumped["tables"]),
         "diagnostics": sorted(d["code"] for d in dumped["diagnostics"]),
     }
 
