@@ -3,7 +3,7 @@
     python bench/bench_ingest.py [--quick] [--runs N]
 
 Inputs: the three seed plans (Tika text, read from ``../shared/seeds``; skipped with a
-message when absent) and a large generated plan (2,000 indicator rows and 1,000 projects,
+message when absent), each also written back as a .docx, and a large generated plan (2,000 indicator rows and 1,000 projects,
 ``--quick``: 200 and 100) written as .docx, as its Tika text twin and as .xlsx.
 
 For each input it prints the median of N runs of
@@ -35,7 +35,13 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "ingest"))
 
-from fixture_builders import large_outline, plan_text_twin, write_plan_docx, write_plan_xlsx  # noqa: E402
+from fixture_builders import (  # noqa: E402
+    large_outline,
+    plan_text_twin,
+    write_document_docx,
+    write_plan_docx,
+    write_plan_xlsx,
+)
 
 from ecociv.ingest.docx import read_docx  # noqa: E402
 from ecociv.ingest.tika import read_tika  # noqa: E402
@@ -82,7 +88,10 @@ def inputs(workdir: Path, quick: bool) -> list[tuple[str, str, Path]]:
     """(label, kind, path) for every input; the large plan is generated into *workdir*."""
     found: list[tuple[str, str, Path]] = []
     if SEEDS.is_dir():
-        found += [(f"seed {name[:3]}", "text", SEEDS / name) for name in SEED_FILES]
+        for name in SEED_FILES:
+            found.append((f"seed {name[:3]}", "text", SEEDS / name))
+            as_docx = write_document_docx(read_tika(SEEDS / name), workdir / f"{name[:3]}.docx")
+            found.append((f"seed {name[:3]} as .docx", "docx", as_docx))
     else:
         print(f"(seed plans not found at {SEEDS}; measuring the generated plan only)")
     n_indicators, n_projects = (200, 100) if quick else (2000, 1000)
