@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,17 +147,36 @@ def test_every_write_route_has_a_case(app):
     assert routes - PUBLIC_WRITES == set(CASES), "a write route without an authorisation case"
 
 
-@pytest.fixture()
-def write_inputs(seeded, client_as, app) -> dict[str, Any]:
-    admin, _ = client_as("admin")
-    export = admin.get(f"/regions/{CITY}/export?format=json").json()
-    export["region"] = export["tables"]["regions"][0]["code"] = "980100"  # a new root
-    for table in export["tables"].values():
-        for row in table:
-            for key in ("region", "code", "parent_code"):
-                if row.get(key) in {CITY}:
-                    row[key] = "980100"
-    export["tables"]["regions"] = export["tables"]["regions"][:1]
+@pytest.fixture(scope="session")
+def write_payloads(seeded_template, tmp_path_factory) -> dict[str, Any]:
+    """Request bodies for the write routes, made once on a copy of the seeded store: the
+    entry template of DISTRICT_A, an export turned into a new root region, a plan file."""
+    import shutil
+
+    from conftest import settings_for, sign_in
+    from ecociv.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("write-payloads")
+    shutil.copyfile(seeded_template[0], folder / "web.db")
+    seeded = seeded_template[1]
+    with TestClient(create_app(settings_for(folder))) as admin:
+        sign_in(admin, "admin")
+        template = _template_for(admin, seeded["plan_id"])
+        export = admin.get(f"/regions/{CITY}/export?format=json").json()
+    return {
+        **seeded,
+        "template": template,
+        "export": json.dumps(_as_new_root(export, "980100"), ensure_ascii=False).encode("utf-8"),
+        "plan_text": (
+            Path(__file__).parents[2] / "src/ecociv/demo/data/qinglan_plan.txt"
+        ).read_bytes(),
+    }
+
+
+def _as_new_root(export: dict[str, Any], code: str) -> dict[str, Any]:
+    """The city's own rows of an export, renamed to a region that does not exist yet."""
+    tables = export["tables"]
+    city = {**tables["regions"][0], "code": code}
     for name in (
         "plans",
         "plan_versions",
@@ -165,26 +185,20 @@ def write_inputs(seeded, client_as, app) -> dict[str, Any]:
         "target_history",
         "projects",
     ):
-        export["tables"][name] = [r for r in export["tables"][name] if r.get("region") == "980100"]
-    export["tables"]["observations"] = []
-    export["tables"]["observation_history"] = []
-    from pathlib import Path
-
-    plan_text = (Path(__file__).parents[2] / "src/ecociv/demo/data/qinglan_plan.txt").read_bytes()
-    return {
-        **seeded,
-        "template": _template_for(admin, seeded["plan_id"]),
-        "export": json.dumps(export, ensure_ascii=False).encode("utf-8"),
-        "plan_text": plan_text,
-    }
+        tables[name] = [
+            {**row, "region": code} for row in tables[name] if row.get("region") == CITY
+        ]
+    tables["regions"] = [city]
+    tables["observations"] = tables["observation_history"] = []
+    return {**export, "region": code, "tables": tables}
 
 
 @pytest.mark.parametrize("route", sorted(CASES), ids=lambda r: f"{r[0]} {r[1]}")
 @pytest.mark.parametrize("actor", ACTORS, ids=lambda a: a or "anonymous")
-def test_write_route_authorisation(route, actor, client_as, write_inputs):
+def test_write_route_authorisation(route, actor, client_as, write_payloads):
     case = CASES[route]
     client, token = client_as(actor)
-    response = case.request(client, token, write_inputs)
+    response = case.request(client, token, write_payloads)
     if actor in case.allowed:
         assert response.status_code < 400, (route, actor, response.status_code, response.text[:300])
     else:
@@ -195,4 +209,4 @@ def test_write_route_authorisation(route, actor, client_as, write_inputs):
             response.status_code,
             response.text[:300],
         )
-        assert "CSRF" not in response.text  # refused for who they are, not for a missing token
+        assert "防伪令牌" not in response.text  # refused for who they are, not for a missing token

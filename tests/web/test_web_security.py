@@ -21,7 +21,7 @@ def test_form_post_without_csrf_token_is_refused(client_as, seeded):
         _observation_url(seeded), data={"region": DISTRICT_A, "year": "2023", "text": "29"}
     )
     assert response.status_code == 403
-    assert "CSRF" in response.text
+    assert "防伪令牌" in response.text
 
 
 def test_form_post_with_a_wrong_csrf_token_is_refused(client_as, seeded):
@@ -127,3 +127,19 @@ def test_second_editor_saving_a_stale_version_is_told(client_as, seeded):
     stored = {v["year"]: v for v in page["values"]}
     assert stored[2021]["value"] == 30 and stored[2021]["version"] == 2
     assert [h["value"] for h in page["history"] if h["year"] == 2021] == [31]
+
+
+def test_chunked_upload_over_the_limit_is_413(client_as, seeded):
+    client, token = client_as("admin")
+
+    def chunks():
+        yield b'--x\r\nContent-Disposition: form-data; name="file"; filename="plan.txt"\r\n\r\n'
+        for _ in range(20):
+            yield b"y" * 100_000  # 2 MB in all, sent without a Content-Length
+
+    response = client.post(
+        "/import/preview",
+        content=chunks(),
+        headers={"Content-Type": "multipart/form-data; boundary=x", "X-CSRF-Token": token},
+    )
+    assert response.status_code == 413
