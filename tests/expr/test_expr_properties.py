@@ -1,4 +1,5 @@
-"""Hypothesis properties of the cell language: parse never raises; parse∘render∘parse == parse;
+"""Hypothesis properties of the cell language: parse never raises; parse∘render∘parse == parse
+(and the same for parse_value);
 the JSON form round-trips; every expression explains itself in both languages."""
 
 from __future__ import annotations
@@ -64,6 +65,13 @@ def test_expr_parse_never_raises_on_any_text(text: str) -> None:
 def test_expr_parse_render_parse_is_parse(text: str) -> None:
     expr = parse(text).expr
     assert parse(render(expr)).expr == expr
+
+
+@PROFILE
+@given(CELL_LIKE)
+def test_expr_parse_value_render_round_trips(text: str) -> None:
+    expr = parse_value(text).expr
+    assert parse_value(render(expr)).expr == expr
 
 
 @PROFILE

@@ -10,7 +10,7 @@ one :class:`~ecociv.expr.ast.Items`, and ``目标为…，实际为…，未完�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -280,19 +280,27 @@ def _milestone(c: list[Any], state: str | None) -> ast.Milestone:
 
 
 def finish(expr: Any) -> ast.Expr:
-    """Apply the whole-clause tidy-ups (bottom-up) and resolve stated targets/actuals."""
-    if isinstance(expr, ast.Scoped):
-        return _scoped(expr)
-    if isinstance(expr, ast.AllOf):
-        return _all_of(tuple(finish(p) for p in expr.parts))
-    if isinstance(expr, ast.AnyOf):
-        return ast.AnyOf(tuple(finish(p) for p in expr.options))
+    """Apply the whole-clause tidy-ups (bottom-up) and resolve stated targets/actuals,
+    wherever they sit in the tree."""
     if isinstance(expr, _Target | _Actual):
         return ast.Statement(
             actual=finish(expr.expr) if isinstance(expr, _Actual) else None,
             target=finish(expr.expr) if isinstance(expr, _Target) else None,
         )
-    return expr
+    if isinstance(expr, ast.Scoped):
+        return _scoped(expr)
+    if isinstance(expr, ast.AllOf):
+        return _all_of(tuple(finish(p) for p in expr.parts))
+    changes = {f.name: _finish_field(getattr(expr, f.name)) for f in fields(expr)}
+    return replace(expr, **changes)
+
+
+def _finish_field(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_finish_field(v) for v in value)
+    if isinstance(value, (*ast.NODE_TYPES, _Target, _Actual)):
+        return finish(value)
+    return value
 
 
 def _scoped(expr: ast.Scoped) -> ast.Expr:
