@@ -117,10 +117,14 @@ def test_region_comparison_puts_districts_side_by_side(client_as, seeded):
     data = client.get(f"/regions/{CITY}/compare.json").json()
     assert [r["code"] for r in data["regions"]] == [CITY, DISTRICT_A, "990103"]
     first = data["rows"][0]
-    assert first["values"][DISTRICT_A] == {"year": 2022, "value": 30.0, "text": "30"}
+    cell = first["values"][DISTRICT_A]
+    assert (cell["year"], cell["value"], cell["text"]) == (2022, 30.0, "30")
+    assert (cell["verdict"]["status"], cell["verdict"]["margin"]) == ("not_met", -2.0)
     assert CITY not in first["values"]  # the city itself entered nothing
+    assert data["totals"][CITY] == {"no_data": 2}
     in_2021 = client.get(f"/regions/{CITY}/compare.json?year=2021").json()
     assert in_2021["rows"][0]["values"][DISTRICT_A]["value"] == 31.0
+    assert "未达标" in client.get(f"/regions/{CITY}/compare").text
 
 
 def test_dashboard_judges_the_districts_values(client_as, seeded):

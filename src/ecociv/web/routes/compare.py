@@ -1,5 +1,6 @@
 """Region comparison (地区对比): a region and the regions directly below it, side by side, on
-the indicators of one plan (the region's own, or the nearest one above it)."""
+the indicators of one plan (the region's own, or the nearest one above it) — each cell the
+latest value up to the chosen year and its verdict."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from fastapi import APIRouter, Query
 
 from ecociv.store.errors import NotFound
 from ecociv.store.models import Plan
-from ecociv.store.services import indicators, observations, plans, regions
+from ecociv.store.services import assessment, plans, regions
+from ecociv.web.dashboard_data import verdict_dict
 from ecociv.web.deps import CurrentUser, DbSession
-from ecociv.web.indicator_data import indicator_dict
 from ecociv.web.pages import page
 from ecociv.web.present import plan_dict, region_dict
 
@@ -43,28 +44,43 @@ def compare(
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
 ) -> dict[str, Any]:
     chosen = plan_for(db, code, plan)
-    root = regions.get_region(db, code)
-    columns = [root, *regions.children(db, code)]
-    rows = [indicator_dict(i) for i in indicators.list_indicators(db, chosen.id)]
-    wanted = [r["code"] for r in rows]
-    values: dict[str, dict[str, dict[str, Any]]] = {}
+    columns = [regions.get_region(db, code), *regions.children(db, code)]
+    judged = {
+        region.code: assessment.assess_plan(db, chosen.id, region_code=region.code, as_of=year)
+        for region in columns
+    }
+    first = judged[columns[0].code].indicators
+    rows = [
+        {
+            "code": row.code,
+            "seq": row.seq,
+            "name": row.name,
+            "unit": row.unit,
+            "targets": [{"year": y, "text": t} for y, t in sorted(row.targets.items())],
+            "values": {},
+        }
+        for row in first
+    ]
+    by_code = {row["code"]: row for row in rows}
     years: set[int] = set()
-    for region in columns:
-        for obs in observations.list_observations(db, region.code, indicator_codes=wanted):
-            years.add(obs.year)
-            if year is None or obs.year == year:
-                cell = values.setdefault(obs.indicator_code, {}).get(region.code)
-                if cell is None or obs.year > cell["year"]:
-                    values[obs.indicator_code][region.code] = {
-                        "year": obs.year,
-                        "value": obs.value,
-                        "text": obs.text,
-                    }
+    for region_code, result in judged.items():
+        for row in result.indicators:
+            years.update(row.observed)
+            if row.year is None:
+                continue
+            latest = row.observed[row.year]
+            by_code[row.code]["values"][region_code] = {
+                "year": row.year,
+                "value": latest["value"],
+                "text": latest["text"],
+                "verdict": verdict_dict(row.verdict),
+            }
     return {
         "plan": plan_dict(chosen),
-        "region": region_dict(root),
+        "region": region_dict(columns[0]),
         "regions": [region_dict(r) for r in columns],
         "year": year,
         "years": sorted(years),
-        "rows": [{**row, "values": values.get(row["code"], {})} for row in rows],
+        "totals": {code: result.totals for code, result in judged.items()},
+        "rows": rows,
     }
