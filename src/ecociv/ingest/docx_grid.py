@@ -69,8 +69,10 @@ class CellScan:
 
         Leading empty lines stay, so the cell reads as the Tika export of the same cell.
         """
-        lines = [line.rstrip() for line in "".join(self.parts).split("\n")]
-        return "\n".join(lines).rstrip("\n")
+        text = "".join(self.parts)
+        if "\n" not in text:
+            return text.rstrip()
+        return "\n".join(line.rstrip() for line in text.split("\n")).rstrip("\n")
 
 
 @dataclass
