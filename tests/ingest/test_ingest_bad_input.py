@@ -98,6 +98,20 @@ def test_legacy_word_file(tmp_path, ingest):
     _assert_one_line_error(ingest(legacy), "legacy", ".docx")
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "format_name"),
+    [
+        ("plan.pdf", b"%PDF-1.7\n%binary", "PDF"),
+        ("plan.xml", b'<?xml version="1.0"?><w:wordDocument/>', "XML"),
+        ("plan.htm", "\ufeff<!DOCTYPE html><html></html>".encode(), "HTML"),
+    ],
+)
+def test_other_formats_are_named(tmp_path, ingest, name, content, format_name):
+    path = tmp_path / name
+    path.write_bytes(content)
+    _assert_one_line_error(ingest(path), "unsupported file format", format_name, ".docx")
+
+
 def test_empty_file(tmp_path, ingest):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")

@@ -35,14 +35,19 @@ _OFFICE_SUFFIXES: dict[str, InputKind] = {
     ".xlsx": "xlsx",
     ".xlsm": "xlsx",
 }
-_OTHER_FORMATS = (
-    (b"%PDF", "PDF"),
-    (b"{\\rtf", "RTF"),
-    (b"\x89PNG", "PNG 图片 / PNG image"),
-    (b"\xff\xd8\xff", "JPEG 图片 / JPEG image"),
-    (b"Rar!", "RAR"),
-    (b"7z\xbc\xaf", "7z"),
-    (b"\x1f\x8b", "gzip"),
+_OTHER_FORMATS = (  # (first bytes, name in Chinese, name in English)
+    (b"%PDF", "PDF", "PDF"),
+    (b"{\\rtf", "RTF", "RTF"),
+    (b"\x89PNG", "PNG 图片", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG 图片", "JPEG image"),
+    (b"Rar!", "RAR 压缩包", "RAR archive"),
+    (b"7z\xbc\xaf", "7z 压缩包", "7z archive"),
+    (b"\x1f\x8b", "gzip 压缩包", "gzip archive"),
+    # Word's other save formats: text, but not a plan's text export.
+    (b"<?xml", "XML（如 Word 2003 XML）", "XML (e.g. Word 2003 XML)"),
+    (b"<html", "HTML 网页", "HTML web page"),
+    (b"<!doctype html", "HTML 网页", "HTML web page"),
+    (b"MIME-Version:", "MHT 单个文件网页", "MHT single-file web page"),
 )
 _CONTROL_BYTES = frozenset(range(0, 9)) | (frozenset(range(14, 32)) - {27})  # not \t \n \r \f ESC
 
@@ -166,11 +171,13 @@ def _office_kind(path: Path, expected: InputKind | None) -> InputKind:
 
 def _text_kind(head: bytes, where: str) -> InputKind:
     """``"text"`` when the first bytes look like text; known binary formats are named."""
-    for magic, name in _OTHER_FORMATS:
-        if head.startswith(magic):
+    markup = head.removeprefix(codecs.BOM_UTF8).lstrip()[:200].lower()
+    for magic, name_zh, name_en in _OTHER_FORMATS:
+        if head.startswith(magic) or markup.startswith(magic.lower()):
             raise InputError(
-                f"不支持的文件格式：{name}；请提供 .docx、.xlsx 或文本（Tika 导出）文件",
-                f"unsupported file format: {name}; give a .docx, .xlsx or text (Tika export) file",
+                f"不支持的文件格式：{name_zh}；请在 Word/Excel 中另存为 .docx/.xlsx，或提供 Tika 导出的文本",
+                f"unsupported file format: {name_en}; save it as .docx/.xlsx in Word/Excel, "
+                "or give a Tika text export",
                 where=where,
             )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
