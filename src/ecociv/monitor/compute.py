@@ -98,11 +98,14 @@ def execute_air(
     rules: list[AirRules],
     stations: ir.Table | None = None,
 ) -> pa.Table:
-    """Run *request* on *con*; an annual request first materialises the daily table, which the
-    annual statistics read several times (Spark would otherwise recompute it each time)."""
+    """Run *request* on *con*, sorted by key and time on every engine.  An annual request first
+    materialises the daily table, which the annual statistics read several times (Spark would
+    otherwise recompute it each time)."""
     if request.period != "year":
-        return con.to_pyarrow(air_results(hourly, request, rules, stations))
-    day_request = AirRequest(request.level, "day", rules[-1].id, request.options)
-    daily = con.to_pyarrow(air_results(hourly, day_request, rules[-1:], stations))
-    daily_table = backends.table(con, "ecociv_daily", daily)
-    return con.to_pyarrow(air.annual(daily_table, rules[-1], request.options))
+        result = con.to_pyarrow(air_results(hourly, request, rules, stations))
+    else:
+        day_request = AirRequest(request.level, "day", rules[-1].id, request.options)
+        daily = con.to_pyarrow(air_results(hourly, day_request, rules[-1:], stations))
+        daily_table = backends.table(con, "ecociv_daily", daily)
+        result = con.to_pyarrow(air.annual(daily_table, rules[-1], request.options))
+    return result.sort_by([(name, "ascending") for name in result.column_names[:2]])
