@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 EXAMPLES = 10
 
@@ -48,32 +48,24 @@ ISSUE_TEXT: dict[str, tuple[str, str]] = {
     "bad_date": ("日期无法解析，该行未使用", "date unreadable; row not used"),
 }
 
-IssueCode = Literal[
-    "unknown_column",
-    "bad_timestamp",
-    "missing_key",
-    "non_numeric",
-    "negative",
-    "implausible",
-    "duplicate",
-    "duplicate_conflict",
-    "unknown_parameter",
-    "unknown_unit",
-    "bad_water_type",
-    "bad_date",
-]
-
 
 class Issue(BaseModel):
     """One kind of problem in one column: how many, where first, and what the values were."""
 
     model_config = ConfigDict(extra="forbid")
 
-    code: IssueCode
+    code: str
     column: str | None = None
     count: int
     rows: list[int] = Field(default_factory=list)
     examples: list[str] = Field(default_factory=list)
+
+    @field_validator("code")
+    @classmethod
+    def _known(cls, code: str) -> str:
+        if code not in ISSUE_TEXT:
+            raise ValueError(f"unknown issue code {code!r}")
+        return code
 
     @property
     def message_zh(self) -> str:
@@ -115,7 +107,7 @@ class ValidationReport(BaseModel):
 
     def add(
         self,
-        code: IssueCode,
+        code: str,
         mask: np.ndarray,
         rows: np.ndarray,
         *,
