@@ -24,6 +24,7 @@ USERS = {
     "viewer": ("viewer", None),
     "editor_a": ("editor", DISTRICT_A),
     "editor_b": ("editor", DISTRICT_B),
+    "editor_city": ("editor", CITY),
 }
 
 

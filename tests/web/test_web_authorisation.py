@@ -43,10 +43,11 @@ def write_routes(routes: list[Any], prefix: str = "") -> set[tuple[str, str]]:
 
 @dataclass
 class Case:
-    """How to call a write route against DISTRICT_A's data, and who may."""
+    """How to call a write route against DISTRICT_A's data (or the city's plan), and who may:
+    by default the admin and the editors whose subtree holds DISTRICT_A."""
 
     request: Callable[[TestClient, str, dict[str, Any]], Any]
-    allowed: set[str] = field(default_factory=lambda: {"admin", "editor_a"})
+    allowed: set[str] = field(default_factory=lambda: {"admin", "editor_a", "editor_city"})
 
 
 def _post_observation(client: TestClient, token: str, seeded: dict[str, Any]):
@@ -111,6 +112,24 @@ def _exchange_import(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _post_target(client: TestClient, token: str, seeded: dict[str, Any]):
+    code = seeded["codes"][0]
+    return client.post(
+        f"/plans/{seeded['plan_id']}/indicators/{code}/targets",
+        data={"year": "2025", "text": "≤27", "expected_version": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def _api_put_target(client: TestClient, token: str, seeded: dict[str, Any]):
+    code = seeded["codes"][0]
+    return client.put(
+        f"/api/v1/plans/{seeded['plan_id']}/indicators/{code}/targets/2030",
+        json={"text": "≤25"},
+        headers={"X-CSRF-Token": token},
+    )
+
+
 def _api_put(client: TestClient, token: str, seeded: dict[str, Any]):
     code = seeded["codes"][0]
     return client.put(
@@ -136,9 +155,16 @@ CASES: dict[tuple[str, str], Case] = {
     # A new region tree from an export: only an administrator may create a root region.
     ("POST", "/exchange/import"): Case(_exchange_import, allowed={"admin"}),
     ("PUT", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_put),
+    # Targets belong to the plan, and the plan to the city: district editors may not change them.
+    ("POST", "/plans/{plan_id}/indicators/{code}/targets"): Case(
+        _post_target, allowed={"admin", "editor_city"}
+    ),
+    ("PUT", "/api/v1/plans/{plan_id}/indicators/{indicator_code}/targets/{year}"): Case(
+        _api_put_target, allowed={"admin", "editor_city"}
+    ),
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
 }
-ACTORS = (None, "viewer", "editor_b", "editor_a", "admin")
+ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
 
 
 def test_every_write_route_has_a_case(app):

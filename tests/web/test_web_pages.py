@@ -162,3 +162,29 @@ def test_api_verdicts_match_the_dashboard(client_as, seeded):
         f"/api/v1/plans/{seeded['plan_id']}/verdicts?region={DISTRICT_A}&as_of=2021"
     ).json()
     assert {r["year"] for r in as_of_2021["indicators"]} == {2021}
+
+
+def test_changed_target_keeps_its_previous_text(client_as, seeded):
+    client, token = client_as("editor_city")
+    code = seeded["codes"][0]
+    url = f"/plans/{seeded['plan_id']}/indicators/{code}"
+    saved = client.post(
+        f"{url}/targets",
+        data={"year": "2025", "text": "≤27", "expected_version": "1", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    data = client.get(f"{url}.json?region={DISTRICT_A}").json()
+    assert [(t["year"], t["text"], t["version"]) for t in data["indicator"]["targets"]] == [
+        (2025, "≤27", 2)
+    ]
+    assert [(h["year"], h["text"], h["version"]) for h in data["target_history"]] == [
+        (2025, "≤28", 1)
+    ]
+    assert data["verdict"]["margin"] == -3.0  # 30 against the new ≤27
+    stale = client.put(
+        f"/api/v1/plans/{seeded['plan_id']}/indicators/{code}/targets/2025",
+        json={"text": "≤26", "expected_version": 1},
+        headers={"X-CSRF-Token": token},
+    )
+    assert stale.status_code == 409

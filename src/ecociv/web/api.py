@@ -27,11 +27,13 @@ from ecociv.web.api_models import (
     PlanOut,
     ProjectOut,
     RegionOut,
+    TargetIn,
+    TargetOut,
     VerdictsOut,
 )
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.dashboard_data import dashboard_dict
-from ecociv.web.deps import CurrentUser, DbSession, Writer
+from ecociv.web.deps import CurrentUser, DbSession, Writer, require_region_edit
 from ecociv.web.indicator_data import indicator_dict
 
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
@@ -78,6 +80,33 @@ def create_api(settings: Settings) -> FastAPI:
     @api.get("/plans/{plan_id}/indicators", response_model=list[IndicatorOut], tags=["indicators"])
     def list_indicators(plan_id: PlanId, db: DbSession, user: CurrentUser) -> list[dict]:
         return [indicator_dict(i) for i in indicators.list_indicators(db, plan_id)]
+
+    @api.put(
+        "/plans/{plan_id}/indicators/{indicator_code}/targets/{year}",
+        response_model=TargetOut,
+        tags=["indicators"],
+    )
+    def put_target(
+        plan_id: PlanId,
+        indicator_code: IndicatorCode,
+        year: Year,
+        body: TargetIn,
+        db: DbSession,
+        user: Writer,
+    ) -> dict:
+        """Set the plan's target for *year* (new without ``expected_version``, else an update
+        of the version read); the previous text stays in the history."""
+        indicator = indicators.find_indicator(db, plan_id, indicator_code)
+        require_region_edit(user, plans.get_plan(db, plan_id).region)
+        target = indicators.set_target(
+            db,
+            user,
+            indicator.id,
+            year=year,
+            text=body.text,
+            expected_version=body.expected_version,
+        )
+        return {"year": target.year, "text": target.text, "version": target.version}
 
     @api.get("/plans/{plan_id}/verdicts", response_model=VerdictsOut, tags=["verdicts"])
     def verdicts(

@@ -198,3 +198,13 @@ class VerdictsOut(_Out):
     totals: dict[str, int]
     counts_by_domain: list[DomainCountsOut]
     indicators: list[IndicatorVerdictOut]
+
+
+class TargetIn(BaseModel):
+    """A target as the plan writes it (``≥90``, ``完成上级下达任务``); ``expected_version`` is
+    the version you read, left out for a year that has no target yet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+    expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)

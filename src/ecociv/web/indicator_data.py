@@ -26,7 +26,14 @@ def indicator_dict(indicator: PlanIndicator) -> dict[str, Any]:
         "baseline_text": indicator.baseline_text,
         "standard_code": indicator.standard_code,
         "targets": [
-            {"year": t.year, "text": t.text, "version": t.version} for t in indicator.targets
+            {
+                "year": t.year,
+                "text": t.text,
+                "version": t.version,
+                "updated_by": t.updated_by,
+                "updated_at": t.updated_at.isoformat() if t.updated_at else None,
+            }
+            for t in indicator.targets
         ],
     }
 
@@ -43,6 +50,17 @@ def indicator_detail(
     judged = assessment.assess_plan(db, plan_id, region_code=region.code)
     row = next((indicator_row(r, lang) for r in judged.indicators if r.code == code), None)
     years = [v.year for v in values]
+    target_history = [
+        {
+            "year": target.year,
+            "version": old.version,
+            "text": old.text,
+            "changed_by": old.changed_by,
+            "changed_at": old.changed_at.isoformat() if old.changed_at else None,
+        }
+        for target in indicator.targets
+        for old in indicators.target_history(db, target.id)
+    ]
     return {
         "plan": plan_dict(plan),
         "region": region_dict(region),
@@ -56,4 +74,5 @@ def indicator_detail(
         "projection": row["projection"] if row else None,
         "chart": row["chart"] if row else None,
         "next_year": max(years) + 1 if years else plan.base_year,
+        "target_history": target_history,
     }

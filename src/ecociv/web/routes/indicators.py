@@ -37,6 +37,7 @@ def indicator_page(
 ) -> dict[str, Any]:
     data = indicator_detail(db, plan_id, code, region, view.lang)
     data["editable"] = can_edit(user, regions.get_region(db, data["region"]["code"]))
+    data["targets_editable"] = can_edit(user, plans.get_plan(db, plan_id).region)
     return data
 
 
@@ -112,4 +113,27 @@ def save_entry(
         raise
     if request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": back})
+    return RedirectResponse(back, status_code=303)
+
+
+@router.post("/plans/{plan_id}/indicators/{code}/targets", name="save_target")
+def save_target(
+    plan_id: int,
+    code: str,
+    db: DbSession,
+    user: Writer,
+    year: Annotated[int, Form(ge=1949, le=2100)],
+    text: TextField,
+    region: Annotated[str | None, Form(max_length=32)] = None,
+    expected_version: Annotated[int | None, Form(ge=1)] = None,
+) -> Response:
+    """Set the plan's target for a year (the plan's region decides who may); the previous text
+    is kept in the target's history."""
+    plan = plans.get_plan(db, plan_id)
+    require_region_edit(user, plan.region)
+    indicator = indicators.find_indicator(db, plan_id, code)
+    indicators.set_target(
+        db, user, indicator.id, year=year, text=text, expected_version=expected_version
+    )
+    back = f"/plans/{plan_id}/indicators/{code}" + (f"?region={region}" if region else "")
     return RedirectResponse(back, status_code=303)
