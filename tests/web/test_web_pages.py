@@ -188,3 +188,24 @@ def test_changed_target_keeps_its_previous_text(client_as, seeded):
         headers={"X-CSRF-Token": token},
     )
     assert stale.status_code == 409
+
+
+def test_reimport_is_a_new_version_with_its_differences(client_as, seeded, web_settings):
+    from conftest import small_plan
+    from ecociv.store.db import create_engine_for, session_factory, unit_of_work
+    from ecociv.store.services import plans
+
+    changed = small_plan()
+    changed.tables[0].rows[1].cells["target_2025"].text = "≥98"
+    engine = create_engine_for(web_settings.database_url)
+    with unit_of_work(session_factory(engine)) as db:
+        plans.import_plan(db, "test", changed, region_code=CITY)
+    engine.dispose()
+    client, _ = client_as("viewer")
+    data = client.get(f"/plans/{seeded['plan_id']}/versions.json").json()
+    assert [v["version"] for v in data["versions"]] == [2, 1]
+    diff = data["versions"][0]["diff"]["indicators"]
+    assert diff["added"] == [] and diff["removed"] == []
+    assert [c["name"] for c in diff["changed"]] == ["城镇污水处理率"]
+    html = client.get(f"/plans/{seeded['plan_id']}/versions").text
+    assert "≥98" in html and "≥97" in html

@@ -12,6 +12,7 @@ from ecociv.web.routes import (
     plan_import,
     projects,
     regions,
+    versions,
 )
 
 ROUTERS = (
@@ -24,4 +25,5 @@ ROUTERS = (
     plan_import.router,
     compare.router,
     dashboard.router,
+    versions.router,
 )
