@@ -41,6 +41,7 @@ from ecociv.monitor.io_values import (
     hour_stamps,
     id_strings,
     map_columns,
+    map_strings,
     names_of,
     normalise_name,
     normalise_unit,
@@ -178,41 +179,31 @@ def _wide_values(report, mapped, raw, stations, times, usable, rows) -> pa.Table
 
 def _long_to_wide(report, by_name, stations, times, usable, rows) -> pa.Table:
     names = names_of("air")
-    codes = [
-        names.get(normalise_name(v)) if v is not None else None
-        for v in by_name["pollutant"].to_pylist()
-    ]
-    code = np.array([c if c in POLLUTANTS else "" for c in codes], dtype=object)
-    unknown = usable & (code == "")
+    pollutant = by_name["pollutant"]
+    code = map_strings(pollutant, lambda v: names.get(normalise_name(v), ""), missing="")
+    code[~np.isin(code, POLLUTANTS)] = ""
+    raw_names = map_strings(pollutant, str, missing="")
     report.add(
-        "unknown_parameter",
-        unknown,
-        rows,
-        column="pollutant",
-        values=np.asarray(by_name["pollutant"].to_pylist(), dtype=object),
+        "unknown_parameter", usable & (code == ""), rows, column="pollutant", values=raw_names
     )
     values, non_numeric, text = numbers(by_name["value"])
     if "unit" in by_name:
-        units = [
-            unit_names().get(normalise_unit(u)) if u is not None else None
-            for u in by_name["unit"].cast(pa.string()).to_pylist()
-        ]
-        factors = np.array(
-            [
-                UNIT_FACTORS.get((u, CANONICAL_UNIT.get(c, "")), 1.0) if u else np.nan
-                for u, c in zip(units, code, strict=True)
-            ]
+        units = map_strings(
+            by_name["unit"], lambda u: unit_names().get(normalise_unit(u), "?"), missing="none"
         )
-        given = np.array([u is not None for u in by_name["unit"].to_pylist()])
-        bad_unit = usable & given & np.isnan(factors)
-        report.add(
-            "unknown_unit",
-            bad_unit,
-            rows,
-            column="unit",
-            values=np.asarray(by_name["unit"].to_pylist(), dtype=object),
-        )
-        values = values * np.where(np.isnan(factors), np.where(given, np.nan, 1.0), factors)
+        factors = np.full(len(units), np.nan)
+        for p in POLLUTANTS:
+            for unit in np.unique(units[code == p]):
+                factor = (
+                    1.0
+                    if unit in ("none", CANONICAL_UNIT[p])
+                    else UNIT_FACTORS.get((unit, CANONICAL_UNIT[p]))
+                )
+                factors[(code == p) & (units == unit)] = np.nan if factor is None else factor
+        bad_unit = usable & (code != "") & np.isnan(factors)
+        shown = map_strings(by_name["unit"], str, missing="")
+        report.add("unknown_unit", bad_unit, rows, column="unit", values=shown)
+        values = values * factors
     keep = usable & (code != "")
     wide_parts = {}
     for p in POLLUTANTS:

@@ -241,6 +241,18 @@ def hour_stamps(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     return stamps, np.asarray(pc.is_null(stamps))
 
 
+def map_strings(column: pa.ChunkedArray, fn, *, missing: str) -> np.ndarray:
+    """Apply *fn* to each distinct string of *column* (few, however long the column) and
+    spread the results over the rows; nulls and empty strings give *missing*."""
+    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    encoded = pc.dictionary_encode(column.cast(pa.string()))
+    mapped = np.array(
+        [fn(v) if v else missing for v in encoded.dictionary.to_pylist()] + [missing], dtype=object
+    )
+    indices = pc.fill_null(encoded.indices, len(mapped) - 1)
+    return mapped[np.asarray(indices)]
+
+
 def id_strings(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     keys = pc.utf8_trim_whitespace(column.cast(pa.string()))
     keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
