@@ -209,3 +209,24 @@ def test_reimport_is_a_new_version_with_its_differences(client_as, seeded, web_s
     assert [c["name"] for c in diff["changed"]] == ["城镇污水处理率"]
     html = client.get(f"/plans/{seeded['plan_id']}/versions").text
     assert "≥98" in html and "≥97" in html
+
+
+def test_pages_load_nothing_from_another_host(client_as, seeded):
+    import re
+
+    client, _ = client_as("admin")
+    plan = seeded["plan_id"]
+    code = seeded["codes"][0]
+    for path in (
+        "/regions",
+        f"/plans/{plan}?region={DISTRICT_A}",
+        f"/plans/{plan}/indicators/{code}?region={DISTRICT_A}",
+        f"/plans/{plan}/projects",
+        f"/regions/{CITY}/compare",
+        "/import",
+    ):
+        html = client.get(path).text
+        assert not re.search(r"""(src|href)=["'](https?:)?//""", html), path
+        assert "/static/vendor/" in html or path == "/import", path
+    assert client.get("/static/vendor/echarts/echarts.common.min.js").status_code == 200
+    assert client.get("/api/v1/docs").status_code == 404  # Swagger UI would come from a CDN

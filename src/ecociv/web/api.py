@@ -50,7 +50,7 @@ def create_api(settings: Settings) -> FastAPI:
         "indicators, observations, verdicts and projects.  Authenticate with "
         "`Authorization: Bearer <token>` (ecociv token create) or a signed-in session "
         "(then writes need the X-CSRF-Token header).",
-        docs_url="/docs",
+        docs_url=None,  # Swagger UI would load its scripts from a CDN; the document is enough
         redoc_url=None,
         openapi_url="/openapi.json",
         dependencies=[Depends(verify_csrf)],
