@@ -24,6 +24,7 @@ def demo_store(tmp_path_factory):
 def test_sample_loads_every_row(demo_store):
     _, loaded = demo_store
     assert (loaded.regions, loaded.indicators, loaded.values, loaded.skipped) == (4, 26, 520, [])
+    assert loaded.monitored == 6  # 2024 air values of three districts, from station data
 
 
 def test_sample_plan_has_its_projects_and_total(demo_store):
@@ -46,3 +47,14 @@ def test_slow_district_fails_more_indicators_than_the_fast_one(demo_store):
     assert slow.totals.get("not_met", 0) > fast.totals.get("not_met", 0)
     assert slow.totals.get("no_data", 0) >= 1  # 暂无数据 in 2024 for one indicator
     assert sum(city.totals.values()) == 26
+
+
+def test_monitored_air_values_carry_their_method(demo_store):
+    from ecociv.store.services import observations
+
+    engine, _ = demo_store
+    with session_factory(engine)() as db:
+        stored = observations.list_observations(db, DISTRICT_CODES[0], years=[2024])
+    monitored = [o for o in stored if o.source and "ecociv.monitor" in o.source]
+    assert len(monitored) == 2
+    assert all(o.value is not None and "HJ 633" in (o.note or "") for o in monitored)

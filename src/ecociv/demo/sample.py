@@ -38,6 +38,8 @@ class Loaded:
     indicators: int
     values: int
     skipped: list[str]
+    monitored: int = 0
+    """Values computed from synthetic monitoring data rather than read from the CSV."""
 
 
 def load_sample(session: Session) -> Loaded:
@@ -77,6 +79,7 @@ def load_sample(session: Session) -> Loaded:
                 source="示例数据（合成）",
             )
             entered += 1
+    monitored = _monitored_air(session, code_by_seq)
     if entered == 0:
         raise InputError(
             "示例数据没有一条能对应到规划指标（序号不匹配）",
@@ -87,6 +90,29 @@ def load_sample(session: Session) -> Loaded:
         plan_id=version.plan_id,
         regions=len(region_rows),
         indicators=len(version.indicators),
-        values=entered,
+        values=entered + monitored,
         skipped=skipped,
+        monitored=monitored,
     )
+
+
+def _monitored_air(session: Session, code_by_seq: dict[str, str]) -> int:
+    """The districts' 2024 air values from synthetic station data (see :mod:`.air`)."""
+    from ecociv.demo.air import AIR_SEQ, district_air
+
+    saved = 0
+    for observation in district_air(DISTRICT_CODES):
+        value = round(observation.value, 1) if observation.value is not None else None
+        observations.save_observation(
+            session,
+            ACTOR,
+            region_code=observation.region_code,
+            indicator_code=code_by_seq[AIR_SEQ[observation.indicator_code]],
+            year=observation.year,
+            value=value,
+            unit=observation.unit,
+            source=observation.source,
+            note=observation.method,
+        )
+        saved += 1
+    return saved
