@@ -150,6 +150,24 @@ def test_a_package_that_unpacks_past_the_limit(tmp_path, ingest):
     )
 
 
+@pytest.mark.parametrize("kind", ["text", "docx", "xlsx"])
+def test_more_table_cells_than_the_limit(tmp_path, ingest, kind):
+    writers = {
+        "text": lambda: _write_text(tmp_path / "plan.txt", plan_text_twin()),
+        "docx": lambda: write_plan_docx(tmp_path / "plan.docx"),
+        "xlsx": lambda: write_plan_xlsx(tmp_path / "plan.xlsx"),
+    }
+    path = writers[kind]()
+    line = _assert_one_line_error(ingest(path, ECOCIV_MAX_CELLS="50"), "table cells", "50")
+    assert "ECOCIV_MAX_CELLS" in line
+    assert ingest(path, "--json", ECOCIV_MAX_CELLS="5000").code == 0
+
+
+def _write_text(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def test_gb18030_text_parses_like_utf8(tmp_path, ingest):
     gb = tmp_path / "plan_gb.txt"
     gb.write_bytes(plan_text_twin().encode("gb18030"))

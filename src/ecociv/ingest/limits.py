@@ -1,7 +1,7 @@
 """Check an input file before reading it, and tell which reader it needs.
 
-:func:`check_input` looks at the file's size and first bytes only (it never loads the
-whole file) and returns ``"docx"``, ``"xlsx"`` or ``"text"``.  The content decides, not
+:func:`check_input` looks at the file's size and first bytes, and counts its table cells
+in a streaming scan (it never loads the whole file); it returns ``"docx"``, ``"xlsx"`` or ``"text"``.  The content decides, not
 the suffix; a suffix that promises a Word or Excel file the content does not hold is an
 error, because the user most likely picked the wrong file.  Every refusal is an
 :class:`~ecociv.errors.InputError` whose message says what is wrong and what to do.
@@ -12,10 +12,12 @@ from __future__ import annotations
 import codecs
 import os
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Literal
 
 from ecociv.errors import ConfigError, InputError
+from ecociv.ingest.cell_count import count_cells
 
 InputKind = Literal["docx", "xlsx", "text"]
 
@@ -23,6 +25,8 @@ DEFAULT_MAX_INPUT_MB = 200
 MAX_INPUT_ENV = "ECOCIV_MAX_INPUT_MB"
 DEFAULT_MAX_UNPACKED_MB = 1000
 MAX_UNPACKED_ENV = "ECOCIV_MAX_UNPACKED_MB"
+DEFAULT_MAX_CELLS = 1_000_000
+MAX_CELLS_ENV = "ECOCIV_MAX_CELLS"
 _MB = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
 
@@ -54,7 +58,7 @@ _CONTROL_BYTES = frozenset(range(0, 9)) | (frozenset(range(14, 32)) - {27})  # n
 
 def max_input_bytes() -> int:
     """The file size limit: ``ECOCIV_MAX_INPUT_MB`` megabytes, 200 MB when unset."""
-    return _megabytes_from_env(MAX_INPUT_ENV, DEFAULT_MAX_INPUT_MB)
+    return int(_positive_from_env(MAX_INPUT_ENV, DEFAULT_MAX_INPUT_MB, "MB") * _MB)
 
 
 def max_unpacked_bytes() -> int:
@@ -63,23 +67,32 @@ def max_unpacked_bytes() -> int:
     ``ECOCIV_MAX_UNPACKED_MB`` megabytes, 1000 MB when unset: python-docx and openpyxl read
     every part into memory, so this, not the file size, bounds what a package can cost.
     """
-    return _megabytes_from_env(MAX_UNPACKED_ENV, DEFAULT_MAX_UNPACKED_MB)
+    return int(_positive_from_env(MAX_UNPACKED_ENV, DEFAULT_MAX_UNPACKED_MB, "MB") * _MB)
 
 
-def _megabytes_from_env(name: str, default: int) -> int:
+def max_cells() -> int:
+    """The limit on table cells: ``ECOCIV_MAX_CELLS``, one million when unset.
+
+    Memory grows with cells (about 1.5 KB each, read and classified), so this bounds it
+    at roughly 1.5 GB; a real plan has a few thousand cells.
+    """
+    return int(_positive_from_env(MAX_CELLS_ENV, DEFAULT_MAX_CELLS, "个单元格 / cells"))
+
+
+def _positive_from_env(name: str, default: float, unit: str) -> float:
     raw = os.environ.get(name)
     if raw is None or not raw.strip():
-        return default * _MB
+        return default
     try:
-        megabytes = float(raw)
+        value = float(raw)
     except ValueError:
-        megabytes = -1.0
-    if megabytes <= 0:
+        value = -1.0
+    if value <= 0:
         raise ConfigError(
-            f"环境变量 {name} 应为正数（单位 MB），当前为 {raw!r}",
-            f"{name} must be a positive number of megabytes, got {raw!r}",
+            f"环境变量 {name} 应为正数（{unit}），当前为 {raw!r}",
+            f"{name} must be a positive number ({unit}), got {raw!r}",
         )
-    return int(megabytes * _MB)
+    return value
 
 
 def check_input(path: str | Path) -> InputKind:
@@ -122,7 +135,30 @@ def check_input(path: str | Path) -> InputKind:
         kind = _text_kind(head, where)
     if expected is not None and kind != expected:
         raise _wrong_content(where, expected, kind)
+    _check_cells(path, kind)
     return kind
+
+
+def _check_cells(path: Path, kind: InputKind) -> None:
+    """Refuse an input with more table cells than :func:`max_cells` (bounded memory)."""
+    limit = max_cells()
+    try:
+        cells = count_cells(path, kind)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise InputError(
+            f"文件已损坏或不完整（{type(exc).__name__}）；请重新导出或下载",
+            f"the file is damaged or incomplete ({type(exc).__name__}: {exc}); "
+            "export or download it again",
+            where=str(path),
+        ) from exc
+    if cells > limit:
+        raise InputError(
+            f"文件含约 {cells:,} 个表格单元格，超过上限 {limit:,}；"
+            f"可拆分文件，或设置环境变量 {MAX_CELLS_ENV} 提高上限",
+            f"the file holds about {cells:,} table cells, over the limit of {limit:,}; "
+            f"split it or raise the limit with {MAX_CELLS_ENV}",
+            where=str(path),
+        )
 
 
 def _megabytes(size: int) -> str:

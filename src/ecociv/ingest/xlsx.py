@@ -31,13 +31,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ecociv.errors import InputError
+from ecociv.ingest.cell_count import count_in_zip, is_worksheet
 from ecociv.ingest.document import Block, DocCell, DocTable, Document
 from ecociv.ingest.source_file import sha256_of
 from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
 from ecociv.model import Diagnostic, SourceSpan
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_SCAN_CHUNK = 1 << 20
 _SIGNIFICANT_DIGITS = 15  # Excel shows at most 15 significant digits
 
 
@@ -95,18 +95,8 @@ def _workbook(path: Path, *, data_only: bool, read_only: bool = False) -> Iterat
 
 
 def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet XML holds a formula element (``<f>``), scanned in chunks."""
-    with zipfile.ZipFile(path) as package:
-        for name in package.namelist():
-            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                continue
-            tail = b""
-            with package.open(name) as part:
-                while chunk := part.read(_SCAN_CHUNK):
-                    if _FORMULA_TAG.search(tail + chunk):
-                        return True
-                    tail = chunk[-16:]
-    return False
+    """Whether any worksheet XML holds a formula element (``<f>``), found by a streaming scan."""
+    return count_in_zip(path, is_worksheet, _FORMULA_TAG, stop_after=1) > 0
 
 
 def _uncomputed_formulas(path: Path, values: Any) -> dict[tuple[str, str], str]:
