@@ -1,7 +1,7 @@
 """Count the table cells of an input without reading it into memory.
 
 Memory grows with the number of table cells (each becomes a cell of the Document and of the
-Plan, about 1.5 KB together), not with the file size: 100 MB of prose costs less than 5 MB
+Plan, about 2 KB together), not with the file size: 100 MB of prose costs less than 5 MB
 of tables.  These counts are streaming scans of the raw bytes, 1 MiB at a time:
 
 * Tika text: lines that start with a TAB;

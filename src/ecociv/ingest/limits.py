@@ -25,7 +25,7 @@ DEFAULT_MAX_INPUT_MB = 200
 MAX_INPUT_ENV = "ECOCIV_MAX_INPUT_MB"
 DEFAULT_MAX_UNPACKED_MB = 1000
 MAX_UNPACKED_ENV = "ECOCIV_MAX_UNPACKED_MB"
-DEFAULT_MAX_CELLS = 1_000_000
+DEFAULT_MAX_CELLS = 500_000
 MAX_CELLS_ENV = "ECOCIV_MAX_CELLS"
 _MB = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
@@ -71,10 +71,10 @@ def max_unpacked_bytes() -> int:
 
 
 def max_cells() -> int:
-    """The limit on table cells: ``ECOCIV_MAX_CELLS``, one million when unset.
+    """The limit on table cells: ``ECOCIV_MAX_CELLS``, 500,000 when unset.
 
-    Memory grows with cells (about 1.5 KB each, read and classified), so this bounds it
-    at roughly 1.5 GB; a real plan has a few thousand cells.
+    Memory grows with cells (about 2 KB each, read and classified), so this bounds it
+    at roughly 1 GB; a real plan has a few thousand cells.
     """
     return int(_positive_from_env(MAX_CELLS_ENV, DEFAULT_MAX_CELLS, "个单元格 / cells"))
 
