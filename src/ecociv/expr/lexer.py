@@ -4,7 +4,7 @@ At each position the longest match over all token classes wins (ties: the class 
 first in :func:`ecociv.expr.vocab.vocabulary`, then the fixed token shapes below).  Text that
 no class matches accumulates into a ``TEXT`` token (a label such as ``水质优良率`` or an object
 such as ``黑臭水体``).  Two tokens are context-sensitive: ``UNIT`` is only read right after a
-number, ``ZHONG`` (中) only right after a milestone word.  Short vocabulary words glued to
+number (glued to it, except ``%``), ``ZHONG`` (中) only right after a milestone word.  Short vocabulary words glued to
 free text (``优`` in ``水质优良率``, ``劣V类`` in ``劣V类水体比例``) are folded back into it.
 """
 
@@ -28,6 +28,9 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ABSENCE", re.compile(r"(?:无|不发生)[^\s,;:。、()\[\]【】①-⑳]+")),
     ("NOTE", re.compile(r"\([^()]*\)")),
 )
+# A unit is read only glued to its number (25μg/m3), except these after a space (90 %):
+# after a space a word is the label of what follows (城区街道 26.6 涉农街道 31.6).
+_SPACED_UNITS = {"%", "‰"}
 # Tokens folded into adjacent free text when glued to it (no space between).
 _WEAK = {"GRADE", "QUAL", "SCOPE"}
 
@@ -72,10 +75,15 @@ def _raw_tokens(text: str, vocab: Vocabulary) -> Iterator[Token]:
     previous = ""
     while pos < len(text):
         char = text[pos]
+        glued = pos > 0 and text[pos - 1] not in " \n"
         kind, length = "", 0
         if char in " \n":
             pass
-        elif previous in ("NUMBER", "RANGE") and (n := _unit_match(vocab, text, pos)):
+        elif (
+            previous in ("NUMBER", "RANGE")
+            and (glued or char in _SPACED_UNITS)
+            and (n := _unit_match(vocab, text, pos))
+        ):
             kind, length = "UNIT", n
         elif previous == "MILESTONE" and char == "中":
             kind, length = "ZHONG", 1

@@ -32,12 +32,13 @@ def render(expr: ast.Expr) -> str:
 
 
 def _join(separator: str, pieces: list[str]) -> str:
-    """Join, keeping a piece that ends in a bare 无 (不适用) from gluing onto the next word
-    (``无或完成`` would read as 无 + “或完成”): a space ends a word for the lexer."""
+    """Join, keeping a piece with 无 from gluing onto the next word: ``无相关数据或1`` would
+    read as “无” + “相关数据或1” (an absence runs to the next punctuation or space), so a
+    space, which ends a word for the lexer, goes in between."""
     out = ""
     for i, piece in enumerate(pieces):
         if i:
-            out += (" " if out.endswith("无") else "") + separator
+            out += (" " if "无" in pieces[i - 1] else "") + separator
         out += piece
     return out
 
@@ -64,7 +65,14 @@ def _render(expr: ast.Expr, nested: bool) -> str:
         return _join("且" if nested else "；", [_render(p, True) for p in expr.parts])
     if isinstance(expr, ast.AnyOf):
         return _join("或", [_render(o, True) for o in expr.options])
+    if isinstance(expr, ast.Items) and nested and not _circled(expr):
+        # named items inside a clause list: 且 keeps them one group (、 would split them)
+        return _join("且", [f"{label}：{_render(e, True)}" for label, e in expr.items])
     return _leaf(expr)
+
+
+def _circled(expr: ast.Items) -> bool:
+    return all(label in CIRCLED for label, _ in expr.items)
 
 
 @singledispatch
@@ -178,7 +186,7 @@ def _(expr: ast.Cumulative) -> str:
 
 @_leaf.register
 def _(expr: ast.Items) -> str:
-    if all(label in CIRCLED for label, _ in expr.items):
+    if _circled(expr):
         return _join("\n", [label + _render(e, False) for label, e in expr.items])
     return _join("、", [f"{label}：{_render(e, True)}" for label, e in expr.items])
 

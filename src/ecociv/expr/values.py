@@ -51,6 +51,8 @@ def _statements(expr: ast.Expr) -> ast.Expr:
         if isinstance(expr, ast.Achievement | ast.Statement):
             return expr
         return map_children(expr, _statements)
+    if any(isinstance(p, ast.Items) for p in expr.parts):
+        return map_children(expr, _statements)  # a head before ①②…: each item speaks alone
     rest_are_values = any(isinstance(p, _VALUES) for p in expr.parts[1:])
     if isinstance(expr.parts[0], ast.Achievement) and not rest_are_values:
         claim = _claim(expr)
