@@ -228,7 +228,9 @@ def city_daily(
     if options.city_method in ("hj663_2013", "city_hourly"):
         city_hours = _grouped_means(h, ["region_code", "time", "date", "hour"], POLLUTANTS)
         city = _daily_concentrations(city_hours, "region_code", rules, options)
-        take = DAILY_CONCENTRATIONS if options.city_method == "city_hourly" else _O3_DAILY
+        take: tuple[str, ...] = (
+            DAILY_CONCENTRATIONS if options.city_method == "city_hourly" else _O3_DAILY
+        )
         parts.append(_only(city, keys, take))
     if options.city_method in ("hj663_2013", "station_daily"):
         station = _daily_concentrations(h, "station_id", rules, options).join(member, "station_id")

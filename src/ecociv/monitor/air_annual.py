@@ -23,8 +23,14 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from ecociv.monitor.air_expr import MICRO, div_half_even, from_micro, round_micro, to_micro
-from ecociv.monitor.air_expr import add_columns as _add
+from ecociv.monitor.air_expr import (
+    MICRO,
+    add_columns,
+    div_half_even,
+    from_micro,
+    round_micro,
+    to_micro,
+)
 from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions
 from ecociv.monitor.rules import AirRules
 
@@ -47,58 +53,43 @@ def percentile_column(pollutant: str, rules: AirRules) -> str:
     return f"{prefix}_p{rules.annual.percentiles[pollutant]}"
 
 
-def _long(d: ir.Table, key: str) -> ir.Table:
-    """One row per key, year, month, pollutant and valid daily value (micro-units)."""
-    parts = [
-        d.select(
-            d[key],
-            d.year,
-            d.month,
-            pollutant=ibis.literal(p),
-            value=to_micro(d[col]),
-        )
-        for p, col in DAILY_SERIES.items()
-    ]
-    long = parts[0].union(*parts[1:])
-    return long.filter(long.value.notnull())
-
-
-def _percentile_stats(long: ir.Table, key: str, rules: AirRules) -> ir.Table:
-    """Sum, count and the HJ 663-2013 Appendix A percentile per key, year and pollutant.
-
-    With the n valid values sorted ascending X(1) ≤ … ≤ X(n): k = 1 + (n − 1)·p/100,
-    s = ⌊k⌋, m_p = X(s) + (X(s+1) − X(s))·(k − s).  With integer p, k − s = ((n−1)·p mod 100)/100,
-    so the interpolation is exact in micro-units (half-even to a micro-unit)."""
-    groups = [key, "year", "pollutant"]
-    pct = ibis.cases(*((long.pollutant == p, v) for p, v in rules.annual.percentiles.items()))
-    ranked = long.mutate(
-        rank=ibis.row_number().over(group_by=groups, order_by=long.value),
-        n=long.value.count().over(group_by=groups),
-        pct=pct,
-    )
-    scaled = (ranked.n - 1) * ranked.pct
-    ranked = ranked.mutate(s0=scaled // 100, frac=scaled - (scaled // 100) * 100)
-    stats = ranked.group_by(groups).aggregate(
-        total=ranked.value.sum(),
-        days=ranked.value.count(),
-        x_lo=ranked.value.max(where=ranked["rank"] == ranked.s0),
-        x_hi=ranked.value.max(where=ranked["rank"] == ranked.s0 + 1),
-        frac=ranked.frac.max(),
-    )
-    x_hi = stats.x_hi.fill_null(stats.x_lo)
-    return stats.mutate(
-        percentile=div_half_even(stats.x_lo * 100 + (x_hi - stats.x_lo) * stats.frac, 100)
+def _ranked(d: ir.Table, key: str, rules: AirRules) -> ir.Table:
+    """Each daily value with its 0-based rank among the key's valid values of the year, the
+    count n of those values and the percentile's position: s0 = ⌊(n − 1)·p/100⌋ (0-based
+    X(s)) and the remainder frac = (n − 1)·p mod 100.  Null values sort after the valid ones
+    on every engine (ordered by "is null" first)."""
+    groups = [d[key], d.year]
+    ranks: dict[str, ir.Value] = {}
+    for p in DAILY_SERIES:
+        value = d[f"v_{p}"]
+        w = ibis.window(group_by=groups, order_by=[value.isnull(), value])
+        ranks[f"rank_{p}"] = ibis.row_number().over(w)
+        ranks[f"n_{p}"] = value.count().over(ibis.window(group_by=groups))
+    d = d.mutate(**ranks)
+    scaled = {p: (d[f"n_{p}"] - 1) * rules.annual.percentiles[p] for p in DAILY_SERIES}
+    return d.mutate(
+        **{f"s0_{p}": scaled[p] // 100 for p in DAILY_SERIES},
+        **{f"frac_{p}": scaled[p] - (scaled[p] // 100) * 100 for p in DAILY_SERIES},
     )
 
 
-def _month_rule(long: ir.Table, key: str, rules: AirRules) -> ir.Table:
-    """Whether every month of the year has enough daily values (GB 3095-2012 Table 4)."""
-    v = rules.validity
-    months = long.group_by([key, "year", "pollutant", "month"]).aggregate(days=long.value.count())
-    need = ibis.ifelse(months.month == 2, v.february_min_days, v.monthly_min_days)
-    ok = (months.days >= need).cast("int64")
-    months = months.mutate(ok=ok)
-    return months.group_by([key, "year", "pollutant"]).aggregate(months_ok=months.ok.sum())
+def _yearly(d: ir.Table, key: str, rules: AirRules) -> ir.Table:
+    """One aggregation per key and year: sums, counts, the two order statistics around each
+    percentile, the daily values per month and the AQI day counts."""
+    aggs: dict[str, ir.Value] = {}
+    for p in DAILY_SERIES:
+        value = d[f"v_{p}"]
+        aggs[f"total_{p}"] = value.sum()
+        aggs[f"days_{p}"] = value.count()
+        aggs[f"lo_{p}"] = value.max(where=d[f"rank_{p}"] == d[f"s0_{p}"])
+        aggs[f"hi_{p}"] = value.max(where=d[f"rank_{p}"] == d[f"s0_{p}"] + 1)
+        aggs[f"frac_{p}"] = d[f"frac_{p}"].max()
+        for month in range(1, 13):
+            aggs[f"m{month}_{p}"] = value.count(where=d.month == month)
+    good = rules.annual.good_day_max_aqi
+    aggs["good_days"] = (d.aqi <= good).cast("int64").sum().fill_null(0)
+    aggs["aqi_days"] = d.aqi.count()
+    return d.group_by([key, "year"]).aggregate(**aggs)
 
 
 def _limit(rules: AirRules, name: str, year: ir.IntegerValue, options: AirOptions) -> ir.Value:
@@ -114,67 +105,83 @@ def _limit(rules: AirRules, name: str, year: ir.IntegerValue, options: AirOption
 
 
 def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir.Table:
-    """Annual statistics per HJ 663-2013 (see the module docstring for the columns)."""
+    """Annual statistics per HJ 663-2013 (see the module docstring for the columns).
+
+    Percentile (HJ 663-2013 Appendix A): with the n valid values sorted ascending
+    X(1) ≤ … ≤ X(n), k = 1 + (n − 1)·p/100, s = ⌊k⌋, m_p = X(s) + (X(s+1) − X(s))·(k − s).
+    With integer p, k − s = ((n−1)·p mod 100)/100, so the interpolation is exact in
+    micro-units (half-even to a micro-unit).  The daily table is read once (one chain of
+    projections), which keeps the plan small on engines that inline shared subqueries."""
     options = options or DEFAULT_OPTIONS
     key = daily_t.columns[0]
-    d = daily_t.mutate(year=daily_t.date.year(), month=daily_t.date.month())
-    long = _long(d, key)
-    stats = _percentile_stats(long, key, rules).join(
-        _month_rule(long, key, rules), [key, "year", "pollutant"]
+    d = daily_t.select(
+        daily_t[key],
+        daily_t.aqi,
+        year=daily_t.date.year(),
+        month=daily_t.date.month(),
+        **{f"v_{p}": to_micro(daily_t[col]) for p, col in DAILY_SERIES.items()},
     )
+    t = _yearly(_ranked(d, key, rules), key, rules)
     v = rules.validity
     decimals = rules.statistics_rounding.decimals or {}
 
     def rounded(value: ir.IntegerValue, p: str) -> ir.IntegerValue:
         return round_micro(value, decimals[p]) if p in decimals else value
 
-    wide_aggs: dict[str, ir.Value] = {}
+    stats: dict[str, ir.Value] = {}
     for p in DAILY_SERIES:
-        mine = stats.pollutant == p
+        lo, hi = t[f"lo_{p}"], t[f"hi_{p}"].fill_null(t[f"lo_{p}"])
+        exact = div_half_even(lo * 100 + (hi - lo) * t[f"frac_{p}"], 100)
+        stats[percentile_column(p, rules)] = rounded(exact, p)
         if p in MEAN_POLLUTANTS:
-            mean = div_half_even(stats.total, stats.days)
-            wide_aggs[f"{p}_annual_mean"] = rounded(mean, p).max(where=mine)
-        wide_aggs[percentile_column(p, rules)] = rounded(stats.percentile, p).max(where=mine)
-        wide_aggs[f"days_{p}"] = stats.days.max(where=mine)
-        year_ok = (stats.days >= v.annual_min_days) & (stats.months_ok == 12)
-        wide_aggs[f"valid_{p}"] = year_ok.cast("int64").max(where=mine)
-    wide = stats.group_by([key, "year"]).aggregate(**wide_aggs)
+            mean = div_half_even(t[f"total_{p}"], t[f"days_{p}"])
+            stats[f"{p}_annual_mean"] = ibis.ifelse(
+                t[f"days_{p}"] > 0, rounded(mean, p), ibis.null("int64")
+            )
+        months_ok = add_columns(
+            (t[f"m{m}_{p}"] >= (v.february_min_days if m == 2 else v.monthly_min_days)).cast(
+                "int64"
+            )
+            for m in range(1, 13)
+        )
+        stats[f"valid_{p}"] = (t[f"days_{p}"] >= v.annual_min_days) & (months_ok == 12)
+    t = t.mutate(**stats)
 
-    good = rules.annual.good_day_max_aqi
-    days = d.group_by([key, "year"]).aggregate(
-        good_days=(d.aqi <= good).cast("int64").sum().fill_null(0),
-        aqi_days=d.aqi.count(),
-    )
-    t = days.left_join(wide, [key, "year"]).drop(f"{key}_right", "year_right")
-
-    micro: dict[str, ir.IntegerValue] = {}
-    for p in DAILY_SERIES:
-        col = f"{p}_annual_mean" if p in MEAN_POLLUTANTS else percentile_column(p, rules)
-        micro[p] = t[col]
     terms = rules.annual.composite_index.terms
-    index_terms = {
-        p: micro[p].cast("float64") / _limit(rules, term.limit, t.year, options).cast("float64")
+    micro = {
+        p: t[f"{p}_annual_mean"]
+        if term.statistic == "annual_mean"
+        else t[percentile_column(p, rules)]
         for p, term in terms.items()
     }
-    composite = _add(index_terms.values())
+    t = t.mutate(
+        **{
+            f"index_{p}": micro[p].cast("float64")
+            / _limit(rules, term.limit, t.year, options).cast("float64")
+            for p, term in terms.items()
+        }
+    )
+    index_terms = {p: t[f"index_{p}"] for p in terms}
     top_term = ibis.greatest(*index_terms.values())
     composite_primary = ibis.cases(
         *((index_terms[p] == top_term, LABELS[p]) for p in terms), else_=ibis.null("string")
     )
 
-    compliant: dict[str, ir.BooleanValue] = {}
+    compliant: dict[str, ir.Value] = {}
     for p in DAILY_SERIES:
-        pct_ok = t[percentile_column(p, rules)] <= _limit(
-            rules, f"{p}_24h" if p != "o3" else "o3_8h", t.year, options
-        )
+        short = "o3_8h" if p == "o3" else f"{p}_24h"
+        pct_ok = t[percentile_column(p, rules)] <= _limit(rules, short, t.year, options)
         if p in MEAN_POLLUTANTS:
             mean_ok = t[f"{p}_annual_mean"] <= _limit(rules, f"{p}_annual", t.year, options)
-            ok = mean_ok & pct_ok if options.annual_compliance == "mean_and_percentile" else mean_ok
+            both = options.annual_compliance == "mean_and_percentile"
+            ok = mean_ok & pct_ok if both else mean_ok
         else:
             ok = pct_ok
-        compliant[p] = ibis.ifelse(t[f"valid_{p}"] == 1, ok, ibis.null("boolean"))
-    any_false = ibis.or_(*((c == False).fill_null(False) for c in compliant.values()))  # noqa: E712
-    all_true = ibis.and_(*(c.fill_null(False) for c in compliant.values()))
+        compliant[f"compliant_{p}"] = ibis.ifelse(t[f"valid_{p}"], ok, ibis.null("boolean"))
+    t = t.mutate(**compliant)
+    flags = [t[f"compliant_{p}"] for p in DAILY_SERIES]
+    any_false = ibis.or_(*((~c).fill_null(False) for c in flags))
+    all_true = ibis.and_(*(c.fill_null(False) for c in flags))
     overall = ibis.cases((any_false, False), (all_true, True), else_=ibis.null("boolean"))
 
     return t.select(
@@ -185,16 +192,16 @@ def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None
             percentile_column(p, rules): from_micro(t[percentile_column(p, rules)])
             for p in DAILY_SERIES
         },
-        **{f"days_{p}": t[f"days_{p}"].fill_null(0) for p in DAILY_SERIES},
-        **{f"valid_{p}": (t[f"valid_{p}"] == 1).fill_null(False) for p in DAILY_SERIES},
+        **{f"days_{p}": t[f"days_{p}"] for p in DAILY_SERIES},
+        **{f"valid_{p}": t[f"valid_{p}"] for p in DAILY_SERIES},
         good_days=t.good_days,
         aqi_days=t.aqi_days,
         good_day_ratio=ibis.ifelse(
             t.aqi_days > 0, t.good_days.cast("float64") * 100 / t.aqi_days, ibis.null("float64")
         ),
-        composite_index=composite,
+        composite_index=add_columns(index_terms.values()),
         composite_primary=composite_primary,
-        **{f"compliant_{p}": c for p, c in compliant.items()},
+        **{f"compliant_{p}": t[f"compliant_{p}"] for p in DAILY_SERIES},
         compliant=overall,
         rules=ibis.literal(rules.id),
     )

@@ -132,7 +132,7 @@ class Report(_Sourced):
 class Rounding(_Sourced):
     """GB/T 8170 rounding (四舍六入五成双) to a number of decimals per pollutant, or none."""
 
-    decimals: dict[Pollutant, int] | None
+    decimals: dict[str, int] | None
     method: Literal["half_even"] | None = None
 
 
@@ -200,11 +200,11 @@ class CompositeTerm(_Frozen):
 
 
 class CompositeIndex(_Sourced):
-    terms: dict[Pollutant, CompositeTerm]
+    terms: dict[str, CompositeTerm]
 
 
 class Annual(_Sourced):
-    percentiles: dict[Pollutant, int]
+    percentiles: dict[str, int]
     percentile_rule: PercentileRule
     good_day_max_aqi: int
     good_day_source: str
@@ -273,6 +273,14 @@ class AirRules(_Frozen):
                     ind.fallback is not None
                 ):
                     raise ValueError(f"report {name}.{key}: fallback does not match its table")
+        for keys in (
+            self.concentration_rounding.decimals or {},
+            self.statistics_rounding.decimals or {},
+            self.annual.percentiles,
+            self.annual.composite_index.terms,
+        ):
+            if set(keys) - set(POLLUTANTS):
+                raise ValueError(f"unknown pollutants: {sorted(set(keys) - set(POLLUTANTS))}")
         for stage in self.limits:
             if set(stage.class1) != set(stage.class2):
                 raise ValueError(f"limits {stage.stage}: class 1 and class 2 keys differ")
