@@ -24,7 +24,7 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("RANGE", re.compile(r"\d+(?:\.\d+)?\s*[-~～—至]\s*\d+(?:\.\d+)?(?![\d年.])")),
     ("NUMBER", re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")),
     ("CIRCLED", re.compile(r"[①-⑳]")),
-    ("GRADE", re.compile(r"劣?(?:Ⅳ|Ⅴ|Ⅰ|Ⅱ|Ⅲ|IV|V|III|II|I)类?|劣?[一二三四五]类")),
+    ("GRADE", re.compile(r"劣(?:Ⅴ|V|五)类?|(?:Ⅳ|Ⅴ|Ⅰ|Ⅱ|Ⅲ|IV|V|III|II|I)类?|[一二三四五]类")),
     ("ABSENCE", re.compile(r"(?:无|不发生)[^\s,;:。、()\[\]【】①-⑳]+")),
     ("NOTE", re.compile(r"\([^()]*\)")),
 )
