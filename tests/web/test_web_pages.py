@@ -230,3 +230,17 @@ def test_pages_load_nothing_from_another_host(client_as, seeded):
         assert "/static/vendor/" in html or path == "/import", path
     assert client.get("/static/vendor/echarts/echarts.common.min.js").status_code == 200
     assert client.get("/api/v1/docs").status_code == 404  # Swagger UI would come from a CDN
+
+
+def test_audit_log_lists_writes_for_admins_only(client_as, seeded):
+    editor, token = client_as("editor_a")
+    editor.post(
+        f"/plans/{seeded['plan_id']}/indicators/{seeded['codes'][0]}/observations",
+        data={"region": DISTRICT_A, "year": "2023", "text": "29", "csrf_token": token},
+    )
+    assert editor.get("/audit.json").status_code == 403
+    admin, _ = client_as("admin")
+    entries = admin.get("/audit.json?actor=editor_a").json()["entries"]
+    assert [(e["action"], e["entity"]) for e in entries] == [("create", "observation")]
+    assert entries[0]["after"]["value"] == 29
+    assert entries[0]["key"] == f"{DISTRICT_A}/{seeded['codes'][0]}/2023"

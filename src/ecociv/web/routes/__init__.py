@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ecociv.web.routes import (
+    audit_log,
     auth,
     compare,
     dashboard,
@@ -26,4 +27,5 @@ ROUTERS = (
     compare.router,
     dashboard.router,
     versions.router,
+    audit_log.router,
 )

@@ -1,0 +1,54 @@
+"""The audit log (操作日志): every write, who made it, when, and the record before and after.
+Administrators only — it shows every region's changes and every user's name."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ecociv.store.errors import Forbidden
+from ecociv.store.services import audit
+from ecociv.web.deps import CurrentUser, DbSession
+from ecociv.web.pages import page
+
+router = APIRouter()
+PAGE_SIZE = 100
+
+
+@page(router, "/audit", "audit.html")
+def audit_log(
+    db: DbSession,
+    user: CurrentUser,
+    entity: Annotated[str | None, Query(max_length=32)] = None,
+    actor: Annotated[str | None, Query(max_length=100)] = None,
+    key: Annotated[str | None, Query(max_length=300)] = None,
+    page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
+) -> dict[str, Any]:
+    if user.role != "admin":
+        raise Forbidden("操作日志仅限管理员查看", "only administrators may read the audit log")
+    entries = audit.list_entries(
+        db,
+        entity=entity or None,
+        actor=actor or None,
+        key=key or None,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
+    return {
+        "filters": {"entity": entity, "actor": actor, "key": key},
+        "page": page_number,
+        "page_size": PAGE_SIZE,
+        "entries": [
+            {
+                "at": e.at.isoformat() if e.at else None,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "key": e.entity_key,
+                "before": e.before,
+                "after": e.after,
+            }
+            for e in entries
+        ],
+    }
