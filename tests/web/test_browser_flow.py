@@ -107,6 +107,11 @@ def test_browser_flow(seed_path, tmp_path):
         wait.until(ec.presence_of_element_located((By.ID, "import-preview-panel")))
         assert int(driver.find_element(By.ID, "preview-indicators").text) > 0
         shots.append(screenshot(driver, "02_import_preview"))
+        diagnostics = driver.find_element(By.ID, "diagnostics")
+        shown = len(diagnostics.find_elements(By.CSS_SELECTOR, "tr.diag"))
+        assert shown == int(driver.find_element(By.ID, "diagnostic-count").text)  # every one listed
+        driver.execute_script("arguments[0].scrollIntoView()", diagnostics)
+        shots.append(screenshot(driver, "02b_import_diagnostics"))
         driver.find_element(By.ID, "import-confirm").click()
         wait.until(ec.presence_of_element_located((By.ID, "verdict-counts")))
         plan_id = int(re.search(r"/plans/(\d+)", driver.current_url).group(1))
