@@ -130,6 +130,11 @@ def test_browser_flow(seed_path, tmp_path):
         )
         driver.find_element(By.ID, "year").clear()
         driver.find_element(By.ID, "year").send_keys("2023")
+        wrong_unit = "29%" if "g/m" in (row["unit"] or "") else "29μg/m³"
+        driver.find_element(By.ID, "text").send_keys(wrong_unit)
+        wait.until(ec.text_to_be_present_in_element((By.ID, "entry-check"), "✗"))  # told at once
+        shots.append(screenshot(driver, "04a_entry_wrong_unit"))
+        driver.find_element(By.ID, "text").clear()
         driver.find_element(By.ID, "text").send_keys(f"{meeting:g}")
         wait.until(ec.text_to_be_present_in_element((By.ID, "entry-check"), "✓"))
         shots.append(screenshot(driver, "04_entry_check"))
