@@ -8,7 +8,7 @@ chips of ``static/app.css``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from math import floor, log10
+from math import ceil, floor, log10
 from typing import Any
 
 OBSERVED = "#2f6f4f"
@@ -146,8 +146,8 @@ def _bounds(
     standard: float | None,
     projection: Sequence[tuple[int, float]],
 ) -> dict[str, float]:
-    """Axis limits that keep every drawn value in view — the standard's line included, which
-    ECharts would otherwise leave off-scale."""
+    """Axis limits on a tidy step (1, 2 or 5 × 10ⁿ) that keep every drawn value in view — the
+    standard's line included, which ECharts would otherwise leave off-scale."""
     values = [v for _, v in observed if v is not None]
     values += [v for _, v in targets] + [v for _, v in projection]
     values += [baseline[1]] if baseline else []
@@ -155,11 +155,16 @@ def _bounds(
     if not values:
         return {}
     low, high = min(values), max(values)
-    pad = (high - low) * 0.08 or abs(high) * 0.05 or 1.0
-    return {"min": _round_to(low - pad, pad), "max": _round_to(high + pad, pad)}
+    step = _nice_step((high - low) / 4 or abs(high) / 20 or 1.0)
+    bottom, top = floor(low / step) * step, ceil(high / step) * step
+    if top == high:
+        top += step
+    if bottom == low and low != 0:
+        bottom -= step
+    return {"min": round(bottom, 10), "max": round(top, 10), "interval": step}
 
 
-def _round_to(x: float, step: float) -> float:
-    """*x* rounded to one significant digit of *step* (tidy axis labels)."""
-    unit = 10 ** floor(log10(step))
-    return round(round(x / unit) * unit, 10)
+def _nice_step(raw: float) -> float:
+    """The smallest of 1, 2, 5 × 10ⁿ not below *raw*."""
+    unit = 10 ** floor(log10(raw))
+    return next(m * unit for m in (1, 2, 5, 10) if m * unit >= raw)
