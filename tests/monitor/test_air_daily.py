@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
+from pathlib import Path
 
 import pytest
 from air_frames import day_rows, hourly_table, nan_to_none, run
@@ -274,3 +276,26 @@ def test_hourly_2026_indexes_pm_1h_against_daily_breakpoints():
     assert row.iaqi_so2 == 200 and row.iaqi_no2 == 50 and row.iaqi_co == 22
     assert nan_to_none(row.pm25_24h_moving) is None and row.aqi == 200
     assert row.primary_pollutant == "SO2"
+
+
+def test_docs_name_every_output_column(hourly, city_input):
+    """docs/monitoring-air.md lists every column the functions return (no drift)."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "monitoring-air.md").read_text("utf-8")
+    named = set(re.findall(r"`([a-z0-9_]+)`", doc))
+    named |= {f"{stem}_{p}" for stem in ("days", "valid", "compliant") for p in air_pollutants()}
+    named |= {f"n_hours_{p}" for p in air_pollutants()}
+    _, meta = city_input
+    for rules in (R12, R26):
+        tables = [
+            air.daily(hourly, rules),
+            air.city_daily(hourly, meta, rules),
+            air.hourly_aqi(hourly, rules),
+            air.annual(air.daily(hourly, rules), rules),
+        ]
+        for table in tables:
+            missing = set(table.columns) - named
+            assert not missing, missing
+
+
+def air_pollutants() -> tuple[str, ...]:
+    return ("so2", "no2", "pm10", "pm25", "co", "o3")
