@@ -22,7 +22,11 @@ SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("YEAR_RANGE", re.compile(r"(?:19|20)\d{2}\s*[-—~至到]\s*(?:19|20)\d{2}年")),
     ("YEAR", re.compile(r"(?:19|20)\d{2}年")),
     ("RANGE", re.compile(r"\d+(?:\.\d+)?\s*[-~～—至]\s*\d+(?:\.\d+)?(?![\d年.])")),
-    ("NUMBER", re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+")),
+    # A leading minus belongs to the number (-5) unless it follows a digit (a range 5-10).
+    (
+        "NUMBER",
+        re.compile(r"(?:(?<![\d.])-)?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"),
+    ),
     ("CIRCLED", re.compile(r"[①-⑳]")),
     ("GRADE", re.compile(r"劣(?:Ⅴ|V|五)类?|(?:Ⅳ|Ⅴ|Ⅰ|Ⅱ|Ⅲ|IV|V|III|II|I)类?|[一二三四五]类")),
     ("ABSENCE", re.compile(r"(?:无|不发生)[^\s,;:。、()\[\]【】①-⑳]+")),
