@@ -17,7 +17,7 @@ from ecociv.errors import EcocivError
 from ecociv.monitor import air
 from ecociv.monitor.air_options import AirOptions
 from ecociv.monitor.iaqi import MICRO, aqi, category, primary_pollutants, report_iaqis, to_decimal
-from ecociv.monitor.rules import load_rules
+from ecociv.monitor.rules import CONCENTRATION_KINDS, load_rules
 
 R12 = load_rules("2012")
 R26 = load_rules("2026")
@@ -299,3 +299,13 @@ def test_docs_name_every_output_column(hourly, city_input):
 
 def air_pollutants() -> tuple[str, ...]:
     return ("so2", "no2", "pm10", "pm25", "co", "o3")
+
+
+def test_concentration_kinds_are_the_ones_the_pipelines_compute(city_input):
+    assert set(CONCENTRATION_KINDS) == set(air.DAILY_CONCENTRATIONS) | set(
+        air.HOURLY_CONCENTRATIONS
+    )
+    hourly, meta = city_input
+    with pytest.raises(EcocivError) as err:
+        air.city_daily(hourly, meta.drop("region_code"), R12)
+    assert "region_code" in err.value.zh and "region_code" in err.value.en

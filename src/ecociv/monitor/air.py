@@ -212,12 +212,21 @@ def city_daily(
     """Daily report per city (``region_code``) from its stations, per HJ 663-2013.
 
     City concentrations are arithmetic means of the stations' values and the city AQI is
-    computed from them, never by averaging station AQIs.  How city O3 values are built is not
+    computed from them, never by averaging station AQIs.  Stations absent from *stations*
+    (or of another ``type`` when ``options.city_station_types`` is set) do not enter.  How city O3 values are built is not
     verified (MONITORING.md §3.3); ``options.city_method`` chooses (see :class:`AirOptions`).
     Columns as :func:`daily`, with ``region_code`` first and ``n_stations`` (stations with
     data that day) instead of the hour counts.
     """
     options = options or DEFAULT_OPTIONS
+    needed = ("station_id", "region_code", *(("type",) if options.city_station_types else ()))
+    missing = [c for c in needed if c not in stations.columns]
+    if missing:
+        raise InputError(
+            f"站点信息缺少列：{', '.join(missing)}（城市级结果需要 region_code）",
+            f"station metadata lack the columns: {', '.join(missing)} "
+            "(city-level results need region_code)",
+        )
     st = stations
     if options.city_station_types is not None:
         st = st.filter(st.type.isin(list(options.city_station_types)))
