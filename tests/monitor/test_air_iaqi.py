@@ -151,7 +151,10 @@ def test_above_the_last_breakpoint_is_500_and_missing_or_negative_is_none():
 def test_bad_concentration_and_unknown_table_are_bilingual_errors():
     with pytest.raises(EcocivError) as err:
         iaqi("pm25", "24h", "abc", R12)
-    assert "不是数字" in err.value.zh and "not a number" in err.value.en
+    assert "不是有限数" in err.value.zh and "not a finite number" in err.value.en
+    for bad in (float("nan"), float("inf"), Decimal("NaN"), "-Infinity"):
+        with pytest.raises(EcocivError):
+            iaqi("pm25", "24h", bad, R12)
     with pytest.raises(RulesError) as err:
         iaqi("pm25", "1h", 10, R12)
     assert "pm25_1h" in err.value.en

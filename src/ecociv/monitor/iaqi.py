@@ -29,15 +29,15 @@ Number = Decimal | int | float | str
 def to_decimal(value: Number) -> Decimal:
     """A concentration as an exact decimal at the input precision :data:`MICRO` (GB/T 8170)."""
     if isinstance(value, float):
-        if not math.isfinite(value):
-            raise InputError(f"浓度值 {value} 不是有限数", f"concentration {value} is not finite")
         value = repr(value)
     try:
         dec = Decimal(value)
     except ArithmeticError:
+        dec = Decimal("NaN")
+    if not dec.is_finite():
         raise InputError(
-            f"浓度值 {value!r} 不是数字", f"concentration {value!r} is not a number"
-        ) from None
+            f"浓度值 {value!r} 不是有限数", f"concentration {value!r} is not a finite number"
+        )
     return dec.quantize(MICRO, rounding=ROUND_HALF_EVEN)
 
 
