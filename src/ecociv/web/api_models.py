@@ -166,16 +166,29 @@ class ProjectionOut(_Out):
     anticipated_progress: float | None
 
 
+class TargetValueOut(_Out):
+    """A target as written and, when it is a plain number or a one-sided bound, its number."""
+
+    year: int
+    text: str
+    value: float | None
+
+
 class IndicatorVerdictOut(_Out):
     code: str
     seq: str | None
     name: str
     domain: str | None
     unit: str | None
+    baseline_year: int | None
+    baseline_value: float | None
+    targets: list[TargetValueOut]
     year: int | None
     latest: dict[str, Any] | None
     target_year: int | None
     target_text: str | None
+    target_value: float | None
+    standard_threshold: float | None
     better: str | None
     verdict: Verdict
     standard_verdict: Verdict | None

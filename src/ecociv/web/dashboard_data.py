@@ -30,24 +30,6 @@ def verdict_dict(verdict: Verdict | None) -> dict[str, Any] | None:
     return None if verdict is None else verdict.model_dump(mode="json")
 
 
-def standard_threshold(row: IndicatorAssessment) -> float | None:
-    """The standard's threshold, recovered from its verdict: margin = value − threshold, signed
-    so that positive is good (``ecociv.model.Verdict``)."""
-    verdict = row.standard_verdict
-    if verdict is None or verdict.margin is None or row.better not in ("higher", "lower"):
-        return None
-    latest = _latest_number(row)
-    if latest is None:
-        return None
-    return latest - verdict.margin if row.better == "higher" else latest + verdict.margin
-
-
-def _latest_number(row: IndicatorAssessment) -> float | None:
-    if row.year is None:
-        return None
-    return row.observed[row.year].get("value")
-
-
 def projection_dict(row: IndicatorAssessment) -> dict[str, Any] | None:
     if row.projection is None:
         return None
@@ -71,12 +53,11 @@ def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
     p = row.projection
     baseline = None
     if (
-        p is not None
-        and p.base_year is not None
-        and p.base_value is not None
-        and p.base_year not in row.observed
+        row.baseline_year is not None
+        and row.baseline_value is not None
+        and row.baseline_year not in row.observed
     ):
-        baseline = (p.base_year, p.base_value)
+        baseline = (row.baseline_year, row.baseline_value)
     projection: list[tuple[int, float]] = []
     if (
         p is not None
@@ -93,8 +74,8 @@ def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
         unit=row.unit,
         observed=observed,
         baseline=baseline,
-        targets=[(p.target_year, p.target_value)] if p is not None else [],
-        standard=standard_threshold(row),
+        targets=sorted(row.target_values.items()),
+        standard=row.standard_threshold,
         projection=projection,
         labels=CHART_LABELS.get(lang),
     )
@@ -112,12 +93,19 @@ def indicator_row(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
         "standard_code": row.standard_code,
         "baseline_year": row.baseline_year,
         "baseline_text": row.baseline_text,
-        "targets": [{"year": y, "text": t} for y, t in sorted(row.targets.items())],
+        "baseline_value": row.baseline_value,
+        "targets": [
+            {"year": y, "text": t, "value": row.target_values.get(y)}
+            for y, t in sorted(row.targets.items())
+        ],
         "year": row.year,
         "latest": latest,
         "target_year": row.target_year,
         "target_text": row.targets.get(row.target_year) if row.target_year is not None else None,
-        "target_value": row.projection.target_value if row.projection is not None else None,
+        "target_value": (
+            row.target_values.get(row.target_year) if row.target_year is not None else None
+        ),
+        "standard_threshold": row.standard_threshold,
         "better": row.better,
         "verdict": verdict_dict(row.verdict),
         "standard_verdict": verdict_dict(row.standard_verdict),

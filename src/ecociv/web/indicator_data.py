@@ -47,8 +47,8 @@ def indicator_detail(
     region = regions.get_region(db, region_code) if region_code else plan.region
     indicator = indicators.find_indicator(db, plan_id, code)
     values = observations.list_observations(db, region.code, indicator_codes=[code])
-    judged = assessment.assess_plan(db, plan_id, region_code=region.code)
-    row = next((indicator_row(r, lang) for r in judged.indicators if r.code == code), None)
+    judged = assessment.assess_plan_indicator(db, plan_id, code, region_code=region.code)
+    row = indicator_row(judged, lang) if judged is not None else None
     years = [v.year for v in values]
     target_history = [
         {

@@ -10,6 +10,15 @@ Which requirement judges which value:
   region's classes (市/县, terrain, city size, coastal);
 * the projection (``ecociv.assess.progress.project``) needs a numeric target, a known better
   side and at least two years of values (the baseline counts as one).
+
+Besides the verdicts, each row carries the numbers a chart draws: the baseline value and year,
+the numeric target of each target year (a plain number or a one-sided bound such as ``≤28``;
+none for qualitative targets) and the standard's threshold for the region's class when it is
+numeric (withheld when the standard does not apply to the region).
+
+:func:`assess_plan` judges every row of a plan; :func:`assess_plan_indicator` judges one row
+(the indicator page) with the same rules, through :func:`region_context` and
+:func:`assess_indicator`.
 """
 
 from __future__ import annotations
@@ -24,7 +33,7 @@ from sqlalchemy.orm import Session, selectinload
 from ecociv.assess.context import Context
 from ecociv.assess.direction import infer_direction
 from ecociv.assess.progress import Projection, project
-from ecociv.assess.standard_check import judge_standard
+from ecociv.assess.standard_check import choose_threshold, judge_standard, requirement_of
 from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import Comparison, Number, parse, parse_value
@@ -32,6 +41,7 @@ from ecociv.expr.ast import Expr
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards.catalog import UnknownStandardError
 from ecociv.store.models import Observation, PlanIndicator, Region
+from ecociv.store.services.indicators import find_indicator
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.services.regions import get_region
 
@@ -60,6 +70,9 @@ class IndicatorAssessment:
     standard_verdict: Verdict | None = None
     projection: Projection | None = None
     better: str | None = None
+    baseline_value: float | None = None
+    target_values: dict[int, float] = field(default_factory=dict)
+    standard_threshold: float | None = None
 
 
 @dataclass
@@ -86,7 +99,7 @@ def assess_plan(
         select(PlanIndicator.code).where(PlanIndicator.plan_version_id == version.id)
     )
     observations = _observations(session, region, list(codes), as_of)
-    base = _region_context(region, plan.base_year)
+    base = region_context(region, plan.base_year)
     indicator_rows = session.scalars(
         select(PlanIndicator)
         .where(PlanIndicator.plan_version_id == version.id)
@@ -114,12 +127,40 @@ def assess_plan(
     return result
 
 
+def assess_plan_indicator(
+    session: Session,
+    plan_id: int,
+    code: str,
+    *,
+    region_code: str | None = None,
+    as_of: int | None = None,
+) -> IndicatorAssessment | None:
+    """One indicator of the plan's current version judged as :func:`assess_plan` judges it;
+    None when the plan marks it not applicable (the dashboard leaves such rows out)."""
+    plan = get_plan(session, plan_id)
+    region = get_region(session, region_code) if region_code else plan.region
+    row = find_indicator(session, plan_id, code)
+    if not row.applicable:
+        return None
+    observed = _observations(session, region, [code], as_of).get(code, {})
+    return assess_indicator(row, observed, region_context(region, plan.base_year))
+
+
 def assess_indicator(
     row: PlanIndicator, observed: dict[int, Observation], base: Context
 ) -> IndicatorAssessment:
-    """One indicator: plan verdict, standard verdict and projection (see the module doc)."""
+    """One indicator: plan verdict, standard verdict and projection (see the module doc).
+
+    *observed* maps years to the region's observations of this indicator; *base* is the
+    region's context from :func:`region_context`.
+    """
     direction = infer_direction(row.name)
     targets = {target.year: target.text for target in row.targets}
+    target_values = {
+        year: number
+        for year, text in sorted(targets.items())
+        if (number := _threshold(text)) is not None
+    }
     series = {year: o.value for year, o in observed.items() if o.value is not None}
     baseline = _baseline_number(row)
     if baseline is not None and row.baseline_year is not None:
@@ -155,14 +196,13 @@ def assess_indicator(
         target_year=target_year,
         verdict=_plan_verdict(targets, target_year, value, context),
         better=direction.better,
+        baseline_value=baseline,
+        target_values=target_values,
     )
-    if value is not None and row.standard_code is not None and row.standard_code == row.code:
-        try:
-            assessment.standard_verdict = judge_standard(row.standard_code, value, context)
-        except UnknownStandardError:
-            assessment.standard_verdict = None
+    if row.standard_code is not None and row.standard_code == row.code:
+        _judge_standard(assessment, row.standard_code, value, context)
     if target_year is not None and direction.better is not None:
-        threshold = _threshold(targets[target_year])
+        threshold = target_values.get(target_year)
         if threshold is not None and series:
             assessment.projection = project(
                 series,
@@ -172,6 +212,25 @@ def assess_indicator(
                 base_year=context.base_year,
             )
     return assessment
+
+
+def _judge_standard(
+    assessment: IndicatorAssessment, code: str, value: Expr | float | None, context: Context
+) -> None:
+    """The standard verdict (once a value exists) and the standard's numeric threshold for the
+    region's class, unless the verdict says the standard does not apply here."""
+    try:
+        if value is not None:
+            assessment.standard_verdict = judge_standard(code, value, context)
+        chosen = choose_threshold(code, context)
+    except UnknownStandardError:
+        return
+    verdict = assessment.standard_verdict
+    if isinstance(chosen, Verdict) or (
+        verdict is not None and verdict.status is VerdictStatus.NOT_APPLICABLE
+    ):
+        return
+    assessment.standard_threshold = _number_required(requirement_of(chosen.requirement))
 
 
 def _plan_verdict(
@@ -204,7 +263,11 @@ def _target_year(targets: dict[int, str], year: int | None) -> int | None:
 
 
 def _threshold(text: str) -> float | None:
-    requirement = _requirement(text)
+    return _number_required(_requirement(text))
+
+
+def _number_required(requirement: Expr) -> float | None:
+    """The number a plain numeric requirement names (``28``, ``≤28``); None for the rest."""
     if isinstance(requirement, Number | Comparison):
         return float(requirement.value)
     return None
@@ -244,7 +307,9 @@ def _observed_dict(observation: Observation) -> dict[str, Any]:
     }
 
 
-def _region_context(region: Region, base_year: int | None) -> Context:
+def region_context(region: Region, base_year: int | None) -> Context:
+    """The region's classes (市/县 level, terrain, city size), coastal flag and the plan's base
+    year: what the standards' thresholds and the verdicts depend on."""
     classes = {
         "level": region.admin_class,
         "terrain": region.terrain,
