@@ -90,6 +90,29 @@ def test_reimport_is_version_two_with_a_diff(tree: Session) -> None:
     assert len(indicators.list_indicators(tree, second.plan_id, version=1)) == 4
 
 
+def test_import_diff_previews_the_recorded_diff_without_writing(tree: Session) -> None:
+    assert plans.import_diff(tree, make_plan(), region_code="990101") is None  # a new plan
+    first = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
+    tree.commit()
+    changed = make_plan(
+        indicators=[
+            ("生态环境", "μg/m³", "细颗粒物（PM2.5）年均浓度", "31", "≤27"),
+            ("生态空间", "%", "林草覆盖率", "61.2", "≥62"),
+        ],
+        projects=[model.ProjectRow(category="水环境治理", name="西溪河综合整治")],
+    )
+    preview = plans.import_diff(tree, changed, region_code="990101")
+    assert preview is not None and preview["plan_id"] == first.plan_id
+    assert (preview["from_version"], preview["to_version"]) == (1, 2)
+    assert not tree.new and not tree.dirty  # nothing added or changed in the session
+    assert plans.get_plan(tree, first.plan_id).current_version == 1
+    assert len(plans.list_versions(tree, first.plan_id)) == 1
+    second = plans.import_plan(tree, ADMIN, changed, region_code="990101")
+    assert {k: v for k, v in preview.items() if k != "plan_id"} == second.diff
+    assert [item["name"] for item in preview["projects"]["added"]] == ["西溪河综合整治"]
+    assert plans.import_diff(tree, changed, region_code="990102") is None  # other region
+
+
 def test_identical_reimport_has_an_empty_diff(tree: Session) -> None:
     plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
     again = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")

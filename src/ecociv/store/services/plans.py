@@ -84,13 +84,7 @@ def import_plan(
     with the same name there; the version keeps the source Plan JSON and the diff."""
     region = get_region(session, region_code)
     require_edit(actor, region)
-    plan_name = (name or plan.metadata.name or PurePath(plan.source.path).stem).strip()
-    if not plan_name or len(plan_name) > PLAN_NAME_MAX:
-        raise ValidationError(
-            f"规划名称不能为空且不超过 {PLAN_NAME_MAX} 个字符，请指定名称",
-            f"the plan name must be 1–{PLAN_NAME_MAX} characters; give one",
-            where=plan.source.path,
-        )
+    plan_name = plan_name_of(plan, name)
     stored = session.scalar(select(Plan).where(Plan.region_id == region.id, Plan.name == plan_name))
     previous: PlanVersion | None = None
     if stored is None:
@@ -135,6 +129,46 @@ def import_plan(
         },
     )
     return version
+
+
+def plan_name_of(plan: model.Plan, name: str | None = None) -> str:
+    """The name a plan is stored under: the one given, else the document's title, else the
+    file's stem."""
+    plan_name = (name or plan.metadata.name or PurePath(plan.source.path).stem).strip()
+    if not plan_name or len(plan_name) > PLAN_NAME_MAX:
+        raise ValidationError(
+            f"规划名称不能为空且不超过 {PLAN_NAME_MAX} 个字符，请指定名称",
+            f"the plan name must be 1–{PLAN_NAME_MAX} characters; give one",
+            where=plan.source.path,
+        )
+    return plan_name
+
+
+def import_diff(
+    session: Session, plan: model.Plan, *, region_code: str, name: str | None = None
+) -> dict[str, Any] | None:
+    """What :func:`import_plan` would record as the differences, without writing anything:
+    the plan's current version against *plan*, or None when no plan of that name exists in the
+    region yet (the import would make version 1).  The result carries ``plan_id`` besides
+    the diff (``from_version``, ``to_version``, ``indicators``, ``projects``)."""
+    region = get_region(session, region_code)
+    stored = find_plan(session, region.code, plan_name_of(plan, name))
+    if stored is None:
+        return None
+    current = get_version(session, stored.id)
+    content = plan_content(plan, standard_matcher())
+    diff = diff_contents(
+        indicator_records(current),
+        {spec.code: indicator_record(spec) for spec in content.indicators},
+        project_records(current),
+        content.projects,
+    )
+    return {
+        "plan_id": stored.id,
+        "from_version": current.version,
+        "to_version": current.version + 1,
+        **diff,
+    }
 
 
 def diff_versions(session: Session, plan_id: int, old: int, new: int) -> dict[str, Any]:

@@ -1,5 +1,9 @@
 """Plan import (导入规划): upload → preview with every diagnostic → confirm.
 
+When a plan of the same name already exists in the region, the preview also shows what the
+import would change against its current version (``plans.import_diff``, a dry run: nothing is
+written before the confirmation).
+
 The uploaded file waits in ``<data_dir>/uploads/<token>/`` between the two steps; the token is
 bound to the uploader's session, so nobody else can confirm it.  Confirming reads the file
 again through ``ecociv.ingest.api.load_plan`` and stores it with ``plans.import_plan`` (a
@@ -106,6 +110,7 @@ async def preview(
     path.write_bytes(content)
     try:
         plan = load_plan(path)
+        diff = plans.import_diff(db, plan, region_code=target.code, name=name or None)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -124,6 +129,7 @@ async def preview(
             "filename": file.filename,
             "kind": kind.name,
             **plan_preview(plan),
+            "diff": diff,
         },
     }
     if "application/json" in request.headers.get("accept", ""):
