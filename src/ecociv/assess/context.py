@@ -61,8 +61,11 @@ class Context:
 
     def at_year(self, year: int) -> Context:
         """This context for another *year* (a direct constructor call: cheaper than
-        ``dataclasses.replace`` in the inner loop of a bulk assessment)."""
-        return Context(
+        ``dataclasses.replace`` in the inner loop of a bulk assessment).
+
+        The series is the same, so it is sorted once here and the sorted points are shared
+        by every year derived from this context."""
+        derived = Context(
             self.indicator,
             self.better,
             self.share,
@@ -77,10 +80,13 @@ class Context:
             self.stability_tolerance,
             self.items,
         )
+        derived._points = self.points()
+        return derived
 
     def without_quota(self) -> Context:
-        """This context once its quota has been applied (so it is not applied twice)."""
-        return Context(
+        """This context once its quota has been applied (so it is not applied twice); it
+        shares the sorted points, as :meth:`at_year` does."""
+        derived = Context(
             self.indicator,
             self.better,
             self.share,
@@ -95,6 +101,8 @@ class Context:
             self.stability_tolerance,
             self.items,
         )
+        derived._points = self._points
+        return derived
 
     def for_item(self, label: str) -> Context:
         """The context of item *label* (its own if given, else this one without a quota)."""

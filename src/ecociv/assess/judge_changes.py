@@ -17,13 +17,18 @@ from ecociv.model import Verdict
 _SERIES_MISSING = "至少两个年份的数值 / values for at least two years"
 
 
-def _verdict(ok: bool, zh: str, en: str, **kwargs: Any) -> Verdict:
-    return make(
-        MET if ok else NOT_MET,
-        zh + ("，达到要求" if ok else "，未达到要求"),
-        en + (": met" if ok else ": not met"),
-        **kwargs,
-    )
+def _verdict(
+    ok: bool,
+    zh: str,
+    en: str,
+    margin: float,
+    unit: str | None,
+    clause: str,
+    inputs: dict[str, Any],
+) -> Verdict:
+    if ok:
+        return make(MET, zh + "，达到要求", en + ": met", margin, unit, clause, inputs)
+    return make(NOT_MET, zh + "，未达到要求", en + ": not met", margin, unit, clause, inputs)
 
 
 def judge_trend(node: ast.Trend, clause: str) -> Judge:
@@ -59,10 +64,10 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
                 ok,
                 f"{span}{shown}（稳定容差±{tolerance:.0%}）",
                 f"{shown} within ±{tolerance:.0%}",
-                margin=tolerance * abs(first) - abs(last - first),
-                unit=context.unit,
-                clause=clause,
-                inputs=inputs,
+                tolerance * abs(first) - abs(last - first),
+                context.unit,
+                clause,
+                inputs,
             )
         up = direction in ("up", "not_down")
         strictness = "non_strict" if direction in ("not_down", "not_up") else node.strictness
@@ -73,19 +78,19 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
                 MET,
                 f"始终处于最优值{fmt(last)}，无法再{node.word}",
                 f"stays at its best bound {fmt(last)}",
-                margin=0.0,
-                unit=context.unit,
-                clause=clause,
-                inputs=inputs,
+                0.0,
+                context.unit,
+                clause,
+                inputs,
             )
         return _verdict(
             ok,
             f"{span}{shown}（{node.word}）",
             f"{shown} ({strictness} {'rise' if up else 'fall'})",
-            margin=(last - first) if up else (first - last),
-            unit=context.unit,
-            clause=clause,
-            inputs=inputs,
+            (last - first) if up else (first - last),
+            context.unit,
+            clause,
+            inputs,
         )
 
     return run
@@ -111,6 +116,9 @@ def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
     amount = float(node.amount)
     sign = -1.0 if node.direction == "down" else 1.0
     word = "下降" if node.direction == "down" else "上升"
+    required_zh = f"%，要求{word}{OP_ZH[op]}{fmt(amount)}%"
+    required_en = f"%, required {op} {fmt(amount)}%"
+    said_en = "fell " if sign < 0 else "rose "
 
     def run(value: Value, context: Context) -> Verdict:
         stated = component(value, ast.ChangeFromBase)
@@ -142,14 +150,15 @@ def judge_change(node: ast.ChangeFromBase, clause: str) -> Judge:
             }
         ok = OPS[op](observed, amount)
         margin = observed - amount if op in (">=", ">", "=") else amount - observed
+        said = fmt(observed)
         return _verdict(
             ok,
-            f"{word}{fmt(observed)}%，要求{word}{OP_ZH[op]}{fmt(amount)}%",
-            f"{'fell' if sign < 0 else 'rose'} {fmt(observed)}%, required {op} {fmt(amount)}%",
-            margin=margin,
-            unit="%",
-            clause=clause,
-            inputs=inputs,
+            word + said + required_zh,
+            said_en + said + required_en,
+            margin,
+            "%",
+            clause,
+            inputs,
         )
 
     return run
@@ -159,6 +168,8 @@ def judge_annual_rate(node: ast.AnnualRate, clause: str) -> Judge:
     """年均下降幅度≥X%: a stated annual rate, or the compound rate over the series."""
     op = node.op or ">="
     amount = float(node.amount)
+    required_zh = f"%，要求{OP_ZH[op]}{fmt(amount)}%"
+    required_en = f"%, required {op} {fmt(amount)}%"
 
     def run(value: Value, context: Context) -> Verdict:
         stated = component(value, ast.AnnualRate)
@@ -191,14 +202,15 @@ def judge_annual_rate(node: ast.AnnualRate, clause: str) -> Judge:
             inputs = {"series": dict(points), "method": "compound annual rate (CAGR)"}
         ok = OPS[op](observed, amount)
         margin = observed - amount if op in (">=", ">", "=") else amount - observed
+        said = fmt(observed)
         return _verdict(
             ok,
-            f"年均{fmt(observed)}%，要求{OP_ZH[op]}{fmt(amount)}%",
-            f"annual {fmt(observed)}%, required {op} {fmt(amount)}%",
-            margin=margin,
-            unit="%",
-            clause=clause,
-            inputs=inputs,
+            "年均" + said + required_zh,
+            "annual " + said + required_en,
+            margin,
+            "%",
+            clause,
+            inputs,
         )
 
     return run
@@ -239,30 +251,28 @@ def judge_reference(node: ast.ReferenceComparison, clause: str) -> Judge:
                     clause,
                 )
         else:
-            points = dict(series_points(value, context))
-            base = (
-                context.base_year
-                if context.base_year in points
-                else (min(points) if points else None)
-            )
-            if base is None or len(points) < 2:
+            ordered = series_points(value, context)
+            if len(ordered) < 2:
                 return review(
                     "计算变化幅度需要基准年和当年数值",
                     "the change needs base-year and current values",
                     [_SERIES_MISSING],
                     clause,
                 )
-            last = points[max(points)]
-            observed = last - points[base] if node.measure == "increase" else points[base] - last
+            points = dict(ordered)
+            first = points.get(context.base_year, ordered[0][1])  # type: ignore[arg-type]
+            last = ordered[-1][1]
+            observed = last - first if node.measure == "increase" else first - last
         margin = observed - reference if node.op in (">=", ">") else reference - observed
+        said, shown = fmt(observed), fmt(reference)
         return _verdict(
             test(observed, reference),
-            f"{measure_zh}{fmt(observed)}，{node.reference}{fmt(reference)}，要求{OP_ZH[node.op]}{node.reference}",
-            f"{measure_en}{fmt(observed)}, {node.reference} {fmt(reference)}, required {node.op} it",
-            margin=margin,
-            unit=context.unit,
-            clause=clause,
-            inputs={"value": observed, key: reference},
+            f"{measure_zh}{said}，{node.reference}{shown}，要求{OP_ZH[node.op]}{node.reference}",
+            f"{measure_en}{said}, {node.reference} {shown}, required {node.op} it",
+            margin,
+            context.unit,
+            clause,
+            {"value": observed, key: reference},
         )
 
     return run

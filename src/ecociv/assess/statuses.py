@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pydantic import BaseModel
+
 from ecociv.model import Verdict, VerdictStatus
 
 MET = VerdictStatus.MET
@@ -23,14 +25,18 @@ WEAKNESS = (NEEDS_REVIEW, NO_DATA, IN_PROGRESS)
 #: so one shared set serves every verdict.
 _ALL_FIELDS_SET = set(Verdict.model_fields)
 _new = object.__new__
-_set = object.__setattr__
+#: The setters of the slots every pydantic model has (``BaseModel.__slots__``): calling a
+#: slot's setter directly skips the attribute lookup of ``object.__setattr__``.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def make(
     status: VerdictStatus,
     zh: str,
     en: str,
-    *,
     margin: float | None = None,
     unit: str | None = None,
     clause: str | None = None,
@@ -45,9 +51,8 @@ def make(
     engine builds millions of verdicts (``bench/bench_verdicts.py``).
     """
     verdict = _new(Verdict)
-    _set(
+    _set_dict(
         verdict,
-        "__dict__",
         {
             "status": status,
             "reason_zh": zh,
@@ -60,9 +65,9 @@ def make(
             "items": items or [],
         },
     )
-    _set(verdict, "__pydantic_fields_set__", _ALL_FIELDS_SET)
-    _set(verdict, "__pydantic_extra__", None)
-    _set(verdict, "__pydantic_private__", None)
+    _set_fields_set(verdict, _ALL_FIELDS_SET)
+    _set_extra(verdict, None)
+    _set_private(verdict, None)
     return verdict
 
 
