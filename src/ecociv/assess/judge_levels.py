@@ -49,9 +49,12 @@ def review(zh: str, en: str, missing: list[str], clause: str | None, **inputs: o
     return make(NEEDS_REVIEW, zh, en, clause=clause, missing=missing, inputs=dict(inputs))
 
 
+_BARE_OPS = {"higher": ">=", "lower": "<="}
+
+
 def bare_op(context: Context) -> str | None:
     """A bare number means ≥ when higher is better, ≤ when lower is better."""
-    return {"higher": ">=", "lower": "<="}.get(context.better or "")
+    return _BARE_OPS.get(context.better)  # type: ignore[arg-type]
 
 
 def change_amount(value: Value, context: Context) -> float | None:
@@ -126,7 +129,8 @@ def judge_comparison(node: ast.Comparison, clause: str) -> Judge:
 
 def judge_number(node: ast.Number, clause: str) -> Judge:
     """A bare threshold; its sense comes from the indicator's direction (docs/verdicts.md)."""
-    by_op = {op: compare(op, float(node.value), node.unit, clause) for op in (">=", "<=")}
+    threshold = float(node.value)
+    by_op: dict[str, Judge] = {}  # built on first use: a numeric quota compiles per region
 
     def run(value: Value, context: Context) -> Verdict:
         op = bare_op(context)
@@ -137,7 +141,10 @@ def judge_number(node: ast.Number, clause: str) -> Judge:
                 ["指标方向 / indicator direction"],
                 clause,
             )
-        return by_op[op](value, context)
+        judge = by_op.get(op)
+        if judge is None:
+            judge = by_op[op] = compare(op, threshold, node.unit, clause)
+        return judge(value, context)
 
     return run
 
