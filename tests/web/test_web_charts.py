@@ -43,3 +43,64 @@ def test_bar_chart_lists_largest_first_from_the_top():
     option = bar_chart("", ["水", "气"], [3000.0, 1200.0], "万元")
     assert option["yAxis"]["data"] == ["气", "水"]  # ECharts draws the first category at the bottom
     assert option["series"][0]["data"] == [1200.0, 3000.0]
+
+
+def _assessed(**fields):
+    from ecociv.model import Verdict, VerdictStatus
+    from ecociv.store.services.assessment import IndicatorAssessment
+
+    base = {
+        "indicator_id": 1,
+        "code": "plan.x",
+        "seq": "3",
+        "name": "河长制",
+        "domain": None,
+        "unit": None,
+        "attribute": None,
+        "standard_code": None,
+        "baseline_year": 2020,
+        "baseline_text": "全面实施",
+        "targets": {2025: "全面实施", 2030: "全面实施"},
+        "observed": {},
+        "year": None,
+        "target_year": 2025,
+        "verdict": Verdict(status=VerdictStatus.NO_DATA, reason_zh="无", reason_en="none"),
+    }
+    return IndicatorAssessment(**{**base, **fields})
+
+
+def _entered(value=None, text=None):
+    return {"value": value, "text": text, "unit": None, "version": 1}
+
+
+def test_a_milestone_is_a_timeline_of_its_years():
+    from ecociv.web.dashboard_data import chart_kind, indicator_row, timeline_of
+
+    row = _assessed(observed={2022: _entered(text="全面实施")}, year=2022)
+    assert chart_kind(row) == "timeline"
+    assert timeline_of(row) == [
+        {"year": 2020, "judged": False, "baseline": "全面实施"},
+        {"year": 2022, "judged": True, "observed": "全面实施"},
+        {"year": 2025, "judged": False, "target": "全面实施"},
+        {"year": 2030, "judged": False, "target": "全面实施"},
+    ]
+    shaped = indicator_row(row)
+    assert shaped["chart"] is None and shaped["timeline"] == timeline_of(row)
+    assert shaped["plotted"]
+
+
+def test_numbers_make_a_line_chart_and_text_with_numeric_targets_a_timeline():
+    from ecociv.web.dashboard_data import chart_kind, indicator_row
+
+    numeric = _assessed(observed={2022: _entered(value=30.0, text="30")}, year=2022)
+    assert chart_kind(numeric) == "line"
+    assert indicator_row(numeric)["timeline"] is None
+    # nothing entered yet, but a baseline number and a numeric target to draw
+    assert chart_kind(_assessed(baseline_value=33.0, target_values={2025: 28.0})) == "line"
+    # only text entered against a numeric target: the texts are what there is to see
+    texted = _assessed(
+        target_values={2025: 28.0}, observed={2022: _entered(text="暂无数据")}, year=2022
+    )
+    assert chart_kind(texted) == "timeline"
+    # nothing numeric at all and nothing entered: still the targets on a timeline
+    assert chart_kind(_assessed()) == "timeline"

@@ -58,3 +58,25 @@ def test_monitored_air_values_carry_their_method(demo_store):
     monitored = [o for o in stored if o.source and "ecociv.monitor" in o.source]
     assert len(monitored) == 2
     assert all(o.value is not None and "HJ 633" in (o.note or "") for o in monitored)
+
+
+def test_every_indicator_with_values_has_a_picture_and_milestones_are_timelines(demo_store):
+    from ecociv.web.dashboard_data import dashboard_dict
+
+    engine, loaded = demo_store
+    with session_factory(engine)() as db:
+        judged = assessment.assess_plan(db, loaded.plan_id, region_code=DISTRICT_CODES[0])
+    rows = dashboard_dict(judged)["indicators"]
+    for row in rows:
+        if row["chart_kind"] == "line":
+            drawn = [point for series in row["chart"]["series"] for point in series["data"]]
+            assert any(value is not None for _, value in drawn), row["name"]
+        else:
+            assert row["timeline"], row["name"]
+    timelines = [row for row in rows if row["chart_kind"] == "timeline"]
+    assert timelines  # the sample has milestones (制定实施, 全面实施) among its indicators
+    for row in timelines:
+        assert not any(o["value"] is not None for o in row["observed"])
+        entered = {e["year"]: e.get("observed") for e in row["timeline"]}
+        assert all(entered.get(o["year"]) == o["text"] for o in row["observed"])
+        assert sum(e["judged"] for e in row["timeline"]) == (1 if row["year"] else 0)

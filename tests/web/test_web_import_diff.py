@@ -59,3 +59,24 @@ def test_preview_of_a_reimport_shows_its_differences_before_confirming(client_as
         for kind in ("added", "removed", "changed")
     )
     assert "与当前版本没有差异" in _preview(client, token, PLAN_TEXT).text
+
+
+def test_a_milestone_indicator_is_drawn_as_a_timeline(client_as):
+    client, token = client_as("admin")
+    pending = _preview(client, token, PLAN_TEXT, JSON).json()["preview"]["token"]
+    plan_id = _confirm(client, token, pending)
+    rows = client.get(f"/plans/{plan_id}.json?region={DISTRICT_A}").json()["indicators"]
+    milestone = next(r for r in rows if r["targets"] and r["targets"][0]["text"] == "全面实施")
+    page = f"/plans/{plan_id}/indicators/{milestone['code']}?region={DISTRICT_A}"
+    html = client.get(page).text
+    assert 'id="indicator-timeline"' in html and 'id="indicator-chart"' not in html
+    saved = client.post(
+        f"/plans/{plan_id}/indicators/{milestone['code']}/observations",
+        data={"region": DISTRICT_A, "year": "2023", "text": "全面实施", "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303, saved.text
+    html = client.get(page).text
+    assert 'class="tl-year judged" data-year="2023"' in html
+    dashboard = client.get(f"/plans/{plan_id}?region={DISTRICT_A}").text
+    assert f'data-timeline-of="{milestone["code"]}"' in dashboard

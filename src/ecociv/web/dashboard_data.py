@@ -1,8 +1,12 @@
 """The dashboard's data (驾驶舱) as JSON-ready rows, from ``assessment.assess_plan``.
 
 Shared by the dashboard page, its JSON twin, the indicator page and ``/api/v1``.  The store
-judges; this module only shapes: verdicts as dicts, counts ordered, and the ECharts option of
-each indicator (baseline, observed series, target, the standard's threshold, projection).
+judges; this module only shapes: verdicts as dicts, counts ordered, and the picture of each
+indicator — an ECharts line chart (baseline, observed series, targets, the standard's
+threshold, projection) when there are numbers to draw, else a timeline of the years with
+what was written for each (baseline, entered value, target) and the verdict on the judged
+year: a milestone (建立, 全面实施), a quota (完成上级下达任务) or a protection clause has no
+series, and an empty axis says nothing.
 """
 
 from __future__ import annotations
@@ -46,6 +50,38 @@ def projection_dict(row: IndicatorAssessment) -> dict[str, Any] | None:
         "progress_made": p.progress_made,
         "anticipated_progress": p.anticipated_progress,
     }
+
+
+def chart_kind(row: IndicatorAssessment) -> str:
+    """``line`` when a number was entered, or when nothing was entered but the baseline, a
+    target or the standard gives a number to draw; ``timeline`` otherwise (text values only,
+    or nothing numeric at all)."""
+    entered = row.observed.values()
+    if any(o.get("value") is not None for o in entered):
+        return "line"
+    references = (
+        row.baseline_value is not None or row.target_values or row.standard_threshold is not None
+    )
+    return "line" if references and not entered else "timeline"
+
+
+def timeline_of(row: IndicatorAssessment) -> list[dict[str, Any]]:
+    """One entry per year the indicator has something for, oldest first: the baseline, the
+    entered value (its text, else its number) and the target as written; ``judged`` marks the
+    year the verdict is about."""
+    years: dict[int, dict[str, Any]] = {}
+
+    def at(year: int) -> dict[str, Any]:
+        return years.setdefault(year, {"year": year, "judged": year == row.year})
+
+    if row.baseline_year is not None and row.baseline_text:
+        at(row.baseline_year)["baseline"] = row.baseline_text
+    for year, observed in row.observed.items():
+        text = observed.get("text")
+        at(year)["observed"] = text if text is not None else f"{observed.get('value'):g}"
+    for year, text in row.targets.items():
+        at(year)["target"] = text
+    return [years[year] for year in sorted(years)]
 
 
 def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
@@ -111,8 +147,18 @@ def indicator_row(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
         "standard_verdict": verdict_dict(row.standard_verdict),
         "projection": projection_dict(row),
         "observed": [{"year": y, **o} for y, o in sorted(row.observed.items())],
-        "chart": chart_of(row, lang),
-        "plotted": any(o.get("value") is not None for o in row.observed.values()),
+        **_picture(row, lang),
+        "plotted": bool(row.observed),
+    }
+
+
+def _picture(row: IndicatorAssessment, lang: str) -> dict[str, Any]:
+    """The line chart's option or the timeline (the other one None), and which it is."""
+    kind = chart_kind(row)
+    return {
+        "chart_kind": kind,
+        "chart": chart_of(row, lang) if kind == "line" else None,
+        "timeline": timeline_of(row) if kind == "timeline" else None,
     }
 
 

@@ -72,7 +72,9 @@ def indicator_detail(
         "verdict": row["verdict"] if row else None,
         "standard_verdict": row["standard_verdict"] if row else None,
         "projection": row["projection"] if row else None,
+        "chart_kind": row["chart_kind"] if row else None,
         "chart": row["chart"] if row else None,
+        "timeline": row["timeline"] if row else None,
         "next_year": max(years) + 1 if years else plan.base_year,
         "target_history": target_history,
     }
