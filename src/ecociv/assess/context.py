@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
@@ -52,12 +54,25 @@ class Context:
     _points: tuple[tuple[int, float], ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _to_year: tuple[tuple[int, float], ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def points(self) -> tuple[tuple[int, float], ...]:
         """The series as year-ordered ``(year, value)`` pairs, sorted once per context."""
         if self._points is None:
             self._points = tuple(sorted(self.series.items()))
         return self._points
+
+    def points_to_year(self) -> tuple[tuple[int, float], ...]:
+        """The sorted points up to the judged year (all of them when no year is set), cut once
+        per context: the parts of a composite requirement ask for them one after another."""
+        if self._to_year is None:
+            points = self.points()
+            if self.year is not None:
+                points = points[: bisect_right(points, (self.year, math.inf))]
+            self._to_year = points
+        return self._to_year
 
     def at_year(self, year: int) -> Context:
         """This context for another *year* (a direct constructor call: cheaper than
@@ -102,6 +117,7 @@ class Context:
             self.items,
         )
         derived._points = self._points
+        derived._to_year = self._to_year
         return derived
 
     def for_item(self, label: str) -> Context:

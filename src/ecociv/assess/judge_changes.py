@@ -34,6 +34,20 @@ def _verdict(
 def judge_trend(node: ast.Trend, clause: str) -> Judge:
     """A trend word over the series (strictness rules in :mod:`ecociv.assess.series`)."""
 
+    word_zh = f"（{node.word}）"
+    #: (rising?, strictness) of each direction; 改善 takes the indicator's side at run time.
+    senses = {
+        direction: (
+            direction in ("up", "not_down"),
+            "non_strict" if direction in ("not_down", "not_up") else node.strictness,
+        )
+        for direction in ("up", "down", "not_down", "not_up")
+    }
+    shown_en = {
+        direction: f" ({strictness} {'rise' if up else 'fall'})"
+        for direction, (up, strictness) in senses.items()
+    }
+
     def run(value: Value, context: Context) -> Verdict:
         direction = node.direction
         if direction == "improve":
@@ -69,8 +83,7 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
                 clause,
                 inputs,
             )
-        up = direction in ("up", "not_down")
-        strictness = "non_strict" if direction in ("not_down", "not_up") else node.strictness
+        up, strictness = senses[direction]
         ok = moves(points, up, strictness, context.stability_tolerance)
         good = (context.better == "higher") == up if context.better else False
         if not ok and good and _stays_at_bound(points, context):
@@ -85,8 +98,8 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
             )
         return _verdict(
             ok,
-            f"{span}{shown}（{node.word}）",
-            f"{shown} ({strictness} {'rise' if up else 'fall'})",
+            span + shown + word_zh,
+            shown + shown_en[direction],
             (last - first) if up else (first - last),
             context.unit,
             clause,

@@ -83,6 +83,7 @@ def compare(op: str, threshold: float, unit: str | None, clause: str | None) -> 
     symbol = OP_ZH[op]
     shown = fmt(threshold)
     met_zh, met_en = f"{symbol}{shown}，达到要求", f" {op} {shown}: met"
+    failed_zh, failed_en = f"未达到{symbol}{shown}，差", f" fails {op} {shown} by "
     sign = 1.0 if op in (">=", ">") else -1.0
 
     def run(value: Value, context: Context) -> Verdict:
@@ -101,23 +102,17 @@ def compare(op: str, threshold: float, unit: str | None, clause: str | None) -> 
         said = fmt(x)
         if test(x, threshold):
             return make(
-                MET,
-                said + met_zh,
-                said + met_en,
-                margin=margin,
-                unit=unit or context.unit,
-                clause=clause,
-                inputs=inputs,
+                MET, said + met_zh, said + met_en, margin, unit or context.unit, clause, inputs
             )
         gap = fmt(abs(margin))
         return make(
             NOT_MET,
-            f"{said}未达到{symbol}{shown}，差{gap}",
-            f"{said} fails {op} {shown} by {gap}",
-            margin=margin,
-            unit=unit or context.unit,
-            clause=clause,
-            inputs=inputs,
+            said + failed_zh + gap,
+            said + failed_en + gap,
+            margin,
+            unit or context.unit,
+            clause,
+            inputs,
         )
 
     return run

@@ -93,6 +93,8 @@ def series_points(value: Value, context: Context) -> Sequence[tuple[int, float]]
             return sorted((y, v) for y, v in points.items() if v is not None)
         year, current = year_of(value) or context.year, number_of(inner)
     if current is None or year is None or context.series.get(year) == current:
+        if year == context.year:
+            return context.points_to_year()
         known = context.points()
     else:
         merged = dict(context.series)
