@@ -1,6 +1,6 @@
 """Benchmark: 1.5 million verdicts (50 indicators × 3,000 regions × 10 years).
 
-``python bench/bench_verdicts.py [--quick] [--regions N] [--years N]``
+``python bench/bench_verdicts.py [--quick] [--regions N] [--years N] [--workers N] [--digest]``
 
 Each indicator has a requirement text of a realistic kind (numeric floors and ceilings, bare
 numbers, 市/县 scopes, trends, 或-alternatives with a provincial average, change from a base
@@ -12,11 +12,17 @@ The baseline, measured in the same run on a sample, is the naive loop: read the 
 text again for every verdict — parse it and compile it with both caches cleared (``ecociv.expr``
 caches parsed cells, the engine caches compiled requirements) — then judge.  The script prints
 both rates and the ratio.
+
+``--workers N`` (N > 1) also judges the same verdicts split over N processes and reports their
+wall-clock judging time beside the single-process one.  ``--digest`` prints a SHA-256 over
+every verdict (all fields, untimed pass): two engine versions that print the same digest gave
+the same 1.5 million verdicts.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import os
 import random
@@ -96,23 +102,28 @@ def workload(n_indicators: int, n_regions: int, years: int, seed: int = 7):
 
 
 def run(
-    indicators_slice: tuple[int, int],
+    indicators_slice: tuple[int, int, int],
     n_regions: int,
     years: int,
     naive: bool,
     per_indicator: int | None,
 ):
-    """Judge every (indicator, region, year) of the slice; only the judging is timed.
+    """Judge every (indicator, region, year) of the slice ``(first, stop, count)`` of the
+    *count* indicators; only the judging is timed.  The data of every indicator is drawn (and
+    the ones outside the slice dropped), so each process judges exactly the single-process
+    workload's verdicts.
 
     *per_indicator* caps the verdicts per indicator (the baseline's sample spans every kind).
     """
-    first, stop = indicators_slice
+    first, stop, count = indicators_slice
     statuses: Counter[str] = Counter()
     done = 0
     seconds = 0.0
-    for index, (expr, text, regions) in enumerate(workload(stop, n_regions, years)):
+    for index, (expr, text, regions) in enumerate(workload(count, n_regions, years)):
         if index < first:
             continue
+        if index >= stop:
+            break
         started = time.perf_counter()
         judge = compile_requirement(expr)
         count = 0
@@ -142,9 +153,13 @@ def run_parallel(
     naive: bool = False,
     per_indicator: int | None = None,
 ):
-    """Split the indicators over *workers* processes; wall time is measured around all."""
+    """Split the indicators over *workers* processes; wall time is measured around all.
+
+    Returns the verdicts, the judging seconds summed over the processes, the judging seconds
+    of the slowest process, the wall time and the status counts."""
     bounds = [
-        (n_indicators * k // workers, n_indicators * (k + 1) // workers) for k in range(workers)
+        (n_indicators * k // workers, n_indicators * (k + 1) // workers, n_indicators)
+        for k in range(workers)
     ]
     started = time.perf_counter()
     if workers == 1:
@@ -162,7 +177,19 @@ def run_parallel(
     statuses: Counter[str] = Counter()
     for _, _, counted in results:
         statuses.update(counted)
-    return sum(r[0] for r in results), sum(r[1] for r in results), wall, statuses
+    seconds = [r[1] for r in results]
+    return sum(r[0] for r in results), sum(seconds), max(seconds), wall, statuses
+
+
+def digest(n_indicators: int, n_regions: int, years: int) -> str:
+    """SHA-256 over every verdict of the workload, each as the repr of its full dump."""
+    sha = hashlib.sha256()
+    for expr, _, regions in workload(n_indicators, n_regions, years):
+        judge = compile_requirement(expr)
+        for context, observed in regions:
+            for year, value in observed:
+                sha.update(repr(judge(value, context.at_year(year)).model_dump()).encode())
+    return sha.hexdigest()
 
 
 def interpreter_speed() -> float:
@@ -185,6 +212,7 @@ def main() -> None:
         "--workers", type=int, default=1, help="processes (indicators split between them)"
     )
     parser.add_argument("--baseline-per-indicator", type=int, default=100)
+    parser.add_argument("--digest", action="store_true", help="print a SHA-256 of every verdict")
     args = parser.parse_args()
     regions = 100 if args.quick else args.regions
     load = os.getloadavg()[0]
@@ -193,22 +221,29 @@ def main() -> None:
         f"{interpreter_speed():.1f} M interpreter steps/s"
     )
 
-    total, judging, wall, statuses = run_parallel(
-        args.indicators, regions, args.years, args.workers
-    )
-    rate = total / (judging / args.workers)
+    total, judging, _, wall, statuses = run_parallel(args.indicators, regions, args.years, 1)
+    single_rate = total / judging
     print(
-        f"compiled : {total:,} verdicts, {judging:.2f} s judging in {args.workers} process(es) "
-        f"= {rate:,.0f} verdicts/s ({wall:.2f} s wall with the synthetic data set-up)"
+        f"compiled : {total:,} verdicts, {judging:.2f} s judging in 1 process "
+        f"= {single_rate:,.0f} verdicts/s ({wall:.2f} s wall with the synthetic data set-up)"
     )
     print(f"           statuses {dict(sorted(statuses.items()))}")
+    if args.workers > 1:
+        _, _, slowest, wall_n, statuses_n = run_parallel(
+            args.indicators, regions, args.years, args.workers
+        )
+        assert statuses_n == statuses, "the worker processes gave other verdicts"
+        print(
+            f"workers  : the same {total:,} verdicts in {args.workers} processes: slowest "
+            f"process judged for {slowest:.2f} s = {total / slowest:,.0f} verdicts/s "
+            f"({wall_n:.2f} s wall: each process also builds the synthetic data)"
+        )
     print(f"machine  : {interpreter_speed():.1f} M interpreter steps/s after the compiled run")
     per = min(args.baseline_per_indicator, regions * args.years)
-    n_base, s_base, _, _ = run_parallel(
+    n_base, s_base, _, _, _ = run_parallel(
         args.indicators, regions, args.years, 1, naive=True, per_indicator=per
     )
     base_rate = n_base / s_base
-    single_rate = total / judging
     print(
         f"baseline : re-parse every verdict, {n_base:,} verdicts ({per} per indicator) in "
         f"{s_base:.2f} s = {base_rate:,.0f} verdicts/s"
@@ -217,6 +252,8 @@ def main() -> None:
         f"ratio    : per process, compiled is {single_rate / base_rate:.1f}x the baseline; "
         f"the baseline would need {total / base_rate:,.0f} s for {total:,} verdicts"
     )
+    if args.digest:
+        print(f"digest   : {digest(args.indicators, regions, args.years)}")
 
 
 if __name__ == "__main__":
