@@ -28,6 +28,7 @@ from ecociv.monitor.air_expr import (
     category_exprs,
     from_micro,
     mean_micro,
+    only_where,
     over_standard_expr,
     primary_expr,
     report_iaqi_exprs,
@@ -109,9 +110,8 @@ def _daily_concentrations(
     aggs["o3_1h_top"] = h.o3.max()
     rule8 = v.o3_8h_daily_max
     ends = range(rule8.first_window_end, rule8.last_window_end + 1)
-    nothing = ibis.null("int64")
     for hour in range(ends[0] - 8, ends[-1]):
-        o3_at = ibis.ifelse(h.hour == hour, h.o3, nothing)
+        o3_at = only_where(h.o3, h.hour == hour)
         aggs[f"h{hour}_total"] = o3_at.sum()
         aggs[f"h{hour}_n"] = o3_at.count()
     g = h.group_by([id_col, "date"]).aggregate(**aggs)
@@ -145,6 +145,7 @@ def _daily_concentrations(
     rule1 = v.o3_1h_daily_max
     limit1 = int(rules.fixed_limit(rule1.valid_if_exceeds, options.zone_class) * MICRO)
     valid1 = (g.n_hours_o3 >= rule1.min_hours) | (g.o3_1h_top > limit1)
+    nothing = ibis.null("int64")
     return g.select(
         g[id_col],
         g.date,

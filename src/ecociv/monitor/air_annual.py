@@ -28,6 +28,7 @@ from ecociv.monitor.air_expr import (
     add_columns,
     div_half_even,
     from_micro,
+    only_where,
     round_micro,
     to_micro,
 )
@@ -81,11 +82,11 @@ def _yearly(d: ir.Table, key: str, rules: AirRules) -> ir.Table:
         value = d[f"v_{p}"]
         aggs[f"total_{p}"] = value.sum()
         aggs[f"days_{p}"] = value.count()
-        aggs[f"lo_{p}"] = value.max(where=d[f"rank_{p}"] == d[f"s0_{p}"])
-        aggs[f"hi_{p}"] = value.max(where=d[f"rank_{p}"] == d[f"s0_{p}"] + 1)
+        aggs[f"lo_{p}"] = only_where(value, d[f"rank_{p}"] == d[f"s0_{p}"]).max()
+        aggs[f"hi_{p}"] = only_where(value, d[f"rank_{p}"] == d[f"s0_{p}"] + 1).max()
         aggs[f"frac_{p}"] = d[f"frac_{p}"].max()
         for month in range(1, 13):
-            aggs[f"m{month}_{p}"] = value.count(where=d.month == month)
+            aggs[f"m{month}_{p}"] = only_where(value, d.month == month).count()
     good = rules.annual.good_day_max_aqi
     aggs["good_days"] = (d.aqi <= good).cast("int64").sum().fill_null(0)
     aggs["aqi_days"] = d.aqi.count()

@@ -32,6 +32,13 @@ def from_micro(micro: ir.IntegerValue) -> ir.FloatingValue:
     return micro.cast("float64") / MICRO
 
 
+def only_where(value: ir.Value, condition: ir.BooleanValue) -> ir.Value:
+    """*value* where *condition* holds, else null.  An aggregate of it counts only those rows,
+    like ``agg(where=condition)``, but compiles to ``agg(CASE WHEN …)``, which DuckDB runs
+    several times faster than ``agg(…) FILTER (WHERE …)`` when a grouping has many of them."""
+    return ibis.ifelse(condition, value, ibis.null(value.type()))
+
+
 def add_columns(values: Iterable[ir.Value]) -> ir.Value:
     """The sum of column expressions (Python's ``sum`` would start from the literal 0)."""
     items = list(values)
