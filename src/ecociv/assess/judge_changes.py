@@ -4,6 +4,7 @@ and comparisons with a reference such as the provincial average (全省平均值
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ecociv.assess.context import Context
@@ -74,10 +75,11 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
         if direction == "stable":
             tolerance = context.stability_tolerance
             ok = moves(points, True, "tolerance", tolerance)
+            within_zh, within_en = _tolerance_words(tolerance)
             return _verdict(
                 ok,
-                f"{span}{shown}（稳定容差±{tolerance:.0%}）",
-                f"{shown} within ±{tolerance:.0%}",
+                span + shown + within_zh,
+                shown + within_en,
                 tolerance * abs(first) - abs(last - first),
                 context.unit,
                 clause,
@@ -107,6 +109,12 @@ def judge_trend(node: ast.Trend, clause: str) -> Judge:
         )
 
     return run
+
+
+@lru_cache(maxsize=64)
+def _tolerance_words(tolerance: float) -> tuple[str, str]:
+    """The stability tolerance as the reasons print it (``（稳定容差±1%）``)."""
+    return f"（稳定容差±{tolerance:.0%}）", f" within ±{tolerance:.0%}"
 
 
 def _stays_at_bound(points: Sequence[tuple[int, float]], context: Context) -> bool:

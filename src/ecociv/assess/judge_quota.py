@@ -64,20 +64,14 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
     the value reports; otherwise needs_review naming the quota."""
 
     def run(value: Value, context: Context) -> Verdict:
-        from ecociv.assess.verdict import compile_requirement
-
         quota = context.quota
         if quota is not None:
-            judge = (
-                _quota_judge(quota)
-                if isinstance(quota, float | int)
-                else compile_requirement(quota)
-            )
+            judge = _quota_judge(quota) if isinstance(quota, _NUMBERS) else _compiled(quota)
             verdict = judge(value, context.without_quota())
             return relabel(verdict, "上级下达目标：", "quota from above: ", clause)
         statement = component(value, ast.Statement) or _outer_statement(value)
         if statement is not None and statement.target is not None:
-            verdict = compile_requirement(statement.target)(statement.actual, context)
+            verdict = _compiled(statement.target)(statement.actual, context)
             return relabel(verdict, "单元格所列目标：", "target stated in the cell: ", clause)
         if at_best_bound(value, context):
             return make(
@@ -101,12 +95,20 @@ def judge_quota(node: ast.Quota, clause: str) -> Judge:
     return run
 
 
+_NUMBERS = (float, int)
+
+
+def _compiled(requirement: ast.Expr) -> Judge:
+    """The engine's judge of *requirement* (imported here: the engine imports this module)."""
+    from ecociv.assess.verdict import compile_requirement
+
+    return compile_requirement(requirement)
+
+
 @lru_cache(maxsize=65536)
 def _quota_judge(quota: float) -> Judge:
     """The judge of a numeric quota (a bare number: its sense comes from the direction)."""
-    from ecociv.assess.verdict import compile_requirement
-
-    return compile_requirement(ast.Number(Decimal(str(quota))))
+    return _compiled(ast.Number(Decimal(str(quota))))
 
 
 def _outer_statement(value: Value) -> ast.Statement | None:
