@@ -35,6 +35,7 @@ from ecociv.assess.context import Context
 from ecociv.assess.verdict import compile_requirement, evaluate
 from ecociv.expr import ast
 from ecociv.expr.parse import parse
+from ecociv.model import VerdictStatus
 
 #: (indicator name — its direction comes from ecociv.assess.direction, requirement, value kind)
 TEMPLATES = (
@@ -108,18 +109,18 @@ def run(
     naive: bool,
     per_indicator: int | None,
 ):
-    """Judge every (indicator, region, year) of the slice ``(first, stop, count)`` of the
-    *count* indicators; only the judging is timed.  The data of every indicator is drawn (and
+    """Judge every (indicator, region, year) of the slice ``(first, stop, total)`` of the
+    *total* indicators; only the judging is timed.  The data of every indicator is drawn (and
     the ones outside the slice dropped), so each process judges exactly the single-process
     workload's verdicts.
 
     *per_indicator* caps the verdicts per indicator (the baseline's sample spans every kind).
     """
-    first, stop, count = indicators_slice
-    statuses: Counter[str] = Counter()
+    first, stop, total = indicators_slice
+    by_status: Counter[VerdictStatus] = Counter()  # counted by member: .value is a property
     done = 0
     seconds = 0.0
-    for index, (expr, text, regions) in enumerate(workload(count, n_regions, years)):
+    for index, (expr, text, regions) in enumerate(workload(total, n_regions, years)):
         if index < first:
             continue
         if index >= stop:
@@ -136,13 +137,13 @@ def run(
                     verdict = evaluate(parse(text).expr, value, ctx)
                 else:
                     verdict = judge(value, ctx)
-                statuses[verdict.status.value] += 1
+                by_status[verdict.status] += 1
             count += len(observed)
             if per_indicator is not None and count >= per_indicator:
                 break
         seconds += time.perf_counter() - started
         done += count
-    return done, seconds, statuses
+    return done, seconds, Counter({status.value: n for status, n in by_status.items()})
 
 
 def run_parallel(
