@@ -219,7 +219,7 @@ def _scoped(node: ast.Scoped, clause: str) -> Judge:
     scopes = "、".join(scope for scope, _ in branches)
 
     def run(value: Value, context: Context) -> Verdict:
-        have = set(context.classes.values())
+        have = context.classes.values()
         for scope, judge in branches:
             if scope in have:
                 return judge(value, context)
