@@ -1,1 +1,0 @@
-"""Reports in the formats bureaus hand in (docx, xlsx, pdf)."""
