@@ -19,6 +19,10 @@ numeric (withheld when the standard does not apply to the region).
 :func:`assess_plan` judges every row of a plan; :func:`assess_plan_indicator` judges one row
 (the indicator page) with the same rules, through :func:`region_context` and
 :func:`assess_indicator`.
+
+The dashboard reads a plan's indicators, targets and observations as plain column rows, one
+query per table: building ORM objects for them (identity map, change tracking) cost more than
+all the verdicts, and nothing here changes them.
 """
 
 from __future__ import annotations
@@ -27,8 +31,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Row, select
+from sqlalchemy.orm import Session
 
 from ecociv.assess.context import Context
 from ecociv.assess.direction import infer_direction
@@ -40,12 +44,40 @@ from ecociv.expr import Comparison, Number, parse, parse_value
 from ecociv.expr.ast import Expr
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards.catalog import UnknownStandardError
-from ecociv.store.models import Observation, PlanIndicator, Region
+from ecociv.store.models import Observation, PlanIndicator, Region, Target
 from ecociv.store.services.indicators import find_indicator
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.services.regions import get_region
 
 NO_DOMAIN = "（未分领域）"
+
+INDICATOR_COLUMNS = (
+    PlanIndicator.id,
+    PlanIndicator.code,
+    PlanIndicator.seq,
+    PlanIndicator.name,
+    PlanIndicator.domain,
+    PlanIndicator.unit,
+    PlanIndicator.attribute,
+    PlanIndicator.applicable,
+    PlanIndicator.baseline_year,
+    PlanIndicator.baseline_text,
+    PlanIndicator.standard_code,
+)
+OBSERVATION_COLUMNS = (
+    Observation.indicator_code,
+    Observation.year,
+    Observation.value,
+    Observation.text,
+    Observation.unit,
+    Observation.version,
+    Observation.updated_by,
+    Observation.updated_at,
+)
+IndicatorLike = PlanIndicator | Row[Any]
+"""A plan indicator, or a row of its :data:`INDICATOR_COLUMNS` (the same attribute names)."""
+ObservedRow = Row[Any]
+"""A row of :data:`OBSERVATION_COLUMNS`."""
 
 
 @dataclass
@@ -95,19 +127,16 @@ def assess_plan(
     plan = get_plan(session, plan_id)
     version = get_version(session, plan_id)
     region = get_region(session, region_code) if region_code else plan.region
-    codes = session.scalars(
-        select(PlanIndicator.code).where(PlanIndicator.plan_version_id == version.id)
-    )
-    observations = _observations(session, region, list(codes), as_of)
-    base = region_context(region, plan.base_year)
-    indicator_rows = session.scalars(
-        select(PlanIndicator)
+    indicator_rows = session.execute(
+        select(*INDICATOR_COLUMNS)
         .where(PlanIndicator.plan_version_id == version.id)
         .order_by(PlanIndicator.position)
-        .options(selectinload(PlanIndicator.targets))
-    )
+    ).all()
+    targets = _targets(session, version.id)
+    observations = _observations(session, region, [row.code for row in indicator_rows], as_of)
+    base = region_context(region, plan.base_year)
     rows = [
-        assess_indicator(row, observations.get(row.code, {}), base)
+        assess_indicator(row, targets.get(row.id, {}), observations.get(row.code, {}), base)
         for row in indicator_rows
         if row.applicable
     ]
@@ -143,19 +172,20 @@ def assess_plan_indicator(
     if not row.applicable:
         return None
     observed = _observations(session, region, [code], as_of).get(code, {})
-    return assess_indicator(row, observed, region_context(region, plan.base_year))
+    targets = {target.year: target.text for target in row.targets}
+    return assess_indicator(row, targets, observed, region_context(region, plan.base_year))
 
 
 def assess_indicator(
-    row: PlanIndicator, observed: dict[int, Observation], base: Context
+    row: IndicatorLike, targets: dict[int, str], observed: dict[int, ObservedRow], base: Context
 ) -> IndicatorAssessment:
     """One indicator: plan verdict, standard verdict and projection (see the module doc).
 
-    *observed* maps years to the region's observations of this indicator; *base* is the
-    region's context from :func:`region_context`.
+    *targets* maps target years to the plan's texts, oldest first; *observed* maps years to
+    the region's observations of this indicator; *base* is the region's context from
+    :func:`region_context`.
     """
     direction = infer_direction(row.name)
-    targets = {target.year: target.text for target in row.targets}
     target_values = {
         year: number
         for year, text in sorted(targets.items())
@@ -273,13 +303,13 @@ def _number_required(requirement: Expr) -> float | None:
     return None
 
 
-def _baseline_number(row: PlanIndicator) -> float | None:
+def _baseline_number(row: IndicatorLike) -> float | None:
     if not row.baseline_text:
         return None
     return number_of(_value_expr(row.baseline_text))
 
 
-def _value_of(observation: Observation) -> Expr | float:
+def _value_of(observation: ObservedRow) -> Expr | float:
     if observation.text is not None:
         return _value_expr(observation.text)
     assert observation.value is not None
@@ -296,7 +326,7 @@ def _value_expr(text: str) -> Expr:
     return parse_value(text).expr
 
 
-def _observed_dict(observation: Observation) -> dict[str, Any]:
+def _observed_dict(observation: ObservedRow) -> dict[str, Any]:
     return {
         "value": observation.value,
         "text": observation.text,
@@ -322,15 +352,30 @@ def region_context(region: Region, base_year: int | None) -> Context:
     )
 
 
+def _targets(session: Session, version_id: int) -> dict[int, dict[int, str]]:
+    """Each indicator's targets in the plan version (indicator id → year → text), oldest
+    first, in one query."""
+    query = (
+        select(Target.indicator_id, Target.year, Target.text)
+        .join(PlanIndicator, Target.indicator_id == PlanIndicator.id)
+        .where(PlanIndicator.plan_version_id == version_id)
+        .order_by(Target.indicator_id, Target.year)
+    )
+    found: dict[int, dict[int, str]] = {}
+    for indicator_id, year, text in session.execute(query):
+        found.setdefault(indicator_id, {})[year] = text
+    return found
+
+
 def _observations(
     session: Session, region: Region, codes: list[str], as_of: int | None
-) -> dict[str, dict[int, Observation]]:
-    query = select(Observation).where(
+) -> dict[str, dict[int, ObservedRow]]:
+    query = select(*OBSERVATION_COLUMNS).where(
         Observation.region_id == region.id, Observation.indicator_code.in_(codes)
     )
     if as_of is not None:
         query = query.where(Observation.year <= as_of)
-    found: dict[str, dict[int, Observation]] = {}
-    for observation in session.scalars(query):
+    found: dict[str, dict[int, ObservedRow]] = {}
+    for observation in session.execute(query):
         found.setdefault(observation.indicator_code, {})[observation.year] = observation
     return found
