@@ -26,6 +26,6 @@ def test_verdict_status_has_chinese_label():
 
 
 def test_decode_text_detects_utf8_bom_and_gb18030():
-    assert decode_text("指标".encode("utf-8")) == ("指标", "utf-8")
-    assert decode_text(b"\xef\xbb\xbf" + "指标".encode("utf-8")) == ("指标", "utf-8-sig")
+    assert decode_text("指标".encode()) == ("指标", "utf-8")
+    assert decode_text(b"\xef\xbb\xbf" + "指标".encode()) == ("指标", "utf-8-sig")
     assert decode_text("森林覆盖率≥60".encode("gb18030")) == ("森林覆盖率≥60", "gb18030")
