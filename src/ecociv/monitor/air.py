@@ -36,34 +36,21 @@ from ecociv.monitor.air_expr import (
     to_micro,
 )
 from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions
-from ecociv.monitor.rules import POLLUTANTS, AirRules, ReportName
+from ecociv.monitor.rules import (
+    DAILY_CONCENTRATION_KINDS,
+    HOURLY_CONCENTRATION_KINDS,
+    POLLUTANTS,
+    AirRules,
+    ReportName,
+)
 
 #: The daily concentration columns, in output order (the contract with ``ecociv monitor``).
-DAILY_CONCENTRATIONS = (
-    "so2_24h",
-    "no2_24h",
-    "pm10_24h",
-    "pm25_24h",
-    "co_24h",
-    "o3_8h_max",
-    "o3_1h_max",
-)
+DAILY_CONCENTRATIONS = DAILY_CONCENTRATION_KINDS
 #: Daily IAQI columns (``iaqi_<key>``); keys a rule set does not report stay null.
 DAILY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h")
 DAILY_COLUMNS = (*DAILY_CONCENTRATIONS, "aqi", "category", "primary_pollutant", "valid")
 #: The real-time concentration columns, the same for both rule sets (unused ones are null).
-HOURLY_CONCENTRATIONS = (
-    "so2_1h",
-    "no2_1h",
-    "pm10_1h",
-    "pm25_1h",
-    "co_1h",
-    "o3_1h",
-    "o3_8h_moving",
-    "so2_24h_moving",
-    "pm10_24h_moving",
-    "pm25_24h_moving",
-)
+HOURLY_CONCENTRATIONS = HOURLY_CONCENTRATION_KINDS
 HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h")
 _MEAN_24H = ("so2", "no2", "pm10", "pm25", "co")
 _O3_DAILY = ("o3_8h_max", "o3_1h_max")

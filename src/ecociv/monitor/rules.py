@@ -28,8 +28,8 @@ ReportName = Literal["daily", "hourly"]
 ZoneClass = Literal[1, 2]
 
 #: Every concentration series a report may index (computed in :mod:`ecociv.monitor.air`).
-ConcentrationKind = Literal[
-    # daily report (日报): 24-hour means and the daily maxima of O3
+DailyConcentrationKind = Literal[
+    # daily report (日报): 24-hour means and the daily maxima of O3, in output order
     "so2_24h",
     "no2_24h",
     "pm10_24h",
@@ -37,6 +37,8 @@ ConcentrationKind = Literal[
     "co_24h",
     "o3_8h_max",
     "o3_1h_max",
+]
+HourlyConcentrationKind = Literal[
     # real-time report (实时报): 1-hour means and moving means ending at the hour
     "so2_1h",
     "no2_1h",
@@ -49,6 +51,9 @@ ConcentrationKind = Literal[
     "pm10_24h_moving",
     "pm25_24h_moving",
 ]
+ConcentrationKind = Literal[DailyConcentrationKind, HourlyConcentrationKind]
+DAILY_CONCENTRATION_KINDS: tuple[str, ...] = get_args(DailyConcentrationKind)
+HOURLY_CONCENTRATION_KINDS: tuple[str, ...] = get_args(HourlyConcentrationKind)
 CONCENTRATION_KINDS: tuple[str, ...] = get_args(ConcentrationKind)
 POLLUTANTS: tuple[str, ...] = get_args(Pollutant)
 
