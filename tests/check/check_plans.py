@@ -11,7 +11,9 @@ def table(caption: str, rows: list[list[str]]) -> str:
     return f"{caption}\n\n{body}\n\n"
 
 
-def indicator_table(caption: str, rows: list[list[str]], *, base: int = 2020, target: int = 2025) -> str:
+def indicator_table(
+    caption: str, rows: list[list[str]], *, base: int = 2020, target: int = 2025
+) -> str:
     header = ["序号", "指标名称", "单位", "指标属性", f"现状值（{base}年）", f"{target}年目标值"]
     return table(caption, [header, *rows])
 

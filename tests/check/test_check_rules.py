@@ -24,11 +24,20 @@ def only(findings, kind):
 
 @pytest.mark.parametrize(
     ("nature", "period", "flagged"),
-    [("续建", "2021-2023", True), ("续建", "2019-2022", False), ("新建", "2020-2022", True),
-     ("新建", "2022-2024", False), ("新建（升级改造）", "2018-2022", True), ("续建", "待定", False)],
+    [
+        ("续建", "2021-2023", True),
+        ("续建", "2019-2022", False),
+        ("新建", "2020-2022", True),
+        ("新建", "2022-2024", False),
+        ("新建（升级改造）", "2018-2022", True),
+        ("续建", "待定", False),
+    ],
 )
 def test_nature_vs_start(tmp_path, nature, period, flagged):
-    found = only(kinds(tmp_path, project_table([["1", "甲河治理工程", "河道清淤", nature, period, "500"]])), "project.nature_vs_start")
+    found = only(
+        kinds(tmp_path, project_table([["1", "甲河治理工程", "河道清淤", nature, period, "500"]])),
+        "project.nature_vs_start",
+    )
     assert bool(found) is flagged
     if flagged:
         assert [loc.column for loc in found[0].locations] == ["nature", "period"]
@@ -36,30 +45,52 @@ def test_nature_vs_start(tmp_path, nature, period, flagged):
 
 def test_end_before_start_and_outside_plan(tmp_path):
     indicators = indicator_table(IND, [["1", "森林覆盖率", "%", "约束性", "50", "55"]])
-    found = kinds(tmp_path, indicators, project_table([
-        ["1", "甲工程", "清淤", "新建", "2023-2021", "100"],
-        ["2", "乙工程", "绿化", "续建", "2016-2019", "100"],
-        ["3", "丙工程", "绿化", "新建", "2022-2024", "100"],
-    ]))
+    found = kinds(
+        tmp_path,
+        indicators,
+        project_table(
+            [
+                ["1", "甲工程", "清淤", "新建", "2023-2021", "100"],
+                ["2", "乙工程", "绿化", "续建", "2016-2019", "100"],
+                ["3", "丙工程", "绿化", "新建", "2022-2024", "100"],
+            ]
+        ),
+    )
     assert [f.locations[0].row for f in only(found, "project.end_before_start")] == [0]
     assert [f.locations[0].row for f in only(found, "project.period_outside_plan")] == [1]
 
 
 @pytest.mark.parametrize(
     ("cell", "severity"),
-    [("4186（34880*12%）", "note"), ("4300（34880*12%）", "warning"), ("300（1200/4）", None), ("250（100+150）", None)],
+    [
+        ("4186（34880*12%）", "note"),
+        ("4300（34880*12%）", "warning"),
+        ("300（1200/4）", None),
+        ("250（100+150）", None),
+    ],
 )
 def test_formula_cell(tmp_path, cell, severity):
-    found = only(kinds(tmp_path, project_table([["1", "甲工程", "清淤", "新建", "2022-2023", cell]])), "project.formula_cell")
+    found = only(
+        kinds(tmp_path, project_table([["1", "甲工程", "清淤", "新建", "2022-2023", cell]])),
+        "project.formula_cell",
+    )
     assert [f.severity for f in found] == ([severity] if severity else [])
 
 
 def test_duplicate_project_names(tmp_path):
-    found = only(kinds(tmp_path, project_table([
-        ["1", "水质自动监测站", "新建站点", "新建", "2021", "200"],
-        ["2", "水质自动 监测站", "升级", "新建", "2022-2023", "700"],
-        ["3", "其他工程", "升级", "新建", "2022-2023", "700"],
-    ])), "project.duplicate")
+    found = only(
+        kinds(
+            tmp_path,
+            project_table(
+                [
+                    ["1", "水质自动监测站", "新建站点", "新建", "2021", "200"],
+                    ["2", "水质自动 监测站", "升级", "新建", "2022-2023", "700"],
+                    ["3", "其他工程", "升级", "新建", "2022-2023", "700"],
+                ]
+            ),
+        ),
+        "project.duplicate",
+    )
     assert [[loc.row for loc in f.locations] for f in found] == [[0, 1]]
 
 
@@ -71,20 +102,27 @@ def _box(lines):
 
 
 def test_box_projects_missing_and_category(tmp_path):
-    projects = table("表3 重点项目表", [
-        ["分类", "项目类型", "项目名称", "实施年限", "投资（万元）"],
-        ["生态保护与修复类", "森林保护工程", "北山森林抚育项目", "2021-2022", "100"],
-        ["", "", "南山造林项目", "2021-2022", "100"],
-        ["", "河流治理工程", "甲河清水绿岸工程", "2021-2022", "100"],
-        ["环境改善与污染防治类", "城市绿地建设工程", "滨江公园项目", "2021-2022", "100"],
-        ["", "", "中心公园项目", "2021-2022", "100"],
-    ])
-    box = _box([
-        "森林保护工程：北山森林抚育项目、南山造林项目；东岭石漠化治理。",
-        "城市绿地建设工程：滨江公园项目、中心公园项目、甲河清水绿岸工程。",
-    ])
+    projects = table(
+        "表3 重点项目表",
+        [
+            ["分类", "项目类型", "项目名称", "实施年限", "投资（万元）"],
+            ["生态保护与修复类", "森林保护工程", "北山森林抚育项目", "2021-2022", "100"],
+            ["", "", "南山造林项目", "2021-2022", "100"],
+            ["", "河流治理工程", "甲河清水绿岸工程", "2021-2022", "100"],
+            ["环境改善与污染防治类", "城市绿地建设工程", "滨江公园项目", "2021-2022", "100"],
+            ["", "", "中心公园项目", "2021-2022", "100"],
+        ],
+    )
+    box = _box(
+        [
+            "森林保护工程：北山森林抚育项目、南山造林项目；东岭石漠化治理。",
+            "城市绿地建设工程：滨江公园项目、中心公园项目、甲河清水绿岸工程。",
+        ]
+    )
     found = kinds(tmp_path, box, projects)
-    assert [f.values["project"] for f in only(found, "project.missing_from_table")] == ["东岭石漠化治理"]
+    assert [f.values["project"] for f in only(found, "project.missing_from_table")] == [
+        "东岭石漠化治理"
+    ]
     [differs] = only(found, "project.category_differs")
     assert differs.values["works"] == "城市绿地建设工程"
     assert differs.values["table_area"] == "环境改善与污染防治类"
@@ -101,24 +139,31 @@ def test_box_of_tasks_is_not_a_project_list(tmp_path):
 
 @pytest.mark.parametrize(
     ("text", "flagged"),
-    [("拟建6套设施，每套处理能力约30000m3/h，总设计处理风量约150000 m3/h。", True),
-     ("拟建5套设施，每套处理能力约30000m3/h，总设计处理风量约150000 m3/h。", False),
-     ("新建4座泵站，每座规模2000吨/日，合计规模9000吨/日。", True),
-     ("新建4座泵站，每座规模2000吨/日，合计规模8000吨/日。", False),
-     ("拟建3台风机，每台约35套收集设施。", False)],
+    [
+        ("拟建6套设施，每套处理能力约30000m3/h，总设计处理风量约150000 m3/h。", True),
+        ("拟建5套设施，每套处理能力约30000m3/h，总设计处理风量约150000 m3/h。", False),
+        ("新建4座泵站，每座规模2000吨/日，合计规模9000吨/日。", True),
+        ("新建4座泵站，每座规模2000吨/日，合计规模8000吨/日。", False),
+        ("拟建3台风机，每台约35套收集设施。", False),
+    ],
 )
 def test_product(tmp_path, text, flagged):
-    found = only(kinds(tmp_path, project_table([["1", "甲工程", text, "新建", "2022", "100"]])), "arithmetic.product")
+    found = only(
+        kinds(tmp_path, project_table([["1", "甲工程", text, "新建", "2022", "100"]])),
+        "arithmetic.product",
+    )
     assert bool(found) is flagged
 
 
 @pytest.mark.parametrize(
     ("text", "flagged"),
-    [("每年重点培育10 个左右先行村，5 年建成40 个左右精品村。", True),
-     ("每年培育8个示范村，5年建成40个示范村。", False),
-     ("每年创建20个左右示范村，5年创成105个示范村。", False),
-     ("每年新增3处公园，4年新增20处公园。", True),
-     ("每年完成生态清淤5万方。", False)],
+    [
+        ("每年重点培育10 个左右先行村，5 年建成40 个左右精品村。", True),
+        ("每年培育8个示范村，5年建成40个示范村。", False),
+        ("每年创建20个左右示范村，5年创成105个示范村。", False),
+        ("每年新增3处公园，4年新增20处公园。", True),
+        ("每年完成生态清淤5万方。", False),
+    ],
 )
 def test_per_year(tmp_path, text, flagged):
     assert bool(only(kinds(tmp_path, text), "arithmetic.per_year")) is flagged
@@ -126,11 +171,13 @@ def test_per_year(tmp_path, text, flagged):
 
 @pytest.mark.parametrize(
     ("text", "flagged"),
-    [("新建31个监测站，其中市控断面共11个，区控断面共20个。", False),
-     ("新建30个监测站，其中市控断面共11个，区控断面共20个。", True),
-     ("管道总长度784米，其中埋地管道610米，架空管道174米。", False),
-     ("管道总长度700米，其中埋地管道610米，架空管道174米。", True),
-     ("新建31个监测站，其中市控断面共11个。", False)],
+    [
+        ("新建31个监测站，其中市控断面共11个，区控断面共20个。", False),
+        ("新建30个监测站，其中市控断面共11个，区控断面共20个。", True),
+        ("管道总长度784米，其中埋地管道610米，架空管道174米。", False),
+        ("管道总长度700米，其中埋地管道610米，架空管道174米。", True),
+        ("新建31个监测站，其中市控断面共11个。", False),
+    ],
 )
 def test_parts_sum(tmp_path, text, flagged):
     assert bool(only(kinds(tmp_path, text), "arithmetic.parts_sum")) is flagged
@@ -138,9 +185,11 @@ def test_parts_sum(tmp_path, text, flagged):
 
 @pytest.mark.parametrize(
     ("text", "flagged"),
-    [("规划确定的9项主要指标，其中完成的指标6项、占66.7%，未完成的指标3项、占33.3%。", False),
-     ("规划确定的9项主要指标，其中完成的指标6项、占60%。", True),
-     ("共12项任务，其中完成5项、占41.7%。", False)],
+    [
+        ("规划确定的9项主要指标，其中完成的指标6项、占66.7%，未完成的指标3项、占33.3%。", False),
+        ("规划确定的9项主要指标，其中完成的指标6项、占60%。", True),
+        ("共12项任务，其中完成5项、占41.7%。", False),
+    ],
 )
 def test_share(tmp_path, text, flagged):
     assert bool(only(kinds(tmp_path, text), "arithmetic.share")) is flagged
@@ -151,11 +200,13 @@ def test_share(tmp_path, text, flagged):
 
 @pytest.mark.parametrize(
     ("name", "unit", "target", "kind"),
-    [("PM2.5浓度下降幅度", "%", "29µg/m3", "unit.level_for_rate"),
-     ("细颗粒物浓度下降比例", "%", "25微克/立方米", "unit.level_for_rate"),
-     ("细颗粒物年均浓度", "μg/m3", "30mg/L", "unit.cell_vs_row"),
-     ("细颗粒物年均浓度", "μg/m3", "30ug/m3", None),
-     ("森林覆盖率", "%", "55%", None)],
+    [
+        ("PM2.5浓度下降幅度", "%", "29µg/m3", "unit.level_for_rate"),
+        ("细颗粒物浓度下降比例", "%", "25微克/立方米", "unit.level_for_rate"),
+        ("细颗粒物年均浓度", "μg/m3", "30mg/L", "unit.cell_vs_row"),
+        ("细颗粒物年均浓度", "μg/m3", "30ug/m3", None),
+        ("森林覆盖率", "%", "55%", None),
+    ],
 )
 def test_cell_units(tmp_path, name, unit, target, kind):
     found = kinds(tmp_path, indicator_table(IND, [["1", name, unit, "约束性", "30", target]]))
@@ -172,28 +223,45 @@ def test_cell_units(tmp_path, name, unit, target, kind):
 
 @pytest.mark.parametrize(
     ("name", "baseline", "target", "flagged"),
-    [("公众对生态环境的满意度", "85.66", "≥80", True), ("公众对生态环境的满意度", "78", "≥80", False),
-     ("细颗粒物年均浓度", "30", "≤33", True), ("细颗粒物年均浓度", "35", "≤33", False),
-     ("单位GDP建设用地下降率", "8.48", "≥4.5", False)],
+    [
+        ("公众对生态环境的满意度", "85.66", "≥80", True),
+        ("公众对生态环境的满意度", "78", "≥80", False),
+        ("细颗粒物年均浓度", "30", "≤33", True),
+        ("细颗粒物年均浓度", "35", "≤33", False),
+        ("单位GDP建设用地下降率", "8.48", "≥4.5", False),
+    ],
 )
 def test_weaker_than_baseline(tmp_path, name, baseline, target, flagged):
-    found = only(kinds(tmp_path, indicator_table(IND, [["1", name, "%", "约束性", baseline, target]])), "target.weaker_than_baseline")
+    found = only(
+        kinds(tmp_path, indicator_table(IND, [["1", name, "%", "约束性", baseline, target]])),
+        "target.weaker_than_baseline",
+    )
     assert bool(found) is flagged
 
 
 def test_weaker_than_standard(tmp_path):
-    rows = [["序号", "指标名称", "单位", "指标值", "指标属性", "现状值（2020年）", "2025年目标值"],
-            ["1", "城镇污水处理率", "%", "≥95", "约束性", "90", "93"],
-            ["2", "森林覆盖率", "%", "≥18", "参考性", "20", "17"],
-            ["3", "农膜回收利用率", "%", "≥80", "参考性", "85", "90"]]
-    found = only(kinds(tmp_path, table("表1 国家生态文明建设示范区指标", rows)), "target.weaker_than_standard")
+    rows = [
+        ["序号", "指标名称", "单位", "指标值", "指标属性", "现状值（2020年）", "2025年目标值"],
+        ["1", "城镇污水处理率", "%", "≥95", "约束性", "90", "93"],
+        ["2", "森林覆盖率", "%", "≥18", "参考性", "20", "17"],
+        ["3", "农膜回收利用率", "%", "≥80", "参考性", "85", "90"],
+    ]
+    found = only(
+        kinds(tmp_path, table("表1 国家生态文明建设示范区指标", rows)),
+        "target.weaker_than_standard",
+    )
     assert [(f.locations[0].row, f.severity) for f in found] == [(0, "error"), (1, "warning")]
 
 
 @pytest.mark.parametrize(("year", "flagged"), [(2023, True), (2025, False), (2035, False)])
 def test_prose_target_year(tmp_path, year, flagged):
     text = f"到{year}年，各项指标均达到示范区考核要求。"
-    found = only(kinds(tmp_path, text, indicator_table(IND, [["1", "森林覆盖率", "%", "约束性", "50", "55"]])), "target.prose_year")
+    found = only(
+        kinds(
+            tmp_path, text, indicator_table(IND, [["1", "森林覆盖率", "%", "约束性", "50", "55"]])
+        ),
+        "target.prose_year",
+    )
     assert bool(found) is flagged
 
 
@@ -201,47 +269,81 @@ def test_prose_target_year(tmp_path, year, flagged):
 
 
 def test_same_quantity_two_tables(tmp_path):
-    first = indicator_table("表1 国家指标", [["1", "城镇新建绿色建筑比例", "%", "参考性", "86.5", "90"],
-                                             ["2", "碳排放强度", "吨/万元", "约束性", "-", "-"]])
-    second = indicator_table("表2 省级指标", [["1", "城镇新建绿色建筑比例", "%", "约束性", "100", "90"],
-                                              ["2", "碳排放强度", "万吨/万元", "约束性", "-", "-"]])
+    first = indicator_table(
+        "表1 国家指标",
+        [
+            ["1", "城镇新建绿色建筑比例", "%", "参考性", "86.5", "90"],
+            ["2", "碳排放强度", "吨/万元", "约束性", "-", "-"],
+        ],
+    )
+    second = indicator_table(
+        "表2 省级指标",
+        [
+            ["1", "城镇新建绿色建筑比例", "%", "约束性", "100", "90"],
+            ["2", "碳排放强度", "万吨/万元", "约束性", "-", "-"],
+        ],
+    )
     found = kinds(tmp_path, first, "正文。", second)
     assert [f.values["values"] for f in only(found, "same_quantity.value")] == [["86.5", "100"]]
-    assert [f.values["units"] for f in only(found, "same_quantity.unit")] == [["吨/万元", "万吨/万元"]]
-    assert [f.values["attributes"] for f in only(found, "same_quantity.attribute")] == [["参考性", "约束性"]]
+    assert [f.values["units"] for f in only(found, "same_quantity.unit")] == [
+        ["吨/万元", "万吨/万元"]
+    ]
+    assert [f.values["attributes"] for f in only(found, "same_quantity.attribute")] == [
+        ["参考性", "约束性"]
+    ]
 
 
 @pytest.mark.parametrize(
     ("values", "cause"),
-    [(("90.16", "90.4"), "leap year"), (("89.89", "90.14"), "leap year"), (("45.2", "45.21"), "rounded"), (("80", "85"), None)],
+    [
+        (("90.16", "90.4"), "leap year"),
+        (("89.89", "90.14"), "leap year"),
+        (("45.2", "45.21"), "rounded"),
+        (("80", "85"), None),
+    ],
 )
 def test_same_quantity_causes(tmp_path, values, cause):
-    review = [["指标名称", "2015年", "2020年", "2020年目标值", "完成情况"], ["空气质量优良天数比例（%）", "80", values[0], "85", "完成"]]
+    review = [
+        ["指标名称", "2015年", "2020年", "2020年目标值", "完成情况"],
+        ["空气质量优良天数比例（%）", "80", values[0], "85", "完成"],
+    ]
     first = table("专栏1 “十三五”指标执行情况", review)
-    second = indicator_table("表2 本期指标", [["1", "环境空气质量优良率", "%", "约束性", values[1], "92"]])
+    second = indicator_table(
+        "表2 本期指标", [["1", "环境空气质量优良率", "%", "约束性", values[1], "92"]]
+    )
     [item] = only(kinds(tmp_path, first, "正文。", second), "same_quantity.value")
     assert (cause in (item.cause_en or "")) if cause else item.cause_en is None
 
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
-    [("到2025年，政府绿色采购比例达到97%。", ("prose.value", "97%")),
-     ("到2025年，政府绿色采购比例达到99%。", None),
-     ("2020年，政府绿色采购比例为92%。", ("prose.value", "92%")),
-     ("2020年，政府绿色采购比例为90.6%。", ("prose.value", "90.6%")),
-     ("2020年，政府绿色采购比例为90.2%。", None),
-     ("政府绿色采购比例现为90%，目前未达到要求。", None),
-     ("较2015年，政府绿色采购比例提高了30%。", None)],
+    [
+        ("到2025年，政府绿色采购比例达到97%。", ("prose.value", "97%")),
+        ("到2025年，政府绿色采购比例达到99%。", None),
+        ("2020年，政府绿色采购比例为92%。", ("prose.value", "92%")),
+        ("2020年，政府绿色采购比例为90.6%。", ("prose.value", "90.6%")),
+        ("2020年，政府绿色采购比例为90.2%。", None),
+        ("政府绿色采购比例现为90%，目前未达到要求。", None),
+        ("较2015年，政府绿色采购比例提高了30%。", None),
+    ],
 )
 def test_prose_values(tmp_path, sentence, expected):
-    found = kinds(tmp_path, sentence, indicator_table(IND, [["1", "政府绿色采购比例", "%", "约束性", "90", "99"]]))
+    found = kinds(
+        tmp_path,
+        sentence,
+        indicator_table(IND, [["1", "政府绿色采购比例", "%", "约束性", "90", "99"]]),
+    )
     prose = [(f.kind, f.values["text"]) for f in found if f.kind == "prose.value"]
     assert prose == ([expected] if expected else [])
 
 
 def test_score_in_percent_column(tmp_path):
     text = "全市公众满意度得分从2016年的76.66分提升到2020年的85.66分。"
-    found = kinds(tmp_path, text, indicator_table(IND, [["1", "公众对生态环境的满意度", "%", "参考性", "85.66", "≥86"]]))
+    found = kinds(
+        tmp_path,
+        text,
+        indicator_table(IND, [["1", "公众对生态环境的满意度", "%", "参考性", "85.66", "≥86"]]),
+    )
     [item] = only(found, "unit.score_as_percent")
     assert item.values["value"] == "85.66"
 
@@ -252,6 +354,9 @@ def test_score_in_percent_column(tmp_path):
 @pytest.mark.parametrize(("stated", "flagged"), [(2, False), (3, True)])
 def test_indicator_count(tmp_path, stated, flagged):
     text = f"本规划共{stated}项指标，其中约束性1项。"
-    rows = [["1", "森林覆盖率", "%", "约束性", "50", "55"], ["2", "农膜回收利用率", "%", "参考性", "85", "90"]]
+    rows = [
+        ["1", "森林覆盖率", "%", "约束性", "50", "55"],
+        ["2", "农膜回收利用率", "%", "参考性", "85", "90"],
+    ]
     found = only(kinds(tmp_path, text, indicator_table(IND, rows)), "count.indicators")
     assert bool(found) is flagged

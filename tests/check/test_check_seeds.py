@@ -52,7 +52,10 @@ def test_002_formula_cell(findings):
 
 def test_002_four_natures_vs_start_years(findings):
     items = _of(findings("002"), "project.nature_vs_start")
-    assert sorted((f.locations[0].row, f.locations[0].line_start, f.values["nature"], f.values["start"]) for f in items) == [
+    assert sorted(
+        (f.locations[0].row, f.locations[0].line_start, f.values["nature"], f.values["start"])
+        for f in items
+    ) == [
         (2, 633, "新建", 2020),
         (25, 875, "续建", 2021),
         (27, 897, "续建", 2021),
@@ -63,12 +66,18 @@ def test_002_four_natures_vs_start_years(findings):
 def test_002_content_arithmetic(findings):
     [item] = _of(findings("002"), "arithmetic.product")
     assert _places(item) == [(7, 14, "content", 753)]
-    assert (item.values["count"], item.values["each"], item.values["stated_total"]) == ("6", "30000", "150000")
+    assert (item.values["count"], item.values["each"], item.values["stated_total"]) == (
+        "6",
+        "30000",
+        "150000",
+    )
 
 
 def test_002_box_projects_missing_from_table(findings):
     items = _of(findings("002"), "project.missing_from_table")
-    assert sorted((f.locations[0].table, f.locations[0].line_start, f.values["project"]) for f in items) == [
+    assert sorted(
+        (f.locations[0].table, f.locations[0].line_start, f.values["project"]) for f in items
+    ) == [
         (3, 389, "明月山石漠化治理"),
         (3, 389, "铜锣山和明月山森林抚育"),
     ]
@@ -108,8 +117,14 @@ def test_000_text_targets_2022(findings):
 
 def test_003_procurement_and_straw_text_vs_table(findings):
     items = {f.values["name"]: f for f in _of(findings("003"), "prose.value")}
-    assert _places(items["政府绿色采购比例"]) == [(0, 39, "target_2025", 503), (None, None, None, 816)]
-    assert _places(items["秸秆综合利用率"]) == [(0, 25, "target_2025", 356), (None, None, None, 747)]
+    assert _places(items["政府绿色采购比例"]) == [
+        (0, 39, "target_2025", 503),
+        (None, None, None, 816),
+    ]
+    assert _places(items["秸秆综合利用率"]) == [
+        (0, 25, "target_2025", 356),
+        (None, None, None, 747),
+    ]
 
 
 def test_003_change_row_with_level_target(findings):
@@ -127,7 +142,11 @@ def test_003_score_in_percent_column(findings):
 def test_003_per_year_times_years(findings):
     [item] = _of(findings("003"), "arithmetic.per_year")
     assert item.locations[0].line_start == 800
-    assert (item.values["per_year"], item.values["years"], item.values["stated_total"]) == ("10", "5", "40")
+    assert (item.values["per_year"], item.values["years"], item.values["stated_total"]) == (
+        "10",
+        "5",
+        "40",
+    )
 
 
 def test_003_target_below_baseline(findings):

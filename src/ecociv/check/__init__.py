@@ -19,7 +19,16 @@ _SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 
 def rules():
     """Every rule function, in the order their findings are listed."""
-    from ecociv.check import arithmetic, boxes, projects, prose_claims, same_quantity, targets, totals, units
+    from ecociv.check import (
+        arithmetic,
+        boxes,
+        projects,
+        prose_claims,
+        same_quantity,
+        targets,
+        totals,
+        units,
+    )
 
     modules = (totals, same_quantity, prose_claims, units, targets, projects, boxes, arithmetic)
     return tuple(rule for module in modules for rule in module.RULES)

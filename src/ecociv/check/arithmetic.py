@@ -38,8 +38,11 @@ class Span:
 
 def _sentences(text: str, locate_at: Callable[[int, str], Location]) -> Iterator[Span]:
     for match in _SENTENCE.finditer(text):
-        start = match.start()
-        yield Span(match.group(0), lambda quote, s=start, t=match.group(0): locate_at(s + max(t.find(quote), 0), quote))
+        start, sentence = match.start(), match.group(0)
+        yield Span(
+            sentence,
+            lambda quote, s=start, t=sentence: locate_at(s + max(t.find(quote), 0), quote),
+        )
 
 
 def spans(data: CheckInput) -> Iterator[Span]:
@@ -61,9 +64,9 @@ def spans(data: CheckInput) -> Iterator[Span]:
         if row.content:
             yield from _sentences(
                 row.content,
-                lambda _o, q, t=table, i=index, r=row: project_location(t, i, r, "content").model_copy(
-                    update={"text": q}
-                ),
+                lambda _o, q, t=table, i=index, r=row: project_location(
+                    t, i, r, "content"
+                ).model_copy(update={"text": q}),
             )
 
 
@@ -92,8 +95,12 @@ def product(data: CheckInput) -> list[Finding]:
     for span in spans(data):
         for each in each_re.finditer(span.text):
             classifier, size, unit = each.group(1), Decimal(each.group(3)), each.group(4)
-            counts = [m for m in count_re.finditer(span.text[: each.start()]) if m.group(2) == classifier]
-            total_re = re.compile(rf"(?:总|合计|共计)[^，,。；\d]{{0,12}}?(约)?\s*{_NUM}\s*{re.escape(unit)}")
+            counts = [
+                m for m in count_re.finditer(span.text[: each.start()]) if m.group(2) == classifier
+            ]
+            total_re = re.compile(
+                rf"(?:总|合计|共计)[^，,。；\d]{{0,12}}?(约)?\s*{_NUM}\s*{re.escape(unit)}"
+            )
             total = total_re.search(span.text, each.end())
             if not counts or total is None:
                 continue
@@ -107,7 +114,13 @@ def product(data: CheckInput) -> list[Finding]:
                 finding(
                     "arithmetic.product",
                     [span.locate(quote)],
-                    {"count": str(count), "each": str(size), "unit": unit, "stated_total": str(stated), "computed": str(expected)},
+                    {
+                        "count": str(count),
+                        "each": str(size),
+                        "unit": unit,
+                        "stated_total": str(stated),
+                        "computed": str(expected),
+                    },
                     zh=f"{count}{classifier} × 每{classifier} {size}{unit} = {expected}{unit}，而文中总量为 {stated}{unit}",
                     en=f"{count} × {size} {unit} each = {expected} {unit}, but the text states a total of {stated} {unit}",
                     fix_zh="核对数量、单项规模与总量",
@@ -126,7 +139,10 @@ def per_year(data: CheckInput) -> list[Finding]:
     for span in spans(data):
         for yearly in yearly_re.finditer(span.text):
             n, classifier = Decimal(yearly.group(1)), yearly.group(2)
-            over = next((m for m in span_re.finditer(span.text, yearly.end()) if m.group(3) == classifier), None)
+            over = next(
+                (m for m in span_re.finditer(span.text, yearly.end()) if m.group(3) == classifier),
+                None,
+            )
             if over is None:
                 continue
             years, stated = Decimal(over.group(1)), Decimal(over.group(2))
@@ -138,7 +154,12 @@ def per_year(data: CheckInput) -> list[Finding]:
                 finding(
                     "arithmetic.per_year",
                     [span.locate(quote)],
-                    {"per_year": str(n), "years": str(years), "stated_total": str(stated), "computed": str(expected)},
+                    {
+                        "per_year": str(n),
+                        "years": str(years),
+                        "stated_total": str(stated),
+                        "computed": str(expected),
+                    },
                     zh=f"每年 {n}{classifier} × {years} 年 = {expected}{classifier}，而文中为 {stated}{classifier}",
                     en=f"{n} a year × {years} years = {expected}, but the text states {stated}",
                     fix_zh="核对每年数量、年数与总数",
@@ -169,7 +190,12 @@ def parts_sum(data: CheckInput) -> list[Finding]:
                 finding(
                     "arithmetic.parts_sum",
                     [span.locate(quote)],
-                    {"total": str(total), "parts": [str(p) for p in parts], "sum": str(stated), "unit": unit},
+                    {
+                        "total": str(total),
+                        "parts": [str(p) for p in parts],
+                        "sum": str(stated),
+                        "unit": unit,
+                    },
                     zh=f"分项 {' + '.join(map(str, parts))} = {stated}{unit}，超过总数 {total}{unit}",
                     en=f"the parts {' + '.join(map(str, parts))} = {stated} {unit} exceed the total {total} {unit}",
                     fix_zh="核对总数与各分项",
@@ -204,7 +230,12 @@ def share(data: CheckInput) -> list[Finding]:
                 finding(
                     "arithmetic.share",
                     [span.locate(quote)],
-                    {"count": str(count), "total": str(total), "stated_percent": str(stated), "computed": f"{computed:.2f}"},
+                    {
+                        "count": str(count),
+                        "total": str(total),
+                        "stated_percent": str(stated),
+                        "computed": f"{computed:.2f}",
+                    },
                     zh=f"{count}/{total} = {computed:.1f}%，而文中为 {stated}%",
                     en=f"{count}/{total} = {computed:.1f}%, but the text says {stated}%",
                     fix_zh="核对数量与占比",

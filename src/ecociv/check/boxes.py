@@ -18,7 +18,9 @@ from ecociv.check.text import cell_line_location, fold, split_list, strip_bracke
 from ecociv.check.view import CheckInput, project_location, project_rows
 from ecociv.model import Cell, PlanTable, ProjectRow
 
-_LIST_LINE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）.、]\s*)?([^：:。，,；;]{2,30})[：:](.+)$")
+_LIST_LINE = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）.、]\s*)?([^：:。，,；;]{2,30})[：:](.+)$"
+)
 _BOX_NUMBER = re.compile(r"^专栏\s*\d*\s*")
 _LEAD_VERB = re.compile(r"^(?:实施|建设|推进)")
 _SUFFIX = re.compile(r"(?:重点工程|重大工程|重点项目|重大项目|工程项目|工程|项目|类)+$")
@@ -90,7 +92,9 @@ def missing_from_table(data: CheckInput) -> list[Finding]:
         for item, hit in zip(items, hits, strict=True):
             if hit:
                 continue
-            location = cell_line_location(item.cell, item.offset, item.text, table=box.index, caption=box.caption)
+            location = cell_line_location(
+                item.cell, item.offset, item.text, table=box.index, caption=box.caption
+            )
             found.append(
                 finding(
                     "project.missing_from_table",
@@ -123,7 +127,9 @@ def _area_pairs(box: PlanTable) -> list[tuple[str, Item]]:
             continue
         area_cell, works_cell = row[-2], row[-1]
         for part in split_list(works_cell.text):
-            pairs.append((area_cell.text, Item(part, works_cell, works_cell.text.find(part), box, None)))
+            pairs.append(
+                (area_cell.text, Item(part, works_cell, works_cell.text.find(part), box, None))
+            )
     return pairs
 
 
@@ -149,7 +155,8 @@ def category_differs(data: CheckInput) -> list[Finding]:
             if box_top is None or len(core) < 3:
                 continue
             members = [
-                (t, i, r) for t, i, r in rows
+                (t, i, r)
+                for t, i, r in rows
                 if any(_core(level) == core for level in r.category_path[1:])
             ]
             table_tops = {r.category_path[0] for _, _, r in members}
@@ -157,11 +164,13 @@ def category_differs(data: CheckInput) -> list[Finding]:
                 continue
             table_top = table_tops.pop()
             key = (core, box_top, table_top)
-            location = cell_line_location(works.cell, works.offset, works.text, table=box.index, caption=box.caption)
+            location = cell_line_location(
+                works.cell, works.offset, works.text, table=box.index, caption=box.caption
+            )
             entry = groups.setdefault(key, ([], members))
             entry[0].append(location)
     found = []
-    for (core, box_top, table_top), (locations, members) in groups.items():
+    for (_core_name, box_top, table_top), (locations, members) in groups.items():
         table, index, row = members[0]
         works = locations[0].text
         boxes_named = "、".join(dict.fromkeys(loc.caption or "" for loc in locations))
@@ -169,7 +178,12 @@ def category_differs(data: CheckInput) -> list[Finding]:
             finding(
                 "project.category_differs",
                 [*locations, project_location(table, index, row, "category")],
-                {"works": works, "box_area": box_top, "table_area": table_top, "projects": len(members)},
+                {
+                    "works": works,
+                    "box_area": box_top,
+                    "table_area": table_top,
+                    "projects": len(members),
+                },
                 zh=f"“{works}”在{boxes_named}中属于“{box_top}”，在项目表中属于“{table_top}”（{len(members)} 个项目）",
                 en=(
                     f"“{works}” is filed under “{box_top}” in {boxes_named} but under “{table_top}” in the "

@@ -25,7 +25,9 @@ class Kind:
 @cache
 def kinds() -> dict[str, Kind]:
     """Every kind, by name, as the data file defines it."""
-    raw = yaml.safe_load(resources.files("ecociv.check").joinpath("data/kinds.yaml").read_text("utf-8"))
+    raw = yaml.safe_load(
+        resources.files("ecociv.check").joinpath("data/kinds.yaml").read_text("utf-8")
+    )
     table: dict[str, Kind] = {}
     for name, entry in raw["kinds"].items():
         if entry.get("severity") not in ("error", "warning", "note"):

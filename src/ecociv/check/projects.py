@@ -48,7 +48,10 @@ def nature_vs_start(data: CheckInput) -> list[Finding]:
                 f"project “{row.name}” is marked 新建 (new) but starts in {row.period_start}, "
                 f"before the plan's first year {first}"
             )
-            fix = ("改为续建，或核对开工年份", "mark it 续建 (continuing), or correct the start year")
+            fix = (
+                "改为续建，或核对开工年份",
+                "mark it 续建 (continuing), or correct the start year",
+            )
         else:
             continue
         start_key = "period_start" if "period_start" in row.cells else "period"
@@ -57,7 +60,17 @@ def nature_vs_start(data: CheckInput) -> list[Finding]:
             project_location(table, index, row, start_key),
         ]
         values = {"nature": nature, "start": row.period_start, "plan_start": first}
-        found.append(finding("project.nature_vs_start", locations, values, zh=zh, en=en, fix_zh=fix[0], fix_en=fix[1]))
+        found.append(
+            finding(
+                "project.nature_vs_start",
+                locations,
+                values,
+                zh=zh,
+                en=en,
+                fix_zh=fix[0],
+                fix_en=fix[1],
+            )
+        )
     return found
 
 
@@ -85,7 +98,9 @@ def periods(data: CheckInput) -> list[Finding]:
         if meta.period_start is None or meta.period_end is None:
             continue
         last = end if end is not None else start
-        if (last is not None and last < meta.period_start) or (start is not None and start > meta.period_end):
+        if (last is not None and last < meta.period_start) or (
+            start is not None and start > meta.period_end
+        ):
             found.append(
                 finding(
                     "project.period_outside_plan",
@@ -154,7 +169,9 @@ def formula_cells(data: CheckInput) -> list[Finding]:
                     f"project “{row.name}” investment: the working {row.investment_note} "
                     f"gives {result}, not {shown}"
                 ),
-                cause=("所填数值是算式结果取整", "the figure is the working rounded") if rounded else None,
+                cause=("所填数值是算式结果取整", "the figure is the working rounded")
+                if rounded
+                else None,
                 fix_zh="填写算式的结果，或去掉算式并注明取整",
                 fix_en="write the working's result, or drop the working and say the figure is rounded",
             )
@@ -175,7 +192,10 @@ def duplicates(data: CheckInput) -> list[Finding]:
         for name, indices in names.items():
             if len(indices) < 2:
                 continue
-            locations = [project_location(*rows[(table_index, i)][:1], i, rows[(table_index, i)][1]) for i in indices]
+            locations = [
+                project_location(*rows[(table_index, i)][:1], i, rows[(table_index, i)][1])
+                for i in indices
+            ]
             found.append(
                 finding(
                     "project.duplicate",

@@ -21,7 +21,15 @@ from ecociv.check.kinds import finding
 from ecociv.check.names import core_name, text_terms
 from ecociv.check.same_quantity import rounding_cause
 from ecociv.check.text import fold, strip_brackets
-from ecociv.check.view import CheckInput, RowRef, expr_of, indicator_rows, prose_location, quantity, unit_of
+from ecociv.check.view import (
+    CheckInput,
+    RowRef,
+    expr_of,
+    indicator_rows,
+    prose_location,
+    quantity,
+    unit_of,
+)
 from ecociv.expr.vocab import vocabulary
 
 _SENTENCE = re.compile(r"[^。；;！!？?]+")
@@ -61,7 +69,12 @@ def _readings(sentence: str, term: str):
             if more:
                 second = _figure().match(tail[more.end() :])
                 if second and second.group(1):
-                    yield int(second.group(1)), Decimal(second.group(3)), second.group(4), second.group(0)
+                    yield (
+                        int(second.group(1)),
+                        Decimal(second.group(3)),
+                        second.group(4),
+                        second.group(0),
+                    )
         start = sentence.find(term, start + 1)
 
 
@@ -73,11 +86,17 @@ def _columns_for(ref: RowRef, year: int | None, sentence: str) -> tuple[list[str
     sentence speaks of the future."""
     if year is not None:
         for column in ref.table.columns:
-            if column.year == year and column.key in ref.row.cells and column.role in ("baseline", "value", "target"):
+            if (
+                column.year == year
+                and column.key in ref.row.cells
+                and column.role in ("baseline", "value", "target")
+            ):
                 return [column.key], column.key
         return [], None
     targets = ref.columns("target")
-    future = any(w in sentence for w in vocab()["prose"]["future_words"]) and "未达到" not in sentence
+    future = (
+        any(w in sentence for w in vocab()["prose"]["future_words"]) and "未达到" not in sentence
+    )
     keys = [c.key for c in (*ref.columns("baseline"), *ref.columns("value"), *targets)]
     return keys, (targets[0].key if future and len(targets) == 1 else None)
 
@@ -113,8 +132,11 @@ def prose_values(data: CheckInput) -> list[Finding]:
                         stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
                         if key is None or (id(ref.row), key, value) in used:
                             continue
-                        if any(q is not None and (q.value == value or rounding_cause(q.value, value)) for q in stated):
-                            if (written_unit not in vocab()["scores"]["units"]):
+                        if any(
+                            q is not None and (q.value == value or rounding_cause(q.value, value))
+                            for q in stated
+                        ):
+                            if written_unit not in vocab()["scores"]["units"]:
                                 continue
                         q = quantity(expr_of(ref.row.cells[key]))
                         if q is None:
@@ -122,7 +144,17 @@ def prose_values(data: CheckInput) -> list[Finding]:
                         used.add((id(ref.row), key, value))
                         table_unit = q.unit or (unit_of(ref.row.unit) or (None,))[0]
                         prose_unit = _unit(written_unit)
-                        item = _compare(ref, key, q.value, table_unit, value, prose_unit, line, term + quote, year)
+                        item = _compare(
+                            ref,
+                            key,
+                            q.value,
+                            table_unit,
+                            value,
+                            prose_unit,
+                            line,
+                            term + quote,
+                            year,
+                        )
                         if item is not None:
                             found.append(item)
     return found
@@ -151,7 +183,12 @@ def _compare(ref, key, table_value, table_unit, value, prose_unit, line, quote, 
     return finding(
         "prose.value",
         [ref.location(key), location],
-        {"name": ref.row.name, "year": year, "table": cell.text, "text": f"{value}{prose_unit or ''}"},
+        {
+            "name": ref.row.name,
+            "year": year,
+            "table": cell.text,
+            "text": f"{value}{prose_unit or ''}",
+        },
         zh=f"{when}“{ref.row.name}”：表中为 {cell.text}，正文为 {value}{prose_unit or ''}",
         en=f"“{ref.row.name}” ({year or 'target'}): {cell.text} in the table, {value}{prose_unit or ''} in the text",
         fix_zh="核实数据，正文与表格采用同一数值",

@@ -19,7 +19,15 @@ from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
 from ecociv.check.names import identity
 from ecociv.check.text import fold
-from ecociv.check.view import CheckInput, Quantity, RowRef, expr_of, indicator_rows, quantity, unit_of
+from ecociv.check.view import (
+    CheckInput,
+    Quantity,
+    RowRef,
+    expr_of,
+    indicator_rows,
+    quantity,
+    unit_of,
+)
 from ecociv.standards.catalog import versions
 from ecociv.standards.matcher import match
 
@@ -31,7 +39,13 @@ def _by_year(ref: RowRef) -> dict[tuple[str, int], tuple[str, Quantity]]:
     for column in ref.table.columns:
         if column.year is None or column.key not in ref.row.cells:
             continue
-        kind = "target" if column.role == "target" else "observed" if column.role in ("baseline", "value") else None
+        kind = (
+            "target"
+            if column.role == "target"
+            else "observed"
+            if column.role in ("baseline", "value")
+            else None
+        )
         q = quantity(expr_of(ref.row.cells[column.key]))
         if kind and q is not None and (kind, column.year) not in values:
             values[(kind, column.year)] = (column.key, q)
@@ -59,7 +73,9 @@ def _round(value: Decimal, places: int) -> Decimal:
 
 def leap_year_cause(name: str, year: int, a: Decimal, b: Decimal) -> tuple[str, str] | None:
     """A share of days whose two values are one day count over 365 and over 366."""
-    if not calendar.isleap(year) or not any(w in fold(name) for w in vocab()["leap_year"]["day_share_words"]):
+    if not calendar.isleap(year) or not any(
+        w in fold(name) for w in vocab()["leap_year"]["day_share_words"]
+    ):
         return None
     for days in range(1, 367):
         over_366 = Decimal(days) * 100 / 366
@@ -90,10 +106,16 @@ def _follows_standard(ref: RowRef) -> bool:
     scopes = {c.scope for c in ref.table.columns if c.role == "standard"}
     for version_id, standard in versions().items():
         national = standard.version.jurisdiction == "national"
-        if scopes and not (("national" in scopes) == national or ("provincial" in scopes) != national):
+        if scopes and not (
+            ("national" in scopes) == national or ("provincial" in scopes) != national
+        ):
             continue
         found = match(ref.row.name, version_id)
-        if found.indicator is not None and found.confidence >= 0.9 and found.indicator.attribute == ref.row.attribute:
+        if (
+            found.indicator is not None
+            and found.confidence >= 0.9
+            and found.indicator.attribute == ref.row.attribute
+        ):
             return True
     return False
 
@@ -102,7 +124,7 @@ def same_quantity(data: CheckInput) -> list[Finding]:
     found = []
     for a, b in _pairs(data):
         ua, ub = _unit_text(a.row.unit), _unit_text(b.row.unit)
-        if ua and ub and ua != ub and unit_of(ua) != unit_of(ub) or (ua and ub and ua != ub and unit_of(ua) is None):
+        if ua and ub and ua != ub and (unit_of(ua) is None or unit_of(ua) != unit_of(ub)):
             found.append(
                 finding(
                     "same_quantity.unit",
@@ -122,7 +144,12 @@ def same_quantity(data: CheckInput) -> list[Finding]:
                     [a.location("attribute"), b.location("attribute")],
                     {"name": a.row.name, "attributes": [a.row.attribute, b.row.attribute]},
                     severity="note" if follows else None,
-                    cause=("两张表各自照录了所对标标准的指标属性", "each table copies the attribute its own standard gives") if follows else None,
+                    cause=(
+                        "两张表各自照录了所对标标准的指标属性",
+                        "each table copies the attribute its own standard gives",
+                    )
+                    if follows
+                    else None,
                     zh=f"“{a.row.name}”在{a.table.caption}中为{a.row.attribute}，在{b.table.caption}中为{b.row.attribute}",
                     en=f"“{a.row.name}” is {a.row.attribute} in {a.table.caption} but {b.row.attribute} in {b.table.caption}",
                     fix_zh="确定本规划对该指标的约束程度，两表一致",
@@ -135,12 +162,19 @@ def same_quantity(data: CheckInput) -> list[Finding]:
             if qa.value == qb.value or (qa.unit and qb.unit and qa.unit != qb.unit):
                 continue
             kind, year = key
-            cause = leap_year_cause(a.row.name + b.row.name, year, qa.value, qb.value) or rounding_cause(qa.value, qb.value)
+            cause = leap_year_cause(
+                a.row.name + b.row.name, year, qa.value, qb.value
+            ) or rounding_cause(qa.value, qb.value)
             found.append(
                 finding(
                     "same_quantity.value",
                     [a.location(col_a), b.location(col_b)],
-                    {"name": a.row.name, "year": year, "kind": kind, "values": [str(qa.value), str(qb.value)]},
+                    {
+                        "name": a.row.name,
+                        "year": year,
+                        "kind": kind,
+                        "values": [str(qa.value), str(qb.value)],
+                    },
                     severity="note" if cause and cause[1].endswith("rounded") else None,
                     cause=cause,
                     zh=(

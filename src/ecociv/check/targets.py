@@ -15,7 +15,15 @@ from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
 from ecociv.check.text import fold, strip_brackets
-from ecociv.check.view import CheckInput, RowRef, expr_of, indicator_rows, prose_location, quantity, table_location
+from ecociv.check.view import (
+    CheckInput,
+    RowRef,
+    expr_of,
+    indicator_rows,
+    prose_location,
+    quantity,
+    table_location,
+)
 
 _BY_YEAR = re.compile(r"到\s*(20\d\d)\s*年[^。；]*?指标[^。；]*?(?:达到|达标|完成)")
 _MEAN_WORDS = ("平均", "均值", "疫情", "正常年份", "异常")
@@ -32,7 +40,10 @@ def _note_cause(ref: RowRef) -> tuple[str, str] | None:
     for note in ref.table.notes:
         folded = fold(note)
         if any(w in folded for w in _MEAN_WORDS) and (core in folded or core[-6:] in folded):
-            return (f"表注说明基准年数值偏离常年：{note.strip()}", f"a table note says the base-year value is unusual: {note.strip()}")
+            return (
+                f"表注说明基准年数值偏离常年：{note.strip()}",
+                f"a table note says the base-year value is unusual: {note.strip()}",
+            )
     return None
 
 
@@ -58,7 +69,12 @@ def weaker_than_baseline(data: CheckInput) -> list[Finding]:
                 finding(
                     "target.weaker_than_baseline",
                     [ref.location(column.key), ref.location("baseline")],
-                    {"name": ref.row.name, "baseline": str(base.value), "target": ref.row.cells[column.key].text, "better": direction.better},
+                    {
+                        "name": ref.row.name,
+                        "baseline": str(base.value),
+                        "target": ref.row.cells[column.key].text,
+                        "better": direction.better,
+                    },
                     severity="note" if cause else None,
                     cause=cause,
                     zh=(
@@ -88,16 +104,24 @@ def weaker_than_standard(data: CheckInput) -> list[Finding]:
                 continue
             for column in ref.columns("target"):
                 target = quantity(expr_of(ref.row.cells[column.key]))
-                if target is None or (target.unit and standard.unit and target.unit != standard.unit):
+                if target is None or (
+                    target.unit and standard.unit and target.unit != standard.unit
+                ):
                     continue
                 if not _worse(direction.better, target, standard):
                     continue
-                binding = (ref.row.attribute or (ref.parent.attribute if ref.parent else None) or "") == "约束性"
+                binding = (
+                    ref.row.attribute or (ref.parent.attribute if ref.parent else None) or ""
+                ) == "约束性"
                 found.append(
                     finding(
                         "target.weaker_than_standard",
                         [ref.location(column.key), ref.location(std_col.key)],
-                        {"name": ref.row.name, "standard": ref.row.cells[std_col.key].text, "target": ref.row.cells[column.key].text},
+                        {
+                            "name": ref.row.name,
+                            "standard": ref.row.cells[std_col.key].text,
+                            "target": ref.row.cells[column.key].text,
+                        },
                         severity="error" if binding else "warning",
                         zh=f"“{ref.row.name}”{column.year or ''}年目标 {ref.row.cells[column.key].text} 达不到标准要求 {ref.row.cells[std_col.key].text}",
                         en=(
@@ -124,7 +148,11 @@ def target_years(data: CheckInput) -> list[Finding]:
             if column.role != "target" or column.year is None:
                 continue
             years.add(column.year)
-            if meta.period_start and meta.period_end and not meta.period_start <= column.year <= meta.period_end:
+            if (
+                meta.period_start
+                and meta.period_end
+                and not meta.period_start <= column.year <= meta.period_end
+            ):
                 found.append(
                     finding(
                         "target.year_outside_period",
@@ -141,7 +169,11 @@ def target_years(data: CheckInput) -> list[Finding]:
     for line in data.prose:
         for match in _BY_YEAR.finditer(line.text):
             year = int(match.group(1))
-            if year in years or (meta.period_start and year < meta.period_start) or (meta.period_end and year > meta.period_end):
+            if (
+                year in years
+                or (meta.period_start and year < meta.period_start)
+                or (meta.period_end and year > meta.period_end)
+            ):
                 continue
             found.append(
                 finding(

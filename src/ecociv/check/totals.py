@@ -21,7 +21,12 @@ def investment_total(data: CheckInput) -> list[Finding]:
     found = []
     for table in data.plan.tables:
         stated, computed = table.stated_total_wan_yuan, table.computed_total_wan_yuan
-        if table.kind != "project" or stated is None or computed is None or abs(stated - computed) <= tolerance:
+        if (
+            table.kind != "project"
+            or stated is None
+            or computed is None
+            or abs(stated - computed) <= tolerance
+        ):
             continue
         found.append(
             finding(
@@ -48,7 +53,11 @@ def _counts(table: PlanTable) -> tuple[set[int], dict[str, int]]:
 
 
 def indicator_counts(data: CheckInput) -> list[Finding]:
-    tables = [t for t in data.plan.tables if t.kind in ("indicator", "review") and t.where and t.where.line_start]
+    tables = [
+        t
+        for t in data.plan.tables
+        if t.kind in ("indicator", "review") and t.where and t.where.line_start
+    ]
     found = []
     for line in data.prose:
         start = line.where.line_start

@@ -24,12 +24,21 @@ def cell_units(data: CheckInput) -> list[Finding]:
             q = quantity(expr_of(ref.row.cells[column.key]))
             if q is None or q.unit is None:
                 continue
-            if is_rate and q.unit in rates["level_units"] and (row_unit is None or row_unit[0] == "%"):
+            if (
+                is_rate
+                and q.unit in rates["level_units"]
+                and (row_unit is None or row_unit[0] == "%")
+            ):
                 found.append(
                     finding(
                         "unit.level_for_rate",
                         [ref.location(column.key)],
-                        {"name": ref.row.name, "row_unit": ref.row.unit, "cell_unit": q.unit, "value": str(q.value)},
+                        {
+                            "name": ref.row.name,
+                            "row_unit": ref.row.unit,
+                            "cell_unit": q.unit,
+                            "value": str(q.value),
+                        },
                         zh=f"“{ref.row.name}”是比例或变化幅度（{ref.row.unit or '无单位'}），{' '.join(column.header.split())}却写作 {q.value}{q.unit}（水平值）",
                         en=(
                             f"“{ref.row.name}” is a share or a change ({ref.row.unit or 'no unit'}) but its "
@@ -44,7 +53,12 @@ def cell_units(data: CheckInput) -> list[Finding]:
                     finding(
                         "unit.cell_vs_row",
                         [ref.location(column.key), ref.location("unit")],
-                        {"name": ref.row.name, "row_unit": row_unit[0], "cell_unit": q.unit, "value": str(q.value)},
+                        {
+                            "name": ref.row.name,
+                            "row_unit": row_unit[0],
+                            "cell_unit": q.unit,
+                            "value": str(q.value),
+                        },
                         zh=f"“{ref.row.name}”的单位是 {ref.row.unit}，{' '.join(column.header.split())}却写作 {q.value}{q.unit}",
                         en=f"“{ref.row.name}” is in {ref.row.unit} but its {column.key} reads {q.value} {q.unit}",
                         fix_zh="统一单元格与单位列的单位",

@@ -76,7 +76,10 @@ def _row_where(row: IndicatorRow | ProjectRow) -> SourceSpan | None:
     lines = [s.line_start for s in spans if s.line_start is not None]
     ends = [s.line_end for s in spans if s.line_end is not None]
     return first.model_copy(
-        update={"line_start": min(lines) if lines else None, "line_end": max(ends) if ends else None}
+        update={
+            "line_start": min(lines) if lines else None,
+            "line_end": max(ends) if ends else None,
+        }
     )
 
 
@@ -104,7 +107,9 @@ def project_rows(plan: Plan) -> Iterator[tuple[PlanTable, int, ProjectRow]]:
                     yield table, index, row
 
 
-def project_location(table: PlanTable, index: int, row: ProjectRow, column: str | None = None) -> Location:
+def project_location(
+    table: PlanTable, index: int, row: ProjectRow, column: str | None = None
+) -> Location:
     cell = row.cells.get(column) if column else row.cells.get("name")
     where = cell.where if cell is not None and cell.where is not None else _row_where(row)
     return Location(

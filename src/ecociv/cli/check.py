@@ -27,15 +27,23 @@ def read_accepted(path: Path) -> list[str]:
     try:
         text = path.read_text("utf-8")
     except OSError as exc:
-        raise InputError(f"无法读取 --accepted 文件：{exc}", f"cannot read the --accepted file: {exc}", where=str(path)) from None
+        raise InputError(
+            f"无法读取 --accepted 文件：{exc}",
+            f"cannot read the --accepted file: {exc}",
+            where=str(path),
+        ) from None
     if text.lstrip().startswith("{"):
         try:
             return [item["id"] for item in json.loads(text)["findings"]]
         except (ValueError, KeyError, TypeError):
             raise InputError(
-                "--accepted 文件不是 ecociv check --json 的输出", "the --accepted file is not the output of ecociv check --json", where=str(path)
+                "--accepted 文件不是 ecociv check --json 的输出",
+                "the --accepted file is not the output of ecociv check --json",
+                where=str(path),
             ) from None
-    return [line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()]
+    return [
+        line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip()
+    ]
 
 
 def _where(location) -> str:
@@ -49,7 +57,9 @@ def _where(location) -> str:
     if location.column:
         parts.append(location.column)
     if location.line_start is not None:
-        end = f"-{location.line_end}" if location.line_end not in (None, location.line_start) else ""
+        end = (
+            f"-{location.line_end}" if location.line_end not in (None, location.line_start) else ""
+        )
         parts.append(f"L{location.line_start}{end}")
     return " ".join(parts)
 
@@ -66,10 +76,14 @@ def render(report, lang: str) -> None:
         cause = item.cause_zh if lang == "zh" else item.cause_en
         if cause:
             typer.echo(f"  {'可能原因' if lang == 'zh' else 'likely cause'}: {cause}")
-        typer.echo(f"  {'建议' if lang == 'zh' else 'fix'}: {item.suggestion_zh if lang == 'zh' else item.suggestion_en}")
+        typer.echo(
+            f"  {'建议' if lang == 'zh' else 'fix'}: {item.suggestion_zh if lang == 'zh' else item.suggestion_en}"
+        )
     counts = report.counts
     if lang == "zh":
-        typer.echo(f"共 {len(report.findings)} 项：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['note']}；已接受 {len(report.accepted)} 项")
+        typer.echo(
+            f"共 {len(report.findings)} 项：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['note']}；已接受 {len(report.accepted)} 项"
+        )
     else:
         typer.echo(
             f"{len(report.findings)} findings: {counts['error']} errors, {counts['warning']} warnings, "
@@ -80,10 +94,14 @@ def render(report, lang: str) -> None:
 def register(app: typer.Typer) -> None:
     @app.command("check")
     def check(
-        path: Annotated[Path, typer.Argument(help="规划文件（.docx / .xlsx / Tika 文本）/ the plan file")],
+        path: Annotated[
+            Path, typer.Argument(help="规划文件（.docx / .xlsx / Tika 文本）/ the plan file")
+        ],
         as_json: Annotated[bool, typer.Option("--json", help="输出 JSON / print JSON")] = False,
         lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
-        accepted: Annotated[Path | None, typer.Option("--accepted", help="已接受的发现编号 / ids accepted as is")] = None,
+        accepted: Annotated[
+            Path | None, typer.Option("--accepted", help="已接受的发现编号 / ids accepted as is")
+        ] = None,
     ) -> None:
         """核查规划中的矛盾 / find contradictions in a plan before it is published."""
         from ecociv.check import check_path
