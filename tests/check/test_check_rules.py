@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from check_plans import indicator_table, plan_text, project_table, table, write
 
-from ecociv.check import check_path
+from ecociv.cli.check import check_file as check_path
 
 IND = "表1 青岚县生态环境保护指标"
 

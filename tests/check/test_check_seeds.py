@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecociv.check import check_path
+from ecociv.cli.check import check_file as check_path
 
 
 @pytest.fixture(scope="module")

@@ -2,8 +2,10 @@
 targets, standards and projects (``ecociv check``, ``docs/check-json.md``).
 
 The checks read what ingestion produced — the classified :class:`~ecociv.model.Plan` and the
-body text of its :class:`~ecociv.ingest.document.Document` — and never the file itself.  Each
-rule family is one module with a ``RULES`` tuple of pure functions ``CheckInput -> [Finding]``.
+body text of its :class:`~ecociv.ingest.document.Document` — and never the file itself; this
+package is core (values in, findings out) and does not import ``ecociv.ingest``: reading the
+file is the caller's (``ecociv.cli.check.check_file``, the platform's import).  Each rule
+family is one module with a ``RULES`` tuple of pure functions ``CheckInput -> [Finding]``.
 """
 
 from __future__ import annotations
@@ -64,14 +66,6 @@ def _order(item: Finding) -> tuple:
     return (_SEVERITY_ORDER[item.severity], line, item.kind)
 
 
-def check_document(document, *, accepted: Iterable[str] = ()) -> CheckReport:
-    """Classify *document* (with parsed cells) and check it; *accepted* ids are left out."""
-    from ecociv.ingest.api import plan_from_document
-
-    plan = plan_from_document(document)
-    return report(plan, prose_lines(document), accepted=accepted)
-
-
 def report(plan: Plan, prose: Iterable[ProseLine], *, accepted: Iterable[str] = ()) -> CheckReport:
     """The report of :func:`check_plan` without the *accepted* ids, with counts by severity."""
     hidden = set(accepted)
@@ -83,10 +77,3 @@ def report(plan: Plan, prose: Iterable[ProseLine], *, accepted: Iterable[str] = 
         accepted=sorted(hidden),
         counts=counts,
     )
-
-
-def check_path(path, *, accepted: Iterable[str] = ()) -> CheckReport:
-    """Read the plan at *path* (.docx, .xlsx or Tika text) and check it."""
-    from ecociv.ingest.api import read_document
-
-    return check_document(read_document(path), accepted=accepted)

@@ -9,17 +9,28 @@ findings are hidden.  The JSON form is ``docs/check-json.md``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from ecociv.check.findings import CheckReport
 from ecociv.errors import InputError
 
 _SEVERITY = {
     "zh": {"error": "错误", "warning": "警告", "note": "提示"},
     "en": {"error": "error", "warning": "warning", "note": "note"},
 }
+
+
+def check_file(path: str | Path, *, accepted: Iterable[str] = ()) -> CheckReport:
+    """Read the plan at *path* (.docx, .xlsx or Tika text) with ``ecociv.ingest`` and check it."""
+    from ecociv.check import prose_lines, report
+    from ecociv.ingest.api import plan_from_document, read_document
+
+    document = read_document(path)
+    return report(plan_from_document(document), prose_lines(document), accepted=accepted)
 
 
 def read_accepted(path: Path) -> list[str]:
@@ -104,12 +115,10 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """核查规划中的矛盾 / find contradictions in a plan before it is published."""
-        from ecociv.check import check_path
-
         if lang not in _SEVERITY:
             raise InputError("--lang 只能是 zh 或 en", "--lang must be zh or en")
         ids = read_accepted(accepted) if accepted is not None else []
-        report = check_path(path, accepted=ids)
+        report = check_file(path, accepted=ids)
         if as_json:
             typer.echo(report.model_dump_json(indent=2))
         else:
