@@ -135,6 +135,15 @@ def weaker_than_standard(data: CheckInput) -> list[Finding]:
     return found
 
 
+def _outside(year: int, data: CheckInput) -> bool:
+    """A year outside the plan period that the text does not name as a far (远期/远景) year."""
+    meta = data.plan.metadata
+    if meta.period_start is None or meta.period_end is None or meta.period_start <= year <= meta.period_end:
+        return False
+    far = vocab()["targets"]["far_words"]
+    return not any(str(year) in line.text and any(w in line.text for w in far) for line in data.prose)
+
+
 def target_years(data: CheckInput) -> list[Finding]:
     """Target columns outside the plan period; 到YYYY年…指标…达到 in the text for a year no
     indicator table has."""
@@ -148,11 +157,7 @@ def target_years(data: CheckInput) -> list[Finding]:
             if column.role != "target" or column.year is None:
                 continue
             years.add(column.year)
-            if (
-                meta.period_start
-                and meta.period_end
-                and not meta.period_start <= column.year <= meta.period_end
-            ):
+            if _outside(column.year, data):
                 found.append(
                     finding(
                         "target.year_outside_period",
