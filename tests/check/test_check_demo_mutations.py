@@ -32,7 +32,11 @@ def test_the_demo_plan_has_no_finding(tmp_path):
         ("\t续建\n\t2020-2024", "\t新建\n\t2020-2024", "project.nature_vs_start"),
         ("\t新建\n\t2023-2025\n\t3200", "\t新建\n\t2025-2023\n\t3200", "project.end_before_start"),
         ("\t146600\n", "\t146000\n", "total.investment"),
-        ("整治河道长度42公里", "新建4座泵站，每座规模2000吨/日，合计规模9000吨/日", "arithmetic.product"),
+        (
+            "整治河道长度42公里",
+            "新建4座泵站，每座规模2000吨/日，合计规模9000吨/日",
+            "arithmetic.product",
+        ),
         ("每年开展年度评估", "每年开展年度评估2次，5年开展12次", "arithmetic.per_year"),
     ],
 )

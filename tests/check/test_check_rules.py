@@ -360,3 +360,37 @@ def test_indicator_count(tmp_path, stated, flagged):
     ]
     found = only(kinds(tmp_path, text, indicator_table(IND, rows)), "count.indicators")
     assert bool(found) is flagged
+
+
+# ------------------------------------------------------------------ lists of areas
+
+
+def _domains(*names):
+    rows = [["领域", "序号", "指标名称", "单位", "现状值（2020年）", "2025年目标值"]]
+    rows += [[name, str(i), f"指标{i}", "%", "50", "55"] for i, name in enumerate(names, 1)]
+    return table(IND, rows)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "values"),
+    [
+        ("指标体系包括生态制度、生态安全、生态经济三大体系共3项指标。", None),
+        ("指标体系包括生态制度、生态安全和生态经济三大体系。", None),
+        ("指标体系包括生态制度、生态安全与生态经济四大体系。", {"stated": 4}),
+        (
+            "指标体系包括生态制度、生态安全、生态文化三大体系。",
+            {"not_in_table": ["生态文化"], "not_in_text": ["生态经济"]},
+        ),
+        ("指标体系包括生态制度体系、生态安全体系、生态经济体系等三大领域。", None),
+    ],
+)
+def test_category_list(tmp_path, sentence, values):
+    found = only(
+        kinds(tmp_path, sentence, _domains("生态制度", "生态安全", "生态经济")),
+        "prose.category_list",
+    )
+    if values is None:
+        assert found == []
+    else:
+        [item] = found
+        assert {k: item.values[k] for k in values} == values

@@ -24,6 +24,7 @@ def rules():
     from ecociv.check import (
         arithmetic,
         boxes,
+        lists,
         projects,
         prose_claims,
         same_quantity,
@@ -32,7 +33,17 @@ def rules():
         units,
     )
 
-    modules = (totals, same_quantity, prose_claims, units, targets, projects, boxes, arithmetic)
+    modules = (
+        totals,
+        same_quantity,
+        prose_claims,
+        lists,
+        units,
+        targets,
+        projects,
+        boxes,
+        arithmetic,
+    )
     return tuple(rule for module in modules for rule in module.RULES)
 
 

@@ -138,10 +138,16 @@ def weaker_than_standard(data: CheckInput) -> list[Finding]:
 def _outside(year: int, data: CheckInput) -> bool:
     """A year outside the plan period that the text does not name as a far (远期/远景) year."""
     meta = data.plan.metadata
-    if meta.period_start is None or meta.period_end is None or meta.period_start <= year <= meta.period_end:
+    if (
+        meta.period_start is None
+        or meta.period_end is None
+        or meta.period_start <= year <= meta.period_end
+    ):
         return False
     far = vocab()["targets"]["far_words"]
-    return not any(str(year) in line.text and any(w in line.text for w in far) for line in data.prose)
+    return not any(
+        str(year) in line.text and any(w in line.text for w in far) for line in data.prose
+    )
 
 
 def target_years(data: CheckInput) -> list[Finding]:
