@@ -33,6 +33,7 @@ class Input:
     code: str
     zh: str
     unit: str
+    canonical: str
     by: str | None
 
 
@@ -228,16 +229,15 @@ def _indicator(raw: Any, account: str, methods, where: str) -> Indicator:
                 where=where,
             )
         unit = str(_need(entry, "unit", where))
-        _unit(unit, where)
         inputs[_need(entry, "code", where)] = Input(
-            entry["code"], _need(entry, "zh", where), unit, by
+            entry["code"], _need(entry, "zh", where), unit, _unit(unit, where), by
         )
     items = tuple(
         _item(e, code, account, inputs, methods, where) for e in _need(raw, "items", where)
     )
     for item in items:
         if item.value is not None and any(
-            _unit(inputs[ref].unit, where) != MONEY for ref in item.value.inputs()
+            inputs[ref].canonical != MONEY for ref in item.value.inputs()
         ):
             raise ConfigError(
                 f"条目 {item.code} 的价值公式只能引用货币输入项（{MONEY}）",

@@ -85,6 +85,15 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
         )
         if y == year:
             lines = year_lines
+    counted = {ln.code for ln in lines}
+    skipped = [m.item for m in method.items if m.item.code not in counted]
+    if skipped:
+        notices.append(
+            (
+                "未填报，未计入：" + "、".join(f"{i.zh}（{i.code}）" for i in skipped),
+                "Not filled in, not counted: " + ", ".join(i.code for i in skipped),
+            )
+        )
     gross = sum((ln.value for ln in lines), Decimal(0))
     lines = [_with_share(ln, gross) for ln in lines]
     deduction = _deduction(given, year, year, method, notices)
@@ -157,12 +166,6 @@ def _line(
     calc_inputs = item.quantity.inputs() | (item.value.inputs() if item.value else set())
     present = {ref for ref in calc_inputs if (item.indicator, ref) in year_inputs.values}
     if direct is None and not present:
-        notices.append(
-            (
-                f"未填报，未计入：{item.zh}（{item.code}）",
-                f"Not filled in, not counted: {item.en} ({item.code})",
-            )
-        )
         return None
     provenance: dict[str, Any] = {
         "formula": item.quantity.formula.text,
