@@ -50,7 +50,12 @@ ITEMS = {
     ("病虫害控制", "森林"): "pest_control.forest",
     ("病虫害控制", "草地"): "pest_control.grassland",
 }
-NET_OUTPUT = {"农业产品": "agriculture", "林业产品": "forestry", "畜牧业产品": "livestock", "渔业产品": "fishery"}
+NET_OUTPUT = {
+    "农业产品": "agriculture",
+    "林业产品": "forestry",
+    "畜牧业产品": "livestock",
+    "渔业产品": "fishery",
+}
 CSV_UNITS = {"m3": "m³", "m2": "m²", "hm2": "hm²", "kWh": "kWh", "t": "t"}
 
 
@@ -67,7 +72,11 @@ def _half_unit(text: str) -> Decimal:
 
 
 def _item(row: dict[str, str]) -> str:
-    return next(code for (ind, comp), code in ITEMS.items() if row["indicator"] == ind and row["component"].startswith(comp))
+    return next(
+        code
+        for (ind, comp), code in ITEMS.items()
+        if row["indicator"] == ind and row["component"].startswith(comp)
+    )
 
 
 def _priced_rows() -> list[dict[str, str]]:
@@ -80,10 +89,15 @@ def _case_inputs() -> AccountingInputs:
         if row["unit_price"]:
             year.quantities[_item(row)] = measured(row["quantity"], CSV_UNITS[row["quantity_unit"]])
         elif row["indicator"] in NET_OUTPUT:
-            year.values[("farm_products", NET_OUTPUT[row["indicator"]])] = {"": measured(row["published_value_yi_yuan"], "亿元")}
+            year.values[("farm_products", NET_OUTPUT[row["indicator"]])] = {
+                "": measured(row["published_value_yi_yuan"], "亿元")
+            }
         elif row["account"] == "cultural":
             # GZ gives the travel-cost value only, not TE/TV/CS apart: it enters as TE.
-            values = {"visitors": measured(row["quantity"], "人次"), "expenditure": measured(row["published_value_yi_yuan"], "亿元")}
+            values = {
+                "visitors": measured(row["quantity"], "人次"),
+                "expenditure": measured(row["published_value_yi_yuan"], "亿元"),
+            }
             values |= {k: measured(0, "万元") for k in ("time_cost", "consumer_surplus")}
             year.values |= {("recreation", k): {"": v} for k, v in values.items()}
     return AccountingInputs(region="甘孜藏族自治州", years={2010: year})
@@ -91,7 +105,9 @@ def _case_inputs() -> AccountingInputs:
 
 @pytest.fixture(scope="module")
 def result():
-    return compute(load_method_set("ouyang_ganzi_2017"), load_price_set("ganzi_2010"), _case_inputs(), 2010)
+    return compute(
+        load_method_set("ouyang_ganzi_2017"), load_price_set("ganzi_2010"), _case_inputs(), 2010
+    )
 
 
 def test_every_priced_line_is_mapped_and_the_packaged_price_is_the_published_one(result):
@@ -101,7 +117,10 @@ def test_every_priced_line_is_mapped_and_the_packaged_price_is_the_published_one
     for row in rows:
         price = prices[_item(row)]
         assert price.value == Decimal(row["unit_price"]), row["component"]
-        assert price.unit.replace("元", "yuan").replace("³", "3").replace("²", "2") == row["price_unit"]
+        assert (
+            price.unit.replace("元", "yuan").replace("³", "3").replace("²", "2")
+            == row["price_unit"]
+        )
 
 
 @pytest.mark.parametrize("index", range(23))
@@ -110,19 +129,35 @@ def test_line_within_published_rounding(result, index):
     line = next(ln for ln in result.lines if ln.code == _item(row))
     published = Decimal(row["published_value_yi_yuan"])
     price = Decimal(row["unit_price"])
-    tolerance = _half_unit(row["quantity"]) * price / Decimal(10**8) + _half_unit(row["published_value_yi_yuan"])
-    assert abs(line.value / YI - published) <= tolerance, (row["component"], line.value / YI, published)
+    tolerance = _half_unit(row["quantity"]) * price / Decimal(10**8) + _half_unit(
+        row["published_value_yi_yuan"]
+    )
+    assert abs(line.value / YI - published) <= tolerance, (
+        row["component"],
+        line.value / YI,
+        published,
+    )
 
 
 def test_account_totals_and_gep_within_rounding(result):
     rows = _rows()
-    published = {r["indicator"]: Decimal(r["published_value_yi_yuan"]) for r in rows if r["account"] == "total"}
+    published = {
+        r["indicator"]: Decimal(r["published_value_yi_yuan"])
+        for r in rows
+        if r["account"] == "total"
+    }
     line_slack = sum(
-        (_half_unit(r["quantity"]) * Decimal(r["unit_price"]) / Decimal(10**8) + _half_unit(r["published_value_yi_yuan"]) for r in _priced_rows()),
+        (
+            _half_unit(r["quantity"]) * Decimal(r["unit_price"]) / Decimal(10**8)
+            + _half_unit(r["published_value_yi_yuan"])
+            for r in _priced_rows()
+        ),
         Decimal(0),
     )
     for account in ("provisioning", "regulating", "cultural"):
-        assert abs(result.accounts[account] / YI - published[account]) <= line_slack + Decimal("0.005"), account
+        assert abs(result.accounts[account] / YI - published[account]) <= line_slack + Decimal(
+            "0.005"
+        ), account
     assert abs(result.gep / YI - published["GEP"]) <= line_slack + Decimal("0.005")
     assert result.gep == result.gross  # the Ouyang set has no external-origin deduction
 

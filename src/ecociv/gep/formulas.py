@@ -66,7 +66,7 @@ def formula(text: str, source: str, per_component: tuple[str, ...] = ()):
 
 @formula("Q = x", "实物量按统计或监测值直接计入 / quantity as counted or measured")
 def identity(x: Decimal) -> Decimal:
-    """The quantity itself (a yearbook output, a water use, an emission, an area)."""
+    """The quantity itself (a yearbook output, a water use, an emission, an area) [its unit]."""
     return x
 
 
