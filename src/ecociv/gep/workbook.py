@@ -17,6 +17,7 @@ location is ``file sheet!cell`` (e.g. ``gep.xlsx 实物量!G7``).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -227,13 +228,19 @@ def read_inputs(path: Path) -> AccountingInputs:
     return given
 
 
-def _rows(book, name: str, path: Path) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    value: Any
+    coordinate: str
+
+
+def _rows(book, name: str, path: Path) -> list[dict[str, _Cell]]:
     if name not in book.sheetnames:
         if name in (INDEX, QUANTITIES):
             return []
         raise InputError(f"缺少工作表「{name}」", f"the sheet {name} is missing", where=str(path))
-    sheet_rows = book[name].iter_rows()
-    header = [str(c.value).strip() if c.value is not None else "" for c in next(sheet_rows, ())]
+    sheet_rows = book[name].iter_rows(values_only=True)
+    header = [str(v).strip() if v is not None else "" for v in next(sheet_rows, ())]
     missing = [h for h in HEADERS[name] if h not in header]
     if missing:
         raise InputError(
@@ -241,9 +248,13 @@ def _rows(book, name: str, path: Path) -> list[dict[str, Any]]:
             f"the sheet {name} lacks the headers {missing}",
             where=f"{path.name} {name}!1",
         )
+    columns = {h: header.index(h) for h in HEADERS[name]}
     out = []
-    for cells in sheet_rows:
-        row = {h: cells[header.index(h)] for h in HEADERS[name] if header.index(h) < len(cells)}
+    for number, values in enumerate(sheet_rows, start=2):
+        row = {
+            h: _Cell(values[i] if i < len(values) else None, f"{get_column_letter(i + 1)}{number}")
+            for h, i in columns.items()
+        }
         if any(c.value is not None for c in row.values()):
             out.append(row)
     return out
