@@ -17,7 +17,7 @@ import typer
 
 from ecociv.errors import EcocivError
 
-COMMAND_MODULES = ("ingest", "audit", "check", "monitor", "admin", "serve")
+COMMAND_MODULES = ("ingest", "audit", "check", "monitor", "admin", "serve", "gep")
 
 
 def build_app() -> typer.Typer:

@@ -95,7 +95,12 @@ def _words(entries: list[dict[str, Any]], value: str, name: str, allowed: set[st
     return table
 
 
-def _units(data: dict[str, Any]) -> dict[str, Unit]:
+def unit_table(data: dict[str, Any], name: str = "units.yaml") -> dict[str, Unit]:
+    """Every written variant of a unit → its canonical unit and exact factor.
+
+    *data* holds a ``units`` list in the schema of ``units.yaml`` (``canonical``, ``variants``,
+    ``factor_variants``); ``ecociv.gep`` keeps its own table in the same schema.
+    """
     table: dict[str, Unit] = {}
     for entry in data["units"]:
         canonical = entry["canonical"]
@@ -105,9 +110,9 @@ def _units(data: dict[str, Any]) -> dict[str, Unit]:
             table[variant] = Unit(canonical, Decimal(str(factor)))
         if canonical not in table:
             raise ConfigError(
-                f"units.yaml：标准单位 {canonical} 必须也是它自己的写法之一",
-                f"units.yaml: canonical unit {canonical} must be one of its own variants",
-                where="units.yaml",
+                f"{name}：标准单位 {canonical} 必须也是它自己的写法之一",
+                f"{name}: canonical unit {canonical} must be one of its own variants",
+                where=name,
             )
     return table
 
@@ -182,8 +187,8 @@ def vocabulary() -> Vocabulary:
         measures=measures,
         changes=changes,
         scopes=scopes,
-        units=_units(unit_data),
-        unit_pattern=_alternation(_units(unit_data))[0],
-        canonical_units=frozenset(u.canonical for u in _units(unit_data).values()),
+        units=unit_table(unit_data),
+        unit_pattern=_alternation(unit_table(unit_data))[0],
+        canonical_units=frozenset(u.canonical for u in unit_table(unit_data).values()),
         english=dict(data.get("english") or {}),
     )
