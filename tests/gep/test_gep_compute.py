@@ -213,3 +213,18 @@ def test_every_line_carries_its_provenance():
         "sediment_deposit_ratio",
         "nitrogen_treatment_cost",
     }
+
+
+def test_years_counting_different_items_are_flagged():
+    given_ = _inputs(
+        {
+            ("water_supply", "domestic"): {"": (1, "亿m³")},
+            ("eco_energy", "hydropower"): {"": (1, "kWh")},
+        }
+    )
+    given_.years[2019] = YearInputs(
+        values={("water_supply", "domestic"): {"": measured(1, "亿m³")}}
+    )
+    result = compute(OUYANG, GANZI, given_, 2020)
+    assert any("不完全可比" in zh and "eco_energy.hydropower" in zh for zh, _ in result.notices)
+    assert result.yoy == D("0.000053") / D(26_000)  # 1 kWh × 0.53 元 on 1 亿m³ × 2.6 元/m³

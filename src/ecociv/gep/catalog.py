@@ -10,7 +10,7 @@ naming the file and the entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,11 +94,11 @@ class Catalog:
     valuation_methods: dict[str, tuple[str, str]]
     ecosystem_types: tuple[str, ...]
 
-    @property
+    @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {i.code: i for a in self.accounts for i in a.indicators}
 
-    @property
+    @cached_property
     def items(self) -> dict[str, Item]:
         return {item.code: item for i in self.indicators.values() for item in i.items}
 

@@ -9,6 +9,7 @@ with the result as :attr:`GepResult.notices`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -68,6 +69,7 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
     notices: list[Notice] = _method_notices(method)
     used: dict[str, Price] = {}
     series: dict[int, Decimal] = {}
+    counted_by_year: dict[int, set[str]] = {}
     lines: list[Line] = []
     for y in sorted(given.years):
         year_lines = [
@@ -83,9 +85,18 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
         series[y] = sum((ln.value for ln in year_lines), Decimal(0)) - _deduction(
             given, y, year, method, []
         )
+        counted_by_year[y] = {ln.code for ln in year_lines}
         if y == year:
             lines = year_lines
-    counted = {ln.code for ln in lines}
+    counted = counted_by_year[year]
+    if year - 1 in counted_by_year and counted_by_year[year - 1] != counted:
+        differ = sorted(counted ^ counted_by_year[year - 1])
+        notices.append(
+            (
+                f"{year - 1} 年与 {year} 年计入的条目不同（{'、'.join(differ)}），比上年变化不完全可比",
+                f"{year - 1} and {year} count different items ({', '.join(differ)}); the change on the previous year is not fully comparable",
+            )
+        )
     skipped = [m.item for m in method.items if m.item.code not in counted]
     if skipped:
         notices.append(
@@ -123,7 +134,7 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
 
 def _with_share(line: Line, gross: Decimal) -> Line:
     share = line.value / gross if gross else Decimal(0)
-    return Line(**{**line.__dict__, "share": share})
+    return dataclasses.replace(line, share=share)
 
 
 def _method_notices(method: MethodSet) -> list[Notice]:
