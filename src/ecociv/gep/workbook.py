@@ -63,6 +63,7 @@ HEADERS = {
 INFO_KEYS = ("地区名称", "行政区划代码")
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _MAX_ROWS = 2000
+_HINTS = {"name": "每个对象一行，「分项」填名称 / one row per object, its name in 分项"}
 
 
 def write_template(path: Path, method: MethodSet, year: int | None = None) -> None:
@@ -84,20 +85,11 @@ def write_template(path: Path, method: MethodSet, year: int | None = None) -> No
             continue
         for spec in indicator.inputs.values():
             parts = catalog().ecosystem_types if spec.by == "ecosystem" else ("",)
+            hint = _HINTS.get(spec.by)
             for part in parts:
                 sheets[PHYSICAL].append(
-                    [
-                        year,
-                        indicator.code,
-                        indicator.zh,
-                        spec.code,
-                        spec.zh,
-                        part or None,
-                        None,
-                        spec.unit,
-                        None,
-                        None,
-                    ]
+                    [year, indicator.code, indicator.zh, spec.code, spec.zh, part or None]
+                    + [None, spec.unit, None, hint]
                 )
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
@@ -116,7 +108,7 @@ def write_template(path: Path, method: MethodSet, year: int | None = None) -> No
         for row, value in enumerate(values, start=2):
             lists.cell(row, col, value)
         letter = get_column_letter(col)
-        refs[name] = f"{LISTS}!${letter}$2:${letter}${len(values) + 1}"
+        refs[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
     _validate(
         sheets[PHYSICAL],
         {
