@@ -87,10 +87,8 @@ def write_template(path: Path, method: MethodSet, year: int | None = None) -> No
             parts = catalog().ecosystem_types if spec.by == "ecosystem" else ("",)
             hint = _HINTS.get(spec.by)
             for part in parts:
-                sheets[PHYSICAL].append(
-                    [year, indicator.code, indicator.zh, spec.code, spec.zh, part or None]
-                    + [None, spec.unit, None, hint]
-                )
+                row = (year, indicator.code, indicator.zh, spec.code, spec.zh, part or None)
+                sheets[PHYSICAL].append((*row, None, spec.unit, None, hint))
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
     columns = {
