@@ -10,12 +10,13 @@ with the result as :attr:`GepResult.notices`.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ecociv.errors import InputError
-from ecociv.gep.catalog import COEF_PREFIX, Calc, MethodItem, MethodSet, catalog
+from ecociv.gep.catalog import COEF_PREFIX, Calc, Item, MethodItem, MethodSet, catalog
 from ecociv.gep.formulas import NegativeComponent
 from ecociv.gep.inputs import AccountingInputs, Measured, YearInputs
 from ecociv.gep.prices import Price, PriceSet
@@ -254,7 +255,7 @@ def _line(
 
 def _evaluate(
     calc: Calc,
-    item,
+    item: Item,
     year_inputs: YearInputs,
     prices: PriceSet,
     used: dict[str, Price],
@@ -298,7 +299,7 @@ def _evaluate(
         ) from None
 
 
-def _same_components(item, components: dict[str, set[str]]) -> None:
+def _same_components(item: Item, components: dict[str, set[str]]) -> None:
     if len({frozenset(c) for c in components.values()}) > 1:
         everything = set().union(*components.values())
         gaps = {ref: sorted(everything - c) for ref, c in components.items() if everything - c}
@@ -343,7 +344,9 @@ def _deduction(
     return total
 
 
-def _price_year_notices(used, year: int, given: AccountingInputs, notices: list[Notice]) -> None:
+def _price_year_notices(
+    used: Iterable[Price], year: int, given: AccountingInputs, notices: list[Notice]
+) -> None:
     other = sorted({p.year for p in used if p.is_price and p.year is not None and p.year != year})
     if other and given.deflator is None:
         notices.append(

@@ -85,10 +85,10 @@ def write_template(path: Path, method: MethodSet, year: int | None = None) -> No
             continue
         for spec in indicator.inputs.values():
             parts = catalog().ecosystem_types if spec.by == "ecosystem" else ("",)
-            hint = _HINTS.get(spec.by)
+            hint = _HINTS.get(spec.by or "")
             for part in parts:
-                row = (year, indicator.code, indicator.zh, spec.code, spec.zh, part or None)
-                sheets[PHYSICAL].append((*row, None, spec.unit, None, hint))
+                head = (year, indicator.code, indicator.zh, spec.code, spec.zh, part or None)
+                sheets[PHYSICAL].append((*head, None, spec.unit, None, hint))
     lists = book.create_sheet(LISTS)
     lists.sheet_state = "hidden"
     columns = {
@@ -103,8 +103,8 @@ def write_template(path: Path, method: MethodSet, year: int | None = None) -> No
     refs = {}
     for col, (name, values) in enumerate(columns.items(), start=1):
         lists.cell(1, col, name)
-        for row, value in enumerate(values, start=2):
-            lists.cell(row, col, value)
+        for number, value in enumerate(values, start=2):
+            lists.cell(number, col, value)
         letter = get_column_letter(col)
         refs[name] = f"'{LISTS}'!${letter}$2:${letter}${len(values) + 1}"
     _validate(
