@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ecociv.errors import ConfigError, InputError
 from ecociv.gep.catalog import load_method_set
 from ecociv.gep.compute import compute
-from ecociv.gep.inputs import AccountingInputs, Deduction, YearInputs, measured
+from ecociv.gep.inputs import AccountingInputs, Deduction, Measured, YearInputs, measured
 from ecociv.gep.prices import Deflator, load_price_set
 
 D = Decimal
@@ -90,6 +90,22 @@ def test_a_negative_physical_quantity_is_refused(value, unit):
         measured(value, unit, where="in.xlsx 实物量!G9")
     assert "负" in err.value.zh and "negative" in err.value.en
     assert err.value.where == "in.xlsx 实物量!G9"
+
+
+@settings(max_examples=20, deadline=None)
+@given(value=st.decimals(max_value=D("-0.001"), min_value=-(10**6), places=3))
+def test_a_negative_value_built_by_hand_is_refused_by_compute(value):
+    year = YearInputs(
+        values={("air_purification", "so2"): {"": Measured(value, "t", f"{value} t")}}
+    )
+    with pytest.raises(InputError) as err:
+        compute(OUYANG, GANZI, AccountingInputs(years={2020: year}), 2020)
+    assert "负数" in err.value.zh and "negative" in err.value.en
+    year = YearInputs(
+        quantities={"water_conservation.volume": Measured(value, "m³", f"{value} m³")}
+    )
+    with pytest.raises(InputError):
+        compute(OUYANG, GANZI, AccountingInputs(years={2020: year}), 2020)
 
 
 def test_a_negative_price_in_a_price_set_is_refused(tmp_path):

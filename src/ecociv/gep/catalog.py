@@ -324,6 +324,12 @@ def _method_set(data: dict[str, Any], name: str) -> MethodSet:
                 f"item {code} has an unknown valuation method {valuation}",
                 where=name,
             )
+        if bool(raw.get("note")) != bool(raw.get("note_en")):
+            raise ConfigError(
+                f"条目 {code} 的说明须中英文都有（note 与 note_en）",
+                f"item {code} needs its note in both languages (note and note_en)",
+                where=name,
+            )
         items.append(
             MethodItem(
                 item=item,
@@ -343,5 +349,8 @@ def _method_set(data: dict[str, Any], name: str) -> MethodSet:
         source=_need(data, "source", name),
         external_deduction=bool(data.get("external_deduction", False)),
         items=tuple(items),
-        not_covered=tuple(data.get("not_covered") or ()),
+        not_covered=tuple(
+            {k: str(_need(entry, k, name)) for k in ("zh", "en", "note", "note_en")}
+            for entry in data.get("not_covered") or ()
+        ),
     )

@@ -147,18 +147,22 @@ def _method_notices(method: MethodSet) -> list[Notice]:
                 f"The method set {method.document} is not checked against its text: items, formulas and parameters come from secondary sources or recollection; use the result with care.",
             )
         )
-    for m in method.unverified():
+    unverified = method.unverified()
+    if unverified:
         notices.append(
             (
-                f"未核实条目：{m.item.zh}（{m.item.code}）{m.note_zh}",
-                f"Unverified item: {m.item.en} ({m.item.code}) {m.note_en}".rstrip(),
+                "未核实条目：" + "、".join(f"{m.item.zh}（{m.item.code}）" for m in unverified),
+                "Unverified items: " + ", ".join(m.item.code for m in unverified),
             )
         )
+    for m in method.items:
+        if m.note_zh:
+            notices.append((f"{m.item.zh}：{m.note_zh}", f"{m.item.en}: {m.note_en}"))
     for entry in method.not_covered:
         notices.append(
             (
                 f"未纳入：{entry.get('zh', '')}（{entry.get('note', '')}）",
-                f"Not covered: {entry.get('en', '')} ({entry.get('note', '')})",
+                f"Not covered: {entry.get('en', '')} ({entry.get('note_en', '')})",
             )
         )
     return notices
@@ -310,6 +314,14 @@ def _same_components(item: Item, components: dict[str, set[str]]) -> None:
 
 
 def _input_dict(code: str, component: str, m: Measured) -> dict[str, Any]:
+    """The provenance record of an input; a negative one (built without :func:`measured`) is
+    refused here too, so that none passes silently."""
+    if m.value < 0:
+        raise InputError(
+            f"输入项 {code}{('（' + component + '）') if component else ''} 为负数：{m.written}",
+            f"the input {code}{(' (' + component + ')') if component else ''} is negative: {m.written}",
+            where=m.where or None,
+        )
     return {
         "input": code,
         "component": component,
