@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from ecociv.cli import build_app
 from ecociv.errors import InputError
 from ecociv.gep.catalog import load_method_set
-from ecociv.gep.workbook import HEADERS, PHYSICAL, read_inputs, write_template
+from ecociv.gep.template import write_template
+from ecociv.gep.workbook import HEADERS, PHYSICAL, read_inputs
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ with the result as :attr:`GepResult.notices`.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,10 +18,9 @@ from ecociv.errors import InputError
 from ecociv.gep.catalog import COEF_PREFIX, Calc, Item, MethodItem, MethodSet, catalog
 from ecociv.gep.formulas import NegativeComponent
 from ecociv.gep.inputs import AccountingInputs, Measured, YearInputs
+from ecociv.gep.notices import Notice, method_notices, price_notices
 from ecociv.gep.prices import Price, PriceSet
 from ecociv.gep.units import MONEY
-
-Notice = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
         raise InputError(
             f"输入中没有 {year} 年的实物量", f"the inputs hold no physical data for {year}"
         )
-    notices: list[Notice] = _method_notices(method)
+    notices: list[Notice] = method_notices(method)
     used: dict[str, Price] = {}
     series: dict[int, Decimal] = {}
     counted_by_year: dict[int, set[str]] = {}
@@ -111,7 +109,7 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
     deduction = _deduction(given, year, year, method, notices)
     gdp = given.gdp.get(year)
     previous = series.get(year - 1)
-    _price_year_notices(used.values(), year, given, notices)
+    price_notices(used.values(), year, given, notices)
     return GepResult(
         region=given.region,
         year=year,
@@ -136,36 +134,6 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
 def _with_share(line: Line, gross: Decimal) -> Line:
     share = line.value / gross if gross else Decimal(0)
     return dataclasses.replace(line, share=share)
-
-
-def _method_notices(method: MethodSet) -> list[Notice]:
-    notices: list[Notice] = []
-    if not method.verified:
-        notices.append(
-            (
-                f"核算方法集 {method.document} 未经原文核实：条目、公式与参数取自二手资料或回忆，结果仅供参考。",
-                f"The method set {method.document} is not checked against its text: items, formulas and parameters come from secondary sources or recollection; use the result with care.",
-            )
-        )
-    unverified = method.unverified()
-    if unverified:
-        notices.append(
-            (
-                "未核实条目：" + "、".join(f"{m.item.zh}（{m.item.code}）" for m in unverified),
-                "Unverified items: " + ", ".join(m.item.code for m in unverified),
-            )
-        )
-    for m in method.items:
-        if m.note_zh:
-            notices.append((f"{m.item.zh}：{m.note_zh}", f"{m.item.en}: {m.note_en}"))
-    for entry in method.not_covered:
-        notices.append(
-            (
-                f"未纳入：{entry.get('zh', '')}（{entry.get('note', '')}）",
-                f"Not covered: {entry.get('en', '')} ({entry.get('note_en', '')})",
-            )
-        )
-    return notices
 
 
 def _line(
@@ -354,24 +322,3 @@ def _deduction(
     if given.deflator is not None and y != year and total:
         total *= given.deflator.factor(y, year)
     return total
-
-
-def _price_year_notices(
-    used: Iterable[Price], year: int, given: AccountingInputs, notices: list[Notice]
-) -> None:
-    other = sorted({p.year for p in used if p.is_price and p.year is not None and p.year != year})
-    if other and given.deflator is None:
-        notices.append(
-            (
-                f"未提供价格指数：价格年份 {other} 的单价按原值用于 {year} 年，未平减",
-                f"No price index given: prices of the years {other} are used at face value for {year}, not deflated",
-            )
-        )
-    for p in used:
-        if p.marker != "P":
-            notices.append(
-                (
-                    f"参数 {p.zh}（{p.key}）来自{'二手资料' if p.marker == 'S' else '未经核实的回忆'}：{p.source}",
-                    f"Parameter {p.key} comes from a {'secondary source' if p.marker == 'S' else 'recollection not checked'}: {p.source}",
-                )
-            )
