@@ -244,3 +244,26 @@ def test_years_counting_different_items_are_flagged():
     result = compute(OUYANG, GANZI, given_, 2020)
     assert any("不完全可比" in zh and "eco_energy.hydropower" in zh for zh, _ in result.notices)
     assert result.yoy == D("0.000053") / D(26_000)  # 1 kWh × 0.53 元 on 1 亿m³ × 2.6 元/m³
+
+
+def test_a_bureau_price_set_file_is_used_and_listed(tmp_path):
+    path = tmp_path / "county_2023.yaml"
+    path.write_text(
+        "code: county_2023\nversion: 2\nentries:\n"
+        "  - {key: water_price_domestic, zh: 居民水价, value: 3.1, unit: 元/m³, year: 2023,"
+        " kind: market_value, source: 县物价局 2023 文件, marker: P}\n",
+        "utf-8",
+    )
+    prices = load_price_set(path)
+    result = compute(
+        OUYANG, prices, _inputs({("water_supply", "domestic"): {"": (2, "万m³")}}, 2023), 2023
+    )
+    assert _line(result, "water_supply.domestic").value == D("6.2")  # 2 万m³ × 3.1 元/m³
+    assert [(p.key, p.source) for p in result.prices_used] == [
+        ("water_price_domestic", "县物价局 2023 文件")
+    ]
+    with pytest.raises(ConfigError) as err:
+        compute(
+            OUYANG, prices, _inputs({("eco_energy", "hydropower"): {"": (1, "kWh")}}, 2023), 2023
+        )
+    assert "hydropower_price" in err.value.en and err.value.where == str(path)
