@@ -92,9 +92,9 @@ def _instructions(method: MethodSet) -> list[str]:
         "GEP 核算填报表 / GEP accounting input workbook",
         f"核算方法集 / method set: {method.zh}（{method.code}）",
         "在「实物量」表填写数值与单位（单位从下拉列表选择）；数值为空的行视为未填报，相应条目不计入。",
-        "Fill 数值 and 单位 in 实物量 (units from the drop-down); rows left empty are not counted.",
+        "Fill in the value and unit of each row of sheet 实物量 (units from the drop-down); rows left empty are not counted.",
         "模型（如 InVEST）已算出的条目实物量填在「已核算实物量」表，此时不要再填该条目的输入项。",
-        "A quantity computed elsewhere (e.g. by InVEST) goes to 已核算实物量, without the item's inputs.",
+        "A quantity computed elsewhere (e.g. by InVEST) goes to sheet 已核算实物量, without the item's inputs.",
         "数值、面积、价格与金额均不得为负。/ No value, area, price or amount may be negative.",
     ]
     if not method.verified:

@@ -148,7 +148,7 @@ def _year(row: dict[str, Any], path: Path, sheet: str) -> int:
         return int(cell.value)
     raise InputError(
         f"「年份」应为 1949—2100 的整数，读到 {cell.value!r}",
-        f"年份 must be a year between 1949 and 2100, got {cell.value!r}",
+        f"the year must be a whole number between 1949 and 2100, got {cell.value!r}",
         where=_where(path, sheet, cell),
     )
 
@@ -162,7 +162,7 @@ def _number(
     ).value
     if positive and value == 0:
         raise InputError(
-            f"「{header}」应为正数", f"{header} must be positive", where=_where(path, sheet, cell)
+            f"「{header}」应为正数", "the value must be positive", where=_where(path, sheet, cell)
         )
     return value
 
@@ -179,7 +179,7 @@ def _measure(
     cell, unit = row[header], row[unit_header]
     if unit.value is None:
         raise InputError(
-            f"「{unit_header}」为空", f"{unit_header} is empty", where=_where(path, sheet, unit)
+            f"「{unit_header}」为空", "the unit cell is empty", where=_where(path, sheet, unit)
         )
     where = _where(path, sheet, cell)
     return measured(cell.value, str(unit.value), source=source, where=where, expect=expect)
@@ -208,13 +208,13 @@ def _physical(row: dict[str, Any], path: Path, given: AccountingInputs) -> None:
     if spec.by and not part:
         raise InputError(
             f"输入项 {spec.zh} 须按分项填写，「分项」为空",
-            f"input {spec.code} is per component; 分项 is empty",
+            f"input {spec.code} is per component; the component cell is empty",
             where=_where(path, PHYSICAL, part_cell),
         )
     if not spec.by and part:
         raise InputError(
             f"输入项 {spec.zh} 不分项，「分项」应为空",
-            f"input {spec.code} has no components; 分项 must be empty",
+            f"input {spec.code} has no components; the component cell must be empty",
             where=_where(path, PHYSICAL, part_cell),
         )
     if spec.by == "ecosystem" and part not in catalog().ecosystem_types:
