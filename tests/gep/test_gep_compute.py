@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from ecociv.errors import ConfigError, InputError
 from ecociv.gep.catalog import load_method_set
 from ecociv.gep.compute import compute
-from ecociv.gep.inputs import AccountingInputs, Deduction, YearInputs, measured
+from ecociv.gep.inputs import AccountingInputs, Deduction, Measured, YearInputs, measured
 from ecociv.gep.prices import Deflator, load_price_set
 
 D = Decimal
@@ -90,6 +90,22 @@ def test_a_negative_physical_quantity_is_refused(value, unit):
         measured(value, unit, where="in.xlsx 实物量!G9")
     assert "负" in err.value.zh and "negative" in err.value.en
     assert err.value.where == "in.xlsx 实物量!G9"
+
+
+@settings(max_examples=20, deadline=None)
+@given(value=st.decimals(max_value=D("-0.001"), min_value=-(10**6), places=3))
+def test_a_negative_value_built_by_hand_is_refused_by_compute(value):
+    year = YearInputs(
+        values={("air_purification", "so2"): {"": Measured(value, "t", f"{value} t")}}
+    )
+    with pytest.raises(InputError) as err:
+        compute(OUYANG, GANZI, AccountingInputs(years={2020: year}), 2020)
+    assert "负数" in err.value.zh and "negative" in err.value.en
+    year = YearInputs(
+        quantities={"water_conservation.volume": Measured(value, "m³", f"{value} m³")}
+    )
+    with pytest.raises(InputError):
+        compute(OUYANG, GANZI, AccountingInputs(years={2020: year}), 2020)
 
 
 def test_a_negative_price_in_a_price_set_is_refused(tmp_path):
@@ -213,3 +229,41 @@ def test_every_line_carries_its_provenance():
         "sediment_deposit_ratio",
         "nitrogen_treatment_cost",
     }
+
+
+def test_years_counting_different_items_are_flagged():
+    given_ = _inputs(
+        {
+            ("water_supply", "domestic"): {"": (1, "亿m³")},
+            ("eco_energy", "hydropower"): {"": (1, "kWh")},
+        }
+    )
+    given_.years[2019] = YearInputs(
+        values={("water_supply", "domestic"): {"": measured(1, "亿m³")}}
+    )
+    result = compute(OUYANG, GANZI, given_, 2020)
+    assert any("不完全可比" in zh and "eco_energy.hydropower" in zh for zh, _ in result.notices)
+    assert result.yoy == D("0.000053") / D(26_000)  # 1 kWh × 0.53 元 on 1 亿m³ × 2.6 元/m³
+
+
+def test_a_bureau_price_set_file_is_used_and_listed(tmp_path):
+    path = tmp_path / "county_2023.yaml"
+    path.write_text(
+        "code: county_2023\nversion: 2\nentries:\n"
+        "  - {key: water_price_domestic, zh: 居民水价, value: 3.1, unit: 元/m³, year: 2023,"
+        " kind: market_value, source: 县物价局 2023 文件, marker: P}\n",
+        "utf-8",
+    )
+    prices = load_price_set(path)
+    result = compute(
+        OUYANG, prices, _inputs({("water_supply", "domestic"): {"": (2, "万m³")}}, 2023), 2023
+    )
+    assert _line(result, "water_supply.domestic").value == D("6.2")  # 2 万m³ × 3.1 元/m³
+    assert [(p.key, p.source) for p in result.prices_used] == [
+        ("water_price_domestic", "县物价局 2023 文件")
+    ]
+    with pytest.raises(ConfigError) as err:
+        compute(
+            OUYANG, prices, _inputs({("eco_energy", "hydropower"): {"": (1, "kWh")}}, 2023), 2023
+        )
+    assert "hydropower_price" in err.value.en and err.value.where == str(path)

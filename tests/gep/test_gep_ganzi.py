@@ -22,7 +22,8 @@ from ecociv.gep.prices import load_price_set
 
 CASE = Path(__file__).resolve().parents[3] / "shared" / "facts" / "gep" / "ganzi_2010_testcase.csv"
 CASE = CASE if CASE.exists() else Path("/work/shared/facts/gep/ganzi_2010_testcase.csv")
-YI = Decimal(10_000)  # 万元 per 亿元
+D = Decimal
+YI = D(10_000)  # 万元 per 亿元
 
 # (indicator, start of component) in the CSV → item code of data/accounts.yaml
 ITEMS = {
@@ -166,3 +167,30 @@ def test_case_result_lists_every_price_used_and_flags_undeflated_years(result):
     keys = {p.key for p in result.prices_used}
     assert {"reservoir_cost", "so2_treatment_cost", "electricity_price", "carbon_price"} <= keys
     assert any("2003" in zh for zh, _en in result.notices)
+
+
+def test_soil_and_sand_lines_from_their_physical_inputs():
+    """GZ §3.2.2/§3.2.3: retained soil 38.86 亿t and fixed sand 779.42 万t, through the formulas
+    and the packaged coefficients, give the published values within the inputs' rounding."""
+    year = YearInputs(
+        values={
+            ("soil_retention", "retention"): {"": measured("38.86", "亿t")},
+            ("sand_fixation", "fixed_sand"): {"": measured("779.42", "万t")},
+        }
+    )
+    result = compute(
+        load_method_set("ouyang_ganzi_2017"),
+        load_price_set("ganzi_2010"),
+        AccountingInputs(years={2010: year}),
+        2010,
+    )
+    lines = {ln.code: ln.value / YI for ln in result.lines}
+    # (published 亿元, value per 亿t or 万t of input in 亿元, half unit of the input's last digit)
+    cases = {
+        "soil_retention.sediment": (D("156.2555"), D("0.24") / D("0.93") * D("15.58"), D("0.005")),
+        "soil_retention.nitrogen": (D("125.8199"), D("0.0037") * 875, D("0.005")),
+        "soil_retention.phosphorus": (D("117.5226"), D("0.00108") * 2800, D("0.005")),
+        "sand_fixation.area": (D("2.2835"), D("3.75") / D("0.128") / 10_000, D("0.005")),
+    }
+    for code, (published, slope, half) in cases.items():
+        assert abs(lines[code] - published) <= slope * half + D("0.00005"), code

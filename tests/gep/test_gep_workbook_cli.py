@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from ecociv.cli import build_app
 from ecociv.errors import InputError
 from ecociv.gep.catalog import load_method_set
-from ecociv.gep.workbook import HEADERS, PHYSICAL, read_inputs, write_template
+from ecociv.gep.template import write_template
+from ecociv.gep.workbook import HEADERS, PHYSICAL, read_inputs
 
 
 @pytest.fixture
@@ -126,7 +127,7 @@ def test_filled_template_reads_back_in_canonical_units(template):
         (
             ["去年", "water_supply", None, "domestic", None, None, 3, "m³"],
             "年份",
-            "年份 must be a year",
+            "the year must be",
         ),
     ],
 )
@@ -215,3 +216,45 @@ def test_cli_bad_input_is_one_line_with_exit_code_2(tmp_path, capsys, monkeypatc
     assert exit_.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "in.xlsx 实物量!G" in err and "负数" in err
+
+
+def test_named_rows_quantities_index_and_deduction_read_back(template):
+    from ecociv.gep.compute import compute
+    from ecociv.gep.prices import load_price_set
+
+    _fill(template, {("air_purification", "so2", None): (1000, "t")})
+    _append(
+        template,
+        PHYSICAL,
+        [2021, "flood_regulation", None, "lake_area", None, "西湖", 2, "km²", "遥感"],
+    )
+    _append(
+        template,
+        PHYSICAL,
+        [2021, "flood_regulation", None, "lake_area", None, "东湖", 3, "km²", "遥感"],
+    )
+    _append(
+        template,
+        "已核算实物量",
+        [2021, "water_conservation.volume", None, 5, "亿m³", "InVEST SWY 3.20.2"],
+    )
+    _append(template, "价格指数", [2003, 80, "统计年鉴"])
+    _append(template, "价格指数", [2010, 100, "统计年鉴"])
+    _append(template, "价格指数", [2021, 120, "统计年鉴"])
+    book = load_workbook(template)
+    book["年度信息"]["D2"], book["年度信息"]["E2"], book["年度信息"]["F2"] = 2, "亿元", "上游来水"
+    book.save(template)
+    given = read_inputs(template)
+    assert set(given.years[2021].values[("flood_regulation", "lake_area")]) == {"西湖", "东湖"}
+    assert given.deflator.index == {2003: 80, 2010: 100, 2021: 120}
+    result = compute(
+        load_method_set("ouyang_ganzi_2017"), load_price_set("ganzi_2010"), given, 2021
+    )
+    lines = {ln.code: ln for ln in result.lines}
+    assert lines["air_purification.so2"].value == Decimal(180)  # 1000 t × 1200 元/t × 120/80
+    assert lines["water_conservation.volume"].value == Decimal(423_600)  # 5 亿m³ × 7.06 元 × 1.2
+    assert (
+        lines["water_conservation.volume"].provenance["inputs"][0]["source"] == "InVEST SWY 3.20.2"
+    )
+    assert len(lines["flood_regulation.lake"].provenance["inputs"]) == 2
+    assert result.deduction == Decimal(20_000) and result.gep == result.gross - 20_000

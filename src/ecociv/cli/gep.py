@@ -96,7 +96,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """写出 GEP 填报表模板 / write the GEP input template."""
         from ecociv.gep.catalog import load_method_set
-        from ecociv.gep.workbook import write_template
+        from ecociv.gep.template import write_template
 
         write_template(out, load_method_set(method), year)
         typer.echo(str(out))

@@ -10,7 +10,7 @@ naming the file and the entry.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,11 +94,11 @@ class Catalog:
     valuation_methods: dict[str, tuple[str, str]]
     ecosystem_types: tuple[str, ...]
 
-    @property
+    @cached_property
     def indicators(self) -> dict[str, Indicator]:
         return {i.code: i for a in self.accounts for i in a.indicators}
 
-    @property
+    @cached_property
     def items(self) -> dict[str, Item]:
         return {item.code: item for i in self.indicators.values() for item in i.items}
 
@@ -324,6 +324,12 @@ def _method_set(data: dict[str, Any], name: str) -> MethodSet:
                 f"item {code} has an unknown valuation method {valuation}",
                 where=name,
             )
+        if bool(raw.get("note")) != bool(raw.get("note_en")):
+            raise ConfigError(
+                f"条目 {code} 的说明须中英文都有（note 与 note_en）",
+                f"item {code} needs its note in both languages (note and note_en)",
+                where=name,
+            )
         items.append(
             MethodItem(
                 item=item,
@@ -343,5 +349,8 @@ def _method_set(data: dict[str, Any], name: str) -> MethodSet:
         source=_need(data, "source", name),
         external_deduction=bool(data.get("external_deduction", False)),
         items=tuple(items),
-        not_covered=tuple(data.get("not_covered") or ()),
+        not_covered=tuple(
+            {k: str(_need(entry, k, name)) for k in ("zh", "en", "note", "note_en")}
+            for entry in data.get("not_covered") or ()
+        ),
     )

@@ -9,18 +9,18 @@ with the result as :attr:`GepResult.notices`.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ecociv.errors import InputError
-from ecociv.gep.catalog import COEF_PREFIX, Calc, MethodItem, MethodSet, catalog
+from ecociv.gep.catalog import COEF_PREFIX, Calc, Item, MethodItem, MethodSet, catalog
 from ecociv.gep.formulas import NegativeComponent
 from ecociv.gep.inputs import AccountingInputs, Measured, YearInputs
+from ecociv.gep.notices import Notice, method_notices, price_notices
 from ecociv.gep.prices import Price, PriceSet
 from ecociv.gep.units import MONEY
-
-Notice = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,10 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
         raise InputError(
             f"输入中没有 {year} 年的实物量", f"the inputs hold no physical data for {year}"
         )
-    notices: list[Notice] = _method_notices(method)
+    notices: list[Notice] = method_notices(method)
     used: dict[str, Price] = {}
     series: dict[int, Decimal] = {}
+    counted_by_year: dict[int, set[str]] = {}
     lines: list[Line] = []
     for y in sorted(given.years):
         year_lines = [
@@ -83,9 +84,18 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
         series[y] = sum((ln.value for ln in year_lines), Decimal(0)) - _deduction(
             given, y, year, method, []
         )
+        counted_by_year[y] = {ln.code for ln in year_lines}
         if y == year:
             lines = year_lines
-    counted = {ln.code for ln in lines}
+    counted = counted_by_year[year]
+    if year - 1 in counted_by_year and counted_by_year[year - 1] != counted:
+        differ = sorted(counted ^ counted_by_year[year - 1])
+        notices.append(
+            (
+                f"{year - 1} 年与 {year} 年计入的条目不同（{'、'.join(differ)}），比上年变化不完全可比",
+                f"{year - 1} and {year} count different items ({', '.join(differ)}); the change on the previous year is not fully comparable",
+            )
+        )
     skipped = [m.item for m in method.items if m.item.code not in counted]
     if skipped:
         notices.append(
@@ -99,7 +109,7 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
     deduction = _deduction(given, year, year, method, notices)
     gdp = given.gdp.get(year)
     previous = series.get(year - 1)
-    _price_year_notices(used.values(), year, given, notices)
+    price_notices(used.values(), year, given, notices)
     return GepResult(
         region=given.region,
         year=year,
@@ -123,33 +133,7 @@ def compute(method: MethodSet, prices: PriceSet, given: AccountingInputs, year: 
 
 def _with_share(line: Line, gross: Decimal) -> Line:
     share = line.value / gross if gross else Decimal(0)
-    return Line(**{**line.__dict__, "share": share})
-
-
-def _method_notices(method: MethodSet) -> list[Notice]:
-    notices: list[Notice] = []
-    if not method.verified:
-        notices.append(
-            (
-                f"核算方法集 {method.document} 未经原文核实：条目、公式与参数取自二手资料或回忆，结果仅供参考。",
-                f"The method set {method.document} is not checked against its text: items, formulas and parameters come from secondary sources or recollection; use the result with care.",
-            )
-        )
-    for m in method.unverified():
-        notices.append(
-            (
-                f"未核实条目：{m.item.zh}（{m.item.code}）{m.note_zh}",
-                f"Unverified item: {m.item.en} ({m.item.code}) {m.note_en}".rstrip(),
-            )
-        )
-    for entry in method.not_covered:
-        notices.append(
-            (
-                f"未纳入：{entry.get('zh', '')}（{entry.get('note', '')}）",
-                f"Not covered: {entry.get('en', '')} ({entry.get('note', '')})",
-            )
-        )
-    return notices
+    return dataclasses.replace(line, share=share)
 
 
 def _line(
@@ -243,7 +227,7 @@ def _line(
 
 def _evaluate(
     calc: Calc,
-    item,
+    item: Item,
     year_inputs: YearInputs,
     prices: PriceSet,
     used: dict[str, Price],
@@ -287,7 +271,7 @@ def _evaluate(
         ) from None
 
 
-def _same_components(item, components: dict[str, set[str]]) -> None:
+def _same_components(item: Item, components: dict[str, set[str]]) -> None:
     if len({frozenset(c) for c in components.values()}) > 1:
         everything = set().union(*components.values())
         gaps = {ref: sorted(everything - c) for ref, c in components.items() if everything - c}
@@ -298,6 +282,14 @@ def _same_components(item, components: dict[str, set[str]]) -> None:
 
 
 def _input_dict(code: str, component: str, m: Measured) -> dict[str, Any]:
+    """The provenance record of an input; a negative one (built without :func:`measured`) is
+    refused here too, so that none passes silently."""
+    if m.value < 0:
+        raise InputError(
+            f"输入项 {code}{('（' + component + '）') if component else ''} 为负数：{m.written}",
+            f"the input {code}{(' (' + component + ')') if component else ''} is negative: {m.written}",
+            where=m.where or None,
+        )
     return {
         "input": code,
         "component": component,
@@ -330,22 +322,3 @@ def _deduction(
     if given.deflator is not None and y != year and total:
         total *= given.deflator.factor(y, year)
     return total
-
-
-def _price_year_notices(used, year: int, given: AccountingInputs, notices: list[Notice]) -> None:
-    other = sorted({p.year for p in used if p.is_price and p.year is not None and p.year != year})
-    if other and given.deflator is None:
-        notices.append(
-            (
-                f"未提供价格指数：价格年份 {other} 的单价按原值用于 {year} 年，未平减",
-                f"No price index given: prices of the years {other} are used at face value for {year}, not deflated",
-            )
-        )
-    for p in used:
-        if p.marker != "P":
-            notices.append(
-                (
-                    f"参数 {p.zh}（{p.key}）来自{'二手资料' if p.marker == 'S' else '未经核实的回忆'}：{p.source}",
-                    f"Parameter {p.key} comes from a {'secondary source' if p.marker == 'S' else 'recollection not checked'}: {p.source}",
-                )
-            )

@@ -1,4 +1,4 @@
-"""The GEP input workbook (GEP 核算填报表): write the template, read a filled one.
+"""The GEP input workbook (GEP 核算填报表): its sheets, and the reader of a filled one.
 
 Sheets (Chinese headers; every unit is chosen from a drop-down of the units in
 ``data/units.yaml``):
@@ -12,7 +12,8 @@ Sheets (Chinese headers; every unit is chosen from a drop-down of the units in
   inputs.
 
 The reader refuses a bad cell with one bilingual :class:`~ecociv.errors.InputError` whose
-location is ``file sheet!cell`` (e.g. ``gep.xlsx 实物量!G7``).
+location is ``file sheet!cell`` (e.g. ``gep.xlsx 实物量!G7``).  The template is written by
+:mod:`ecociv.gep.template`.
 """
 
 from __future__ import annotations
@@ -22,16 +23,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from ecociv.errors import InputError
-from ecociv.gep.catalog import MethodSet, catalog
+from ecociv.gep.catalog import catalog
 from ecociv.gep.inputs import AccountingInputs, Deduction, Measured, YearInputs, measured
 from ecociv.gep.prices import Deflator
-from ecociv.gep.units import MONEY, written_units
+from ecociv.gep.units import MONEY
 from ecociv.ingest.limits import check_input
 
 INFO, YEARS, INDEX, PHYSICAL, QUANTITIES, LISTS = (
@@ -61,131 +60,6 @@ HEADERS = {
     QUANTITIES: ("年份", "条目代码", "条目", "实物量", "单位", "数据来源"),
 }
 INFO_KEYS = ("地区名称", "行政区划代码")
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-_MAX_ROWS = 2000
-
-
-def write_template(path: Path, method: MethodSet, year: int | None = None) -> None:
-    """Write the input template for *method* to *path* (prefilled with *year* when given)."""
-    book = Workbook()
-    notes = book.active
-    notes.title = "说明"
-    for line in _instructions(method):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 120
-    sheets = {name: _sheet(book, name) for name in HEADERS}
-    for key in INFO_KEYS:
-        sheets[INFO].append([key, None])
-    if year is not None:
-        sheets[YEARS].append([year, None, "亿元", None, "亿元", None])
-    indicators = {m.item.indicator for m in method.items}
-    for indicator in catalog().indicators.values():
-        if indicator.code not in indicators:
-            continue
-        for spec in indicator.inputs.values():
-            parts = catalog().ecosystem_types if spec.by == "ecosystem" else ("",)
-            for part in parts:
-                sheets[PHYSICAL].append(
-                    [
-                        year,
-                        indicator.code,
-                        indicator.zh,
-                        spec.code,
-                        spec.zh,
-                        part or None,
-                        None,
-                        spec.unit,
-                        None,
-                        None,
-                    ]
-                )
-    lists = book.create_sheet(LISTS)
-    lists.sheet_state = "hidden"
-    columns = {
-        "units": written_units(),
-        "indicators": sorted(indicators),
-        "inputs": sorted(
-            {s.code for i in catalog().indicators.values() for s in i.inputs.values()}
-        ),
-        "items": [m.item.code for m in method.items],
-        "types": list(catalog().ecosystem_types),
-    }
-    refs = {}
-    for col, (name, values) in enumerate(columns.items(), start=1):
-        lists.cell(1, col, name)
-        for row, value in enumerate(values, start=2):
-            lists.cell(row, col, value)
-        letter = get_column_letter(col)
-        refs[name] = f"{LISTS}!${letter}$2:${letter}${len(values) + 1}"
-    _validate(
-        sheets[PHYSICAL],
-        {
-            "A": "year",
-            "B": refs["indicators"],
-            "D": refs["inputs"],
-            "G": "number",
-            "H": refs["units"],
-        },
-    )
-    _validate(sheets[PHYSICAL], {"F": refs["types"]}, strict=False)
-    _validate(
-        sheets[QUANTITIES], {"A": "year", "B": refs["items"], "D": "number", "E": refs["units"]}
-    )
-    _validate(
-        sheets[YEARS],
-        {"A": "year", "B": "number", "C": refs["units"], "D": "number", "E": refs["units"]},
-    )
-    _validate(sheets[INDEX], {"A": "year", "B": "number"})
-    book.save(path)
-
-
-def _instructions(method: MethodSet) -> list[str]:
-    lines = [
-        "GEP 核算填报表 / GEP accounting input workbook",
-        f"核算方法集 / method set: {method.zh}（{method.code}）",
-        "在「实物量」表填写数值与单位（单位从下拉列表选择）；数值为空的行视为未填报，相应条目不计入。",
-        "Fill 数值 and 单位 in 实物量 (units from the drop-down); rows left empty are not counted.",
-        "模型（如 InVEST）已算出的条目实物量填在「已核算实物量」表，此时不要再填该条目的输入项。",
-        "A quantity computed elsewhere (e.g. by InVEST) goes to 已核算实物量, without the item's inputs.",
-        "数值、面积、价格与金额均不得为负。/ No value, area, price or amount may be negative.",
-    ]
-    if not method.verified:
-        lines.insert(2, f"注意：{method.document} 的条目与参数未经原文核实，见核算结果中的提示。")
-        lines.insert(
-            3,
-            f"Note: the items and parameters of {method.document} are not checked against its text; see the notices of the result.",
-        )
-    return lines
-
-
-def _sheet(book: Workbook, name: str):
-    sheet = book.create_sheet(name)
-    sheet.append(list(HEADERS[name]))
-    for col, _ in enumerate(HEADERS[name], start=1):
-        cell = sheet.cell(1, col)
-        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
-        sheet.column_dimensions[get_column_letter(col)].width = 18
-    sheet.freeze_panes = "A2"
-    return sheet
-
-
-def _validate(sheet, rules: dict[str, str], strict: bool = True) -> None:
-    for column, rule in rules.items():
-        if rule == "year":
-            check = DataValidation(
-                type="whole", operator="between", formula1="1949", formula2="2100"
-            )
-            check.error = "年份应为 1949—2100 的整数 / a year between 1949 and 2100"
-        elif rule == "number":
-            check = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0")
-            check.error = "应为非负数 / must be a non-negative number"
-        else:
-            check = DataValidation(type="list", formula1=rule)
-            check.error = "请从下拉列表选择 / choose from the list"
-        check.showErrorMessage = True
-        check.errorStyle = "stop" if strict else "warning"
-        check.add(f"{column}2:{column}{_MAX_ROWS}")
-        sheet.add_data_validation(check)
 
 
 def read_inputs(path: Path) -> AccountingInputs:
@@ -274,7 +148,7 @@ def _year(row: dict[str, Any], path: Path, sheet: str) -> int:
         return int(cell.value)
     raise InputError(
         f"「年份」应为 1949—2100 的整数，读到 {cell.value!r}",
-        f"年份 must be a year between 1949 and 2100, got {cell.value!r}",
+        f"the year must be a whole number between 1949 and 2100, got {cell.value!r}",
         where=_where(path, sheet, cell),
     )
 
@@ -288,7 +162,7 @@ def _number(
     ).value
     if positive and value == 0:
         raise InputError(
-            f"「{header}」应为正数", f"{header} must be positive", where=_where(path, sheet, cell)
+            f"「{header}」应为正数", "the value must be positive", where=_where(path, sheet, cell)
         )
     return value
 
@@ -305,7 +179,7 @@ def _measure(
     cell, unit = row[header], row[unit_header]
     if unit.value is None:
         raise InputError(
-            f"「{unit_header}」为空", f"{unit_header} is empty", where=_where(path, sheet, unit)
+            f"「{unit_header}」为空", "the unit cell is empty", where=_where(path, sheet, unit)
         )
     where = _where(path, sheet, cell)
     return measured(cell.value, str(unit.value), source=source, where=where, expect=expect)
@@ -334,13 +208,13 @@ def _physical(row: dict[str, Any], path: Path, given: AccountingInputs) -> None:
     if spec.by and not part:
         raise InputError(
             f"输入项 {spec.zh} 须按分项填写，「分项」为空",
-            f"input {spec.code} is per component; 分项 is empty",
+            f"input {spec.code} is per component; the component cell is empty",
             where=_where(path, PHYSICAL, part_cell),
         )
     if not spec.by and part:
         raise InputError(
             f"输入项 {spec.zh} 不分项，「分项」应为空",
-            f"input {spec.code} has no components; 分项 must be empty",
+            f"input {spec.code} has no components; the component cell must be empty",
             where=_where(path, PHYSICAL, part_cell),
         )
     if spec.by == "ecosystem" and part not in catalog().ecosystem_types:
