@@ -1,7 +1,8 @@
 """Normalise cell text before lexing, keeping a map back to the raw text for error positions.
 
 Full-width ASCII forms (ＦＦ01–ＦＦ5Ｅ: ％ （ ） ， ； ： ＞ ０…) become their half-width forms,
-every kind of space becomes one ASCII space, carriage returns go.  Line breaks are kept:
+every kind of space (and every other white-space control: form feed, vertical tab, the
+separators U+001C–U+001F, U+0085, U+2028/2029) becomes one ASCII space, carriage returns go.  Line breaks are kept:
 :mod:`ecociv.expr.cells` decides whether a wrapped cell is one value or one value per line.
 Display columns count East Asian wide and full-width characters as two (a caret under a
 Chinese character must land under it).
@@ -27,7 +28,7 @@ def _fold(char: str) -> str:
     code = ord(char)
     if 0xFF01 <= code <= 0xFF5E:
         return chr(code - 0xFEE0)
-    if char in _SPACES:
+    if char in _SPACES or (char.isspace() and char != "\n"):
         return " "
     return char
 

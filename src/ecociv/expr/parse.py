@@ -23,7 +23,7 @@ from ecociv.expr import ast
 from ecociv.expr.cells import CIRCLED, Line, digit_label, layout
 from ecociv.expr.lexer import end_of, start_of, tokenize
 from ecociv.expr.normalize import caret_line, display_position, normalize
-from ecociv.expr.transform import SeriesMismatch, ToAst
+from ecociv.expr.transform import ToAst, Unreadable
 from ecociv.expr.values import as_value
 from ecociv.expr.walk import children
 from ecociv.model import Diagnostic
@@ -149,7 +149,7 @@ class _Cell:
             return self.text_node(line, start, end, zh, en, where, length)
         except VisitError as err:
             exc = err.orig_exc
-            if isinstance(exc, SeriesMismatch):
+            if isinstance(exc, Unreadable):
                 return self.text_node(line, start, end, exc.zh, exc.en, start)
             # A fault of ours must not lose the cell or stop an ingest: keep it, say so.
             zh = f"解析器内部错误（{type(exc).__name__}），请报告此单元格"

@@ -26,12 +26,17 @@ _GRADE_OPS = {">=": "<=", "<=": "<=", ">": "<", "<": "<", "=": None}
 _GRADE_WORD_OPS = {"达到": "<=", "达到或优于": "<=", "达到或好于": "<=", "优于": "<"}
 
 
-class SeriesMismatch(ValueError):
-    """A series whose year range and value count disagree (caught by the parser)."""
+class Unreadable(ValueError):
+    """A clause the grammar accepts but that means nothing (caught by the parser, which keeps
+    the clause as ``Text`` with this message)."""
 
     def __init__(self, zh: str, en: str) -> None:
         super().__init__(en)
         self.zh, self.en = zh, en
+
+
+class SeriesMismatch(Unreadable):
+    """A series whose year range and value count disagree."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +100,12 @@ class ToAst(Transformer):
         return (head, body)
 
     def label(self, c):
-        return "".join(str(t) for t in c)
+        label = "".join(str(t) for t in c)
+        if not any(char.isalnum() for char in label):
+            # Only symbols ("%", "?"): nothing names the value, and such a label would be read
+            # back as part of the number before it.
+            raise Unreadable(f"“{label}”不能作为名称", f"“{label}” cannot name a value")
+        return label
 
     def annotated(self, c):
         note = str(c[1])
