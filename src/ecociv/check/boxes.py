@@ -149,9 +149,9 @@ def category_differs(data: CheckInput) -> list[Finding]:
         return []
     groups: dict[tuple[str, str, str], tuple[list[Location], list]] = {}
     for box in _boxes(data):
-        for area, works in _area_pairs(box):
+        for area, pair in _area_pairs(box):
             box_top = _one_top(area, tops)
-            core = _core(works.text)
+            core = _core(pair.text)
             if box_top is None or len(core) < 3:
                 continue
             members = [
@@ -165,14 +165,14 @@ def category_differs(data: CheckInput) -> list[Finding]:
             table_top = table_tops.pop()
             key = (core, box_top, table_top)
             location = cell_line_location(
-                works.cell, works.offset, works.text, table=box.index, caption=box.caption
+                pair.cell, pair.offset, pair.text, table=box.index, caption=box.caption
             )
             entry = groups.setdefault(key, ([], members))
             entry[0].append(location)
     found = []
     for (_core_name, box_top, table_top), (locations, members) in groups.items():
         table, index, row = members[0]
-        works = locations[0].text
+        works = locations[0].text or ""
         boxes_named = "、".join(dict.fromkeys(loc.caption or "" for loc in locations))
         found.append(
             finding(

@@ -17,6 +17,7 @@ from ecociv.check.kinds import finding
 from ecociv.check.text import fold, strip_brackets
 from ecociv.check.view import (
     CheckInput,
+    Quantity,
     RowRef,
     expr_of,
     indicator_rows,
@@ -29,7 +30,7 @@ _BY_YEAR = re.compile(r"到\s*(20\d\d)\s*年[^。；]*?指标[^。；]*?(?:达�
 _MEAN_WORDS = ("平均", "均值", "疫情", "正常年份", "异常")
 
 
-def _worse(better: str, target, reference) -> bool:
+def _worse(better: str | None, target: Quantity, reference: Quantity) -> bool:
     return target.value < reference.value if better == "higher" else target.value > reference.value
 
 

@@ -52,18 +52,20 @@ def _counts(table: PlanTable) -> tuple[set[int], dict[str, int]]:
     return {len(rows), leaves}, attributes
 
 
+def _first_line(table: PlanTable) -> int:
+    return table.where.line_start or 0 if table.where is not None else 0
+
+
 def indicator_counts(data: CheckInput) -> list[Finding]:
     tables = [
-        t
-        for t in data.plan.tables
-        if t.kind in ("indicator", "review") and t.where and t.where.line_start
+        t for t in data.plan.tables if t.kind in ("indicator", "review") and t.where is not None
     ]
     found = []
     for line in data.prose:
         start = line.where.line_start
         if start is None:
             continue
-        table = next((t for t in tables if 0 < t.where.line_start - start <= NEAR_LINES), None)
+        table = next((t for t in tables if 0 < _first_line(t) - start <= NEAR_LINES), None)
         if table is None:
             continue
         totals, attributes = _counts(table)
