@@ -206,6 +206,8 @@ def test_share(tmp_path, text, flagged):
         ("细颗粒物年均浓度", "μg/m3", "30mg/L", "unit.cell_vs_row"),
         ("细颗粒物年均浓度", "μg/m3", "30ug/m3", None),
         ("森林覆盖率", "%", "55%", None),
+        ("公众对生态环境的满意度", "%", "85.66分", "unit.score_as_percent"),
+        ("公众对生态环境的满意度", "分", "85.66分", None),
     ],
 )
 def test_cell_units(tmp_path, name, unit, target, kind):
