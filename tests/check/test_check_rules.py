@@ -327,6 +327,9 @@ def test_same_quantity_causes(tmp_path, values, cause):
         ("2020年，政府绿色采购比例为90.2%。", None),
         ("政府绿色采购比例现为90%，目前未达到要求。", None),
         ("较2015年，政府绿色采购比例提高了30%。", None),
+        ("到2025年，澄湖区政府绿色采购比例达到95%。", None),
+        ("到2025年，全县政府绿色采购比例达到95%。", ("prose.value", "95%")),
+        ("到2025年，青岚县政府绿色采购比例达到95%。", ("prose.value", "95%")),
     ],
 )
 def test_prose_values(tmp_path, sentence, expected):

@@ -34,6 +34,7 @@ from ecociv.expr.vocab import vocabulary
 
 _SENTENCE = re.compile(r"[^。；;！!？?]+")
 _YEAR = re.compile(r"(?<!较)(?<!比)(?<!与)(20\d\d)年")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:区|县|镇|乡|街道|村)$")
 _CHANGE = re.compile(r"^(?:提升|提高|上升|下降|降低|增加|增长|降)(?:到|至)")
 
 
@@ -52,10 +53,22 @@ def _masks() -> re.Pattern[str]:
     return re.compile("|".join(vocab()["prose"]["masks"]))
 
 
-def _readings(sentence: str, term: str):
+def _other_place(before: str, region: str | None) -> bool:
+    """Whether the words just before an indicator name a place other than the plan's region
+    (``柯桥区森林覆盖率`` in a city plan), whose figures are not the table's."""
+    match = _PLACE.search(before)
+    if match is None or match.group(0).startswith("全"):
+        return False
+    return not (region and (match.group(0) in region or region.endswith(match.group(0))))
+
+
+def _readings(sentence: str, term: str, region: str | None = None):
     """(year or None, value, unit, end) for each figure that follows *term* in *sentence*."""
     start = sentence.find(term)
     while start >= 0:
+        if _other_place(sentence[max(0, start - 8) : start], region):
+            start = sentence.find(term, start + 1)
+            continue
         year_before = None
         for match in _YEAR.finditer(sentence[:start]):
             year_before = int(match.group(1))
@@ -126,7 +139,7 @@ def prose_values(data: CheckInput) -> list[Finding]:
                 rows = by_term[term]
                 if len({core_name(r.row.name) for r in rows}) != 1:
                     continue
-                for year, value, written_unit, quote in _readings(sentence, term):
+                for year, value, written_unit, quote in _readings(sentence, term, data.plan.metadata.region):
                     for ref in rows:
                         keys, key = _columns_for(ref, year, sentence)
                         stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
