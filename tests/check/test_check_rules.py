@@ -328,6 +328,8 @@ def test_same_quantity_causes(tmp_path, values, cause):
         ("政府绿色采购比例现为90%，目前未达到要求。", None),
         ("较2015年，政府绿色采购比例提高了30%。", None),
         ("到2025年，澄湖区政府绿色采购比例达到95%。", None),
+        ("2020年，全省政府绿色采购比例为95%。", None),
+        ("2020年，全市政府绿色采购比例为95%。", None),
         ("到2025年，全县政府绿色采购比例达到95%。", ("prose.value", "95%")),
         ("到2025年，青岚县政府绿色采购比例达到95%。", ("prose.value", "95%")),
     ],
@@ -343,7 +345,7 @@ def test_prose_values(tmp_path, sentence, expected):
 
 
 def test_score_in_percent_column(tmp_path):
-    text = "全市公众满意度得分从2016年的76.66分提升到2020年的85.66分。"
+    text = "全县公众满意度得分从2016年的76.66分提升到2020年的85.66分。"
     found = kinds(
         tmp_path,
         text,

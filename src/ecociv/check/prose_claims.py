@@ -55,7 +55,11 @@ def _masks() -> re.Pattern[str]:
 
 def _other_place(before: str, region: str | None) -> bool:
     """Whether the words just before an indicator name a place other than the plan's region
-    (``柯桥区森林覆盖率`` in a city plan), whose figures are not the table's."""
+    (``柯桥区森林覆盖率`` in a city plan; ``全国``, ``全省``; ``全市`` in a district or county
+    plan), whose figures are not the table's."""
+    wider = ("全国", "全省", *(("全市",) if region and region[-1] in "区县" else ()))
+    if any(word in before for word in wider):
+        return True
     match = _PLACE.search(before)
     if match is None or match.group(0).startswith("全"):
         return False
@@ -139,7 +143,9 @@ def prose_values(data: CheckInput) -> list[Finding]:
                 rows = by_term[term]
                 if len({core_name(r.row.name) for r in rows}) != 1:
                     continue
-                for year, value, written_unit, quote in _readings(sentence, term, data.plan.metadata.region):
+                for year, value, written_unit, quote in _readings(
+                    sentence, term, data.plan.metadata.region
+                ):
                     for ref in rows:
                         keys, key = _columns_for(ref, year, sentence)
                         stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]

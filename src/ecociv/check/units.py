@@ -30,7 +30,12 @@ def cell_units(data: CheckInput) -> list[Finding]:
                     finding(
                         "unit.score_as_percent",
                         [ref.location(column.key), ref.location("unit")],
-                        {"name": ref.row.name, "value": str(q.value), "table_unit": "%", "text_unit": q.unit},
+                        {
+                            "name": ref.row.name,
+                            "value": str(q.value),
+                            "table_unit": "%",
+                            "text_unit": q.unit,
+                        },
                         zh=f"“{ref.row.name}”的单位是 %，单元格却写作 {q.value}{q.unit}（得分）",
                         en=f"“{ref.row.name}” is in % but the cell reads {q.value} {q.unit} (a score)",
                         fix_zh="确定该指标是得分还是百分比，统一单位",
