@@ -401,3 +401,28 @@ def test_category_list(tmp_path, sentence, values):
     else:
         [item] = found
         assert {k: item.values[k] for k in values} == values
+
+
+# ------------------------------------------------------------------ units that convert
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [("2020年，固体废物产生量为12000吨。", False), ("2020年，固体废物产生量为1.3万吨。", True)],
+)
+def test_prose_figures_convert_to_the_rows_unit(tmp_path, sentence, flagged):
+    rows = [["1", "固体废物产生量", "万吨", "预期性", "1.2", "1.1"]]
+    found = only(kinds(tmp_path, sentence, indicator_table(IND, rows)), "prose.value")
+    assert bool(found) is flagged
+
+
+@pytest.mark.parametrize(
+    ("second", "kinds_found"), [("15000", []), ("16000", ["same_quantity.value"])]
+)
+def test_convertible_units_are_the_same_quantity(tmp_path, second, kinds_found):
+    first = indicator_table("表1 国家指标", [["1", "绿色贷款余额", "亿元", "参考性", "1.5", "2"]])
+    other = indicator_table(
+        "表2 省级指标", [["1", "绿色贷款余额", "万元", "参考性", second, "20000"]]
+    )
+    found = kinds(tmp_path, first, "正文。", other)
+    assert [f.kind for f in found if f.kind.startswith("same_quantity")] == kinds_found

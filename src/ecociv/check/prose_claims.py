@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
@@ -25,10 +25,10 @@ from ecociv.check.view import (
     CheckInput,
     RowRef,
     expr_of,
+    in_row_unit,
     indicator_rows,
     prose_location,
     quantity,
-    unit_of,
 )
 from ecociv.expr.vocab import vocabulary
 
@@ -118,11 +118,12 @@ def _columns_for(ref: RowRef, year: int | None, sentence: str) -> tuple[list[str
     return keys, (targets[0].key if future and len(targets) == 1 else None)
 
 
-def _unit(written: str | None) -> str | None:
+def _in_canonical(value: Decimal, written: str | None) -> tuple[Decimal, str | None]:
+    """A figure of the text in the canonical unit of what it is written in (1.2万吨 → 12000 t)."""
     if written is None:
-        return None
+        return value, None
     known = vocabulary().units.get(written)
-    return known.canonical if known is not None else written
+    return (value * known.factor, known.canonical) if known is not None else (value, written)
 
 
 def prose_values(data: CheckInput) -> list[Finding]:
@@ -143,43 +144,45 @@ def prose_values(data: CheckInput) -> list[Finding]:
                 rows = by_term[term]
                 if len({core_name(r.row.name) for r in rows}) != 1:
                     continue
-                for year, value, written_unit, quote in _readings(
+                for year, written, written_unit, quote in _readings(
                     sentence, term, data.plan.metadata.region
                 ):
+                    value, prose_unit = _in_canonical(written, written_unit)
                     for ref in rows:
-                        keys, key = _columns_for(ref, year, sentence)
-                        stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
-                        if key is None or (id(ref.row), key, value) in used:
-                            continue
-                        if any(
-                            q is not None and (q.value == value or rounding_cause(q.value, value))
-                            for q in stated
-                        ):
-                            if written_unit not in vocab()["scores"]["units"]:
-                                continue
-                        q = quantity(expr_of(ref.row.cells[key]))
-                        if q is None:
-                            continue
-                        used.add((id(ref.row), key, value))
-                        table_unit = q.unit or (unit_of(ref.row.unit) or (None,))[0]
-                        prose_unit = _unit(written_unit)
-                        item = _compare(
-                            ref,
-                            key,
-                            q.value,
-                            table_unit,
-                            value,
-                            prose_unit,
-                            line,
-                            term + quote,
-                            year,
-                        )
+                        item = _reading_against(ref, year, value, prose_unit, sentence, used)
                         if item is not None:
-                            found.append(item)
+                            found.append(item(line, term + quote))
     return found
 
 
-def _compare(ref, key, table_value, table_unit, value, prose_unit, line, quote, year):
+def _reading_against(
+    ref: RowRef, year, value: Decimal, prose_unit: str | None, sentence: str, used: set
+):
+    """The comparison of one figure of the text with one row, or None when there is nothing
+    to compare (no column for it, the same figure, its rounding, already compared)."""
+    keys, key = _columns_for(ref, year, sentence)
+    if key is None or (id(ref.row), key, value) in used:
+        return None
+    stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
+    agrees = any(
+        q is not None
+        and (
+            in_row_unit(q, ref.row.unit).value == value
+            or rounding_cause(in_row_unit(q, ref.row.unit).value, value)
+        )
+        for q in stated
+    )
+    if agrees and prose_unit not in vocab()["scores"]["units"]:
+        return None
+    q = quantity(expr_of(ref.row.cells[key]))
+    if q is None:
+        return None
+    used.add((id(ref.row), key, value))
+    q = in_row_unit(q, ref.row.unit)
+    return partial(_compare, ref, key, q.value, q.unit, value, prose_unit, year=year)
+
+
+def _compare(ref, key, table_value, table_unit, value, prose_unit, line, quote, *, year):
     location = prose_location(line, quote)
     cell = ref.row.cells[key]
     if prose_unit in vocab()["scores"]["units"] and table_unit == "%":

@@ -24,6 +24,7 @@ from ecociv.check.view import (
     Quantity,
     RowRef,
     expr_of,
+    in_row_unit,
     indicator_rows,
     quantity,
     unit_of,
@@ -48,7 +49,7 @@ def _by_year(ref: RowRef) -> dict[tuple[str, int], tuple[str, Quantity]]:
         )
         q = quantity(expr_of(ref.row.cells[column.key]))
         if kind and q is not None and (kind, column.year) not in values:
-            values[(kind, column.year)] = (column.key, q)
+            values[(kind, column.year)] = (column.key, in_row_unit(q, ref.row.unit))
     return values
 
 
@@ -124,7 +125,13 @@ def same_quantity(data: CheckInput) -> list[Finding]:
     found = []
     for a, b in _pairs(data):
         ua, ub = _unit_text(a.row.unit), _unit_text(b.row.unit)
-        if ua and ub and ua != ub and (unit_of(ua) is None or unit_of(ua) != unit_of(ub)):
+        known_a, known_b = unit_of(ua), unit_of(ub)
+        if (
+            ua
+            and ub
+            and ua != ub
+            and (known_a is None or known_b is None or known_a[0] != known_b[0])
+        ):
             found.append(
                 finding(
                     "same_quantity.unit",

@@ -198,3 +198,12 @@ def unit_of(text: str | None) -> tuple[str, Decimal] | None:
     written = "".join(text.split()).replace("％", "%")
     known = vocabulary().units.get(written)
     return (known.canonical, known.factor) if known is not None else None
+
+
+def in_row_unit(q: Quantity, row_unit: str | None) -> Quantity:
+    """*q* in canonical units: a bare number takes its row's unit (亿元 → 万元 × 10 000); a
+    number the cell gives with a unit is canonical already (``ecociv.expr`` converts it)."""
+    known = unit_of(row_unit)
+    if q.unit is not None or known is None:
+        return q
+    return Quantity(q.value * known[1], known[0], q.op, q.approximate)
