@@ -26,8 +26,9 @@ from ecociv.check.view import (
     table_location,
 )
 
-_BY_YEAR = re.compile(r"到\s*(20\d\d)\s*年[^。；]*?指标[^。；]*?(?:达到|达标|完成)")
-_MEAN_WORDS = ("平均", "均值", "疫情", "正常年份", "异常")
+_BY_YEAR = re.compile(
+    r"到\s*(20\d\d)\s*年(?:(?!到\s*20\d\d)[^。；])*?指标(?!体系)(?:(?!到\s*20\d\d)[^。；])*?(?:达到|达标|完成)"
+)
 
 
 def _worse(better: str | None, target: Quantity, reference: Quantity) -> bool:
@@ -40,7 +41,9 @@ def _note_cause(ref: RowRef) -> tuple[str, str] | None:
     core = strip_brackets(fold(ref.row.name))
     for note in ref.table.notes:
         folded = fold(note)
-        if any(w in folded for w in _MEAN_WORDS) and (core in folded or core[-6:] in folded):
+        if any(w in folded for w in vocab()["targets"]["unusual_base_words"]) and (
+            core in folded or core[-6:] in folded
+        ):
             return (
                 f"表注说明基准年数值偏离常年：{note.strip()}",
                 f"a table note says the base-year value is unusual: {note.strip()}",
