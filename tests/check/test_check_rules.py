@@ -434,3 +434,18 @@ def test_convertible_units_are_the_same_quantity(tmp_path, second, kinds_found):
     )
     found = kinds(tmp_path, first, "正文。", other)
     assert [f.kind for f in found if f.kind.startswith("same_quantity")] == kinds_found
+
+
+@pytest.mark.parametrize(
+    ("note", "severity"),
+    [
+        ("注：2020年优良天数比例受疫情影响明显高于正常年份，“十三五”平均值为84%。", "note"),
+        ("注：目标值为预计数。", "warning"),
+    ],
+)
+def test_a_table_note_can_explain_a_weaker_target(tmp_path, note, severity):
+    rows = [["1", "空气质量优良天数比例", "%", "约束性", "90.4", "≥88"]]
+    [item] = only(
+        kinds(tmp_path, indicator_table(IND, rows) + note + "\n"), "target.weaker_than_baseline"
+    )
+    assert item.severity == severity
