@@ -14,6 +14,7 @@ from ecociv.assess.direction import infer_direction
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
+from ecociv.check.period import plan_period
 from ecociv.check.text import fold, strip_brackets
 from ecociv.check.view import (
     CheckInput,
@@ -139,25 +140,10 @@ def weaker_than_standard(data: CheckInput) -> list[Finding]:
     return found
 
 
-def _outside(year: int, data: CheckInput) -> bool:
-    """A year outside the plan period that the text does not name as a far (远期/远景) year."""
-    meta = data.plan.metadata
-    if (
-        meta.period_start is None
-        or meta.period_end is None
-        or meta.period_start <= year <= meta.period_end
-    ):
-        return False
-    far = vocab()["targets"]["far_words"]
-    return not any(
-        str(year) in line.text and any(w in line.text for w in far) for line in data.prose
-    )
-
-
 def target_years(data: CheckInput) -> list[Finding]:
     """Target columns outside the plan period; 到YYYY年…指标…达到 in the text for a year no
     indicator table has."""
-    meta = data.plan.metadata
+    period = plan_period(data)
     found = []
     years: set[int] = set()
     for table in data.plan.tables:
@@ -167,14 +153,14 @@ def target_years(data: CheckInput) -> list[Finding]:
             if column.role != "target" or column.year is None:
                 continue
             years.add(column.year)
-            if _outside(column.year, data):
+            if period is not None and not period[0] <= column.year <= period[1]:
                 found.append(
                     finding(
                         "target.year_outside_period",
                         [table_location(table, column.header)],
-                        {"year": column.year, "plan": [meta.period_start, meta.period_end]},
-                        zh=f"{table.caption}的目标年份 {column.year} 不在规划期 {meta.period_start}–{meta.period_end} 内",
-                        en=f"{table.caption}: target year {column.year} is outside the plan period {meta.period_start}–{meta.period_end}",
+                        {"year": column.year, "plan": list(period)},
+                        zh=f"{table.caption}的目标年份 {column.year} 不在规划期 {period[0]}–{period[1]} 内",
+                        en=f"{table.caption}: target year {column.year} is outside the plan period {period[0]}–{period[1]}",
                         fix_zh="核对目标年份或规划期限",
                         fix_en="check the target year or the plan period",
                     )
@@ -184,11 +170,7 @@ def target_years(data: CheckInput) -> list[Finding]:
     for line in data.prose:
         for match in _BY_YEAR.finditer(line.text):
             year = int(match.group(1))
-            if (
-                year in years
-                or (meta.period_start and year < meta.period_start)
-                or (meta.period_end and year > meta.period_end)
-            ):
+            if year in years or (period is not None and not period[0] <= year <= period[1]):
                 continue
             found.append(
                 finding(
