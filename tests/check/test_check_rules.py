@@ -449,3 +449,18 @@ def test_a_table_note_can_explain_a_weaker_target(tmp_path, note, severity):
         kinds(tmp_path, indicator_table(IND, rows) + note + "\n"), "target.weaker_than_baseline"
     )
     assert item.severity == severity
+
+
+@pytest.mark.parametrize(
+    ("captions", "compared"),
+    [
+        (("表3 柯桥区生态环境保护指标", "表4 上虞区生态环境保护指标"), False),
+        (("表3 柯桥区生态环境保护指标", "表4 柯桥区“十四五”目标"), True),
+        (("表1 国家生态文明建设示范区指标体系", "表二 浙江省生态文明建设示范区建设指标体系"), True),
+    ],
+)
+def test_tables_of_different_places_are_not_the_same_quantity(tmp_path, captions, compared):
+    first = indicator_table(captions[0], [["1", "森林覆盖率", "%", "约束性", "50", "55"]])
+    second = indicator_table(captions[1], [["1", "森林覆盖率", "%", "约束性", "60", "62"]])
+    found = only(kinds(tmp_path, first, "正文。", second), "same_quantity.value")
+    assert bool(found) is compared

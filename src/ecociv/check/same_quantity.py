@@ -10,6 +10,7 @@ named: a share of days over 365 vs 366 in a leap year, and one value being the o
 from __future__ import annotations
 
 import calendar
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
@@ -32,6 +33,8 @@ from ecociv.check.view import (
 from ecociv.standards.catalog import versions
 from ecociv.standards.matcher import match
 
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|区|县|镇|乡|街道)")
+_NUMBERING = re.compile(r"^(?:附表|续表|专栏|表)[\d一二三四五六七八九十.\-]*")
 _DASHES = {"-", "--", "—", "——", "/", ""}
 
 
@@ -53,14 +56,28 @@ def _by_year(ref: RowRef) -> dict[tuple[str, int], tuple[str, Quantity]]:
     return values
 
 
+def places(caption: str | None) -> set[str]:
+    """The administrative places a caption names (``柯桥区``), without words such as 示范区."""
+    excluded = vocab()["places"]["not_places"]
+    return {
+        name
+        for name in _PLACE.findall(_NUMBERING.sub("", fold(caption or "")))
+        if not any(name.endswith(word) for word in excluded)
+    }
+
+
 def _pairs(data: CheckInput):
     groups: dict[str, list[RowRef]] = defaultdict(list)
     for ref in indicator_rows(data.plan):
         groups[identity(ref.row.name)].append(ref)
     for refs in groups.values():
         for a, b in combinations(refs, 2):
-            if a.table.index != b.table.index:
-                yield a, b
+            if a.table.index == b.table.index:
+                continue
+            here, there = places(a.table.caption), places(b.table.caption)
+            if here and there and not here & there:
+                continue
+            yield a, b
 
 
 def _decimals(value: Decimal) -> int:
