@@ -16,6 +16,11 @@ _ATTRIBUTE = re.compile(r"其中\s*(约束性|参考性|预期性)(?:指标)?\s*
 NEAR_LINES = 20
 
 
+def _wan(amount: float) -> str:
+    """An amount of 万元 as a person writes it: thousands separated, at most two decimals."""
+    return f"{amount:,.2f}".rstrip("0").rstrip(".")
+
+
 def investment_total(data: CheckInput) -> list[Finding]:
     tolerance = vocab()["money"]["total_tolerance_wan_yuan"]
     found = []
@@ -33,8 +38,11 @@ def investment_total(data: CheckInput) -> list[Finding]:
                 "total.investment",
                 [table_location(table)],
                 {"stated": stated, "computed": round(computed, 2)},
-                zh=f"{table.caption}合计 {stated:g} 万元，各项目之和为 {computed:.2f} 万元",
-                en=f"{table.caption}: the total row says {stated:g} 万元, the projects add up to {computed:.2f} 万元",
+                zh=f"{table.caption}合计 {_wan(stated)} 万元，各项目之和为 {_wan(computed)} 万元",
+                en=(
+                    f"{table.caption}: the total row says {_wan(stated)} 万元, "
+                    f"the projects add up to {_wan(computed)} 万元"
+                ),
                 fix_zh="核对合计行与各项目投资",
                 fix_en="check the total row and the projects' investments",
             )

@@ -100,10 +100,11 @@ def indicator_rows(plan: Plan) -> Iterator[RowRef]:
 
 
 def project_rows(plan: Plan) -> Iterator[tuple[PlanTable, int, ProjectRow]]:
+    """Every named project row of every project table (a row without a name is not judged)."""
     for table in plan.tables:
         if table.kind == "project":
             for index, row in enumerate(table.rows):
-                if isinstance(row, ProjectRow):
+                if isinstance(row, ProjectRow) and row.name.strip():
                     yield table, index, row
 
 
