@@ -333,6 +333,8 @@ def test_same_quantity_causes(tmp_path, values, cause):
         ("2020年，政府绿色采购比例为92%。", ("prose.value", "92%")),
         ("2020年，政府绿色采购比例为90.6%。", ("prose.value", "90.6%")),
         ("2020年，政府绿色采购比例为90.2%。", None),
+        ("2020年，政府绿色采购比例约为92%。", None),
+        ("2020年，政府绿色采购比例约为96%。", ("prose.value", "96%")),
         ("政府绿色采购比例现为90%，目前未达到要求。", None),
         ("较2015年，政府绿色采购比例提高了30%。", None),
         ("到2025年，澄湖区政府绿色采购比例达到95%。", None),
@@ -464,3 +466,12 @@ def test_tables_of_different_places_are_not_the_same_quantity(tmp_path, captions
     second = indicator_table(captions[1], [["1", "森林覆盖率", "%", "约束性", "60", "62"]])
     found = only(kinds(tmp_path, first, "正文。", second), "same_quantity.value")
     assert bool(found) is compared
+
+
+@pytest.mark.parametrize(
+    ("first", "compared"), [("约90", False), ("90左右", False), ("约80", True)]
+)
+def test_an_approximate_value_agrees_within_its_tolerance(tmp_path, first, compared):
+    one = indicator_table("表1 国家指标", [["1", "森林覆盖率", "%", "约束性", first, "93"]])
+    two = indicator_table("表2 省级指标", [["1", "森林覆盖率", "%", "约束性", "91", "93"]])
+    assert bool(only(kinds(tmp_path, one, "正文。", two), "same_quantity.value")) is compared

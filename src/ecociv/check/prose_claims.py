@@ -19,7 +19,7 @@ from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
 from ecociv.check.names import core_name, text_terms
-from ecociv.check.same_quantity import rounding_cause
+from ecociv.check.same_quantity import rounding_cause, within_approximation
 from ecociv.check.text import fold, strip_brackets
 from ecociv.check.view import (
     CheckInput,
@@ -148,15 +148,33 @@ def prose_values(data: CheckInput) -> list[Finding]:
                     sentence, term, data.plan.metadata.region
                 ):
                     value, prose_unit = _in_canonical(written, written_unit)
+                    approx = any(w in quote for w in vocab()["approximate"]["words"])
                     for ref in rows:
-                        item = _reading_against(ref, year, value, prose_unit, sentence, used)
+                        item = _reading_against(
+                            ref, year, value, prose_unit, sentence, used, approx
+                        )
                         if item is not None:
                             found.append(item(line, term + quote))
     return found
 
 
+def _agrees(table: Decimal, text: Decimal, approximate: bool) -> bool:
+    """The same figure, one the other rounded, or within the tolerance of an approximate one."""
+    return (
+        table == text
+        or rounding_cause(table, text) is not None
+        or (approximate and within_approximation(table, text))
+    )
+
+
 def _reading_against(
-    ref: RowRef, year, value: Decimal, prose_unit: str | None, sentence: str, used: set
+    ref: RowRef,
+    year: int | None,
+    value: Decimal,
+    prose_unit: str | None,
+    sentence: str,
+    used: set,
+    approximate: bool = False,
 ):
     """The comparison of one figure of the text with one row, or None when there is nothing
     to compare (no column for it, the same figure, its rounding, already compared)."""
@@ -165,11 +183,7 @@ def _reading_against(
         return None
     stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
     agrees = any(
-        q is not None
-        and (
-            in_row_unit(q, ref.row.unit).value == value
-            or rounding_cause(in_row_unit(q, ref.row.unit).value, value)
-        )
+        q is not None and _agrees(in_row_unit(q, ref.row.unit).value, value, approximate)
         for q in stated
     )
     if agrees and prose_unit not in vocab()["scores"]["units"]:

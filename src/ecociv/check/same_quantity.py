@@ -114,6 +114,12 @@ def rounding_cause(a: Decimal, b: Decimal) -> tuple[str, str] | None:
     return None
 
 
+def within_approximation(a: Decimal, b: Decimal) -> bool:
+    """Whether *a* and *b* agree within the tolerance of an approximate figure (约, 左右)."""
+    tolerance = Decimal(str(vocab()["approximate"]["tolerance_approx"]))
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
 def _unit_text(unit: str | None) -> str:
     text = fold(unit or "").replace("//", "/")
     return "" if text in _DASHES else text
@@ -184,6 +190,8 @@ def same_quantity(data: CheckInput) -> list[Finding]:
         for key in sorted(set(va) & set(vb)):
             (col_a, qa), (col_b, qb) = va[key], vb[key]
             if qa.value == qb.value or (qa.unit and qb.unit and qa.unit != qb.unit):
+                continue
+            if (qa.approximate or qb.approximate) and within_approximation(qa.value, qb.value):
                 continue
             kind, year = key
             cause = leap_year_cause(

@@ -19,11 +19,10 @@ from ecociv.model import Cell, Column, IndicatorRow, Plan, PlanTable, ProjectRow
 
 @dataclass(frozen=True, slots=True)
 class ProseLine:
-    """A paragraph or heading of the body text, with where it is and the heading above it."""
+    """A paragraph or heading of the body text, with where it is."""
 
     text: str
     where: SourceSpan
-    heading: str | None = None
 
 
 @dataclass
