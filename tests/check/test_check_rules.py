@@ -475,3 +475,17 @@ def test_an_approximate_value_agrees_within_its_tolerance(tmp_path, first, compa
     one = indicator_table("表1 国家指标", [["1", "森林覆盖率", "%", "约束性", first, "93"]])
     two = indicator_table("表2 省级指标", [["1", "森林覆盖率", "%", "约束性", "91", "93"]])
     assert bool(only(kinds(tmp_path, one, "正文。", two), "same_quantity.value")) is compared
+
+
+@pytest.mark.parametrize(
+    ("names", "compared"),
+    [
+        (("生活垃圾分类覆盖率（城市）", "生活垃圾分类覆盖率（农村）"), False),
+        (("细颗粒物（PM2.5）年平均浓度", "细颗粒物年均浓度"), True),
+        (("生态环境状况指数（EI）", "*生态环境状况指数"), True),
+    ],
+)
+def test_bracket_qualifiers_that_are_not_units_make_another_quantity(tmp_path, names, compared):
+    one = indicator_table("表1 国家指标", [["1", names[0], "%", "约束性", "30", "28"]])
+    two = indicator_table("表2 省级指标", [["1", names[1], "%", "约束性", "35", "28"]])
+    assert bool(only(kinds(tmp_path, one, "正文。", two), "same_quantity.value")) is compared

@@ -18,7 +18,7 @@ from functools import cache, partial
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
-from ecociv.check.names import core_name, text_terms
+from ecociv.check.names import identity, text_terms
 from ecociv.check.same_quantity import rounding_cause, within_approximation
 from ecociv.check.text import fold, strip_brackets
 from ecociv.check.view import (
@@ -142,7 +142,7 @@ def prose_values(data: CheckInput) -> list[Finding]:
                 if term not in sentence:
                     continue
                 rows = by_term[term]
-                if len({core_name(r.row.name) for r in rows}) != 1:
+                if len({identity(r.row.name) for r in rows}) != 1:
                     continue
                 for year, written, written_unit, quote in _readings(
                     sentence, term, data.plan.metadata.region

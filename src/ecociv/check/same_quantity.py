@@ -74,6 +74,9 @@ def _pairs(data: CheckInput):
         for a, b in combinations(refs, 2):
             if a.table.index == b.table.index:
                 continue
+            classes = (a.row.region_class, b.row.region_class)
+            if None not in classes and classes[0] != classes[1]:
+                continue
             here, there = places(a.table.caption), places(b.table.caption)
             if here and there and not here & there:
                 continue
