@@ -339,6 +339,8 @@ def test_same_quantity_causes(tmp_path, values, cause):
         ("较2015年，政府绿色采购比例提高了30%。", None),
         ("到2025年，澄湖区政府绿色采购比例达到95%。", None),
         ("2020年，全省政府绿色采购比例为95%。", None),
+        ("2020年，县级政府绿色采购比例为95%。", ("prose.value", "95%")),
+        ("2020年，重点政府绿色采购比例为95%。", None),
         ("2020年，全市政府绿色采购比例为95%。", None),
         ("到2025年，全县政府绿色采购比例达到95%。", ("prose.value", "95%")),
         ("到2025年，青岚县政府绿色采购比例达到95%。", ("prose.value", "95%")),
@@ -489,3 +491,22 @@ def test_bracket_qualifiers_that_are_not_units_make_another_quantity(tmp_path, n
     one = indicator_table("表1 国家指标", [["1", names[0], "%", "约束性", "30", "28"]])
     two = indicator_table("表2 省级指标", [["1", names[1], "%", "约束性", "35", "28"]])
     assert bool(only(kinds(tmp_path, one, "正文。", two), "same_quantity.value")) is compared
+
+
+@pytest.mark.parametrize(
+    ("row", "sentence", "flagged"),
+    [
+        ("污水处理率", "到2025年，农村生活污水处理率达到80%。", False),
+        ("城镇污水处理率", "到2025年，农村生活污水处理率达到80%。", False),
+        ("城镇污水处理率", "到2025年，城镇污水处理率达到95%。", True),
+        ("细颗粒物（PM2.5）年平均浓度", "到2025年，细颗粒物浓度降至30μg/m³。", True),
+    ],
+)
+def test_a_narrower_quantity_in_the_text_is_not_the_rows(tmp_path, row, sentence, flagged):
+    unit = "μg/m3" if "浓度" in row else "%"
+    found = kinds(
+        tmp_path,
+        sentence,
+        indicator_table(IND, [["1", row, unit, "约束性", "35", "97" if unit == "%" else "28"]]),
+    )
+    assert bool(only(found, "prose.value")) is flagged

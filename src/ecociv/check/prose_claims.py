@@ -70,7 +70,8 @@ def _readings(sentence: str, term: str, region: str | None = None):
     """(year or None, value, unit, end) for each figure that follows *term* in *sentence*."""
     start = sentence.find(term)
     while start >= 0:
-        if _other_place(sentence[max(0, start - 8) : start], region):
+        before = sentence[max(0, start - 8) : start]
+        if _other_place(before, region) or before[-2:] in vocab()["prose"]["scope_modifiers"]:
             start = sentence.find(term, start + 1)
             continue
         year_before = None
