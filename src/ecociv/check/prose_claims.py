@@ -61,7 +61,7 @@ def _other_place(before: str, region: str | None) -> bool:
     if any(word in before for word in wider):
         return True
     match = _PLACE.search(before)
-    if match is None or match.group(0).startswith("全"):
+    if match is None or match.group(0)[0] in "全我本":
         return False
     return not (region and (match.group(0) in region or region.endswith(match.group(0))))
 
