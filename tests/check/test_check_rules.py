@@ -371,9 +371,17 @@ def test_score_in_percent_column(tmp_path):
 # ------------------------------------------------------------------ totals
 
 
-@pytest.mark.parametrize(("stated", "flagged"), [(2, False), (3, True)])
-def test_indicator_count(tmp_path, stated, flagged):
-    text = f"本规划共{stated}项指标，其中约束性1项。"
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("本规划共2项指标，其中约束性1项。", False),
+        ("本规划共3项指标，其中约束性1项。", True),
+        ("本规划共2项指标，其中约束性指标2项。", True),
+        ("指标体系包括1项约束性指标、1项参考性指标。", False),
+        ("指标体系包括2项约束性指标。", True),
+    ],
+)
+def test_indicator_count(tmp_path, text, flagged):
     rows = [
         ["1", "森林覆盖率", "%", "约束性", "50", "55"],
         ["2", "农膜回收利用率", "%", "参考性", "85", "90"],

@@ -12,7 +12,9 @@ from ecociv.check.view import CheckInput, prose_location, table_location
 from ecociv.model import IndicatorRow, PlanTable
 
 _COUNT = re.compile(r"(?:共|共计|合计|包括)?\s*(\d+)\s*项(?:主要|考核|规划|建设)?指标")
-_ATTRIBUTE = re.compile(r"其中\s*(约束性|参考性|预期性)(?:指标)?\s*(\d+)\s*项")
+_ATTRIBUTE = re.compile(
+    r"(?:(约束性|参考性|预期性)(?:指标)?\s*(\d+)\s*项|(\d+)\s*项\s*(?:为)?(约束性|参考性|预期性)(?:指标)?)"
+)
 NEAR_LINES = 20
 
 
@@ -92,7 +94,8 @@ def indicator_counts(data: CheckInput) -> list[Finding]:
                     )
                 )
         for match in _ATTRIBUTE.finditer(line.text):
-            word, stated = match.group(1), int(match.group(2))
+            word = match.group(1) or match.group(4)
+            stated = int(match.group(2) or match.group(3))
             if attributes and attributes.get(word, 0) != stated:
                 found.append(
                     finding(
