@@ -8,7 +8,7 @@ from pathlib import Path
 
 def table(caption: str, rows: list[list[str]]) -> str:
     body = "\n\n".join("\n".join(f"\t{cell}" for cell in row) for row in rows)
-    return f"{caption}\n\n{body}\n\n"
+    return f"{caption}\n\n{body}\n\n\n"
 
 
 def indicator_table(

@@ -6,12 +6,14 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from check_plans import indicator_table, plan_text, write
 from typer.testing import CliRunner
 
 from ecociv.check.findings import CheckReport, Finding, Location
 from ecociv.check.kinds import kinds
 from ecociv.cli import build_app
+from ecociv.errors import InputError
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "check-json.md"
 
@@ -64,3 +66,36 @@ def test_cli_exit_codes_json_and_accepted(tmp_path):
     assert json.loads(again.stdout)["findings"] == []
     english = runner.invoke(build_app(), ["check", str(path), "--lang", "en"])
     assert "in the table" in english.stdout and english.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "english"),
+    [
+        (["--lang", "fr"], "--lang must be zh or en"),
+        (["--accepted", "missing.txt"], "cannot read the --accepted file"),
+    ],
+)
+def test_bad_options_are_one_bilingual_input_error(tmp_path, extra, english):
+    path = write(tmp_path, plan_text("正文。"))
+    args = [a if a != "missing.txt" else str(tmp_path / a) for a in extra]
+    result = CliRunner().invoke(build_app(), ["check", str(path), *args])
+    assert isinstance(result.exception, InputError)
+    assert english in result.exception.message("en")
+    assert result.exception.message("zh") != result.exception.message("en")
+
+
+def test_accepted_json_of_an_earlier_run_hides_its_findings(tmp_path):
+    text = plan_text(
+        "到2025年，政府绿色采购比例达到97%。",
+        indicator_table("表1 指标", [["1", "政府绿色采购比例", "%", "约束性", "90", "99"]]),
+    )
+    path = write(tmp_path, text)
+    earlier = CliRunner().invoke(build_app(), ["check", str(path), "--json"]).stdout
+    (tmp_path / "earlier.json").write_text(earlier, "utf-8")
+    result = CliRunner().invoke(
+        build_app(), ["check", str(path), "--json", "--accepted", str(tmp_path / "earlier.json")]
+    )
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["accepted"] == [
+        f["id"] for f in json.loads(earlier)["findings"]
+    ]

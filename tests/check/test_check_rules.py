@@ -206,6 +206,8 @@ def test_share(tmp_path, text, flagged):
         ("细颗粒物年均浓度", "μg/m3", "30mg/L", "unit.cell_vs_row"),
         ("细颗粒物年均浓度", "μg/m3", "30ug/m3", None),
         ("森林覆盖率", "%", "55%", None),
+        ("公众对生态环境的满意度", "%", "85.66分", "unit.score_as_percent"),
+        ("公众对生态环境的满意度", "分", "85.66分", None),
     ],
 )
 def test_cell_units(tmp_path, name, unit, target, kind):
@@ -253,9 +255,17 @@ def test_weaker_than_standard(tmp_path):
     assert [(f.locations[0].row, f.severity) for f in found] == [(0, "error"), (1, "warning")]
 
 
-@pytest.mark.parametrize(("year", "flagged"), [(2023, True), (2025, False), (2035, False)])
-def test_prose_target_year(tmp_path, year, flagged):
-    text = f"到{year}年，各项指标均达到示范区考核要求。"
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("到2023年，各项指标均达到示范区考核要求。", True),
+        ("到2025年，各项指标均达到示范区考核要求。", False),
+        ("到2035年，各项指标均达到示范区考核要求。", False),
+        ("到2023年，完成示范区指标体系建设。", False),
+        ("到2023年完成河道整治，到2025年各项指标均达到考核要求。", False),
+    ],
+)
+def test_prose_target_year(tmp_path, text, flagged):
     found = only(
         kinds(
             tmp_path, text, indicator_table(IND, [["1", "森林覆盖率", "%", "约束性", "50", "55"]])
@@ -323,8 +333,18 @@ def test_same_quantity_causes(tmp_path, values, cause):
         ("2020年，政府绿色采购比例为92%。", ("prose.value", "92%")),
         ("2020年，政府绿色采购比例为90.6%。", ("prose.value", "90.6%")),
         ("2020年，政府绿色采购比例为90.2%。", None),
+        ("2020年，政府绿色采购比例约为92%。", None),
+        ("2020年，政府绿色采购比例约为96%。", ("prose.value", "96%")),
         ("政府绿色采购比例现为90%，目前未达到要求。", None),
         ("较2015年，政府绿色采购比例提高了30%。", None),
+        ("到2025年，澄湖区政府绿色采购比例达到95%。", None),
+        ("2020年，全省政府绿色采购比例为95%。", None),
+        ("2020年，我县政府绿色采购比例为95%。", ("prose.value", "95%")),
+        ("2020年，县级政府绿色采购比例为95%。", ("prose.value", "95%")),
+        ("2020年，重点政府绿色采购比例为95%。", None),
+        ("2020年，全市政府绿色采购比例为95%。", None),
+        ("到2025年，全县政府绿色采购比例达到95%。", ("prose.value", "95%")),
+        ("到2025年，青岚县政府绿色采购比例达到95%。", ("prose.value", "95%")),
     ],
 )
 def test_prose_values(tmp_path, sentence, expected):
@@ -338,7 +358,7 @@ def test_prose_values(tmp_path, sentence, expected):
 
 
 def test_score_in_percent_column(tmp_path):
-    text = "全市公众满意度得分从2016年的76.66分提升到2020年的85.66分。"
+    text = "全县公众满意度得分从2016年的76.66分提升到2020年的85.66分。"
     found = kinds(
         tmp_path,
         text,
@@ -351,9 +371,17 @@ def test_score_in_percent_column(tmp_path):
 # ------------------------------------------------------------------ totals
 
 
-@pytest.mark.parametrize(("stated", "flagged"), [(2, False), (3, True)])
-def test_indicator_count(tmp_path, stated, flagged):
-    text = f"本规划共{stated}项指标，其中约束性1项。"
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("本规划共2项指标，其中约束性1项。", False),
+        ("本规划共3项指标，其中约束性1项。", True),
+        ("本规划共2项指标，其中约束性指标2项。", True),
+        ("指标体系包括1项约束性指标、1项参考性指标。", False),
+        ("指标体系包括2项约束性指标。", True),
+    ],
+)
+def test_indicator_count(tmp_path, text, flagged):
     rows = [
         ["1", "森林覆盖率", "%", "约束性", "50", "55"],
         ["2", "农膜回收利用率", "%", "参考性", "85", "90"],
@@ -394,3 +422,100 @@ def test_category_list(tmp_path, sentence, values):
     else:
         [item] = found
         assert {k: item.values[k] for k in values} == values
+
+
+# ------------------------------------------------------------------ units that convert
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [("2020年，固体废物产生量为12000吨。", False), ("2020年，固体废物产生量为1.3万吨。", True)],
+)
+def test_prose_figures_convert_to_the_rows_unit(tmp_path, sentence, flagged):
+    rows = [["1", "固体废物产生量", "万吨", "预期性", "1.2", "1.1"]]
+    found = only(kinds(tmp_path, sentence, indicator_table(IND, rows)), "prose.value")
+    assert bool(found) is flagged
+
+
+@pytest.mark.parametrize(
+    ("second", "kinds_found"), [("15000", []), ("16000", ["same_quantity.value"])]
+)
+def test_convertible_units_are_the_same_quantity(tmp_path, second, kinds_found):
+    first = indicator_table("表1 国家指标", [["1", "绿色贷款余额", "亿元", "参考性", "1.5", "2"]])
+    other = indicator_table(
+        "表2 省级指标", [["1", "绿色贷款余额", "万元", "参考性", second, "20000"]]
+    )
+    found = kinds(tmp_path, first, "正文。", other)
+    assert [f.kind for f in found if f.kind.startswith("same_quantity")] == kinds_found
+
+
+@pytest.mark.parametrize(
+    ("note", "severity"),
+    [
+        ("注：2020年优良天数比例受疫情影响明显高于正常年份，“十三五”平均值为84%。", "note"),
+        ("注：目标值为预计数。", "warning"),
+    ],
+)
+def test_a_table_note_can_explain_a_weaker_target(tmp_path, note, severity):
+    rows = [["1", "空气质量优良天数比例", "%", "约束性", "90.4", "≥88"]]
+    [item] = only(
+        kinds(tmp_path, indicator_table(IND, rows) + note + "\n"), "target.weaker_than_baseline"
+    )
+    assert item.severity == severity
+
+
+@pytest.mark.parametrize(
+    ("captions", "compared"),
+    [
+        (("表3 柯桥区生态环境保护指标", "表4 上虞区生态环境保护指标"), False),
+        (("表3 柯桥区生态环境保护指标", "表4 柯桥区“十四五”目标"), True),
+        (("表1 国家生态文明建设示范区指标体系", "表二 浙江省生态文明建设示范区建设指标体系"), True),
+    ],
+)
+def test_tables_of_different_places_are_not_the_same_quantity(tmp_path, captions, compared):
+    first = indicator_table(captions[0], [["1", "森林覆盖率", "%", "约束性", "50", "55"]])
+    second = indicator_table(captions[1], [["1", "森林覆盖率", "%", "约束性", "60", "62"]])
+    found = only(kinds(tmp_path, first, "正文。", second), "same_quantity.value")
+    assert bool(found) is compared
+
+
+@pytest.mark.parametrize(
+    ("first", "compared"), [("约90", False), ("90左右", False), ("约80", True)]
+)
+def test_an_approximate_value_agrees_within_its_tolerance(tmp_path, first, compared):
+    one = indicator_table("表1 国家指标", [["1", "森林覆盖率", "%", "约束性", first, "93"]])
+    two = indicator_table("表2 省级指标", [["1", "森林覆盖率", "%", "约束性", "91", "93"]])
+    assert bool(only(kinds(tmp_path, one, "正文。", two), "same_quantity.value")) is compared
+
+
+@pytest.mark.parametrize(
+    ("names", "compared"),
+    [
+        (("生活垃圾分类覆盖率（城市）", "生活垃圾分类覆盖率（农村）"), False),
+        (("细颗粒物（PM2.5）年平均浓度", "细颗粒物年均浓度"), True),
+        (("生态环境状况指数（EI）", "*生态环境状况指数"), True),
+    ],
+)
+def test_bracket_qualifiers_that_are_not_units_make_another_quantity(tmp_path, names, compared):
+    one = indicator_table("表1 国家指标", [["1", names[0], "%", "约束性", "30", "28"]])
+    two = indicator_table("表2 省级指标", [["1", names[1], "%", "约束性", "35", "28"]])
+    assert bool(only(kinds(tmp_path, one, "正文。", two), "same_quantity.value")) is compared
+
+
+@pytest.mark.parametrize(
+    ("row", "sentence", "flagged"),
+    [
+        ("污水处理率", "到2025年，农村生活污水处理率达到80%。", False),
+        ("城镇污水处理率", "到2025年，农村生活污水处理率达到80%。", False),
+        ("城镇污水处理率", "到2025年，城镇污水处理率达到95%。", True),
+        ("细颗粒物（PM2.5）年平均浓度", "到2025年，细颗粒物浓度降至30μg/m³。", True),
+    ],
+)
+def test_a_narrower_quantity_in_the_text_is_not_the_rows(tmp_path, row, sentence, flagged):
+    unit = "μg/m3" if "浓度" in row else "%"
+    found = kinds(
+        tmp_path,
+        sentence,
+        indicator_table(IND, [["1", row, unit, "约束性", "35", "97" if unit == "%" else "28"]]),
+    )
+    assert bool(only(found, "prose.value")) is flagged

@@ -48,16 +48,12 @@ def rules():
 
 
 def prose_lines(document) -> list[ProseLine]:
-    """The paragraphs and headings of *document* (an ingest ``Document``), each with the
-    heading it sits under."""
-    lines: list[ProseLine] = []
-    heading = None
-    for block in document.blocks:
-        if block.kind == "heading":
-            heading = block.text
-        if block.kind in ("heading", "paragraph") and block.text.strip():
-            lines.append(ProseLine(block.text, block.where, heading))
-    return lines
+    """The paragraphs and headings of *document* (an ingest ``Document``), in order."""
+    return [
+        ProseLine(block.text, block.where)
+        for block in document.blocks
+        if block.kind in ("heading", "paragraph") and block.text.strip()
+    ]
 
 
 def check_plan(plan: Plan, prose: Iterable[ProseLine] = ()) -> list[Finding]:

@@ -16,12 +16,14 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding, Location
 from ecociv.check.kinds import finding
 from ecociv.check.text import cell_line_location
-from ecociv.check.view import CheckInput, project_location, project_rows, prose_location
+from ecociv.check.view import CheckInput, ProseLine, project_location, project_rows, prose_location
+from ecociv.model import Cell, PlanTable, ProjectRow
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"([a-zA-Zµμ]+[23³²]?(?:/[a-zA-Z]+)?|万?立方米(?:/(?:日|天|小时|h|d))?|万?吨(?:/(?:日|天|年|d|a))?|平方米|千瓦|兆瓦|公里|千米|公顷|亩|米)"
@@ -36,38 +38,50 @@ class Span:
     locate: Callable[[str], Location]
 
 
+@dataclass(frozen=True, slots=True)
+class _At:
+    """Locates a quote found in the text of one sentence of a source text."""
+
+    locate_at: Callable[[int, str], Location]
+    start: int
+    sentence: str
+
+    def __call__(self, quote: str) -> Location:
+        return self.locate_at(self.start + max(self.sentence.find(quote), 0), quote)
+
+
 def _sentences(text: str, locate_at: Callable[[int, str], Location]) -> Iterator[Span]:
     for match in _SENTENCE.finditer(text):
-        start, sentence = match.start(), match.group(0)
-        yield Span(
-            sentence,
-            lambda quote, s=start, t=sentence: locate_at(s + max(t.find(quote), 0), quote),
-        )
+        yield Span(match.group(0), _At(locate_at, match.start(), match.group(0)))
 
 
 def spans(data: CheckInput) -> Iterator[Span]:
     """Every sentence of the body text, the boxes and the projects' content cells."""
     for line in data.prose:
-        yield from _sentences(line.text, lambda _o, q, line=line: prose_location(line, q))
+        yield from _sentences(line.text, partial(_in_prose, line))
     for table in data.plan.tables:
         if table.kind not in ("box", "other"):
             continue
         for row in table.rows:
             for cell in row if isinstance(row, list) else []:
-                yield from _sentences(
-                    cell.text,
-                    lambda o, q, cell=cell, table=table: cell_line_location(
-                        cell, o, q, table=table.index, caption=table.caption
-                    ),
-                )
+                yield from _sentences(cell.text, partial(_in_box, table, cell))
     for table, index, row in project_rows(data.plan):
         if row.content:
-            yield from _sentences(
-                row.content,
-                lambda _o, q, t=table, i=index, r=row: project_location(
-                    t, i, r, "content"
-                ).model_copy(update={"text": q}),
-            )
+            yield from _sentences(row.content, partial(_in_content, table, index, row))
+
+
+def _in_prose(line: ProseLine, _offset: int, quote: str) -> Location:
+    return prose_location(line, quote)
+
+
+def _in_box(table: PlanTable, cell: Cell, offset: int, quote: str) -> Location:
+    return cell_line_location(cell, offset, quote, table=table.index, caption=table.caption)
+
+
+def _in_content(
+    table: PlanTable, index: int, row: ProjectRow, _offset: int, quote: str
+) -> Location:
+    return project_location(table, index, row, "content").model_copy(update={"text": quote})
 
 
 def _tolerance(*texts: str, loose: bool = False) -> Decimal:
@@ -221,7 +235,8 @@ def share(data: CheckInput) -> list[Finding]:
             if part.group(2) != whole.group(2):
                 continue
             count, stated = Decimal(part.group(1)), Decimal(part.group(3))
-            digits = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
+            exponent = stated.as_tuple().exponent
+            digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
             computed = count / total * 100
             if abs(computed - stated) <= Decimal(5) / Decimal(10) ** (digits + 1):
                 continue

@@ -16,7 +16,7 @@ from ecociv.check.findings import Finding, Location
 from ecociv.check.kinds import finding
 from ecociv.check.text import cell_line_location, fold, split_list, strip_brackets
 from ecociv.check.view import CheckInput, project_location, project_rows
-from ecociv.model import Cell, PlanTable, ProjectRow
+from ecociv.model import Cell, PlanTable
 
 _LIST_LINE = re.compile(
     r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）.、]\s*)?([^：:。，,；;]{2,30})[：:](.+)$"
@@ -62,12 +62,11 @@ def _list_items(table: PlanTable) -> list[Item]:
     return items
 
 
-def _matches(item: str, project: ProjectRow) -> bool:
-    a, b = fold(item), fold(project.name)
-    if a in b or b in a:
-        return True
-    ca, cb = _core(item), _core(project.name)
-    return len(ca) >= 3 and (ca in cb or cb in ca)
+def _in_table(item: str, names: list[tuple[str, str]]) -> bool:
+    """Whether *item* names one of the projects (given as folded name and core): one name
+    contains the other, with or without brackets and 工程/项目 suffixes."""
+    a, ca = fold(item), _core(item)
+    return any(a in b or b in a or (len(ca) >= 3 and (ca in cb or cb in ca)) for b, cb in names)
 
 
 def _boxes(data: CheckInput) -> list[PlanTable]:
@@ -80,13 +79,13 @@ def _boxes(data: CheckInput) -> list[PlanTable]:
 
 def missing_from_table(data: CheckInput) -> list[Finding]:
     """Projects a project-list box names that no project table holds."""
-    projects = [(t, i, r) for t, i, r in project_rows(data.plan)]
-    if not projects:
+    names = [(fold(r.name), _core(r.name)) for _, _, r in project_rows(data.plan)]
+    if not names:
         return []
     found = []
     for box in _boxes(data):
         items = _list_items(box)
-        hits = [any(_matches(item.text, p[2]) for p in projects) for item in items]
+        hits = [_in_table(item.text, names) for item in items]
         if sum(hits) < MIN_MATCHED or sum(hits) * 2 < len(items):
             continue
         for item, hit in zip(items, hits, strict=True):
@@ -149,9 +148,9 @@ def category_differs(data: CheckInput) -> list[Finding]:
         return []
     groups: dict[tuple[str, str, str], tuple[list[Location], list]] = {}
     for box in _boxes(data):
-        for area, works in _area_pairs(box):
+        for area, pair in _area_pairs(box):
             box_top = _one_top(area, tops)
-            core = _core(works.text)
+            core = _core(pair.text)
             if box_top is None or len(core) < 3:
                 continue
             members = [
@@ -165,14 +164,14 @@ def category_differs(data: CheckInput) -> list[Finding]:
             table_top = table_tops.pop()
             key = (core, box_top, table_top)
             location = cell_line_location(
-                works.cell, works.offset, works.text, table=box.index, caption=box.caption
+                pair.cell, pair.offset, pair.text, table=box.index, caption=box.caption
             )
             entry = groups.setdefault(key, ([], members))
             entry[0].append(location)
     found = []
     for (_core_name, box_top, table_top), (locations, members) in groups.items():
         table, index, row = members[0]
-        works = locations[0].text
+        works = locations[0].text or ""
         boxes_named = "、".join(dict.fromkeys(loc.caption or "" for loc in locations))
         found.append(
             finding(

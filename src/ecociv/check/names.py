@@ -3,10 +3,14 @@ of ``vocab.yaml`` (``环境空气质量优良率`` and ``空气质量优良天�
 
 from __future__ import annotations
 
+import re
+
 from ecociv.check.data import vocab
 from ecociv.check.text import fold, strip_brackets
 
 _MARKS = "*＊★☆#"
+# a bracket that only spells a unit or an abbreviation: （%）, （EI）, （PM2.5）, （μg/m3）
+_TECHNICAL = re.compile(r"[(（][A-Za-z0-9.%‰/µμ³²\-]*[)）]")
 
 
 def core_name(name: str) -> str:
@@ -27,9 +31,16 @@ def alias_group(name: str) -> str | None:
 
 
 def identity(name: str) -> str:
-    """The key under which rows of different tables are the same quantity."""
+    """The key under which rows of different tables are the same quantity: the alias group,
+    or the name without markers, units or abbreviations in brackets and optional qualifiers.
+    Other brackets stay: 生活垃圾分类覆盖率（城市） and （农村） are two quantities."""
     group = alias_group(name)
-    return f"alias:{group}" if group else core_name(name)
+    if group:
+        return f"alias:{group}"
+    text = _TECHNICAL.sub("", fold(name)).strip(_MARKS)
+    for part in vocab()["prose"]["optional_name_parts"]:
+        text = text.replace(part, "")
+    return text
 
 
 def text_terms(name: str) -> list[str]:

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
+from ecociv.check.period import plan_period
 from ecociv.check.view import CheckInput, project_location, project_rows
 
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)")
@@ -76,7 +77,7 @@ def nature_vs_start(data: CheckInput) -> list[Finding]:
 
 def periods(data: CheckInput) -> list[Finding]:
     """An end before the start; a period that misses the plan period altogether."""
-    meta = data.plan.metadata
+    period = plan_period(data)
     found = []
     for table, index, row in project_rows(data.plan):
         start, end = row.period_start, row.period_end
@@ -95,24 +96,23 @@ def periods(data: CheckInput) -> list[Finding]:
                 )
             )
             continue
-        if meta.period_start is None or meta.period_end is None:
+        if period is None:
             continue
+        first_year, last_year = period
         last = end if end is not None else start
-        if (last is not None and last < meta.period_start) or (
-            start is not None and start > meta.period_end
-        ):
+        if (last is not None and last < first_year) or (start is not None and start > last_year):
             found.append(
                 finding(
                     "project.period_outside_plan",
                     locations,
-                    {"start": start, "end": end, "plan": [meta.period_start, meta.period_end]},
+                    {"start": start, "end": end, "plan": [first_year, last_year]},
                     zh=(
                         f"项目“{row.name}”实施期 {start}–{end} 与规划期 "
-                        f"{meta.period_start}–{meta.period_end} 没有交集"
+                        f"{first_year}–{last_year} 没有交集"
                     ),
                     en=(
                         f"project “{row.name}” runs {start}–{end}, outside the plan period "
-                        f"{meta.period_start}–{meta.period_end}"
+                        f"{first_year}–{last_year}"
                     ),
                     fix_zh="核对实施年限，或移出本规划项目表",
                     fix_en="check the period, or move the project out of this plan's table",

@@ -13,27 +13,28 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
-from ecociv.check.names import core_name, text_terms
-from ecociv.check.same_quantity import rounding_cause
+from ecociv.check.names import identity, text_terms
+from ecociv.check.same_quantity import rounding_cause, within_approximation
 from ecociv.check.text import fold, strip_brackets
 from ecociv.check.view import (
     CheckInput,
     RowRef,
     expr_of,
+    in_row_unit,
     indicator_rows,
     prose_location,
     quantity,
-    unit_of,
 )
 from ecociv.expr.vocab import vocabulary
 
 _SENTENCE = re.compile(r"[^。；;！!？?]+")
 _YEAR = re.compile(r"(?<!较)(?<!比)(?<!与)(20\d\d)年")
+_PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:区|县|镇|乡|街道|村)$")
 _CHANGE = re.compile(r"^(?:提升|提高|上升|下降|降低|增加|增长|降)(?:到|至)")
 
 
@@ -52,10 +53,27 @@ def _masks() -> re.Pattern[str]:
     return re.compile("|".join(vocab()["prose"]["masks"]))
 
 
-def _readings(sentence: str, term: str):
+def _other_place(before: str, region: str | None) -> bool:
+    """Whether the words just before an indicator name a place other than the plan's region
+    (``柯桥区森林覆盖率`` in a city plan; ``全国``, ``全省``; ``全市`` in a district or county
+    plan), whose figures are not the table's."""
+    wider = ("全国", "全省", *(("全市",) if region and region[-1] in "区县" else ()))
+    if any(word in before for word in wider):
+        return True
+    match = _PLACE.search(before)
+    if match is None or match.group(0)[0] in "全我本":
+        return False
+    return not (region and (match.group(0) in region or region.endswith(match.group(0))))
+
+
+def _readings(sentence: str, term: str, region: str | None = None):
     """(year or None, value, unit, end) for each figure that follows *term* in *sentence*."""
     start = sentence.find(term)
     while start >= 0:
+        before = sentence[max(0, start - 8) : start]
+        if _other_place(before, region) or before[-2:] in vocab()["prose"]["scope_modifiers"]:
+            start = sentence.find(term, start + 1)
+            continue
         year_before = None
         for match in _YEAR.finditer(sentence[:start]):
             year_before = int(match.group(1))
@@ -101,11 +119,12 @@ def _columns_for(ref: RowRef, year: int | None, sentence: str) -> tuple[list[str
     return keys, (targets[0].key if future and len(targets) == 1 else None)
 
 
-def _unit(written: str | None) -> str | None:
+def _in_canonical(value: Decimal, written: str | None) -> tuple[Decimal, str | None]:
+    """A figure of the text in the canonical unit of what it is written in (1.2万吨 → 12000 t)."""
     if written is None:
-        return None
+        return value, None
     known = vocabulary().units.get(written)
-    return known.canonical if known is not None else written
+    return (value * known.factor, known.canonical) if known is not None else (value, written)
 
 
 def prose_values(data: CheckInput) -> list[Finding]:
@@ -124,43 +143,61 @@ def prose_values(data: CheckInput) -> list[Finding]:
                 if term not in sentence:
                     continue
                 rows = by_term[term]
-                if len({core_name(r.row.name) for r in rows}) != 1:
+                if len({identity(r.row.name) for r in rows}) != 1:
                     continue
-                for year, value, written_unit, quote in _readings(sentence, term):
+                for year, written, written_unit, quote in _readings(
+                    sentence, term, data.plan.metadata.region
+                ):
+                    value, prose_unit = _in_canonical(written, written_unit)
+                    approx = any(w in quote for w in vocab()["approximate"]["words"])
                     for ref in rows:
-                        keys, key = _columns_for(ref, year, sentence)
-                        stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
-                        if key is None or (id(ref.row), key, value) in used:
-                            continue
-                        if any(
-                            q is not None and (q.value == value or rounding_cause(q.value, value))
-                            for q in stated
-                        ):
-                            if written_unit not in vocab()["scores"]["units"]:
-                                continue
-                        q = quantity(expr_of(ref.row.cells[key]))
-                        if q is None:
-                            continue
-                        used.add((id(ref.row), key, value))
-                        table_unit = q.unit or (unit_of(ref.row.unit) or (None,))[0]
-                        prose_unit = _unit(written_unit)
-                        item = _compare(
-                            ref,
-                            key,
-                            q.value,
-                            table_unit,
-                            value,
-                            prose_unit,
-                            line,
-                            term + quote,
-                            year,
+                        item = _reading_against(
+                            ref, year, value, prose_unit, sentence, used, approx
                         )
                         if item is not None:
-                            found.append(item)
+                            found.append(item(line, term + quote))
     return found
 
 
-def _compare(ref, key, table_value, table_unit, value, prose_unit, line, quote, year):
+def _agrees(table: Decimal, text: Decimal, approximate: bool) -> bool:
+    """The same figure, one the other rounded, or within the tolerance of an approximate one."""
+    return (
+        table == text
+        or rounding_cause(table, text) is not None
+        or (approximate and within_approximation(table, text))
+    )
+
+
+def _reading_against(
+    ref: RowRef,
+    year: int | None,
+    value: Decimal,
+    prose_unit: str | None,
+    sentence: str,
+    used: set,
+    approximate: bool = False,
+):
+    """The comparison of one figure of the text with one row, or None when there is nothing
+    to compare (no column for it, the same figure, its rounding, already compared)."""
+    keys, key = _columns_for(ref, year, sentence)
+    if key is None or (id(ref.row), key, value) in used:
+        return None
+    stated = [quantity(expr_of(ref.row.cells[k])) for k in keys]
+    agrees = any(
+        q is not None and _agrees(in_row_unit(q, ref.row.unit).value, value, approximate)
+        for q in stated
+    )
+    if agrees and prose_unit not in vocab()["scores"]["units"]:
+        return None
+    q = quantity(expr_of(ref.row.cells[key]))
+    if q is None:
+        return None
+    used.add((id(ref.row), key, value))
+    q = in_row_unit(q, ref.row.unit)
+    return partial(_compare, ref, key, q.value, q.unit, value, prose_unit, year=year)
+
+
+def _compare(ref, key, table_value, table_unit, value, prose_unit, line, quote, *, year):
     location = prose_location(line, quote)
     cell = ref.row.cells[key]
     if prose_unit in vocab()["scores"]["units"] and table_unit == "%":

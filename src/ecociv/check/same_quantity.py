@@ -10,6 +10,7 @@ named: a share of days over 365 vs 366 in a leap year, and one value being the o
 from __future__ import annotations
 
 import calendar
+import re
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
@@ -24,6 +25,7 @@ from ecociv.check.view import (
     Quantity,
     RowRef,
     expr_of,
+    in_row_unit,
     indicator_rows,
     quantity,
     unit_of,
@@ -31,6 +33,8 @@ from ecociv.check.view import (
 from ecociv.standards.catalog import versions
 from ecociv.standards.matcher import match
 
+_PLACE = re.compile(r"[\u4e00-\u9fff]{2,3}?(?:省|市|区|县|镇|乡|街道)")
+_NUMBERING = re.compile(r"^(?:附表|续表|专栏|表)[\d一二三四五六七八九十.\-]*")
 _DASHES = {"-", "--", "—", "——", "/", ""}
 
 
@@ -48,8 +52,18 @@ def _by_year(ref: RowRef) -> dict[tuple[str, int], tuple[str, Quantity]]:
         )
         q = quantity(expr_of(ref.row.cells[column.key]))
         if kind and q is not None and (kind, column.year) not in values:
-            values[(kind, column.year)] = (column.key, q)
+            values[(kind, column.year)] = (column.key, in_row_unit(q, ref.row.unit))
     return values
+
+
+def places(caption: str | None) -> set[str]:
+    """The administrative places a caption names (``柯桥区``), without words such as 示范区."""
+    excluded = vocab()["places"]["not_places"]
+    return {
+        name
+        for name in _PLACE.findall(_NUMBERING.sub("", fold(caption or "")))
+        if not any(name.endswith(word) for word in excluded)
+    }
 
 
 def _pairs(data: CheckInput):
@@ -58,8 +72,15 @@ def _pairs(data: CheckInput):
         groups[identity(ref.row.name)].append(ref)
     for refs in groups.values():
         for a, b in combinations(refs, 2):
-            if a.table.index != b.table.index:
-                yield a, b
+            if a.table.index == b.table.index:
+                continue
+            classes = (a.row.region_class, b.row.region_class)
+            if None not in classes and classes[0] != classes[1]:
+                continue
+            here, there = places(a.table.caption), places(b.table.caption)
+            if here and there and not here & there:
+                continue
+            yield a, b
 
 
 def _decimals(value: Decimal) -> int:
@@ -96,6 +117,12 @@ def rounding_cause(a: Decimal, b: Decimal) -> tuple[str, str] | None:
     return None
 
 
+def within_approximation(a: Decimal, b: Decimal) -> bool:
+    """Whether *a* and *b* agree within the tolerance of an approximate figure (约, 左右)."""
+    tolerance = Decimal(str(vocab()["approximate"]["tolerance_approx"]))
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
 def _unit_text(unit: str | None) -> str:
     text = fold(unit or "").replace("//", "/")
     return "" if text in _DASHES else text
@@ -124,7 +151,13 @@ def same_quantity(data: CheckInput) -> list[Finding]:
     found = []
     for a, b in _pairs(data):
         ua, ub = _unit_text(a.row.unit), _unit_text(b.row.unit)
-        if ua and ub and ua != ub and (unit_of(ua) is None or unit_of(ua) != unit_of(ub)):
+        known_a, known_b = unit_of(ua), unit_of(ub)
+        if (
+            ua
+            and ub
+            and ua != ub
+            and (known_a is None or known_b is None or known_a[0] != known_b[0])
+        ):
             found.append(
                 finding(
                     "same_quantity.unit",
@@ -160,6 +193,8 @@ def same_quantity(data: CheckInput) -> list[Finding]:
         for key in sorted(set(va) & set(vb)):
             (col_a, qa), (col_b, qb) = va[key], vb[key]
             if qa.value == qb.value or (qa.unit and qb.unit and qa.unit != qb.unit):
+                continue
+            if (qa.approximate or qb.approximate) and within_approximation(qa.value, qb.value):
                 continue
             kind, year = key
             cause = leap_year_cause(

@@ -14,9 +14,11 @@ from ecociv.assess.direction import infer_direction
 from ecociv.check.data import vocab
 from ecociv.check.findings import Finding
 from ecociv.check.kinds import finding
+from ecociv.check.period import plan_period
 from ecociv.check.text import fold, strip_brackets
 from ecociv.check.view import (
     CheckInput,
+    Quantity,
     RowRef,
     expr_of,
     indicator_rows,
@@ -25,11 +27,12 @@ from ecociv.check.view import (
     table_location,
 )
 
-_BY_YEAR = re.compile(r"到\s*(20\d\d)\s*年[^。；]*?指标[^。；]*?(?:达到|达标|完成)")
-_MEAN_WORDS = ("平均", "均值", "疫情", "正常年份", "异常")
+_BY_YEAR = re.compile(
+    r"到\s*(20\d\d)\s*年(?:(?!到\s*20\d\d)[^。；])*?指标(?!体系)(?:(?!到\s*20\d\d)[^。；])*?(?:达到|达标|完成)"
+)
 
 
-def _worse(better: str, target, reference) -> bool:
+def _worse(better: str | None, target: Quantity, reference: Quantity) -> bool:
     return target.value < reference.value if better == "higher" else target.value > reference.value
 
 
@@ -39,7 +42,9 @@ def _note_cause(ref: RowRef) -> tuple[str, str] | None:
     core = strip_brackets(fold(ref.row.name))
     for note in ref.table.notes:
         folded = fold(note)
-        if any(w in folded for w in _MEAN_WORDS) and (core in folded or core[-6:] in folded):
+        if any(w in folded for w in vocab()["targets"]["unusual_base_words"]) and (
+            core in folded or core[-6:] in folded
+        ):
             return (
                 f"表注说明基准年数值偏离常年：{note.strip()}",
                 f"a table note says the base-year value is unusual: {note.strip()}",
@@ -135,25 +140,10 @@ def weaker_than_standard(data: CheckInput) -> list[Finding]:
     return found
 
 
-def _outside(year: int, data: CheckInput) -> bool:
-    """A year outside the plan period that the text does not name as a far (远期/远景) year."""
-    meta = data.plan.metadata
-    if (
-        meta.period_start is None
-        or meta.period_end is None
-        or meta.period_start <= year <= meta.period_end
-    ):
-        return False
-    far = vocab()["targets"]["far_words"]
-    return not any(
-        str(year) in line.text and any(w in line.text for w in far) for line in data.prose
-    )
-
-
 def target_years(data: CheckInput) -> list[Finding]:
     """Target columns outside the plan period; 到YYYY年…指标…达到 in the text for a year no
     indicator table has."""
-    meta = data.plan.metadata
+    period = plan_period(data)
     found = []
     years: set[int] = set()
     for table in data.plan.tables:
@@ -163,14 +153,14 @@ def target_years(data: CheckInput) -> list[Finding]:
             if column.role != "target" or column.year is None:
                 continue
             years.add(column.year)
-            if _outside(column.year, data):
+            if period is not None and not period[0] <= column.year <= period[1]:
                 found.append(
                     finding(
                         "target.year_outside_period",
                         [table_location(table, column.header)],
-                        {"year": column.year, "plan": [meta.period_start, meta.period_end]},
-                        zh=f"{table.caption}的目标年份 {column.year} 不在规划期 {meta.period_start}–{meta.period_end} 内",
-                        en=f"{table.caption}: target year {column.year} is outside the plan period {meta.period_start}–{meta.period_end}",
+                        {"year": column.year, "plan": list(period)},
+                        zh=f"{table.caption}的目标年份 {column.year} 不在规划期 {period[0]}–{period[1]} 内",
+                        en=f"{table.caption}: target year {column.year} is outside the plan period {period[0]}–{period[1]}",
                         fix_zh="核对目标年份或规划期限",
                         fix_en="check the target year or the plan period",
                     )
@@ -180,11 +170,7 @@ def target_years(data: CheckInput) -> list[Finding]:
     for line in data.prose:
         for match in _BY_YEAR.finditer(line.text):
             year = int(match.group(1))
-            if (
-                year in years
-                or (meta.period_start and year < meta.period_start)
-                or (meta.period_end and year > meta.period_end)
-            ):
+            if year in years or (period is not None and not period[0] <= year <= period[1]):
                 continue
             found.append(
                 finding(

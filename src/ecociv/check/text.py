@@ -28,7 +28,9 @@ def strip_brackets(text: str) -> str:
 
 def split_list(text: str, separators: str = "、；;，,。") -> list[str]:
     """Split an enumeration on *separators* outside brackets (``A（B、C）、D`` → A（B、C）, D)."""
-    items, depth, current = [], 0, []
+    items: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         if char in "（(【[":
             depth += 1

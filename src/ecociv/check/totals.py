@@ -12,8 +12,15 @@ from ecociv.check.view import CheckInput, prose_location, table_location
 from ecociv.model import IndicatorRow, PlanTable
 
 _COUNT = re.compile(r"(?:共|共计|合计|包括)?\s*(\d+)\s*项(?:主要|考核|规划|建设)?指标")
-_ATTRIBUTE = re.compile(r"其中\s*(约束性|参考性|预期性)(?:指标)?\s*(\d+)\s*项")
+_ATTRIBUTE = re.compile(
+    r"(?:(约束性|参考性|预期性)(?:指标)?\s*(\d+)\s*项|(\d+)\s*项\s*(?:为)?(约束性|参考性|预期性)(?:指标)?)"
+)
 NEAR_LINES = 20
+
+
+def _wan(amount: float) -> str:
+    """An amount of 万元 as a person writes it: thousands separated, at most two decimals."""
+    return f"{amount:,.2f}".rstrip("0").rstrip(".")
 
 
 def investment_total(data: CheckInput) -> list[Finding]:
@@ -33,8 +40,11 @@ def investment_total(data: CheckInput) -> list[Finding]:
                 "total.investment",
                 [table_location(table)],
                 {"stated": stated, "computed": round(computed, 2)},
-                zh=f"{table.caption}合计 {stated:g} 万元，各项目之和为 {computed:.2f} 万元",
-                en=f"{table.caption}: the total row says {stated:g} 万元, the projects add up to {computed:.2f} 万元",
+                zh=f"{table.caption}合计 {_wan(stated)} 万元，各项目之和为 {_wan(computed)} 万元",
+                en=(
+                    f"{table.caption}: the total row says {_wan(stated)} 万元, "
+                    f"the projects add up to {_wan(computed)} 万元"
+                ),
                 fix_zh="核对合计行与各项目投资",
                 fix_en="check the total row and the projects' investments",
             )
@@ -52,18 +62,20 @@ def _counts(table: PlanTable) -> tuple[set[int], dict[str, int]]:
     return {len(rows), leaves}, attributes
 
 
+def _first_line(table: PlanTable) -> int:
+    return table.where.line_start or 0 if table.where is not None else 0
+
+
 def indicator_counts(data: CheckInput) -> list[Finding]:
     tables = [
-        t
-        for t in data.plan.tables
-        if t.kind in ("indicator", "review") and t.where and t.where.line_start
+        t for t in data.plan.tables if t.kind in ("indicator", "review") and t.where is not None
     ]
     found = []
     for line in data.prose:
         start = line.where.line_start
         if start is None:
             continue
-        table = next((t for t in tables if 0 < t.where.line_start - start <= NEAR_LINES), None)
+        table = next((t for t in tables if 0 < _first_line(t) - start <= NEAR_LINES), None)
         if table is None:
             continue
         totals, attributes = _counts(table)
@@ -82,7 +94,8 @@ def indicator_counts(data: CheckInput) -> list[Finding]:
                     )
                 )
         for match in _ATTRIBUTE.finditer(line.text):
-            word, stated = match.group(1), int(match.group(2))
+            word = match.group(1) or match.group(4)
+            stated = int(match.group(2) or match.group(3))
             if attributes and attributes.get(word, 0) != stated:
                 found.append(
                     finding(

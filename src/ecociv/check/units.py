@@ -1,5 +1,6 @@
-"""Units: a cell whose unit does not convert to its indicator's unit, and a share, rate or
-change (…比例, …率, …下降幅度) whose target is written as a level (``29µg/m3``)."""
+"""Units: a cell whose unit does not convert to its indicator's unit, a score (``85.66分``) in
+a % row, and a share, rate or change (…比例, …率, …下降幅度) whose target is written as a
+level (``29µg/m3``)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,24 @@ def cell_units(data: CheckInput) -> list[Finding]:
             q = quantity(expr_of(ref.row.cells[column.key]))
             if q is None or q.unit is None:
                 continue
-            if (
+            if q.unit in vocab()["scores"]["units"] and row_unit is not None and row_unit[0] == "%":
+                found.append(
+                    finding(
+                        "unit.score_as_percent",
+                        [ref.location(column.key), ref.location("unit")],
+                        {
+                            "name": ref.row.name,
+                            "value": str(q.value),
+                            "table_unit": "%",
+                            "text_unit": q.unit,
+                        },
+                        zh=f"“{ref.row.name}”的单位是 %，单元格却写作 {q.value}{q.unit}（得分）",
+                        en=f"“{ref.row.name}” is in % but the cell reads {q.value} {q.unit} (a score)",
+                        fix_zh="确定该指标是得分还是百分比，统一单位",
+                        fix_en="decide whether the indicator is a score or a percentage and use one unit",
+                    )
+                )
+            elif (
                 is_rate
                 and q.unit in rates["level_units"]
                 and (row_unit is None or row_unit[0] == "%")

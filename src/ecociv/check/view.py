@@ -19,11 +19,10 @@ from ecociv.model import Cell, Column, IndicatorRow, Plan, PlanTable, ProjectRow
 
 @dataclass(frozen=True, slots=True)
 class ProseLine:
-    """A paragraph or heading of the body text, with where it is and the heading above it."""
+    """A paragraph or heading of the body text, with where it is."""
 
     text: str
     where: SourceSpan
-    heading: str | None = None
 
 
 @dataclass
@@ -100,10 +99,11 @@ def indicator_rows(plan: Plan) -> Iterator[RowRef]:
 
 
 def project_rows(plan: Plan) -> Iterator[tuple[PlanTable, int, ProjectRow]]:
+    """Every named project row of every project table (a row without a name is not judged)."""
     for table in plan.tables:
         if table.kind == "project":
             for index, row in enumerate(table.rows):
-                if isinstance(row, ProjectRow):
+                if isinstance(row, ProjectRow) and row.name.strip():
                     yield table, index, row
 
 
@@ -198,3 +198,12 @@ def unit_of(text: str | None) -> tuple[str, Decimal] | None:
     written = "".join(text.split()).replace("％", "%")
     known = vocabulary().units.get(written)
     return (known.canonical, known.factor) if known is not None else None
+
+
+def in_row_unit(q: Quantity, row_unit: str | None) -> Quantity:
+    """*q* in canonical units: a bare number takes its row's unit (亿元 → 万元 × 10 000); a
+    number the cell gives with a unit is canonical already (``ecociv.expr`` converts it)."""
+    known = unit_of(row_unit)
+    if q.unit is not None or known is None:
+        return q
+    return Quantity(q.value * known[1], known[0], q.op, q.approximate)

@@ -67,6 +67,8 @@ def _where(location) -> str:
         parts.append(location.name[:20])
     if location.column:
         parts.append(location.column)
+    elif location.text:
+        parts.append(f"“{location.text[:40]}”")
     if location.line_start is not None:
         end = (
             f"-{location.line_end}" if location.line_end not in (None, location.line_start) else ""
