@@ -34,6 +34,8 @@ SIGNED_UNITS = frozenset({"%", "‰"})
 DAYS_IN_YEAR_MAX = 366
 UNIT_MAX = 64
 SHARE_UNIT = "%"
+UNREAD_KIND = "Text"
+"""The kind :func:`~.text_values.read_text` gives a text the value language cannot read."""
 JUMP_FACTOR = 10.0
 """A value more than ten times (or under a tenth of) the previous year's is flagged."""
 
@@ -111,6 +113,7 @@ def check_value(
     _check_year(check, year)
     if text is not None:
         _apply_reading(check, read_text(text))
+        _check_free_text(check)
     if value is None and text is None:
         check.problems.append(Finding("value", "请填写数值或文字说明", "enter a number or a text"))
     _check_unit(check)
@@ -183,6 +186,23 @@ def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
         )
     if reading.unit and check.unit is None:
         check.unit = canonical_unit(reading.unit)
+
+
+def _check_free_text(check: ValueCheck) -> None:
+    """A text the value language does not understand at all (``abc``) is no value for an
+    indicator measured in a unit: it blocks the save (docs/platform.md, entry with immediate
+    feedback).  Indicators without a unit (milestones) keep any text as written."""
+    if check.reading is None or check.reading["kind"] != UNREAD_KIND or check.expected_unit is None:
+        return
+    check.problems.append(
+        Finding(
+            "text",
+            f"“{check.text}”不是数值：本指标以 {check.expected_unit} 计，请填写数值，"
+            "或“暂无数据”“未统计”“/”等说明",
+            f"“{check.text}” is not a value: this indicator is measured in {check.expected_unit}; "
+            "enter a number, or a note such as 暂无数据, 未统计 or /",
+        )
+    )
 
 
 def _check_unit(check: ValueCheck) -> None:
