@@ -14,6 +14,13 @@ variable                   meaning
 ``ECOCIV_MAX_UPLOAD_MB``   largest accepted upload (default 20)
 ``ECOCIV_SECURE_COOKIES``  ``true`` behind TLS: cookies get the ``Secure`` flag
 ``ECOCIV_LANG``            ``zh`` (default) or ``en``
+``ECOCIV_SESSION_HOURS``   lifetime of a browser session (default 8: one working day)
+``ECOCIV_LOGIN_FAILURES_PER_ACCOUNT``  failed sign-ins of one account, since its last
+                           success, that lock it for the window (default 5)
+``ECOCIV_LOGIN_FAILURES_PER_ADDRESS``  failed sign-ins from one client address that lock
+                           that address for the window (default 20)
+``ECOCIV_LOGIN_WINDOW_MINUTES``  the window failures are counted in, and the longest
+                           lockout (default 15)
 =========================  ===============================================================
 """
 
@@ -50,6 +57,10 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, gt=0, le=1024)
     secure_cookies: bool = False
     lang: Literal["zh", "en"] = "zh"
+    session_hours: float = Field(default=8, gt=0, le=24 * 30)
+    login_failures_per_account: int = Field(default=5, ge=1, le=1000)
+    login_failures_per_address: int = Field(default=20, ge=1, le=100_000)
+    login_window_minutes: float = Field(default=15, gt=0, le=24 * 60)
 
     @property
     def max_upload_bytes(self) -> int:

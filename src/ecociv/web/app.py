@@ -28,7 +28,6 @@ from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
 
 SESSION_COOKIE = "ecociv_session"
-SESSION_MAX_AGE_S = 8 * 3600  # one working day
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -69,7 +68,7 @@ def create_app(settings: Settings) -> FastAPI:
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE_S,
+        max_age=int(settings.session_hours * 3600),
         same_site="lax",
         https_only=settings.secure_cookies,
     )

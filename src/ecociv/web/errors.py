@@ -17,7 +17,14 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecociv.errors import EcocivError
-from ecociv.store.errors import AuthenticationError, Conflict, Forbidden, NotFound, ValidationError
+from ecociv.store.errors import (
+    AuthenticationError,
+    Conflict,
+    Forbidden,
+    LoginThrottled,
+    NotFound,
+    ValidationError,
+)
 from ecociv.web.limits import UnsupportedUpload, UploadTooLarge
 
 STATUS: dict[type[EcocivError], int] = {
@@ -28,6 +35,7 @@ STATUS: dict[type[EcocivError], int] = {
     UploadTooLarge: 413,
     UnsupportedUpload: 415,
     ValidationError: 422,
+    LoginThrottled: 429,
 }
 
 
