@@ -96,7 +96,7 @@ def _persisted_secret_key(data_dir: Path) -> str:
             key = path.read_text(encoding="ascii").strip()
             if key:
                 return key
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only, like the key
         key = secrets.token_urlsafe(48)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,10 +24,13 @@ from ecociv.errors import ConfigError
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 def create_engine_for(url: str, **kwargs: Any) -> Engine:
-    """An engine for *url*; a SQLite file's folder is created when missing."""
+    """An engine for *url*; a SQLite file and its folder are created, owner-only, when
+    missing (:func:`private_sqlite_file`)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -38,12 +42,29 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
         ) from None
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_file(Path(parsed.database).expanduser())
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(parsed, **kwargs)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create the database file (0600) and its folder (0700) when missing, so that values,
+    password hashes and sessions are readable by the service's account only.  SQLite gives
+    its ``-wal`` and ``-shm`` files the database file's mode.  Existing files keep theirs."""
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ConfigError(
+            f"无法创建数据库文件 {path}（{exc.strerror}）；请检查 ECOCIV_DATA_DIR 或 ECOCIV_DATABASE_URL",
+            f"cannot create the database file {path} ({exc.strerror}); "
+            "check ECOCIV_DATA_DIR or ECOCIV_DATABASE_URL",
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

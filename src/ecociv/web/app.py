@@ -24,6 +24,7 @@ from ecociv.settings import Settings
 from ecociv.store.db import create_engine_for, session_factory
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
+from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
 
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: even a 413 carries them
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -28,6 +28,8 @@ from ecociv.store.models import (
 from ecociv.store.services.text_values import TextReading, canonical_unit, read_text
 
 FIRST_YEAR = 1949
+TARGET_YEAR_MAX = 2100
+"""The last year a plan's target may name (plans reach decades ahead, not centuries)."""
 SIGNED_UNITS = frozenset({"%", "‰"})
 """Rates and shares may be negative (a growth rate); an amount in any other known unit
 (µg/m³, 天, km², 万元 …) cannot."""
@@ -148,8 +150,13 @@ def indicator_definition(session: Session, region: Region, code: str) -> Indicat
     return IndicatorDefinition(name=row[0], unit=row[1]) if row else None
 
 
+def last_observed_year() -> int:
+    """The last year a value may be entered for: the current year (UTC)."""
+    return datetime.now(UTC).year
+
+
 def _check_year(check: ValueCheck, year: int) -> None:
-    this_year = datetime.now(UTC).year
+    this_year = last_observed_year()
     if not FIRST_YEAR <= year <= this_year:
         check.problems.append(
             Finding(

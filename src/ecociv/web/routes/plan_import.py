@@ -105,7 +105,7 @@ async def preview(
     _discard(request, settings)
     token = secrets.token_urlsafe(16)
     folder = upload_dir(settings, token)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = folder / safe_filename(file.filename, Path(file.filename or "").suffix.lower() or ".txt")
     path.write_bytes(content)
     try:
