@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecociv.errors import ConfigError
+from ecociv.store.errors import StorageFault
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
@@ -41,7 +42,7 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
             "postgresql+psycopg://user@127.0.0.1:5432/ecociv)",
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
             private_sqlite_file(Path(parsed.database).expanduser())
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -82,16 +83,59 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: commit when the block ends normally, roll back when it raises."""
+    """One transaction: commit when the block ends normally, roll back when it raises.
+
+    A database that cannot store (read-only, disk full, gone) ends the block with one
+    :class:`~ecociv.store.errors.StorageFault` instead of the driver's exception."""
     session = factory()
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        _rollback_quietly(session)
+        fault = storage_fault(exc)
+        if fault is not None:
+            raise fault from None
         raise
     finally:
         session.close()
+
+
+STORAGE_SQLSTATES = {
+    "25006": ("数据库处于只读状态", "the database is read-only"),
+    "53100": ("数据库所在磁盘已满", "the database's disk is full"),
+    "53200": ("数据库服务器内存不足", "the database server is out of memory"),
+    "58030": ("数据库读写磁盘失败", "the database failed to read or write its disk"),
+}
+"""PostgreSQL errors (SQLSTATE, PostgreSQL manual appendix A) that mean "cannot store"."""
+
+
+def storage_fault(exc: BaseException) -> StorageFault | None:
+    """The :class:`StorageFault` that *exc* means, or ``None`` when it is no storage fault:
+    any driver ``OperationalError`` (SQLite: read-only, disk full, I/O error, cannot open; a
+    lost PostgreSQL connection), and the PostgreSQL states of :data:`STORAGE_SQLSTATES`."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    cause = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    if state in STORAGE_SQLSTATES:
+        zh, en = STORAGE_SQLSTATES[state]
+    elif isinstance(exc, OperationalError):
+        zh, en = "数据库无法写入或无法访问", "the database cannot be written or reached"
+    else:
+        return None
+    return StorageFault(
+        f"{zh}（{cause}），未保存任何数据；请联系管理员检查磁盘空间与数据库",
+        f"{en} ({cause}); nothing was saved. Ask an administrator to check the disk and the "
+        "database",
+    )
+
+
+def _rollback_quietly(session: Session) -> None:
+    try:
+        session.rollback()
+    except DBAPIError:  # the connection itself is gone; closing the session releases it
+        pass
 
 
 def alembic_config(url: str) -> Any:

@@ -2,7 +2,7 @@
 
 The web layer maps them to HTTP statuses: :class:`NotFound` 404, :class:`Conflict` 409,
 :class:`Forbidden` 403, :class:`ValidationError` 422, :class:`AuthenticationError` 401,
-:class:`LoginThrottled` 429.
+:class:`LoginThrottled` 429, :class:`StorageFault` 503.
 """
 
 from __future__ import annotations
@@ -59,3 +59,8 @@ class ValidationError(StoreError):
     ) -> None:
         super().__init__(zh, en, where=where)
         self.problems = problems or []
+
+
+class StorageFault(StoreError):
+    """The database or the disk refused to store: read-only, full, or unreachable.  Nothing
+    was written (the unit of work rolled back); the message names the cause."""

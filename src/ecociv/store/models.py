@@ -26,11 +26,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from ecociv.store.errors import ValidationError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -82,6 +86,31 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime,
         dict[str, Any]: JSONType,
     }
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _refuse_nul(_mapper: Any, _connection: Any, row: Base) -> None:
+    """No text holds U+0000: PostgreSQL refuses it (text and JSONB) and SQLite would keep it
+    silently; every write path, on both databases, gets the same 422 instead."""
+    for attr in inspect(row).mapper.column_attrs:
+        if _holds_nul(getattr(row, attr.key)):
+            raise ValidationError(
+                f"{row.__tablename__}.{attr.key} 含有 NUL 字符（U+0000），无法保存；请删除该字符",
+                f"{row.__tablename__}.{attr.key} holds a NUL character (U+0000) and cannot be "
+                "stored; remove it",
+                where=f"{row.__tablename__}.{attr.key}",
+            )
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 # --------------------------------------------------------------------------- regions

@@ -113,7 +113,15 @@ def check_value(
             )
         )
     _check_year(check, year)
-    if text is not None:
+    if text is not None and "\x00" in text + (unit or ""):
+        check.problems.append(
+            Finding(
+                "text",
+                "文字或单位含有 NUL 字符（U+0000），请删除该字符",
+                "the text or unit holds a NUL character (U+0000); remove it",
+            )
+        )
+    elif text is not None:
         _apply_reading(check, read_text(text))
         _check_free_text(check)
     if value is None and text is None:
