@@ -14,6 +14,15 @@ variable                   meaning
 ``ECOCIV_MAX_UPLOAD_MB``   largest accepted upload (default 20)
 ``ECOCIV_SECURE_COOKIES``  ``true`` behind TLS: cookies get the ``Secure`` flag
 ``ECOCIV_LANG``            ``zh`` (default) or ``en``
+``ECOCIV_UPLOAD_TTL_HOURS``  a plan upload waiting for confirmation is removed after
+                           this many hours (default 24)
+``ECOCIV_SESSION_HOURS``   lifetime of a browser session (default 8: one working day)
+``ECOCIV_LOGIN_FAILURES_PER_ACCOUNT``  failed sign-ins of one account, since its last
+                           success, that lock it for the window (default 5)
+``ECOCIV_LOGIN_FAILURES_PER_ADDRESS``  failed sign-ins from one client address that lock
+                           that address for the window (default 20)
+``ECOCIV_LOGIN_WINDOW_MINUTES``  the window failures are counted in, and the longest
+                           lockout (default 15)
 =========================  ===============================================================
 """
 
@@ -50,6 +59,11 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=20, gt=0, le=1024)
     secure_cookies: bool = False
     lang: Literal["zh", "en"] = "zh"
+    upload_ttl_hours: float = Field(default=24, gt=0, le=24 * 30)
+    session_hours: float = Field(default=8, gt=0, le=24 * 30)
+    login_failures_per_account: int = Field(default=5, ge=1, le=1000)
+    login_failures_per_address: int = Field(default=20, ge=1, le=100_000)
+    login_window_minutes: float = Field(default=15, gt=0, le=24 * 60)
 
     @property
     def max_upload_bytes(self) -> int:
@@ -85,7 +99,7 @@ def _persisted_secret_key(data_dir: Path) -> str:
             key = path.read_text(encoding="ascii").strip()
             if key:
                 return key
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)  # owner-only, like the key
         key = secrets.token_urlsafe(48)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as handle:

@@ -18,6 +18,7 @@ from web_live_server import (
     DISTRICT_A,
     PASSWORD,
     chromium,
+    csp_violations,
     live_server,
     prepared_store,
     require_browser,
@@ -180,8 +181,12 @@ def test_browser_flow(seed_path, tmp_path):
             (r["code"], r["verdict"]["status"]) for r in before_export["indicators"]
         ]
 
-        # 5. the editor of the other district is refused
-        driver.get(base + "/regions")
+        # the pages, charts and htmx fragments so far needed nothing the CSP forbids
+        assert csp_violations(driver) == []
+
+        # 5. the editor of the other district is refused.  Cookies are per host, not per port:
+        # the browser now holds the second server's session, which only that server knows.
+        driver.get(fresh.url + "/regions")
         sign_out(driver)
         sign_in(driver, base, "editor_b")
         driver.get(page)

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from starlette.routing import Mount
 
-from conftest import CITY, DISTRICT_A
+from conftest import CITY, DISTRICT_A, DISTRICT_B
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC_WRITES = {("POST", "/login"), ("POST", "/logout")}
@@ -236,3 +236,253 @@ def test_write_route_authorisation(route, actor, client_as, write_payloads):
             response.text[:300],
         )
         assert "防伪令牌" not in response.text  # refused for who they are, not for a missing token
+
+
+# --------------------------------------------------------------------------- out-of-scope data
+# (issue 18 #1)  Every write route, called by the editor of DISTRICT_A with data that lands
+# outside DISTRICT_A (the sibling DISTRICT_B, the city, a region the file does not own), is
+# refused and writes nothing — imports included.
+
+
+def _state(app) -> tuple[int, ...]:
+    from sqlalchemy import func, select
+
+    from ecociv.store.models import AuditEntry, Observation, PlanVersion, Region, Target
+
+    with app.state.sessions() as db:
+        by_users = select(func.count()).where(AuditEntry.actor != "test")  # "test": the setup
+        return (
+            db.scalar(by_users),
+            *(
+                db.scalar(select(func.count()).select_from(model))
+                for model in (Observation, PlanVersion, Region, Target)
+            ),
+        )
+
+
+def _in(region: str, request: Callable[..., Any]) -> Callable[..., Any]:
+    """*request* with its form or query region switched to *region*."""
+
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        return request(client, token, {**seeded, "region": region})
+
+    return call
+
+
+def _observation_in(client: TestClient, token: str, seeded: dict[str, Any]):
+    code = seeded["codes"][0]
+    return client.post(
+        f"/plans/{seeded['plan_id']}/indicators/{code}/observations",
+        data={"region": seeded["region"], "year": "2023", "text": "29", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def _bulk_entry_of_sibling(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/plans/{seeded['plan_id']}/entry",
+        data={"region": DISTRICT_A, "csrf_token": token},
+        files={"file": ("entry.xlsx", seeded["template_b"], "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+def _preview_in(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        "/import/preview",
+        data={"region": seeded["region"], "csrf_token": token},
+        files={"file": ("plan.txt", seeded["plan_text"], "text/plain")},
+        follow_redirects=False,
+    )
+
+
+def _confirm_after_scope_change(client: TestClient, token: str, seeded: dict[str, Any]):
+    """Preview in DISTRICT_A, lose DISTRICT_A (moved to DISTRICT_B), then confirm."""
+    from ecociv.store.db import unit_of_work
+    from ecociv.store.services import users
+
+    preview = _import_preview(client, token, seeded)
+    assert preview.status_code == 200, preview.text[:300]
+    with unit_of_work(client.app.state.sessions) as db:
+        users.update_user(db, "test", "editor_a", region_code=DISTRICT_B)
+    return client.post(
+        "/import/confirm",
+        data={"token": _pending_token(preview.text), "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def _import_file(name: str) -> Callable[..., Any]:
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        return client.post(
+            "/exchange/import",
+            data={"csrf_token": token},
+            files={"file": ("export.json", seeded["attacks"][name], "application/json")},
+            follow_redirects=False,
+        )
+
+    return call
+
+
+def _api_put_in(client: TestClient, token: str, seeded: dict[str, Any]):
+    code = seeded["codes"][0]
+    return client.put(
+        f"/api/v1/regions/{DISTRICT_B}/observations/{code}/2024",
+        json={"text": "28"},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def _api_delete_in(client: TestClient, token: str, seeded: dict[str, Any]):
+    code = seeded["codes"][0]
+    return client.delete(
+        f"/api/v1/regions/{DISTRICT_B}/observations/{code}/2021?expected_version=1",
+        headers={"X-CSRF-Token": token},
+    )
+
+
+OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
+    ("POST", "/plans/{plan_id}/indicators/{code}/observations"): {
+        "sibling": _in(DISTRICT_B, _observation_in),
+        "city": _in(CITY, _observation_in),
+    },
+    ("POST", "/plans/{plan_id}/entry"): {"sibling template": _bulk_entry_of_sibling},
+    ("POST", "/import/preview"): {
+        "sibling": _in(DISTRICT_B, _preview_in),
+        "city": _in(CITY, _preview_in),
+    },
+    ("POST", "/import/confirm"): {"scope lost after preview": _confirm_after_scope_change},
+    ("POST", "/exchange/import"): {
+        name: _import_file(name)
+        for name in ("sibling listed", "value in sibling", "value in city", "town under sibling")
+    },
+    ("PUT", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): {
+        "sibling": _api_put_in
+    },
+    ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): {
+        "sibling": _api_delete_in
+    },
+    ("POST", "/plans/{plan_id}/indicators/{code}/targets"): {"the city's plan": _post_target},
+    ("PUT", "/api/v1/plans/{plan_id}/indicators/{indicator_code}/targets/{year}"): {
+        "the city's plan": _api_put_target
+    },
+}
+OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
+
+
+def test_every_write_route_has_an_out_of_scope_case(app):
+    assert write_routes(app.routes) - PUBLIC_WRITES == set(OUT_OF_SCOPE)
+
+
+@pytest.fixture(scope="session")
+def scope_payloads(write_payloads, seeded_template, tmp_path_factory) -> dict[str, Any]:
+    """DISTRICT_B's entry template, and export files built by hand to reach outside
+    DISTRICT_A: a new town under DISTRICT_A whose file also lists DISTRICT_B, puts a value in
+    DISTRICT_B or in the city, or hangs the town under DISTRICT_B."""
+    import shutil
+
+    from conftest import settings_for, sign_in
+    from ecociv.web.app import create_app
+
+    folder = tmp_path_factory.mktemp("scope-payloads")
+    shutil.copyfile(seeded_template[0], folder / "web.db")
+    with TestClient(create_app(settings_for(folder))) as admin:
+        sign_in(admin, "admin")
+        content = admin.get(
+            f"/plans/{write_payloads['plan_id']}/entry/template.xlsx?region={DISTRICT_B}"
+        ).content
+        export = admin.get(f"/regions/{DISTRICT_A}/export?format=json").json()
+    book = load_workbook(io.BytesIO(content))
+    book["填报"].cell(row=2, column=book["填报"].max_column, value=27)
+    out = io.BytesIO()
+    book.save(out)
+    town = _as_town(export)
+    value = town["tables"]["observations"][0]
+    attacks = {
+        "sibling listed": _with(
+            town,
+            regions=[
+                *town["tables"]["regions"],
+                {
+                    **town["tables"]["ancestors"][-1],
+                    "code": DISTRICT_B,
+                    "level": "county",
+                    "parent_code": CITY,
+                },
+            ],
+            observations=[{**value, "region": DISTRICT_B, "year": 2020}],
+        ),
+        "value in sibling": _with(town, observations=[value, {**value, "region": DISTRICT_B}]),
+        "value in city": _with(town, observations=[value, {**value, "region": CITY}]),
+        "town under sibling": _under(town, DISTRICT_B),
+    }
+    return {
+        **write_payloads,
+        "template_b": out.getvalue(),
+        "attacks": {k: json.dumps(v, ensure_ascii=False).encode() for k, v in attacks.items()},
+    }
+
+
+TOWN = "99010201"
+
+
+def _as_town(export: dict[str, Any]) -> dict[str, Any]:
+    """DISTRICT_A's export turned into a new town below DISTRICT_A with one value."""
+    tables = export["tables"]
+    district = tables["regions"][0]
+    town = {**district, "code": TOWN, "name": "某镇", "level": "town", "parent_code": DISTRICT_A}
+    ancestors = [*tables["ancestors"], district]
+    value = {**tables["observations"][0], "region": TOWN, "version": 1}
+    empty: dict[str, list[Any]] = {key: [] for key in tables}
+    return {
+        **export,
+        "region": TOWN,
+        "tables": {**empty, "ancestors": ancestors, "regions": [town], "observations": [value]},
+    }
+
+
+def _with(export: dict[str, Any], **tables: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**export, "tables": {**export["tables"], **tables}}
+
+
+def _under(export: dict[str, Any], parent: str) -> dict[str, Any]:
+    ancestors = [dict(row) for row in export["tables"]["ancestors"]]
+    ancestors[-1].update(code=parent, name="乙区")
+    town = {**export["tables"]["regions"][0], "parent_code": parent}
+    return _with(export, ancestors=ancestors, regions=[town])
+
+
+@pytest.mark.parametrize("case", OUT_OF_SCOPE_CASES, ids=lambda c: f"{c[0][0]} {c[0][1]} {c[1]}")
+def test_out_of_scope_data_is_refused_and_nothing_is_written(case, app, client_as, scope_payloads):
+    route, name = case
+    client, token = client_as("editor_a")
+    before = _state(app)
+    response = OUT_OF_SCOPE[route][name](client, token, scope_payloads)
+    assert response.status_code in (403, 422), (
+        route,
+        name,
+        response.status_code,
+        response.text[:300],
+    )
+    assert _state(app) == before
+
+
+def test_the_editor_imports_a_town_of_their_own_district_under_their_name(
+    app, client_as, scope_payloads
+):
+    from ecociv.store.services import observations
+
+    client, token = client_as("editor_a")
+    town = json.loads(scope_payloads["attacks"]["value in city"])
+    town["tables"]["observations"] = town["tables"]["observations"][:1]  # only the town's value
+    town["tables"]["observations"][0]["updated_by"] = "admin"
+    response = client.post(
+        "/exchange/import",
+        data={"csrf_token": token},
+        files={"file": ("town.json", json.dumps(town).encode(), "application/json")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[:300]
+    with app.state.sessions() as db:
+        stored = observations.list_observations(db, TOWN)
+        assert [o.updated_by for o in stored] == ["editor_a"]

@@ -203,7 +203,7 @@ def register(app: typer.Typer) -> None:
 
         data = _read_export(file)
         with _unit_of_work() as session:
-            counts = import_region(session, _actor(), data)
+            counts = import_region(session, _actor(), data, where=str(file))
         typer.echo(", ".join(f"{table} {count}" for table, count in counts.items() if count))
 
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,17 +17,21 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecociv.errors import ConfigError
+from ecociv.store.errors import StorageFault
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
 
 
 def create_engine_for(url: str, **kwargs: Any) -> Engine:
-    """An engine for *url*; a SQLite file's folder is created when missing."""
+    """An engine for *url*; a SQLite file and its folder are created, owner-only, when
+    missing (:func:`private_sqlite_file`)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -37,13 +42,30 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
             "postgresql+psycopg://user@127.0.0.1:5432/ecociv)",
         ) from None
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
+            private_sqlite_file(Path(parsed.database).expanduser())
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(parsed, **kwargs)
+
+
+def private_sqlite_file(path: Path) -> None:
+    """Create the database file (0600) and its folder (0700) when missing, so that values,
+    password hashes and sessions are readable by the service's account only.  SQLite gives
+    its ``-wal`` and ``-shm`` files the database file's mode.  Existing files keep theirs."""
+    path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise ConfigError(
+            f"无法创建数据库文件 {path}（{exc.strerror}）；请检查 ECOCIV_DATA_DIR 或 ECOCIV_DATABASE_URL",
+            f"cannot create the database file {path} ({exc.strerror}); "
+            "check ECOCIV_DATA_DIR or ECOCIV_DATABASE_URL",
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,16 +83,59 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """One transaction: commit when the block ends normally, roll back when it raises."""
+    """One transaction: commit when the block ends normally, roll back when it raises.
+
+    A database that cannot store (read-only, disk full, gone) ends the block with one
+    :class:`~ecociv.store.errors.StorageFault` instead of the driver's exception."""
     session = factory()
     try:
         yield session
         session.commit()
-    except BaseException:
-        session.rollback()
+    except BaseException as exc:
+        _rollback_quietly(session)
+        fault = storage_fault(exc)
+        if fault is not None:
+            raise fault from None
         raise
     finally:
         session.close()
+
+
+STORAGE_SQLSTATES = {
+    "25006": ("数据库处于只读状态", "the database is read-only"),
+    "53100": ("数据库所在磁盘已满", "the database's disk is full"),
+    "53200": ("数据库服务器内存不足", "the database server is out of memory"),
+    "58030": ("数据库读写磁盘失败", "the database failed to read or write its disk"),
+}
+"""PostgreSQL errors (SQLSTATE, PostgreSQL manual appendix A) that mean "cannot store"."""
+
+
+def storage_fault(exc: BaseException) -> StorageFault | None:
+    """The :class:`StorageFault` that *exc* means, or ``None`` when it is no storage fault:
+    any driver ``OperationalError`` (SQLite: read-only, disk full, I/O error, cannot open; a
+    lost PostgreSQL connection), and the PostgreSQL states of :data:`STORAGE_SQLSTATES`."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    cause = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+    if state in STORAGE_SQLSTATES:
+        zh, en = STORAGE_SQLSTATES[state]
+    elif isinstance(exc, OperationalError):
+        zh, en = "数据库无法写入或无法访问", "the database cannot be written or reached"
+    else:
+        return None
+    return StorageFault(
+        f"{zh}（{cause}），未保存任何数据；请联系管理员检查磁盘空间与数据库",
+        f"{en} ({cause}); nothing was saved. Ask an administrator to check the disk and the "
+        "database",
+    )
+
+
+def _rollback_quietly(session: Session) -> None:
+    try:
+        session.rollback()
+    except DBAPIError:  # the connection itself is gone; closing the session releases it
+        pass
 
 
 def alembic_config(url: str) -> Any:

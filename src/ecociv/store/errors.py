@@ -1,7 +1,8 @@
 """Errors raised by the store's services (each one bilingual, from :class:`EcocivError`).
 
 The web layer maps them to HTTP statuses: :class:`NotFound` 404, :class:`Conflict` 409,
-:class:`Forbidden` 403, :class:`ValidationError` 422, :class:`AuthenticationError` 401.
+:class:`Forbidden` 403, :class:`ValidationError` 422, :class:`AuthenticationError` 401,
+:class:`LoginThrottled` 429, :class:`StorageFault` 503.
 """
 
 from __future__ import annotations
@@ -41,6 +42,15 @@ class AuthenticationError(StoreError):
     """Wrong user name, password or API token."""
 
 
+class LoginThrottled(AuthenticationError):
+    """Too many failed sign-ins for the account or the address; ``retry_after_s`` says when
+    to try again (the web layer answers 429 with a ``Retry-After`` header)."""
+
+    def __init__(self, zh: str, en: str, *, retry_after_s: int) -> None:
+        super().__init__(zh, en)
+        self.retry_after_s = retry_after_s
+
+
 class ValidationError(StoreError):
     """The value cannot be stored as given; ``problems`` lists each field's issue."""
 
@@ -49,3 +59,8 @@ class ValidationError(StoreError):
     ) -> None:
         super().__init__(zh, en, where=where)
         self.problems = problems or []
+
+
+class StorageFault(StoreError):
+    """The database or the disk refused to store: read-only, full, or unreachable.  Nothing
+    was written (the unit of work rolled back); the message names the cause."""

@@ -26,11 +26,15 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    inspect,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from ecociv.store.errors import ValidationError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -82,6 +86,31 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime,
         dict[str, Any]: JSONType,
     }
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _refuse_nul(_mapper: Any, _connection: Any, row: Base) -> None:
+    """No text holds U+0000: PostgreSQL refuses it (text and JSONB) and SQLite would keep it
+    silently; every write path, on both databases, gets the same 422 instead."""
+    for attr in inspect(row).mapper.column_attrs:
+        if _holds_nul(getattr(row, attr.key)):
+            raise ValidationError(
+                f"{row.__tablename__}.{attr.key} 含有 NUL 字符（U+0000），无法保存；请删除该字符",
+                f"{row.__tablename__}.{attr.key} holds a NUL character (U+0000) and cannot be "
+                "stored; remove it",
+                where=f"{row.__tablename__}.{attr.key}",
+            )
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_holds_nul(v) for v in value)
+    return False
 
 
 # --------------------------------------------------------------------------- regions
@@ -380,6 +409,41 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """A signed-in browser session, kept on the server so that it can be revoked.
+
+    The cookie carries a random secret; only its SHA-256 is stored.  Signing out revokes the
+    row, and a password change revokes every row of the user: a copied cookie then stops
+    working at once instead of living out its lifetime.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    address: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(Base):
+    """One sign-in attempt (name as typed, client address, outcome) for throttling."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    name: Mapped[str] = mapped_column(String(100), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    succeeded: Mapped[bool]
 
 
 class AuditEntry(Base):

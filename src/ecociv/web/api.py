@@ -15,6 +15,7 @@ from fastapi import Depends, FastAPI, Path, Query, Response
 from ecociv import __version__
 from ecociv.settings import Settings
 from ecociv.store.services import assessment, indicators, observations, plans, projects, regions
+from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX, last_observed_year
 from ecociv.web import present
 from ecociv.web.api_models import (
     CODE_PATTERN,
@@ -38,7 +39,13 @@ from ecociv.web.indicator_data import indicator_dict
 
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
 IndicatorCode = Annotated[str, Path(max_length=100, pattern=CODE_PATTERN)]
-Year = Annotated[int, Path(ge=1949, le=2100)]
+OBSERVED_YEARS = (
+    f"{FIRST_YEAR} to the current year (values are entered for years that have happened)"
+)
+TargetYear = Annotated[int, Path(ge=FIRST_YEAR, le=TARGET_YEAR_MAX)]
+ObservedYear = Annotated[int, Path(ge=FIRST_YEAR, description=OBSERVED_YEARS)]
+"""Its upper bound, the current year, moves: the service checks it, and :func:`_openapi`
+writes it into the document each time the document is asked for."""
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
@@ -89,7 +96,7 @@ def create_api(settings: Settings) -> FastAPI:
     def put_target(
         plan_id: PlanId,
         indicator_code: IndicatorCode,
-        year: Year,
+        year: TargetYear,
         body: TargetIn,
         db: DbSession,
         user: Writer,
@@ -114,7 +121,7 @@ def create_api(settings: Settings) -> FastAPI:
         db: DbSession,
         user: CurrentUser,
         region: Annotated[str | None, Query(max_length=32, pattern=CODE_PATTERN)] = None,
-        as_of: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+        as_of: Annotated[int | None, Query(ge=FIRST_YEAR, le=TARGET_YEAR_MAX)] = None,
     ) -> dict:
         """Every indicator judged for the region (the plan's own by default) with the values
         up to *as_of*: plan verdict, standard verdict, projection, counts by domain."""
@@ -164,7 +171,7 @@ def create_api(settings: Settings) -> FastAPI:
     def put_observation(
         code: RegionCode,
         indicator_code: IndicatorCode,
-        year: Year,
+        year: ObservedYear,
         body: ObservationIn,
         db: DbSession,
         user: Writer,
@@ -187,7 +194,7 @@ def create_api(settings: Settings) -> FastAPI:
     def delete_observation(
         code: RegionCode,
         indicator_code: IndicatorCode,
-        year: Year,
+        year: ObservedYear,
         expected_version: Annotated[int, Query(ge=1, le=2**31 - 1)],
         db: DbSession,
         user: Writer,
@@ -215,4 +222,20 @@ def create_api(settings: Settings) -> FastAPI:
             for h in observations.observation_history(db, code, indicator_code)
         ]
 
+    api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api
+
+
+def _openapi(api: FastAPI) -> dict:
+    """The document with this year as the upper bound of every observed year (the bound the
+    service applies), rebuilt when the year turns."""
+    year = last_observed_year()
+    if api.openapi_schema is None or api.state.openapi_year != year:
+        api.openapi_schema = None
+        schema = FastAPI.openapi(api)
+        for operation in (op for item in schema["paths"].values() for op in item.values()):
+            for parameter in operation.get("parameters", []):
+                if parameter.get("description") == OBSERVED_YEARS:
+                    parameter["schema"]["maximum"] = year
+        api.state.openapi_year = year
+    return api.openapi_schema

@@ -24,11 +24,11 @@ from ecociv.settings import Settings
 from ecociv.store.db import create_engine_for, session_factory
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
+from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
 
 SESSION_COOKIE = "ecociv_session"
-SESSION_MAX_AGE_S = 8 * 3600  # one working day
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -69,11 +69,12 @@ def create_app(settings: Settings) -> FastAPI:
         SessionMiddleware,
         secret_key=settings.secret_key,
         session_cookie=SESSION_COOKIE,
-        max_age=SESSION_MAX_AGE_S,
+        max_age=int(settings.session_hours * 3600),
         same_site="lax",
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)  # outermost: even a 413 carries them
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -3,7 +3,8 @@
 * :data:`DbSession` — the request's SQLAlchemy session; it commits when the route returns and
   rolls back when it raises (:func:`ecociv.store.db.unit_of_work`).
 * :data:`OptionalUser` / :data:`CurrentUser` — who is asking: an ``Authorization: Bearer``
-  API token, else the signed session cookie; :data:`CurrentUser` refuses anonymous (401).
+  API token, else the signed session cookie, which names a server-side session that sign-out
+  and a password change revoke; :data:`CurrentUser` refuses anonymous (401).
 * :data:`Writer` — a signed-in user whose role may write at all (admin, editor); the region
   check itself happens where the region is known (:func:`require_region_edit`).
 * :data:`View` — language, translator and the values every template needs.
@@ -20,14 +21,15 @@ from sqlalchemy.orm import Session
 
 from ecociv.settings import Settings
 from ecociv.store.db import unit_of_work
-from ecociv.store.errors import AuthenticationError, Forbidden, NotFound
+from ecociv.store.errors import AuthenticationError, Forbidden
 from ecociv.store.models import Region, User
-from ecociv.store.services import users
+from ecociv.store.services import sessions, users
 from ecociv.store.services.access import can_edit
 from ecociv.web.csrf import csrf_token
 from ecociv.web.i18n import LANGS, translator
 
-SESSION_USER = "user"
+SESSION_KEY = "sid"
+"""The cookie's reference to the server-side session (:mod:`ecociv.store.services.sessions`)."""
 SESSION_LANG = "lang"
 
 
@@ -50,16 +52,12 @@ def optional_user(request: Request, db: DbSession) -> User | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return users.verify_token(db, header[7:].strip())
-    name = request.session.get(SESSION_USER)
-    if not name:
+    key = request.session.get(SESSION_KEY)
+    if not key:
         return None
-    try:
-        user = users.get_user(db, name)
-    except NotFound:
-        user = None
-    if user is None or not user.active:
-        request.session.pop(SESSION_USER, None)
-        return None
+    user = sessions.session_user(db, key)
+    if user is None:  # signed out elsewhere, revoked, expired, or the user was deactivated
+        request.session.pop(SESSION_KEY, None)
     return user
 
 

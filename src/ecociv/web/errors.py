@@ -8,6 +8,7 @@ anonymous browser asking for a page is sent to the login form.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -17,8 +18,19 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ecociv.errors import EcocivError
-from ecociv.store.errors import AuthenticationError, Conflict, Forbidden, NotFound, ValidationError
+from ecociv.store.db import storage_fault
+from ecociv.store.errors import (
+    AuthenticationError,
+    Conflict,
+    Forbidden,
+    LoginThrottled,
+    NotFound,
+    StorageFault,
+    ValidationError,
+)
 from ecociv.web.limits import UnsupportedUpload, UploadTooLarge
+
+logger = logging.getLogger(__name__)
 
 STATUS: dict[type[EcocivError], int] = {
     AuthenticationError: 401,
@@ -28,6 +40,8 @@ STATUS: dict[type[EcocivError], int] = {
     UploadTooLarge: 413,
     UnsupportedUpload: 415,
     ValidationError: 422,
+    LoginThrottled: 429,
+    StorageFault: 503,
 }
 
 
@@ -90,7 +104,27 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
         text = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems)
         return _error_page(request, 422, f"{body['detail']}：{text}")
 
+    async def unexpected(request: Request, error: Exception) -> Response:
+        """The last resort: a storage fault the unit of work did not see (503), or any other
+        failure (500) — as the documented body, never Starlette's plain text."""
+        fault = storage_fault(error)
+        if fault is not None:
+            return await ecociv_error(request, fault)
+        logger.exception("unexpected error on %s %s", request.method, request.url.path)
+        body = {
+            "detail": "服务器内部错误，未保存任何数据；请稍后重试或联系管理员",
+            "detail_en": "internal server error; nothing was saved. Try again later or ask an "
+            "administrator",
+            "where": None,
+        }
+        if json_only or wants_json(request):
+            return JSONResponse(body, status_code=500)
+        return _error_page(
+            request, 500, body["detail"] if _lang(request) == "zh" else body["detail_en"]
+        )
+
     app.add_exception_handler(EcocivError, ecociv_error)
+    app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
 

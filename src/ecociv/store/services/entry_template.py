@@ -3,8 +3,10 @@ region, read it back with the same validation and lost-update guard as the entry
 
 The ``填报`` sheet has one row per indicator of the plan's current version and one column per
 year; a cell holds a number or a text (``暂无数据``, ``26.5μg/m³``).  The hidden ``_meta``
-sheet records the plan, the region and the version of every value present when the template
-was made: a value someone changed since then is reported as a conflict, not overwritten.
+sheet records the plan, the region and the identity and version of every value present when
+the template was made, and the upload is compared with that, deletes included: a filled cell
+whose value someone changed, deleted, or deleted and entered again since the download is a
+conflict, not an overwrite nor a resurrection; every conflict is reported and nothing is saved.
 Empty cells are skipped (a value is never deleted from a template).
 """
 
@@ -110,9 +112,9 @@ def entry_template(
     meta.append(["plan_id", plan.id])
     meta.append(["region", region_code])
     meta.append(["years", ",".join(str(year) for year in years)])
-    meta.append(["indicator_code", "year", "version"])
+    meta.append(["indicator_code", "year", "version", "observation_id"])
     for (code, year), observation in sorted(stored.items()):
-        meta.append([code, year, observation.version])
+        meta.append([code, year, observation.version, observation.id])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -125,7 +127,7 @@ def read_entry_template(
     (the :class:`ValidationError` then lists every failing cell)."""
     meta, rows = _read_workbook(source)
     region_code, plan_id = meta["region"], meta["plan_id"]
-    versions: dict[tuple[str, int], int] = meta["versions"]
+    downloaded: dict[tuple[str, int], tuple[int, int | None]] = meta["versions"]
     known_codes = {indicator.code for indicator in get_version(session, plan_id).indicators}
     current = {(o.indicator_code, o.year): o for o in list_observations(session, region_code)}
     results = []
@@ -147,15 +149,10 @@ def read_entry_template(
         if stored is not None and _same_content(stored, value, text):
             entry.status = "unchanged"
             continue
-        expected = versions.get((code, year))
-        if stored is not None and stored.version != expected:
+        conflict = _since_download(stored, downloaded.get((code, year)))
+        if conflict is not None:
             entry.status = "conflict"
-            entry.messages.append(
-                {
-                    "zh": f"下载模板后此值已被 {stored.updated_by} 修改为 {_display(stored)}",
-                    "en": f"changed by {stored.updated_by} to {_display(stored)} since the template was made",
-                }
-            )
+            entry.messages.append(conflict)
             continue
         check = check_observation(
             session, region_code=region_code, indicator_code=code, year=year, value=value, text=text
@@ -208,6 +205,27 @@ def read_entry_template(
     return result
 
 
+def _since_download(
+    stored: Observation | None, downloaded: tuple[int, int | None] | None
+) -> dict[str, str] | None:
+    """What happened to the value since the template was made, when it is no longer the one
+    downloaded (changed, deleted, or deleted and entered again); ``None`` when it still is."""
+    if stored is None:
+        if downloaded is None:
+            return None
+        return {
+            "zh": "下载模板后此值已被删除；如确需恢复，请重新下载模板后录入",
+            "en": "deleted since the template was made; download it again to enter a value",
+        }
+    if downloaded is not None and stored.version == downloaded[0]:
+        if downloaded[1] is None or downloaded[1] == stored.id:
+            return None
+    return {
+        "zh": f"下载模板后此值已被 {stored.updated_by} 修改为 {_display(stored)}",
+        "en": f"changed by {stored.updated_by} to {_display(stored)} since the template was made",
+    }
+
+
 def _display(observation: Observation | None) -> Any:
     if observation is None:
         return None
@@ -240,14 +258,24 @@ def _read_workbook(
     head = {row[0]: row[1] for row in meta_rows[:4]}
     if head.get("format") != TEMPLATE_FORMAT:
         raise ValidationError("填报模板格式无法识别", "unrecognised entry template format")
-    years = [int(year) for year in str(head["years"]).split(",") if year]
-    meta = {
-        "plan_id": int(head["plan_id"]),
-        "region": str(head["region"]),
-        "versions": {
-            (str(code), int(year)): int(version) for code, year, version, *_ in meta_rows[5:]
-        },
-    }
+    try:
+        years = [int(year) for year in str(head["years"]).split(",") if year]
+        meta = {
+            "plan_id": int(head["plan_id"]),
+            "region": str(head["region"]),
+            "versions": {
+                (str(code), int(year)): (int(version), int(ident) if ident is not None else None)
+                for code, year, version, ident, *_ in (
+                    (*row, None, None)[:4] if len(row) < 4 else row for row in meta_rows[5:]
+                )
+            },
+        }
+    except (KeyError, TypeError, ValueError):
+        raise ValidationError(
+            "填报模板的隐藏工作表 _meta 已损坏；请重新下载模板",
+            "the hidden _meta sheet of the entry template is damaged; download the template again",
+            where=META_SHEET,
+        ) from None
     sheet = workbook[ENTRY_SHEET]
     cells = []
     for row in sheet.iter_rows(min_row=2):

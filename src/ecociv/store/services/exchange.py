@@ -20,7 +20,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from ecociv.store.errors import Conflict, ValidationError
+from ecociv.store.errors import Conflict
 from ecociv.store.models import (
     Observation,
     ObservationHistory,
@@ -33,12 +33,17 @@ from ecociv.store.models import (
     TargetHistory,
 )
 from ecociv.store.services import audit
-from ecociv.store.services.access import require_admin, require_edit
+from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
-from ecociv.store.services.regions import ancestors, get_region, subtree
+from ecociv.store.services.exchange_schema import (
+    EXPORT_FORMAT,
+    EXPORT_FORMAT_VERSION,
+    parse_export,
+)
+from ecociv.store.services.observations import save_observation
+from ecociv.store.services.regions import ancestors, create_region, get_region, subtree
 
-EXPORT_FORMAT = "ecociv-region-export"
-EXPORT_FORMAT_VERSION = 1
+__all__ = ["EXPORT_FORMAT", "EXPORT_FORMAT_VERSION", "export_region", "import_region"]
 
 REGION_FIELDS = (
     "code",
@@ -119,6 +124,12 @@ DATETIME_FIELDS = frozenset(
 )
 FLOAT_FIELDS = frozenset({"value", "match_confidence", "investment_wan_yuan"})
 JSON_FIELDS = frozenset({"source_json", "diff", "cells", "lead_units", "implementing_units"})
+PROVENANCE_FIELDS = (
+    ("plan_versions", "imported_by"),
+    ("targets", "updated_by"),
+    ("observations", "updated_by"),
+)
+"""The author names an export carries for its current rows (the history keeps its own)."""
 
 
 def export_region(session: Session, code: str) -> dict[str, Any]:
@@ -179,25 +190,44 @@ def export_region(session: Session, code: str) -> dict[str, Any]:
     }
 
 
-def import_region(session: Session, actor: Actor, data: dict[str, Any]) -> dict[str, int]:
-    """Re-create an export in this database; the region must not exist here yet.
+def import_region(
+    session: Session, actor: Actor, data: dict[str, Any], *, where: str | None = None
+) -> dict[str, int]:
+    """Re-create an export in this database, all or nothing; the region must not exist here.
 
-    Missing ancestors are created from the export; existing ones are used as they are.
+    The file is checked against the export format first (:func:`.exchange_schema.parse_export`).
+    Then every row is written as if *actor* had entered it, through the same rules:
+    regions by :func:`~.regions.create_region`, observations by
+    :func:`~.observations.save_observation` (region scope, role, value checks, audit), plans and
+    targets under the rule of :func:`~.plans.import_plan` (``require_edit`` on their region).
+    Current rows are attributed to *actor*; the names the file gives (``updated_by``,
+    ``imported_by``) are kept only as provenance, in the import's audit entry, and the history
+    rows keep theirs.  Missing ancestors are created from the export; existing ones are used as
+    they are; a region of the exported subtree that exists here already is a :class:`Conflict`
+    (an import never merges).  *where* (a file name) prefixes every error's location.
     Returns the number of rows per table.
     """
-    tables = _checked_tables(data)
+    tables = parse_export(data, where=where)
     root_code = data["region"]
-    if session.scalar(select(Region.id).where(Region.code == root_code)) is not None:
-        raise Conflict(
-            f"行政区 {root_code} 已存在，导入会覆盖现有数据；请在新数据库中导入或先删除该行政区",
-            f"region {root_code} already exists; import into a fresh database or remove it first",
-            where=root_code,
-        )
+    for row in tables["regions"]:
+        if session.scalar(select(Region.id).where(Region.code == row["code"])) is not None:
+            raise Conflict(
+                f"行政区 {row['code']} 已存在，导入会覆盖现有数据；请在新数据库中导入或先删除该行政区",
+                f"region {row['code']} already exists; import into a fresh database or remove it first",
+                where=row["code"],
+            )
     regions = _import_regions(session, actor, tables)
-    _import_plans(session, tables, regions)
-    _import_observations(session, tables, regions)
+    _import_plans(session, actor, tables, regions)
+    _import_observations(session, actor, tables, regions)
     counts = {name: len(rows) for name, rows in tables.items()}
-    audit.record(session, actor, "import", "region_export", root_code, after=counts)
+    audit.record(
+        session,
+        actor,
+        "import",
+        "region_export",
+        root_code,
+        after={**counts, "provenance": _provenance(data, tables)},
+    )
     return counts
 
 
@@ -240,72 +270,53 @@ def _export_targets(
 # --------------------------------------------------------------------------- import helpers
 
 
-def _checked_tables(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-        raise ValidationError(
-            "这不是 ecociv 行政区导出文件（缺少 format: ecociv-region-export）",
-            "this is not an ecociv region export (format: ecociv-region-export is missing)",
-        )
-    if data.get("format_version") != EXPORT_FORMAT_VERSION:
-        raise ValidationError(
-            f"导出文件格式版本 {data.get('format_version')} 不受支持（支持 {EXPORT_FORMAT_VERSION}）",
-            f"export format version {data.get('format_version')} is not supported ({EXPORT_FORMAT_VERSION} is)",
-        )
-    tables = data.get("tables") or {}
-    for name, fields in TABLES.items():
-        for number, row in enumerate(tables.get(name, []), start=1):
-            missing = [field for field in fields if field not in row]
-            if missing:
-                raise ValidationError(
-                    f"表 {name} 第 {number} 行缺少字段：{', '.join(missing)}",
-                    f"table {name} row {number} lacks the fields {', '.join(missing)}",
-                    where=f"{name}:{number}",
-                )
-    return {name: list(tables.get(name, [])) for name in TABLES}
+def _provenance(data: dict[str, Any], tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Who the file says did what: kept for the record, never used as the rows' author."""
+    names = {
+        row[field] for table, field in PROVENANCE_FIELDS for row in tables[table] if row.get(field)
+    }
+    return {
+        "region": data["region"],
+        "format_version": data["format_version"],
+        "names": sorted(names),
+    }
 
 
 def _import_regions(
     session: Session, actor: Actor, tables: dict[str, list[dict[str, Any]]]
 ) -> dict[str, Region]:
     known: dict[str, Region] = {}
-    for row in tables["ancestors"] + tables["regions"]:
-        existing = session.scalar(select(Region).where(Region.code == row["code"]))
-        if existing is not None:
+    for table in ("ancestors", "regions"):
+        for row in tables[table]:
+            existing = session.scalar(select(Region).where(Region.code == row["code"]))
+            if existing is None:
+                existing = create_region(
+                    session, actor, **{name: row[name] for name in REGION_FIELDS}
+                )
             known[row["code"]] = existing
-            continue
-        parent = known.get(row["parent_code"]) if row["parent_code"] else None
-        if row["parent_code"] and parent is None:
-            raise ValidationError(
-                f"行政区 {row['code']} 的上级 {row['parent_code']} 不在导出文件中",
-                f"the parent {row['parent_code']} of region {row['code']} is not in the export",
-            )
-        if parent is None:
-            require_admin(actor)
-        else:
-            require_edit(actor, parent)
-        region = Region(
-            **{name: row[name] for name in REGION_FIELDS if name != "parent_code"},
-            parent=parent,
-            path=f"{parent.path if parent else '/'}{row['code']}/",
-        )
-        session.add(region)
-        known[row["code"]] = region
-    session.flush()
     return known
 
 
 def _import_plans(
-    session: Session, tables: dict[str, list[dict[str, Any]]], regions: dict[str, Region]
+    session: Session,
+    actor: Actor,
+    tables: dict[str, list[dict[str, Any]]],
+    regions: dict[str, Region],
 ) -> None:
+    name = audit.actor_name(actor)
     plans: dict[tuple[str, str], Plan] = {}
     for row in tables["plans"]:
-        plan = Plan(region=regions[row["region"]], **_values(row, PLAN_FIELDS[1:]))
+        region = regions[row["region"]]
+        require_edit(actor, region)
+        plan = Plan(region=region, **_values(row, PLAN_FIELDS[1:]))
         session.add(plan)
         plans[(row["region"], row["name"])] = plan
     versions: dict[tuple[str, str, int], PlanVersion] = {}
     for row in tables["plan_versions"]:
         version = PlanVersion(
-            plan=plans[(row["region"], row["plan"])], **_values(row, VERSION_FIELDS[2:])
+            plan=plans[(row["region"], row["plan"])],
+            **_values(row, ("version", "source_json", "source_sha256", "diff")),
+            imported_by=name,
         )
         session.add(version)
         versions[(row["region"], row["plan"], row["version"])] = version
@@ -322,8 +333,7 @@ def _import_plans(
     for row in tables["targets"]:
         indicator_key = (row["region"], row["plan"], row["version"], row["indicator"])
         target = Target(
-            indicator=indicators[indicator_key],
-            **_values(row, ("year", "text", "updated_by", "updated_at")),
+            indicator=indicators[indicator_key], year=row["year"], text=row["text"], updated_by=name
         )
         session.add(target)
         targets[(*indicator_key, row["year"])] = target
@@ -341,6 +351,7 @@ def _import_plans(
                 **_values(row, ("text", "changed_by", "changed_at")),
             )
         )
+    session.flush()
 
 
 def _target_key(row: dict[str, Any]) -> tuple[Any, ...]:
@@ -348,15 +359,27 @@ def _target_key(row: dict[str, Any]) -> tuple[Any, ...]:
 
 
 def _import_observations(
-    session: Session, tables: dict[str, list[dict[str, Any]]], regions: dict[str, Region]
+    session: Session,
+    actor: Actor,
+    tables: dict[str, list[dict[str, Any]]],
+    regions: dict[str, Region],
 ) -> None:
+    """Each value through :func:`save_observation` (scope, role, entry rules, audit), then its
+    lock version as exported, then its history."""
     observations: dict[tuple[str, str, int], Observation] = {}
     for row in tables["observations"]:
-        observation = Observation(
-            region=regions[row["region"]],
-            **_values(row, tuple(name for name in OBSERVATION_FIELDS[1:] if name != "version")),
+        observation = save_observation(
+            session,
+            actor,
+            region_code=row["region"],
+            indicator_code=row["indicator_code"],
+            year=row["year"],
+            value=row["value"],
+            text=row["text"],
+            unit=row["unit"],
+            source=row["source"],
+            note=row["note"],
         )
-        session.add(observation)
         observations[(row["region"], row["indicator_code"], row["year"])] = observation
     session.flush()
     _force_versions(

@@ -93,9 +93,9 @@ def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
     finally:
         workbook.close()
     return {
-        "format": meta["format"],
-        "format_version": meta["format_version"],
-        "region": str(meta["region"]),
+        "format": meta.get("format"),
+        "format_version": meta.get("format_version"),
+        "region": meta.get("region"),
         "tables": tables,
     }
 
@@ -128,11 +128,20 @@ def _keep_text(sheet: Worksheet) -> None:
 
 def _read_long_texts(sheet: Any) -> dict[int, str]:
     pieces: dict[int, list[tuple[int, str]]] = {}
-    for ref, number, text in sheet.iter_rows(min_row=2, values_only=True):
-        pieces.setdefault(int(ref), []).append((int(number), text))
-    return {
-        ref: json.loads("".join(text for _, text in sorted(parts))) for ref, parts in pieces.items()
-    }
+    try:
+        for ref, number, text, *_ in sheet.iter_rows(min_row=2, values_only=True):
+            pieces.setdefault(int(ref), []).append((int(number), str(text)))
+        return {
+            ref: json.loads("".join(text for _, text in sorted(parts)))
+            for ref, parts in pieces.items()
+        }
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"工作表 {LONG_TEXT_SHEET} 损坏：应为 ref、piece、text 三列，text 拼接后为 JSON 文本",
+            f"the sheet {LONG_TEXT_SHEET} is damaged: it needs ref, piece and text columns whose "
+            "texts join into JSON text",
+            where=LONG_TEXT_SHEET,
+        ) from None
 
 
 def _read_table(
@@ -163,6 +172,12 @@ def _value(value: Any, field: str, long_texts: dict[int, str], *, where: str) ->
     if isinstance(value, str):
         match = _LONG_REF.match(value)
         if match:
+            if int(match.group(1)) not in long_texts:
+                raise ValidationError(
+                    f"{field} 列引用的长文本 {value} 不在 {LONG_TEXT_SHEET} 工作表中",
+                    f"the {field} column refers to {value}, which is not in the {LONG_TEXT_SHEET} sheet",
+                    where=where,
+                )
             value = long_texts[int(match.group(1))]
     if field in JSON_FIELDS and value is not None:
         try:

@@ -13,6 +13,7 @@ from ecociv.store.services import audit
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.plans import get_version
+from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX
 
 
 def list_indicators(
@@ -61,6 +62,12 @@ def set_target(
     where = f"{region.code}/{indicator.code}/{year}"
     if not text:
         raise ValidationError("目标值不能为空", "the target cannot be empty", where=where)
+    if not FIRST_YEAR <= year <= TARGET_YEAR_MAX:
+        raise ValidationError(
+            f"目标年份 {year} 不合理：应在 {FIRST_YEAR}—{TARGET_YEAR_MAX} 之间",
+            f"the target year {year} is implausible: use {FIRST_YEAR}–{TARGET_YEAR_MAX}",
+            where=where,
+        )
     target = session.scalar(
         select(Target).where(Target.indicator_id == indicator.id, Target.year == year)
     )

@@ -6,6 +6,7 @@ size and by whether the region is coastal; those attributes live on the region.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -24,6 +25,10 @@ from ecociv.store.services import audit
 from ecociv.store.services.access import require_admin, require_edit
 from ecociv.store.services.audit import Actor
 
+REGION_CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
+"""A region code: GB/T 2260 codes are six digits; test and local codes may add letters,
+``.``, ``_`` and ``-`` (the code becomes part of the region's path, of URLs and file names)."""
+REGION_CODE_RULE = "1–32 letters, digits, '.', '_' or '-', starting with a letter or digit"
 LEVEL_ZH = {"province": "省", "city": "市", "county": "县/区", "town": "乡镇/街道"}
 NAME_MAX = 100
 EDITABLE_FIELDS = ("name", "terrain", "admin_class", "city_size", "coastal")
@@ -147,11 +152,18 @@ def update_region(session: Session, actor: Actor, code: str, **changes: Any) -> 
     return region
 
 
+def is_valid_code(code: str) -> bool:
+    """True for a code that fits :data:`REGION_CODE_PATTERN` (it goes into paths, URLs and
+    file names, so no ``/``, quotes, spaces or line breaks)."""
+    return REGION_CODE_PATTERN.fullmatch(code) is not None
+
+
 def _check_code(code: str) -> None:
-    if not code or "/" in code or len(code) > 32 or any(ch.isspace() for ch in code):
+    if not is_valid_code(code):
         raise ValidationError(
-            f"行政区代码 {code!r} 无效：应为不含空格和“/”的简短代码（如行政区划代码 330106）",
-            f"invalid region code {code!r}: use a short code without spaces or '/' (e.g. 330106)",
+            f"行政区代码 {code!r} 无效：应为 1—32 个字母、数字、“.”“_”“-”，以字母或数字开头（如行政区划代码 330106）",
+            f"invalid region code {code!r}: {REGION_CODE_RULE} (e.g. 330106)",
+            where="code",
         )
 
 

@@ -20,6 +20,7 @@ from ecociv.store.services import audit
 from ecociv.store.services.access import require_admin
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
+from ecociv.store.services.sessions import revoke_user_sessions
 
 MIN_PASSWORD_LENGTH = 8
 NAME_MAX = 100
@@ -98,6 +99,8 @@ def update_user(
         user.region = get_region(session, region_code)
     if active is not None:
         user.active = active
+        if not active:
+            revoke_user_sessions(session, user)
     if user.role == "editor" and user.region is None:
         raise ValidationError(
             "编辑者（editor）必须指定可编辑的行政区",
@@ -109,13 +112,15 @@ def update_user(
 
 
 def set_password(session: Session, actor: Actor, name: str, password: str) -> User:
-    """Change a password (admins for anyone; a user for themself)."""
+    """Change a password (admins for anyone; a user for themself); every session of the user
+    is revoked, so a copied cookie stops working."""
     user = get_user(session, name)
     if not (isinstance(actor, User) and actor.id == user.id):
         require_admin(actor)
     user.password_hash = _hash(password)
+    revoked = revoke_user_sessions(session, user)
     session.flush()
-    audit.record(session, actor, "set_password", "user", name)
+    audit.record(session, actor, "set_password", "user", name, after={"sessions_revoked": revoked})
     return user
 
 

@@ -28,12 +28,16 @@ from ecociv.store.models import (
 from ecociv.store.services.text_values import TextReading, canonical_unit, read_text
 
 FIRST_YEAR = 1949
+TARGET_YEAR_MAX = 2100
+"""The last year a plan's target may name (plans reach decades ahead, not centuries)."""
 SIGNED_UNITS = frozenset({"%", "‰"})
 """Rates and shares may be negative (a growth rate); an amount in any other known unit
 (µg/m³, 天, km², 万元 …) cannot."""
 DAYS_IN_YEAR_MAX = 366
 UNIT_MAX = 64
 SHARE_UNIT = "%"
+UNREAD_KIND = "Text"
+"""The kind :func:`~.text_values.read_text` gives a text the value language cannot read."""
 JUMP_FACTOR = 10.0
 """A value more than ten times (or under a tenth of) the previous year's is flagged."""
 
@@ -109,8 +113,17 @@ def check_value(
             )
         )
     _check_year(check, year)
-    if text is not None:
+    if text is not None and "\x00" in text + (unit or ""):
+        check.problems.append(
+            Finding(
+                "text",
+                "文字或单位含有 NUL 字符（U+0000），请删除该字符",
+                "the text or unit holds a NUL character (U+0000); remove it",
+            )
+        )
+    elif text is not None:
         _apply_reading(check, read_text(text))
+        _check_free_text(check)
     if value is None and text is None:
         check.problems.append(Finding("value", "请填写数值或文字说明", "enter a number or a text"))
     _check_unit(check)
@@ -145,8 +158,13 @@ def indicator_definition(session: Session, region: Region, code: str) -> Indicat
     return IndicatorDefinition(name=row[0], unit=row[1]) if row else None
 
 
+def last_observed_year() -> int:
+    """The last year a value may be entered for: the current year (UTC)."""
+    return datetime.now(UTC).year
+
+
 def _check_year(check: ValueCheck, year: int) -> None:
-    this_year = datetime.now(UTC).year
+    this_year = last_observed_year()
     if not FIRST_YEAR <= year <= this_year:
         check.problems.append(
             Finding(
@@ -183,6 +201,23 @@ def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
         )
     if reading.unit and check.unit is None:
         check.unit = canonical_unit(reading.unit)
+
+
+def _check_free_text(check: ValueCheck) -> None:
+    """A text the value language does not understand at all (``abc``) is no value for an
+    indicator measured in a unit: it blocks the save (docs/platform.md, entry with immediate
+    feedback).  Indicators without a unit (milestones) keep any text as written."""
+    if check.reading is None or check.reading["kind"] != UNREAD_KIND or check.expected_unit is None:
+        return
+    check.problems.append(
+        Finding(
+            "text",
+            f"“{check.text}”不是数值：本指标以 {check.expected_unit} 计，请填写数值，"
+            "或“暂无数据”“未统计”“/”等说明",
+            f"“{check.text}” is not a value: this indicator is measured in {check.expected_unit}; "
+            "enter a number, or a note such as 暂无数据, 未统计 or /",
+        )
+    )
 
 
 def _check_unit(check: ValueCheck) -> None:

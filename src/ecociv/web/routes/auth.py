@@ -1,4 +1,6 @@
-"""Sign in and out (登录/退出): argon2 verification through ``users.authenticate``."""
+"""Sign in and out (登录/退出): argon2 verification through ``users.authenticate``, throttled
+per account and per client address (``login_throttle``), with a server-side session that
+signing out revokes (``sessions``)."""
 
 from __future__ import annotations
 
@@ -7,10 +9,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from ecociv.store.errors import AuthenticationError
-from ecociv.store.services import users
-from ecociv.web.csrf import SESSION_KEY as CSRF_SESSION_KEY
-from ecociv.web.deps import SESSION_USER, DbSession, ViewDep
+from ecociv.store.errors import AuthenticationError, LoginThrottled
+from ecociv.store.services import login_throttle, sessions, users
+from ecociv.store.services.login_throttle import LoginLimits
+from ecociv.web.deps import SESSION_KEY, AppSettings, DbSession, ViewDep
+from ecociv.web.errors import status_of
 from ecociv.web.pages import page
 
 router = APIRouter()
@@ -28,34 +31,59 @@ def login_page(next: str | None = None) -> dict[str, Any]:
     return {"next": safe_next(next), "error": None}
 
 
+def client_address(request: Request) -> str:
+    """The address the connection comes from (behind a reverse proxy: the proxy's, unless the
+    server runs with ``--proxy-headers``)."""
+    return request.client.host if request.client else "unknown"
+
+
 @router.post("/login", name="login")
 def login(
     request: Request,
     db: DbSession,
     view: ViewDep,
+    settings: AppSettings,
     name: Annotated[str, Form(max_length=100)],
     password: Annotated[str, Form(max_length=1000)],
     next: Annotated[str | None, Form()] = None,
 ) -> Response:
+    address = client_address(request)
+    limits = LoginLimits(
+        per_account=settings.login_failures_per_account,
+        per_address=settings.login_failures_per_address,
+        window_minutes=settings.login_window_minutes,
+    )
     try:
-        user = users.authenticate(db, name, password)
-    except AuthenticationError as error:
+        login_throttle.check_allowed(db, limits, name, address)
+        try:
+            user = users.authenticate(db, name, password)
+        except AuthenticationError:
+            login_throttle.record_attempt(db, name, address, succeeded=False)
+            raise
+    except AuthenticationError as error:  # the attempt and the audit entry are committed
         data = {"next": safe_next(next), "error": error.zh if view.lang == "zh" else error.en}
-        templates = request.app.state.templates
-        return templates.TemplateResponse(
-            request, "login.html", view.context(data), status_code=401
+        headers = (
+            {"Retry-After": str(error.retry_after_s)} if isinstance(error, LoginThrottled) else None
         )
+        return request.app.state.templates.TemplateResponse(
+            request, "login.html", view.context(data), status_code=status_of(error), headers=headers
+        )
+    login_throttle.record_attempt(db, name, address, succeeded=True)
+    key = sessions.open_session(db, user, hours=settings.session_hours, address=address)
     lang = request.session.get("lang")
-    request.session.clear()
-    request.session[SESSION_USER] = user.name
+    request.session.clear()  # a fresh CSRF token too
+    request.session[SESSION_KEY] = key
     if lang:
         request.session["lang"] = lang
-    request.session.pop(CSRF_SESSION_KEY, None)  # a fresh token after sign-in
     return RedirectResponse(safe_next(next), status_code=303)
 
 
 @router.post("/logout", name="logout")
-def logout(request: Request) -> Response:
+def logout(request: Request, db: DbSession) -> Response:
+    """End the session on the server too: the cookie, even copied, no longer signs in."""
+    key = request.session.get(SESSION_KEY)
+    if key:
+        sessions.revoke_session(db, key)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

@@ -53,5 +53,5 @@ async def import_export(
                 f"the export is not valid JSON: {exc}",
                 where=file.filename,
             ) from None
-    exchange.import_region(db, user, data)
+    exchange.import_region(db, user, data, where=file.filename)
     return RedirectResponse(f"/regions/{data['region']}", status_code=303)

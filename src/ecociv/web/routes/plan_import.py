@@ -5,7 +5,9 @@ import would change against its current version (``plans.import_diff``, a dry ru
 written before the confirmation).
 
 The uploaded file waits in ``<data_dir>/uploads/<token>/`` between the two steps; the token is
-bound to the uploader's session, so nobody else can confirm it.  Confirming reads the file
+bound to the uploader's session, so nobody else can confirm it.  A preview nobody confirms is
+removed after ``ECOCIV_UPLOAD_TTL_HOURS`` (each preview sweeps the folder); a failed write
+leaves nothing behind.  Confirming reads the file
 again through ``ecociv.ingest.api.load_plan`` and stores it with ``plans.import_plan`` (a
 re-import of a plan with the same name becomes its next version, with the differences).
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +25,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from ecociv import model
-from ecociv.store.errors import NotFound, ValidationError
+from ecociv.store.errors import NotFound, StorageFault, ValidationError
 from ecociv.store.services import plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.deps import (
@@ -103,12 +106,12 @@ async def preview(
     require_region_edit(user, target)
     kind, content = await read_upload(file, PLAN_KINDS)
     _discard(request, settings)
+    sweep_uploads(settings)
     token = secrets.token_urlsafe(16)
     folder = upload_dir(settings, token)
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / safe_filename(file.filename, Path(file.filename or "").suffix.lower() or ".txt")
-    path.write_bytes(content)
     try:
+        write_upload(path, content)
         plan = load_plan(path)
         diff = plans.import_diff(db, plan, region_code=target.code, name=name or None)
     except Exception:
@@ -165,6 +168,38 @@ def confirm(
     )
     _discard(request, settings)
     return RedirectResponse(f"/plans/{version.plan_id}?region={target.code}", status_code=303)
+
+
+def write_upload(path: Path, content: bytes) -> None:
+    """Keep the upload until it is confirmed (owner-only folder); a full or read-only disk is
+    a :class:`StorageFault` (the caller removes whatever part was written)."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as exc:
+        raise StorageFault(
+            f"无法保存上传的文件（{exc.strerror}），未保存任何数据；请联系管理员检查磁盘空间",
+            f"cannot keep the uploaded file ({exc.strerror}); nothing was saved. Ask an "
+            "administrator to check the disk space",
+        ) from None
+
+
+def sweep_uploads(settings: AppSettings) -> list[str]:
+    """Remove the uploads nobody confirmed within ``upload_ttl_hours`` (abandoned previews);
+    returns the tokens removed."""
+    root = Path(settings.data_dir) / "uploads"
+    if not root.is_dir():
+        return []
+    oldest = time.time() - settings.upload_ttl_hours * 3600
+    removed = []
+    for folder in root.iterdir():
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder.name)
+        except OSError:  # removed meanwhile by another worker
+            continue
+    return removed
 
 
 def _discard(request: Request, settings: AppSettings) -> None:
