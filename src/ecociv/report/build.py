@@ -65,6 +65,7 @@ def build_report(
             Section(
                 number=number,
                 title=section.title(lang),
+                facts_key=section.facts,
                 facts=FACTS[section.facts](inputs, lang) if section.facts else [],
                 table=table,
                 narrative=narrative,

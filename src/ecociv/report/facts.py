@@ -152,9 +152,15 @@ def problems(inputs: ReportInputs, lang: str) -> list[str]:
 
 
 def adjustments(inputs: ReportInputs, lang: str) -> list[str]:
-    hard = [r for r in inputs.assessment.indicators if outlook_key(r) in ("limited", "deterioration")]
+    hard = [
+        r for r in inputs.assessment.indicators if outlook_key(r) in ("limited", "deterioration")
+    ]
     if not hard:
-        return ["各项指标按当前趋势无明显调整需要。" if lang == "zh" else "No target looks out of reach."]
+        return [
+            "各项指标按当前趋势无明显调整需要。"
+            if lang == "zh"
+            else "No target looks out of reach."
+        ]
     if lang == "zh":
         return [
             f"按当前趋势难以按期达到目标的指标{len(hard)}项：{_names(hard, lang)}。"

@@ -120,12 +120,19 @@ def gather(
             for p in projects.list_projects(session, plan_id)
         ),
         sources=sources,
-        data_revision=_revision(session, region.id, codes, version.version, version.source_sha256, year),
+        data_revision=_revision(
+            session, region.id, codes, version.version, version.source_sha256, year
+        ),
     )
 
 
 def _revision(
-    session: Session, region_id: int, codes: list[str], version: int, plan_sha: str | None, year: int
+    session: Session,
+    region_id: int,
+    codes: list[str],
+    version: int,
+    plan_sha: str | None,
+    year: int,
 ) -> str:
     """``v<plan version>-<12 hex>``: the hash of the imported plan file and of every value the
     report read (number, text, lock version); the same data gives the same revision."""

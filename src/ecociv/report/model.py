@@ -39,6 +39,7 @@ class Narrative:
 class Section:
     number: str
     title: str
+    facts_key: str | None = None
     facts: list[str] = field(default_factory=list)
     table: Table | None = None
     narrative: Narrative | None = None
@@ -122,7 +123,7 @@ def context_of(report: Report) -> dict[str, Any]:
         "sections": sections,
         "tables": {key: _table_context(table) for key, table in report.tables.items()},
         "narratives": {key: n.paragraphs for key, n in report.narratives.items()},
-        "facts": {f"s{i}": s.facts for i, s in enumerate(report.sections, start=1)},
+        "facts": {s.facts_key: s.facts for s in report.sections if s.facts_key},
     }
 
 

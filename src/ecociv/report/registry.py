@@ -99,7 +99,9 @@ def parse_registry(text: str, *, source: str) -> Registry:
                 where=source,
             )
     kinds = {
-        key: KindSpec(key, spec["zh"], spec["en"], tuple(SectionSpec(**s) for s in spec["sections"]))
+        key: KindSpec(
+            key, spec["zh"], spec["en"], tuple(SectionSpec(**s) for s in spec["sections"])
+        )
         for key, spec in data["kinds"].items()
     }
     for kind in kinds.values():

@@ -278,9 +278,7 @@ def _linked_rows(inputs: ReportInputs) -> dict[str, IndicatorAssessment]:
     return linked
 
 
-def _standard_verdict(
-    code: str, row: IndicatorAssessment | None, inputs: ReportInputs
-) -> Verdict:
+def _standard_verdict(code: str, row: IndicatorAssessment | None, inputs: ReportInputs) -> Verdict:
     if row is not None and row.code == code and row.standard_verdict is not None:
         return row.standard_verdict
     context = _context(inputs, row)
@@ -321,7 +319,11 @@ def _context(inputs: ReportInputs, row: IndicatorAssessment | None) -> Context:
 
 def region_classes(inputs: ReportInputs) -> dict[str, str]:
     region = inputs.region
-    classes = {"level": region.admin_class, "terrain": region.terrain, "city_size": region.city_size}
+    classes = {
+        "level": region.admin_class,
+        "terrain": region.terrain,
+        "city_size": region.city_size,
+    }
     return {key: value for key, value in classes.items() if value is not None}
 
 
