@@ -20,14 +20,15 @@ from ecociv.errors import InputError
 
 def register(app: typer.Typer) -> None:
     """Add the ``report`` and ``report-template`` commands."""
+    from ecociv.report.registry import registry
+
+    kinds = " | ".join(registry().kinds)
 
     @app.command("report")
     def report(
         kind: Annotated[
             str,
-            typer.Argument(
-                help="annual | midterm | final | self-assessment | completion | environment-status"
-            ),
+            typer.Argument(help=f"报告类型 / report kind: {kinds}"),
         ],
         plan: Annotated[int, typer.Option("--plan", help="规划编号 / plan id")],
         year: Annotated[int, typer.Option("--year", help="评估年份 / year evaluated")],
@@ -77,7 +78,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("report-template")
     def report_template(
-        kind: Annotated[str, typer.Argument(help="报告类型 / report kind")],
+        kind: Annotated[str, typer.Argument(help=f"报告类型 / report kind: {kinds}")],
         out: Annotated[Path, typer.Option("--out", help="输出的 .docx / template to write")],
         lang: Annotated[str, typer.Option("--lang", help="zh | en")] = "zh",
     ) -> None:
