@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import IO
+from zipfile import BadZipFile
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 
 from ecociv.errors import InputError
@@ -35,7 +37,7 @@ def render_docx(report: Report, out: Path | IO[bytes], template: Path | None = N
         raise InputError(
             f"模板语法有误：{exc}", f"the template's syntax is wrong: {exc}", where=str(path)
         ) from None
-    except (KeyError, ValueError, OSError) as exc:
+    except (PackageNotFoundError, BadZipFile, KeyError, ValueError, OSError) as exc:
         raise InputError(
             f"不是可用的 Word 模板（.docx）：{exc}",
             f"not a usable Word template (.docx): {exc}",
