@@ -9,14 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from docx import Document
 from expected import docx_tables, docx_text
 
 from ecociv.errors import InputError
 from ecociv.report.api import make_report
-from ecociv.report.template_writer import LANGS, template_path, write_template
 from ecociv.report.registry import registry
+from ecociv.report.template_writer import LANGS, template_path, write_template
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _edit_template(source: Path, target: Path, *, title: str, drop_section: str) -> None:
