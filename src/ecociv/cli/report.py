@@ -5,9 +5,10 @@
 ``<name>.narrative.json`` with the editable sections; edit their texts and run again.
 ``ecociv report-template KIND --out FILE [--lang zh|en]`` copies the default Word template to
 start your own from.
-"""
 
-from __future__ import annotations
+(No ``from __future__ import annotations`` here: the help texts name the kinds of the
+registry, and typer reads the annotations when the commands are registered.)
+"""
 
 import shutil
 from pathlib import Path
