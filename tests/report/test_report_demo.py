@@ -56,7 +56,7 @@ def test_slow_district_2024_literal_rows(demo_store, demo_session, tmp_path):
     assert plan_targets["公众对生态文明建设的参与度"][6:8] == ["暂无数据", "无数据"]
     assert plan_targets["生态环境信息公开率"][6:9] == ["100", "达标", "0"]
     body = docx_text(out)
-    assert "松岭区2024年年度评估报告" in body
+    assert "松岭区2024年度评估报告" in body
     assert "细颗粒物（PM2.5）年均浓度：2024年为39微克/立方米" in body  # 存在问题, pre-filled
 
 

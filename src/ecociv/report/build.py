@@ -95,7 +95,8 @@ def build_report(
 
 def _title(kind_title: str, inputs: ReportInputs, lang: str) -> str:
     if lang == "zh":
-        return f"{inputs.region.name}{inputs.year}年{kind_title}"
+        year = f"{inputs.year}" if kind_title.startswith("年") else f"{inputs.year}年"
+        return f"{inputs.region.name}{year}{kind_title}"  # 2024年度…, not 2024年年度…
     return f"{inputs.region.name} {kind_title} {inputs.year}"
 
 
