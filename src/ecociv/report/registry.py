@@ -10,7 +10,7 @@ from importlib import resources
 
 import yaml
 
-from ecociv.errors import ConfigError
+from ecociv.errors import ConfigError, InputError
 
 TYPE_AREA_WIDTH_MM = 156
 """版心宽 156 mm (GB/T 9704-2012 §5.2.1)."""
@@ -125,7 +125,7 @@ def kind_spec(kind: str) -> KindSpec:
     found = registry().kinds.get(kind)
     if found is None:
         names = "、".join(registry().kinds)
-        raise ConfigError(
+        raise InputError(
             f"报告类型 {kind!r} 不存在，可选：{names}",
             f"unknown report kind {kind!r}; choose one of {', '.join(registry().kinds)}",
         )
