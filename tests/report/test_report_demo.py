@@ -48,7 +48,10 @@ def test_slow_district_2024_literal_rows(demo_store, demo_session, tmp_path):
     """松岭区 2024, read off the sample by hand: the air, PM2.5 and 暂无数据 rows."""
     _, plan_id, _ = demo_store
     _, out = _make(demo_session, plan_id, tmp_path, "annual")
-    plan_targets = {row[1]: row for row in docx_tables(out)[1][1:]}
+    tables = docx_tables(out)
+    assert tables[0][-1] == ["合计", "26", "10", "15", "1", "0"]
+    assert tables[0][1] == ["生态制度", "4", "3", "1", "0", "0"]
+    plan_targets = {row[1]: row for row in tables[1][1:]}
     assert plan_targets["环境空气质量优良天数比例"][3:9] == [
         "86.3", "2025", "≥90", "76.5", "未达标", "-13.5",
     ]  # fmt: skip

@@ -59,19 +59,21 @@ def outlook_key(row: IndicatorAssessment) -> str:
     return projection.status
 
 
+SUMMARY_STATUSES = ("met", "not_met", "no_data")
+"""The verdicts counted in their own columns; the rest are counted as 其他."""
+
+
 def summary_rows(inputs: ReportInputs, lang: str) -> list[Row]:
-    rows = []
+    rows: list[Row] = []
     counts = inputs.assessment.counts_by_domain
     for domain, by_status in [*counts.items(), ("", inputs.assessment.totals)]:
-        main = ("met", "not_met", "no_data")
-        rows.append(
-            {
-                "domain": domain or ("合计" if lang == "zh" else "Total"),
-                "total": sum(by_status.values()),
-                **{status: by_status.get(status, 0) for status in main},
-                "other": sum(n for s, n in by_status.items() if s not in main),
-            }
-        )
+        row: Row = {
+            "domain": domain or ("合计" if lang == "zh" else "Total"),
+            "total": sum(by_status.values()),
+        }
+        row.update({status: by_status.get(status, 0) for status in SUMMARY_STATUSES})
+        row["other"] = sum(n for s, n in by_status.items() if s not in SUMMARY_STATUSES)
+        rows.append(row)
     return rows
 
 
