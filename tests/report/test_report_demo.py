@@ -198,3 +198,18 @@ def test_values_of(demo_store, demo_session, tmp_path):
     assert rows["单位地区生产总值能耗"]["value"] == 0.385
     assert text(rows["单位地区生产总值能耗"]["margin"]) == "-0.005"
     assert rows["河长制"]["value"] == "全面实施"
+
+
+def test_self_assessment_against_the_zhejiang_standard(demo_store, demo_session, tmp_path):
+    """Another standard than the one plans are linked to: rows matched by name."""
+    from ecociv.standards.catalog import get_standard
+
+    _, plan_id, _ = demo_store
+    report, out = _make(demo_session, plan_id, tmp_path, "self-assessment", standard="zj2019")
+    (table,) = docx_tables(out)
+    assert len(table) - 1 == len(list(get_standard("zj2019").walk()))
+    by_name = {row[1]: row for row in table[1:]}
+    assert by_name["受污染耕地安全利用率"][3:6] == ["≥92", "87.4", "未达标"]
+    assert by_name["城镇生活垃圾无害化处理率"][3:6] == ["≥96", "100", "达标"]
+    assert "浙江省" in docx_text(out)
+    assert report.standard == "zj2019"
