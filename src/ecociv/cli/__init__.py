@@ -17,7 +17,7 @@ import typer
 
 from ecociv.errors import EcocivError
 
-COMMAND_MODULES = ("ingest", "audit", "check", "monitor", "admin", "serve", "gep")
+COMMAND_MODULES = ("ingest", "audit", "check", "monitor", "admin", "serve", "gep", "report")
 
 
 def build_app() -> typer.Typer:

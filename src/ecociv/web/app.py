@@ -34,7 +34,7 @@ SESSION_COOKIE = "ecociv_session"
 def create_app(settings: Settings) -> FastAPI:
     """Build the whole platform (pages + ``/api/v1``) for *settings*."""
     from ecociv.web import api
-    from ecociv.web.routes import ROUTERS
+    from ecociv.web.routes import ROUTERS, reports
 
     engine = create_engine_for(settings.database_url)
 
@@ -54,7 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
         dependencies=[Depends(verify_csrf)],
     )
     app.state._state.update(state)
-    for router in ROUTERS:
+    for router in (*ROUTERS, reports.router):
         app.include_router(router)
     api_app = api.create_api(settings)
     api_app.state._state.update(state)

@@ -1,0 +1,75 @@
+"""Report benchmark: the demo city's 2024 reports, each kind and format, against the
+assessment alone (``assess_plan``) measured in the same run.
+
+The demo sample is loaded into a temporary SQLite file first (not timed).  Each measure is
+the median of ``--repeat`` runs; the PDF includes the .docx and the LibreOffice conversion.
+
+    python bench/bench_report.py [--repeat 3] [--no-pdf]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from ecociv.demo.sample import CITY_CODE, load_sample
+from ecociv.report.api import make_report
+from ecociv.report.pdf import libreoffice
+from ecociv.report.registry import registry
+from ecociv.store.db import create_engine_for, session_factory, unit_of_work, upgrade
+from ecociv.store.services.assessment import assess_plan
+
+YEAR = 2024
+
+
+def median_seconds(action, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-pdf", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="ecociv-bench-report-") as folder:
+        work = Path(folder)
+        url = f"sqlite:///{work / 'demo.db'}"
+        upgrade(url)
+        engine = create_engine_for(url)
+        with unit_of_work(session_factory(engine)) as db:
+            plan_id = load_sample(db).plan_id
+        formats = ["docx", "xlsx"] + ([] if args.no_pdf or libreoffice() is None else ["pdf"])
+        with session_factory(engine)() as db:
+            baseline = median_seconds(
+                lambda: assess_plan(db, plan_id, region_code=CITY_CODE, as_of=YEAR), args.repeat
+            )
+            print(f"assess_plan (baseline)        {baseline * 1000:8.0f} ms")
+            for kind in registry().kinds:
+                for fmt in formats:
+                    out = work / f"{kind}.{fmt}"
+
+                    def run(kind=kind, fmt=fmt, out=out) -> None:
+                        out.with_name(out.stem + ".narrative.json").unlink(missing_ok=True)
+                        make_report(
+                            db, kind, plan_id=plan_id, region_code=CITY_CODE, year=YEAR,
+                            fmt=fmt, out=out,
+                        )  # fmt: skip
+
+                    seconds = median_seconds(run, args.repeat)
+                    ratio = seconds / baseline
+                    print(
+                        f"{kind:18} {fmt:4}      {seconds * 1000:8.0f} ms  ({ratio:5.1f}× assess_plan)"
+                    )
+        engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

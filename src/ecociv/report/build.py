@@ -1,0 +1,119 @@
+"""A report from what :func:`ecociv.report.gather.gather` read (pure): the kind's sections
+in order, each with its machine-written facts, its table and its editable text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from ecociv.report.facts import FACTS, PREFILL
+from ecociv.report.gather import ReportInputs
+from ecociv.report.model import Narrative, Report, Section, Table
+from ecociv.report.registry import Registry, kind_spec, registry
+from ecociv.report.rows import ROW_BUILDERS
+
+CHINESE_NUMERALS = "一二三四五六七八九十"
+"""Section numbers 一、二、… (GB/T 9704-2012 §7.3.3: 一、(一)、1.、(1))."""
+
+TABLE_NOTES = {
+    "zh": "注：差距为现状值与要求之差，正值表示优于要求，单位同指标单位。",
+    "en": "Note: the margin is the value less the requirement, positive is better, in the indicator's unit.",
+}
+
+
+def check_registry(found: Registry) -> None:
+    """Every table, facts and narrative key of the registry has its builder (run by tests)."""
+    missing = (
+        set(found.tables) - set(ROW_BUILDERS)
+        | {s.facts for k in found.kinds.values() for s in k.sections if s.facts} - set(FACTS)
+        | set(found.narratives) - set(PREFILL)
+    )
+    if missing:
+        raise AssertionError(f"no builder for {sorted(missing)}")
+
+
+def build_report(
+    kind: str,
+    inputs: ReportInputs,
+    *,
+    lang: str = "zh",
+    texts: Mapping[str, str] | None = None,
+    generated_at: datetime | None = None,
+) -> Report:
+    """The report of *kind*; *texts* are the user's edited narrative sections (key → text),
+    which replace the pre-filled ones."""
+    spec = kind_spec(kind)
+    texts = texts or {}
+    sections = []
+    counter = 0
+    for position, section in enumerate(spec.sections):
+        table = None
+        if section.table:
+            counter += 1
+            table = _table(section.table, counter, inputs, lang)
+        narrative = None
+        if section.narrative:
+            facts = PREFILL[section.narrative](inputs, lang)
+            narrative = Narrative(
+                key=section.narrative,
+                title=section.title(lang),
+                text=texts.get(section.narrative, "\n".join(facts)),
+                facts=facts,
+            )
+        number = f"{CHINESE_NUMERALS[position]}、" if lang == "zh" else f"{position + 1}. "
+        sections.append(
+            Section(
+                number=number,
+                title=section.title(lang),
+                facts_key=section.facts,
+                facts=FACTS[section.facts](inputs, lang) if section.facts else [],
+                table=table,
+                narrative=narrative,
+            )
+        )
+    plan = inputs.plan
+    start = plan.period_start or plan.base_year
+    period = f"{start}—{inputs.year}" if start else str(inputs.year)
+    when = generated_at or datetime.now(UTC)
+    return Report(
+        kind=kind,
+        lang=lang,
+        title=_title(spec.title(lang), inputs, lang),
+        region_code=inputs.region.code,
+        region_name=inputs.region.name,
+        plan_id=plan.id,
+        plan_name=plan.name,
+        plan_version=plan.version,
+        year=inputs.year,
+        period=period,
+        standard=inputs.standard,
+        data_revision=inputs.data_revision,
+        generated_at=when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        sections=sections,
+    )
+
+
+def _title(kind_title: str, inputs: ReportInputs, lang: str) -> str:
+    if lang == "zh":
+        year = f"{inputs.year}" if kind_title.startswith("年") else f"{inputs.year}年"
+        return f"{inputs.region.name}{year}{kind_title}"  # 2024年度…, not 2024年年度…
+    return f"{inputs.region.name} {kind_title} {inputs.year}"
+
+
+def _table(key: str, counter: int, inputs: ReportInputs, lang: str) -> Table:
+    spec = registry().tables[key]
+    name = spec.zh if lang == "zh" else spec.en
+    caption = (
+        f"表{counter}  {name}（{inputs.year}年）"
+        if lang == "zh"
+        else f"Table {counter}. {name} ({inputs.year})"
+    )
+    keys = [column.key for column in spec.columns]
+    return Table(
+        key=key,
+        caption=caption,
+        headers=[column.header(lang) for column in spec.columns],
+        keys=keys,
+        rows=ROW_BUILDERS[key](inputs, lang),
+        note=TABLE_NOTES[lang] if "margin" in keys else "",
+    )

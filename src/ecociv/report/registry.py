@@ -1,0 +1,132 @@
+"""The report kinds, their sections and tables, loaded from ``data/kinds.yaml`` and checked
+when loaded (every table a section names exists, widths fill the 156 mm type area of
+GB/T 9704-2012 §5.2.1)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ecociv.errors import ConfigError, InputError
+
+TYPE_AREA_WIDTH_MM = 156
+"""版心宽 156 mm (GB/T 9704-2012 §5.2.1)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    width: float
+    number: bool = False
+
+    def header(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    key: str
+    zh: str
+    en: str
+    columns: tuple[Column, ...]
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    zh: str
+    en: str
+    facts: str | None = None
+    table: str | None = None
+    narrative: str | None = None
+
+    def title(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    key: str
+    zh: str
+    en: str
+    sections: tuple[SectionSpec, ...]
+
+    def title(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def narratives(self) -> tuple[str, ...]:
+        return tuple(s.narrative for s in self.sections if s.narrative)
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(s.table for s in self.sections if s.table)
+
+
+@dataclass(frozen=True)
+class Registry:
+    tables: dict[str, TableSpec]
+    narratives: dict[str, dict[str, str]]
+    kinds: dict[str, KindSpec]
+    labels: dict[str, dict[str, dict[str, str]]]
+
+    def label(self, group: str, key: str, lang: str) -> str:
+        return self.labels[group][key][lang]
+
+
+@cache
+def registry() -> Registry:
+    path = resources.files("ecociv.report") / "data" / "kinds.yaml"
+    return parse_registry(path.read_text(encoding="utf-8"), source=str(path))
+
+
+def parse_registry(text: str, *, source: str) -> Registry:
+    data = yaml.safe_load(text)
+    tables = {
+        key: TableSpec(key, spec["zh"], spec["en"], tuple(Column(**c) for c in spec["columns"]))
+        for key, spec in data["tables"].items()
+    }
+    for table in tables.values():
+        width = sum(column.width for column in table.columns)
+        if abs(width - TYPE_AREA_WIDTH_MM) > 0.01:
+            raise ConfigError(
+                f"表 {table.key} 的列宽合计 {width} mm，应为版心宽 {TYPE_AREA_WIDTH_MM} mm",
+                f"table {table.key}: columns add up to {width} mm, not {TYPE_AREA_WIDTH_MM} mm",
+                where=source,
+            )
+    kinds = {
+        key: KindSpec(
+            key, spec["zh"], spec["en"], tuple(SectionSpec(**s) for s in spec["sections"])
+        )
+        for key, spec in data["kinds"].items()
+    }
+    for kind in kinds.values():
+        for section in kind.sections:
+            if section.table is not None and section.table not in tables:
+                raise ConfigError(
+                    f"报告类型 {kind.key} 引用了不存在的表 {section.table}",
+                    f"report kind {kind.key} names an unknown table {section.table}",
+                    where=source,
+                )
+            if section.narrative is not None and section.narrative not in data["narratives"]:
+                raise ConfigError(
+                    f"报告类型 {kind.key} 引用了不存在的叙述章节 {section.narrative}",
+                    f"report kind {kind.key} names an unknown narrative {section.narrative}",
+                    where=source,
+                )
+    return Registry(tables, data["narratives"], kinds, data["labels"])
+
+
+def kind_spec(kind: str) -> KindSpec:
+    found = registry().kinds.get(kind)
+    if found is None:
+        names = "、".join(registry().kinds)
+        raise InputError(
+            f"报告类型 {kind!r} 不存在，可选：{names}",
+            f"unknown report kind {kind!r}; choose one of {', '.join(registry().kinds)}",
+        )
+    return found
