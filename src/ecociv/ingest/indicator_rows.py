@@ -6,6 +6,13 @@
   character a line (``生\\n态\\n制\\n度``) — is one value.
 * Sub-items come from the name cell (:mod:`ecociv.ingest.subitems`); every other cell is
   shared out among them or, when it cannot be, kept whole with a diagnostic.
+* Rows written under an indicator with an empty 序号 are its sub-items (``subitem_row``);
+  a cell they leave empty (a cell merged down over them) is the parent's, shared by all.
+  A row with neither 序号 nor name continues the indicator above (an indicator written over
+  several rows): its cells are added to that indicator's cells, line by line.
+* A header row repeated inside the table (reprinted after a page break) is left out
+  (``header_repeat``).  A row with fewer cells than the header is lined up by content
+  (:mod:`ecociv.ingest.row_align`), never shifted; both are reported (``row_length``).
 * A row is *not applicable* when all its baseline and target cells say so (``-``, ``/``, ``—``).
 * A value that ends in a digit which the table's notes use as a footnote mark (``8.481``
   with ``注：1该指标为2018年数据``), or that starts with a stray digit (``2 298.95``), is
@@ -17,7 +24,10 @@ from __future__ import annotations
 import re
 
 from ecociv.ingest.document import DocCell, DocTable
+from ecociv.ingest.columns import normalise_header
 from ecociv.ingest.findings import Findings
+from ecociv.ingest.header_rows import header_parts
+from ecociv.ingest.row_align import align
 from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
 from ecociv.model import Cell, Column, Diagnostic, IndicatorRow
 
@@ -78,6 +88,8 @@ def build_indicator_rows(
 ) -> tuple[list[IndicatorRow], list[Diagnostic]]:
     """Assemble the indicator rows of *table* below its *header_rows*."""
     builder = _Builder(table, columns, table_index)
+    builder.header_rows = {_row_key(row) for row in table.rows[:header_rows]}
+    builder.header_rows.add(_row_key_of(header_parts(table, header_rows, 0)))
     for r, row in enumerate(table.rows[header_rows:], start=header_rows):
         builder.add(r, row)
     return builder.rows, builder.findings.items
@@ -92,6 +104,12 @@ class _Builder:
         self.groups: dict[str, str] = {}
         self.rows: list[IndicatorRow] = []
         self.findings = Findings(table_index)
+        self.header_rows: set[tuple[str, ...]] = set()
+        self.numbered = "seq" in self.by_role and any(
+            row[self.by_role["seq"].index].text.strip()
+            for row in table.rows
+            if len(row) > self.by_role["seq"].index
+        )
 
     # ------------------------------------------------------------------ rows
 
@@ -100,29 +118,134 @@ class _Builder:
         filled = [t for t in texts if t.strip()]
         if not filled:
             return
+        if _row_key(row) in self.header_rows:
+            self.findings.add(
+                "header_repeat",
+                "info",
+                "表格中间重复出现的表头行（跨页重印）已略过",
+                "a header row repeated inside the table (reprinted after a page break) is left out",
+                row=r,
+                where=row[0].where,
+                text=" | ".join(t.strip() for t in texts),
+            )
+            return
         if is_spanning_row(row, len(self.columns)):
             self._group_row(r, row, filled[0])
             return
-        if len(row) != len(self.columns):
+        cells = self._cells(r, row)
+        self._fill_groups(r, cells)
+        seq, name = self._text(cells, "seq").strip(), self._text(cells, "name").strip()
+        if self.rows and not seq and self.numbered:
+            if name:
+                self._subitem_row(r, cells)
+                return
+            self._continue_row(r, cells)
+            return
+        self.rows.append(self._indicator(r, cells))
+
+    def _cells(self, r: int, row: list[DocCell]) -> dict[str, Cell]:
+        width = len(self.columns)
+        if len(row) < width:
+            owners = align([cell.text for cell in row], self.columns)
+            placed = [
+                (column, row[owner] if n == 0 or owners[n - 1] != owner else None)
+                for n, (column, owner) in enumerate(zip(self.columns, owners, strict=True))
+            ]
+            wide = [c.header.replace("\n", "") for c, cell in placed if cell is None]
             self.findings.add(
                 "row_length",
                 "warning",
-                f"该行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列，按从左到右对应",
-                f"the row has {len(row)} cells and the header {len(self.columns)} columns; "
-                "matched left to right",
+                f"该行有 {len(row)} 个单元格，表头有 {width} 列；按内容对齐，"
+                f"合并单元格覆盖的列：{'、'.join(wide)}",
+                f"the row has {len(row)} cells and the header {width} columns; lined up by "
+                f"content, columns covered by a merged cell: {', '.join(wide)}",
                 row=r,
                 where=row[0].where,
             )
-        cells = self._cells(row)
-        self._fill_groups(r, cells)
-        self.rows.append(self._indicator(r, cells))
-
-    def _cells(self, row: list[DocCell]) -> dict[str, Cell]:
+            return {
+                column.key: Cell(text=cell.text if cell else "", where=(cell or row[owner]).where)
+                for (column, cell), owner in zip(placed, owners, strict=True)
+            }
+        if len(row) > width:
+            self.findings.add(
+                "row_length",
+                "warning",
+                f"该行有 {len(row)} 个单元格，表头有 {width} 列；多出的单元格另存为 extra_…",
+                f"the row has {len(row)} cells and the header {width} columns; the extra cells "
+                "are kept as extra_…",
+                row=r,
+                where=row[0].where,
+            )
         cells: dict[str, Cell] = {}
         for c, doc_cell in enumerate(row):
-            key = self.columns[c].key if c < len(self.columns) else f"extra_{c}"
+            key = self.columns[c].key if c < width else f"extra_{c}"
             cells[key] = Cell(text=doc_cell.text, where=doc_cell.where)
         return cells
+
+    def _subitem_row(self, r: int, cells: dict[str, Cell]) -> None:
+        """A row under an indicator with an empty 序号: one of its sub-items."""
+        parent = self.rows[-1]
+        name_key = self.by_role["name"].key
+        for key, cell in cells.items():
+            if not cell.text.strip() and key in parent.cells and key != name_key:
+                cells[key] = parent.cells[key]
+        parts = analyse_name(cells[name_key].text)
+        unit = join_lines(self._text(cells, "unit")) or None
+        parent.subitems.append(
+            IndicatorRow(
+                seq=f"{parent.seq}.{len(parent.subitems) + 1}" if parent.seq else None,
+                domain=parent.domain,
+                task=parent.task,
+                name=parts.title,
+                unit=unit,
+                attribute=self._text(cells, "attribute").strip() or parent.attribute,
+                marker=parts.marker or parent.marker,
+                region_class=parts.region_class,
+                applicable=self._applicable(cells),
+                cells=cells,
+            )
+        )
+        parent.unit = parent.unit or None
+        self._flag_footnotes(r, cells)
+        self.findings.add(
+            "subitem_row",
+            "info",
+            f"序号为空的行读作上一指标（{parent.seq or parent.name}）的分项",
+            f"a row with an empty 序号 is read as a sub-item of the indicator above "
+            f"({parent.seq or parent.name})",
+            row=r,
+            column=name_key,
+            where=cells[name_key].where,
+            text=parts.title,
+        )
+
+    def _continue_row(self, r: int, cells: dict[str, Cell]) -> None:
+        """A row with neither 序号 nor name: more lines of the indicator above."""
+        target = self.rows[-1].subitems[-1] if self.rows[-1].subitems else self.rows[-1]
+        for key, cell in cells.items():
+            if not cell.text.strip() or self._role_of(key) in ("domain", "task"):
+                continue
+            before = target.cells.get(key)
+            if before is None or not before.text.strip():
+                target.cells[key] = cell
+                continue
+            where = before.where
+            if where is not None and cell.where is not None and cell.where.line_end is not None:
+                where = where.model_copy(update={"line_end": cell.where.line_end})
+            target.cells[key] = Cell(text=f"{before.text}\n{cell.text}", where=where)
+        target.applicable = self._applicable(target.cells)
+        self.findings.add(
+            "row_continued",
+            "info",
+            "序号和名称为空的行读作上一指标的续行，单元格内容并入上一行",
+            "a row with neither 序号 nor name continues the indicator above; its cells are "
+            "added to that indicator's cells",
+            row=r,
+            where=next(iter(cells.values())).where,
+        )
+
+    def _role_of(self, key: str) -> str | None:
+        return next((c.role for c in self.columns if c.key == key), None)
 
     def _group_row(self, r: int, row: list[DocCell], text: str) -> None:
         self.groups = {"domain": group_text(text)}
@@ -284,6 +407,15 @@ class _Builder:
                         where=cell.where,
                         text=text,
                     )
+
+
+def _row_key(row: list[DocCell]) -> tuple[str, ...]:
+    """A row's filled texts without layout spaces: how a repeated header row is recognised."""
+    return tuple(t for t in (normalise_header(c.text) for c in row) if t)
+
+
+def _row_key_of(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
+    return tuple(normalise_header("".join(p)) for p in parts if p)
 
 
 def _slice(cell: Cell, piece: Piece) -> Cell:
