@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import re
 
-from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.columns import normalise_header
+from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
 from ecociv.ingest.header_rows import header_parts
 from ecociv.ingest.row_align import align

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 from ecociv.ingest.column_content import is_answer, is_value
 from ecociv.model import Column
@@ -71,7 +72,7 @@ def align(texts: Sequence[str], columns: Sequence[Column]) -> list[int]:
                 continue
             covered = roles[j:end]
             score = fit(cells[i], covered[0]) + rest[0]
-            score -= 0.5 * sum(1 for a, b in zip(covered, covered[1:]) if a != b)
+            score -= 0.5 * sum(1 for a, b in pairwise(covered) if a != b)
             if found is None or score > found[0]:
                 found = (score, (end - j, *rest[1]))
         return found
