@@ -11,7 +11,12 @@ Two kinds of stated verdicts are audited (``docs/audit-json.md``):
   statement it checks.
 
 Each row is ``agree``, ``disagree`` (both reasons shown) or ``undecided`` (the engine cannot
-decide; what is missing is named).  No I/O here: the caller loads the plan.
+decide; what is missing is named).  No stated verdict is dropped: a verdict column that
+ingest could not link to its value or requirement, an answer (是/否/√/×) standing in a
+column read as something else, or an answer in a table not read as an indicator table is
+an ``undecided`` row naming what is missing.  Per table the report gives the verdicts the
+table states (counted from its cells, :mod:`ecociv.assess.audit_count`) beside the rows
+found, so ``found = stated`` can be checked.  No I/O here: the caller loads the plan.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ecociv.assess.answers import answer_status
+from ecociv.assess.audit_count import TableCount, outcome_of, stated_cells, table_counts
 from ecociv.assess.context import Context
 from ecociv.assess.statuses import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, make
 from ecociv.assess.values import number_of
@@ -29,12 +36,19 @@ from ecociv.assess.verdict import evaluate
 from ecociv.expr import ast
 from ecociv.expr.parse import parse, parse_value
 from ecociv.expr.render import render
-from ecociv.model import Column, IndicatorRow, Plan, PlanTable, SourceSpan, Verdict, VerdictStatus
+from ecociv.model import (
+    Cell,
+    Column,
+    IndicatorRow,
+    Plan,
+    PlanTable,
+    SourceSpan,
+    Verdict,
+    VerdictStatus,
+)
 
 Agreement = Literal["agree", "disagree", "undecided"]
 DECIDED = (MET, NOT_MET, NOT_APPLICABLE)
-#: Answers of a 是否… column that the cell language leaves to the question (是 = yes, met).
-YES_NO = {"是": MET, "否": NOT_MET}
 VALUE_ROLES = ("baseline", "value")
 REQUIREMENT_ROLES = ("standard", "target")
 
@@ -77,6 +91,7 @@ class AuditReport(BaseModel):
     source: str
     rows: list[AuditRow]
     summary: AuditSummary
+    tables: list[TableCount] = []
 
 
 @dataclass(frozen=True)
@@ -114,21 +129,28 @@ def audit_plan(plan: Plan, inputs: AuditInputs | None = None) -> AuditReport:
     )
     rows: list[AuditRow] = []
     for table in plan.tables:
-        if table.kind not in ("indicator", "review"):
-            continue
-        auditor = _TableAudit(table, base, inputs.quotas)
-        rows.extend(auditor.verdict_columns())
-        rows.extend(auditor.stated_in_cells())
+        if table.kind in ("indicator", "review"):
+            auditor = _TableAudit(table, base, inputs.quotas)
+            rows.extend(auditor.verdict_columns())
+            rows.extend(auditor.stated_in_cells())
+            rows.extend(auditor.stray_answers())
+        else:
+            rows.extend(_unread_table_answers(table))
     counts = {
         a: sum(1 for r in rows if r.agreement == a) for a in ("agree", "disagree", "undecided")
     }
-    return AuditReport(source=plan.source.path, rows=rows, summary=AuditSummary(**counts))
+    return AuditReport(
+        source=plan.source.path,
+        rows=rows,
+        summary=AuditSummary(**counts),
+        tables=table_counts(plan, rows),
+    )
 
 
 def stated_status(text: str) -> VerdictStatus | None:
     """The status a verdict cell states: 完成/达标/是 → met, 未完成/未达标/否 → not met, “—” →
     not applicable; None when the cell says something else."""
-    answer = YES_NO.get(text.strip())
+    answer = answer_status(text)
     if answer is not None:
         return answer
     expr = parse_value(text).expr
@@ -232,23 +254,34 @@ class _TableAudit:
             where=where,
         )
 
+    def _leaves(self, key: str) -> Iterator[tuple[str, IndicatorRow]]:
+        """The rows that state their own verdict in column *key*: a row, or its sub-items when
+        the verdict cell is split among them."""
+        for seq, row in self._rows():
+            cell = row.cells.get(key)
+            if row.subitems and cell is not None and not _shared_by_items(row, key, cell.text):
+                for position, item in enumerate(row.subitems, start=1):
+                    yield item.seq or f"{seq}.{position}", item
+            else:
+                yield seq, row
+
     def verdict_columns(self) -> Iterator[AuditRow]:
         for column in self.table.columns:
-            if column.role != "verdict" or len(column.compares) != 2:
+            if column.role != "verdict":
                 continue
-            value_key, requirement_key = column.compares
+            value_key, requirement_key = _linked(column, self.by_key)
             year = self.by_key[value_key].year if value_key in self.by_key else None
-            for seq, row in self._rows():
+            for seq, row in self._leaves(column.key):
                 stated = row.cells.get(column.key)
                 if stated is None or not stated.text.strip():
                     continue
-                value_cell, requirement_cell = (
-                    row.cells.get(value_key),
-                    row.cells.get(requirement_key),
-                )
+                value_cell = row.cells.get(value_key) if value_key else None
+                requirement_cell = row.cells.get(requirement_key) if requirement_key else None
                 value_text = value_cell.text if value_cell else None
                 requirement_text = requirement_cell.text if requirement_cell else None
-                if requirement_text is None:
+                if value_key is None or requirement_key is None:
+                    computed = _unlinked(column, value_key, requirement_key)
+                elif requirement_text is None:
                     computed = make(
                         VerdictStatus.NEEDS_REVIEW,
                         "缺少要求列的内容",
@@ -270,6 +303,31 @@ class _TableAudit:
                     requirement_text,
                     stated.where,
                 )
+
+    def stray_answers(self) -> Iterator[AuditRow]:
+        """Answers (是/否, √/×) in a column that ingest did not read as a verdict column and
+        that no value statement covers: stated, so reported, but undecided."""
+        for seq, row in self._rows():
+            for item_seq, leaf in [(seq, row)] + [
+                (i.seq or f"{seq}.{n}", i) for n, i in enumerate(row.subitems, start=1)
+            ]:
+                for key, cell in leaf.cells.items():
+                    column = self.by_key.get(key)
+                    role = column.role if column is not None else "other"
+                    if role == "verdict" or not _is_stray_answer(cell.text, role):
+                        continue
+                    if leaf is not row and key in row.cells and row.cells[key].text == cell.text:
+                        continue  # a parent cell shared by the sub-items: reported on the parent
+                    yield self._row(
+                        item_seq,
+                        leaf,
+                        key,
+                        cell.text.strip(),
+                        _misplaced(column.header if column else key, role),
+                        None,
+                        None,
+                        cell.where,
+                    )
 
     def stated_in_cells(self) -> Iterator[AuditRow]:
         """Verdicts inside value cells; a cell shared by all sub-items is audited once, on
@@ -303,7 +361,7 @@ class _TableAudit:
             parsed = parse_value(cell.text).expr
             pairs = parsed.items if isinstance(parsed, ast.Items) else (("", parsed),)
             for label, part in pairs:
-                outcome = _outcome_of(part)
+                outcome = outcome_of(part)
                 if outcome is None:
                     continue
                 requirement = outcome.of
@@ -341,20 +399,93 @@ class _TableAudit:
                 )
 
 
+def _linked(column: Column, by_key: Mapping[str, Column]) -> tuple[str | None, str | None]:
+    """The value and requirement keys a verdict column compares (None where ingest found none)."""
+    value = next(
+        (k for k in column.compares if by_key.get(k) and by_key[k].role in VALUE_ROLES), None
+    )
+    requirement = next(
+        (k for k in column.compares if by_key.get(k) and by_key[k].role in REQUIREMENT_ROLES), None
+    )
+    return value, requirement
+
+
+def _unlinked(column: Column, value: str | None, requirement: str | None) -> Verdict:
+    missing = []
+    if value is None:
+        missing.append(
+            f"“{column.header}”所判定的数值列 / the value column that '{column.header}' judges"
+        )
+    if requirement is None:
+        missing.append(
+            f"“{column.header}”所对照的要求列 / the requirement column that '{column.header}' compares with"
+        )
+    return make(
+        VerdictStatus.NEEDS_REVIEW,
+        "表中未找到该结论列对照的列，可用 --columns 指定",
+        "the table has no column this verdict column could be compared with",
+        missing=missing,
+    )
+
+
+def _is_stray_answer(text: str, role: str) -> bool:
+    """An answer word where no verdict column is: in a value cell, only when the cell
+    language does not read it as a statement (those are audited by ``stated_in_cells``)."""
+    if answer_status(text) is None:
+        return False
+    if role in VALUE_ROLES:
+        return outcome_of(parse_value(text).expr) is None
+    return role not in ("name", "seq", "domain", "task")
+
+
+def _misplaced(header: str, role: str) -> Verdict:
+    return make(
+        VerdictStatus.NEEDS_REVIEW,
+        f"结论写在被读作“{role}”的列（{header}）中，不知其对照的数值和要求",
+        f"the verdict stands in a column read as '{role}' ({header}); what it compares is unknown",
+        missing=[
+            f"“{header}”列的作用（结论列）及其对照的列 / the role of column '{header}' "
+            "(a verdict column) and the columns it compares"
+        ],
+    )
+
+
+def _unread_table_answers(table: PlanTable) -> Iterator[AuditRow]:
+    """Answers in a table not read as an indicator table: reported, undecided."""
+    for r, c, cell in stated_cells(table):
+        status = answer_status(cell.text)
+        first = next(
+            (x.text.strip() for x in table.rows[r] if isinstance(x, Cell) and x.text.strip()), ""
+        )
+        verdict = make(
+            VerdictStatus.NEEDS_REVIEW,
+            "该表未被识别为指标表，无法找到结论对照的数值和要求",
+            "the table was not read as an indicator table; what the verdict compares is unknown",
+            missing=[
+                "表格类型（指标表）及列的作用 / the table kind (indicator) and its column roles"
+            ],
+        )
+        agreement, zh, en = _compare(status, verdict, cell.text.strip())
+        yield AuditRow(
+            table=table.index,
+            seq=str(r + 1),
+            name=first,
+            verdict_column=f"col{c}",
+            verdict_header=f"col{c}",
+            stated=cell.text.strip(),
+            stated_status=status,
+            computed_status=verdict.status,
+            agreement=agreement,
+            reason=zh,
+            reason_en=en,
+            missing=list(verdict.missing),
+            where=cell.where,
+        )
+
+
 def _shared_by_items(row: IndicatorRow, key: str, text: str) -> bool:
     """Whether a parent cell is not split over the sub-items (each repeats it or lacks it)."""
     return all(key not in item.cells or item.cells[key].text == text for item in row.subitems)
-
-
-def _outcome_of(part: ast.Expr) -> ast.Achievement | None:
-    """The stated verdict of a value part; an action reported done (完成河道划界任务: the
-    outcome *of a milestone*) is a fact, not a verdict on a requirement, and is skipped."""
-    while isinstance(part, (ast.Named, ast.Annotated)):
-        part = part.expr
-    outcome = part.verdict if isinstance(part, ast.Statement) else part
-    if not isinstance(outcome, ast.Achievement) or isinstance(outcome.of, ast.Milestone):
-        return None
-    return outcome
 
 
 def _without_outcome(part: ast.Expr) -> ast.Expr | None:

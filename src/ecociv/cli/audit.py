@@ -104,6 +104,13 @@ def render_audit(report: Any, lang: str) -> None:
     console.print(
         f"{names['agree']} {s.agree} · {names['disagree']} {s.disagree} · {names['undecided']} {s.undecided}"
     )
+    for count in report.tables:
+        label = "表" if lang == "zh" else "table"
+        stated, found = ("所述结论", "已核对") if lang == "zh" else ("stated", "found")
+        mark = "" if count.found == count.stated else " ≠"
+        console.print(
+            f"{label} {count.table}: {stated} {count.stated} · {found} {count.found}{mark}"
+        )
 
 
 def register(app: typer.Typer) -> None:
