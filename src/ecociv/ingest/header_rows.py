@@ -2,8 +2,8 @@
 
 A header may take up to three rows: a group cell (目标值, 国家指标, 规划指标) over its
 sub-headers (2025年 | 2030年, 指标值 | 是否达标).  A row continues the header when the row
-above it has gaps (a merged or short row) and every filled cell of it reads like header text
-(:func:`reads_like_header`), never like data.
+above it has gaps (a merged or short row) or a group text repeated over its sub-columns, and
+every filled cell of it reads like header text (:func:`reads_like_header`), never like data.
 
 In .docx and .xlsx the spans are known: a covered cell points at its merge origin and the
 origin's text stands over every column it covers.  In a Tika text export the horizontal
@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import pairwise
 
 from ecociv.ingest.columns import YearContext, header_role, header_year, normalise_header
 from ecociv.ingest.document import DocCell, DocTable
+from ecociv.ingest.findings import Findings
 
 MAX_HEADER_ROWS = 3
 _HEADER_WORD = re.compile(
@@ -60,7 +62,9 @@ def _continues_header(above: list[DocCell], below: list[DocCell]) -> bool:
     gaps_above = len(above) < len(below) or any(
         not c.text.strip() or c.is_merge_continuation for c in above
     )
-    return gaps_above and all(reads_like_header(t) for t in filled)
+    texts_above = [c.text.strip() for c in above]
+    repeated_group = any(a and a == b for a, b in pairwise(texts_above))
+    return (gaps_above or repeated_group) and all(reads_like_header(t) for t in filled)
 
 
 def header_parts(
@@ -164,3 +168,26 @@ def _fit(group: str, subs: Sequence[str], base: int | None) -> float:
         elif not group:
             score -= 1.0
     return score
+
+
+def row_key(row: list[DocCell]) -> tuple[str, ...]:
+    """A row's filled texts without layout spaces: how a repeated header row is recognised."""
+    return tuple(t for t in (normalise_header(c.text) for c in row) if t)
+
+
+def header_keys(table: DocTable, header_rows: int) -> set[tuple[str, ...]]:
+    """The keys of the table's header rows (a row reprinting one of them is a repeat)."""
+    return {row_key(row) for row in table.rows[:header_rows]}
+
+
+def report_header_repeat(findings: Findings, r: int, row: list[DocCell]) -> None:
+    """The ``header_repeat`` diagnostic: a header row reprinted inside the table, left out."""
+    findings.add(
+        "header_repeat",
+        "info",
+        "表格中间重复出现的表头行（跨页重印）已略过",
+        "a header row repeated inside the table (reprinted after a page break) is left out",
+        row=r,
+        where=row[0].where,
+        text=" | ".join(c.text.strip() for c in row),
+    )

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import re
 
-from ecociv.ingest.columns import normalise_header
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
-from ecociv.ingest.header_rows import header_parts
+from ecociv.ingest.header_rows import header_keys, report_header_repeat, row_key
 from ecociv.ingest.row_align import align
 from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
 from ecociv.model import Cell, Column, Diagnostic, IndicatorRow
@@ -88,8 +87,7 @@ def build_indicator_rows(
 ) -> tuple[list[IndicatorRow], list[Diagnostic]]:
     """Assemble the indicator rows of *table* below its *header_rows*."""
     builder = _Builder(table, columns, table_index)
-    builder.header_rows = {_row_key(row) for row in table.rows[:header_rows]}
-    builder.header_rows.add(_row_key_of(header_parts(table, header_rows, 0)))
+    builder.header_rows = header_keys(table, header_rows)
     for r, row in enumerate(table.rows[header_rows:], start=header_rows):
         builder.add(r, row)
     return builder.rows, builder.findings.items
@@ -118,16 +116,8 @@ class _Builder:
         filled = [t for t in texts if t.strip()]
         if not filled:
             return
-        if _row_key(row) in self.header_rows:
-            self.findings.add(
-                "header_repeat",
-                "info",
-                "表格中间重复出现的表头行（跨页重印）已略过",
-                "a header row repeated inside the table (reprinted after a page break) is left out",
-                row=r,
-                where=row[0].where,
-                text=" | ".join(t.strip() for t in texts),
-            )
+        if row_key(row) in self.header_rows:
+            report_header_repeat(self.findings, r, row)
             return
         if is_spanning_row(row, len(self.columns)):
             self._group_row(r, row, filled[0])
@@ -407,15 +397,6 @@ class _Builder:
                         where=cell.where,
                         text=text,
                     )
-
-
-def _row_key(row: list[DocCell]) -> tuple[str, ...]:
-    """A row's filled texts without layout spaces: how a repeated header row is recognised."""
-    return tuple(t for t in (normalise_header(c.text) for c in row) if t)
-
-
-def _row_key_of(parts: list[tuple[str, ...]]) -> tuple[str, ...]:
-    return tuple(normalise_header("".join(p)) for p in parts if p)
 
 
 def _slice(cell: Cell, piece: Piece) -> Cell:
