@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from fixture_builders import plan_text_twin, write_plan_docx
+from fixture_builders import plan_text_twin
 from variants import (
     Semantic,
     meaning,
@@ -20,6 +20,7 @@ from variants import (
     semantic_from_plan,
     synthetic_tables,
     variant,
+    write_variant_docx,
     write_variant_xlsx,
 )
 
@@ -27,7 +28,7 @@ from ecociv.assess.audit import audit_plan
 from ecociv.ingest.api import load_plan
 from ecociv.model import Plan
 
-SYNTHETIC_SEEDS = range(120)  # × 3 formats = 360 variants
+SYNTHETIC_SEEDS = range(140)  # × 3 formats = 420 variants
 SEED_VARIANTS = 10  # per seed plan and format: 3 × 10 × 3 = 90 more
 FORMATS = ("txt", "docx", "xlsx")
 
@@ -36,7 +37,7 @@ def _write(items: list[tuple], path: Path, fmt: str) -> Path:
     if fmt == "txt":
         path.write_text(plan_text_twin(items), encoding="utf-8")
     elif fmt == "docx":
-        write_plan_docx(path, items)
+        write_variant_docx(path, items)
     else:
         write_variant_xlsx(path, items)
     return path

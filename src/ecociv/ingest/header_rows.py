@@ -2,8 +2,9 @@
 
 A header may take up to three rows: a group cell (目标值, 国家指标, 规划指标) over its
 sub-headers (2025年 | 2030年, 指标值 | 是否达标).  A row continues the header when the row
-above it has gaps (a merged or short row) or a group text repeated over its sub-columns, and
-every filled cell of it reads like header text (:func:`reads_like_header`), never like data.
+above it has gaps (a merged or short row) or a group text repeated over its sub-columns, or
+the row itself has holes (cells merged down from above), and every filled cell of it reads
+like header text (:func:`reads_like_header`), never like data.
 
 In .docx and .xlsx the spans are known: a covered cell points at its merge origin and the
 origin's text stands over every column it covers.  In a Tika text export the horizontal
@@ -64,7 +65,10 @@ def _continues_header(above: list[DocCell], below: list[DocCell]) -> bool:
     )
     texts_above = [c.text.strip() for c in above]
     repeated_group = any(a and a == b for a, b in pairwise(texts_above))
-    return (gaps_above or repeated_group) and all(reads_like_header(t) for t in filled)
+    holes_below = len(filled) < len(texts)  # cells merged down from the row above
+    return (gaps_above or repeated_group or holes_below) and all(
+        reads_like_header(t) for t in filled
+    )
 
 
 def header_parts(
@@ -76,7 +80,8 @@ def header_parts(
     for row in rows[1:]:
         texts = [_origin_text(table, cell) for cell in row]
         if len(texts) > len(columns):
-            owners = spread_row([c[-1] for c in columns], texts, years or YearContext())
+            above = [next((t for t in reversed(c) if t), "") for c in columns]
+            owners = spread_row(above, texts, years or YearContext())
             columns = [[*columns[owner], text] for owner, text in zip(owners, texts, strict=True)]
         else:
             columns = [

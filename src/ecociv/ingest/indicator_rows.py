@@ -26,7 +26,7 @@ import re
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
 from ecociv.ingest.header_rows import header_keys, report_header_repeat, row_key
-from ecociv.ingest.row_align import align
+from ecociv.ingest.row_align import align, looks_like_unit
 from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
 from ecociv.model import Cell, Column, Diagnostic, IndicatorRow
 
@@ -286,7 +286,7 @@ class _Builder:
         name = parts.title
         if "unit" not in self.by_role:
             match = _UNIT_IN_NAME.search(name)
-            if match and "地区" not in match.group(1):
+            if match and looks_like_unit(match.group(1)):
                 unit, name = match.group(1), name[: match.start()].strip()
         attribute = self._text(cells, "attribute").strip() or None
         row = IndicatorRow(

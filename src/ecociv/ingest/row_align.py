@@ -25,8 +25,13 @@ _SEQ = re.compile(r"^\d{1,3}(?:[.．]\d{1,2})?$|^[（(]?[一二三四五六七�
 _ATTRIBUTE = re.compile(r"^(?:约束性|预期性|参考性|引导性|约束|预期|参考)指?标?$")
 _UNIT = re.compile(
     r"^(?:%|％|‰|[万亿]?元.*|[万千]?[吨个项处座家条套台辆]|天|年|次|小时|公里|千米|米|平方[米公]"
-    r"|平方公里|公顷|亩|mg/.*|μg/.*|ug/.*|µg/.*|m3|m³|分|级|类|人|户|[-—/]+|无量纲|—)"
+    r"|平方公里|公顷|亩|㎡|㎞|m²|km²|km2|m2|mg/.*|μg/.*|ug/.*|µg/.*|m3|m³|分|级|类|人|户|[-—/]+|无量纲|—)"
 )
+
+
+def looks_like_unit(text: str) -> bool:
+    """A short text that reads as a unit (%, 万元, μg/m3, 平方米/人 …)."""
+    return len(text) <= 10 and _UNIT.match(text) is not None
 
 
 def fit(text: str, role: str) -> float:
@@ -39,7 +44,7 @@ def fit(text: str, role: str) -> float:
     if role == "attribute":
         return 3.0 if _ATTRIBUTE.match(cell) else -2.0
     if role == "unit":
-        return 1.5 if len(cell) <= 10 and _UNIT.match(cell) else -1.5
+        return 1.5 if looks_like_unit(cell) else -1.5
     if role == "verdict":
         return 2.0 if is_answer(cell) else -1.0
     if role in ("baseline", "target", "value", "standard"):
