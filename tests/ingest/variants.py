@@ -13,7 +13,8 @@ rows as texts by id, indicators with their sub-items.  It is made here for a syn
   repeated over each of them;
 * sub-items inside the name cell (①②) or as rows with an empty 序号 under their indicator;
 * a page break: none, the table split with its header repeated, split with a 续表 caption,
-  or the header rows reprinted inside the table;
+  split with neither (the data rows simply go on), or the header rows reprinted inside the
+  table;
 
 and returns an outline that ``fixture_builders`` writes as .docx, Tika text or .xlsx.
 :func:`meaning` projects a read-back table onto what must not change.
@@ -292,7 +293,7 @@ class Layout:
     header_rows: int
     repeat_groups: bool
     subitem_rows: bool
-    page_break: str  # none | repeat | continued | reprint
+    page_break: str  # none | repeat | continued | bare | reprint
     order: tuple[Sid, ...]
 
 
@@ -317,7 +318,7 @@ def variant(
         header_rows=rng.choice([1, 2, 2, 3]) if semantic.kind != "project" else 1,
         repeat_groups=rng.random() < 0.3,
         subitem_rows=rng.random() < 0.5,
-        page_break=rng.choice(["none", "none", "repeat", "continued", "reprint"]),
+        page_break=rng.choice(["none", "none", "repeat", "continued", "bare", "reprint"]),
         order=tuple(columns),
     )
     headers = _header_grid(kept, layout, rng)
@@ -482,6 +483,8 @@ def _paginate(semantic: Semantic, headers, body, layout: Layout) -> TableSpec | 
     first = TableSpec(semantic.caption, [*headers, *body[:cut]])
     if layout.page_break == "repeat":
         return [first, TableSpec("", [*copied, *rest], notes)]
+    if layout.page_break == "bare":
+        return [first, TableSpec("", rest, notes)]
     number = re.match(r"^\s*(表\s*\S+?)\s", semantic.caption)
     return [first, TableSpec(f"续{number.group(1) if number else '表'}", rest, notes)]
 

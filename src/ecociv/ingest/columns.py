@@ -41,6 +41,7 @@ _SPACE = re.compile(r"[\s\u3000“”\"'‘’「」《》]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})")
 _BARE_YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:值|数值|年值)?(?:[（(][^）)]*[）)])?$")
 VALUE_ROLES = frozenset({"baseline", "target", "value", "standard"})
+_FROM_HEADER = frozenset({"header", "group", "year"})
 #: role confidence by basis: how the role was reached (docs/plan-json.md, "Role confidence").
 CONFIDENCE = {
     "header+content": 0.95,
@@ -218,7 +219,7 @@ def _weigh_content(column: Column, evidence: ContentEvidence) -> None:
         return
     if column.role == "verdict" and evidence.holds_values:
         column.role, column.basis = "value", "content_over_header"
-    elif column.role in VALUE_ROLES and evidence.holds_values and column.basis == "header":
+    elif column.role in VALUE_ROLES and evidence.holds_values and column.basis in _FROM_HEADER:
         column.basis = "header+content"
 
 

@@ -35,7 +35,6 @@ _HEADER_WORD = re.compile(
 _SCOPE_WORD = re.compile(r"国家|省|市级|县级")
 _SCOPE_SUB = re.compile(r"^(?:国家|省|市|县)级?$")
 _LEAF_ROLES = frozenset({"seq", "name", "unit", "attribute", "domain", "task", "note"})
-_GROUP_ROLES = frozenset({"baseline", "target", "value", "standard"})
 
 
 def reads_like_header(text: str) -> bool:
@@ -164,8 +163,9 @@ def _fit(group: str, subs: Sequence[str], base: int | None) -> float:
             score += 2.0 if year <= base else -3.0
         elif bare and role == "target" and base is not None and year is not None:
             score += 2.0 if year > base else -3.0
-        elif sub_role == "verdict" and (role in _GROUP_ROLES or _SCOPE_WORD.search(group)):
-            score += 1.0
+        elif sub_role == "verdict":
+            judged = role in ("baseline", "value", "standard") or _SCOPE_WORD.search(group)
+            score += 1.0 if judged else -1.0
         elif _SCOPE_SUB.match(normalise_header(sub)) and role == "standard":
             score += 2.0
         elif sub_role == "standard" and _SCOPE_WORD.search(group):
