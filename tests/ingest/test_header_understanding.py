@@ -237,3 +237,13 @@ def test_answers_in_a_table_not_read_as_indicators_are_counted() -> None:
     report = audit_plan(plan)
     assert [(t.kind, t.stated, t.found) for t in report.tables] == [("other", 2, 2)]
     assert {r.stated for r in report.rows} == {"是", "否"}
+
+
+def test_the_confidence_rule_is_documented_as_coded() -> None:
+    from pathlib import Path
+
+    from ecociv.ingest.columns import CONFIDENCE
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "plan-json.md").read_text("utf-8")
+    for basis, confidence in CONFIDENCE.items():
+        assert f"| `{basis}` |" in doc and f"| {confidence} |" in doc, basis
