@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ecociv.errors import InputError
+from ecociv.ingest.column_map import TableRule, apply_table_rule
 from ecociv.ingest.columns import (
     YearContext,
     indicator_columns,
@@ -71,6 +73,37 @@ def classify_table(table: DocTable, years: YearContext) -> Classification:
         kind: TableKind = "review" if review else "indicator"
         return Classification(kind, start + header_rows, columns, title)
     return Classification("other", 0, [])
+
+
+def classify_with_rule(
+    table: DocTable, years: YearContext, found: Classification, rule: TableRule, where: str
+) -> Classification:
+    """*found* corrected by the user's mapping (:mod:`ecociv.ingest.column_map`).
+
+    A table read as ``other`` (or ``box``) is read as an indicator table (or the rule's
+    ``kind``) with the header the classifier would give it; a project table cannot be mapped.
+    """
+    if found.kind == "project":
+        raise InputError(
+            f"表格 {rule.index if rule.index is not None else rule.caption} 是项目表，列映射只适用于指标表",
+            f"table {rule.index if rule.index is not None else rule.caption} is a project table; "
+            "a column mapping applies to indicator tables only",
+            where=where,
+        )
+    if found.kind in ("indicator", "review"):
+        base = found
+    else:
+        title = title_row(table)
+        start = 1 if title else 0
+        header_rows = header_row_count(table, start)
+        parts = header_parts(table, header_rows, start, years)
+        headers = header_texts(parts)
+        contents = column_contents(table, start + header_rows, len(headers))
+        columns = indicator_columns(headers, years, table.caption or title, parts, contents)
+        base = Classification("indicator", start + header_rows, columns, title)
+    columns = apply_table_rule(base.columns, rule, where)
+    kind: TableKind = rule.kind or base.kind  # type: ignore[assignment]
+    return Classification(kind, base.header_rows, columns, base.title)
 
 
 def title_row(table: DocTable) -> str | None:

@@ -201,7 +201,7 @@ def indicator_columns(
         column.confidence = CONFIDENCE[column.basis or "none"]
         if column.role in ("standard", "verdict"):
             column.scope = header_scope(normalise_header(column.header), caption)
-    _assign_keys(drafts)
+    assign_keys(drafts)
     link_verdicts(drafts)
     return drafts
 
@@ -232,7 +232,7 @@ def project_columns(headers: Sequence[str]) -> list[Column]:
         drafts.append(
             Column(index=i, key="", role=role, header=h, confidence=CONFIDENCE[basis], basis=basis)
         )
-    _assign_keys(drafts)
+    assign_keys(drafts)
     return drafts
 
 
@@ -252,7 +252,8 @@ def _resolve_bare_years(columns: list[Column], years: YearContext) -> None:
         column.role = "target" if looks_ahead and column.year not in target_years else "value"
 
 
-def _assign_keys(columns: list[Column]) -> None:
+def assign_keys(columns: list[Column]) -> None:
+    """Give each column its key: role, with year or scope, numbered when repeated."""
     seen: dict[str, int] = {}
     baselines = sum(1 for c in columns if c.role == "baseline")
     for column in columns:
