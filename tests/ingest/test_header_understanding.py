@@ -247,3 +247,34 @@ def test_the_confidence_rule_is_documented_as_coded() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "plan-json.md").read_text("utf-8")
     for basis, confidence in CONFIDENCE.items():
         assert f"| `{basis}` |" in doc and f"| {confidence} |" in doc, basis
+
+
+def test_a_few_answers_under_a_value_header_stay_values() -> None:
+    plan = read(
+        [
+            ["序号", "指标名称", "现状值", "目标值"],
+            ["1", "地表水水质", "达标", "稳定达标"],
+            ["2", "森林覆盖率", "61", "≥61"],
+            ["3", "河长制", "全面实施", "全面实施"],
+        ]
+    )
+    assert [c.role for c in plan.tables[0].columns] == ["seq", "name", "baseline", "target"]
+    report = audit_plan(plan)
+    assert [(t.stated, t.found) for t in report.tables] == [(1, 1)]  # 达标 in a value cell
+
+
+def test_answers_only_under_a_value_header_make_a_verdict_column() -> None:
+    plan = read(
+        [
+            ["序号", "指标名称", "指标要求", "现状值", "评估值"],
+            ["1", "森林覆盖率", "≥60", "61", "是"],
+            ["2", "城镇污水处理率", "≥95", "96", "是"],
+            ["3", "绿色出行比例", "≥70", "68", "否"],
+        ]
+    )
+    column = plan.tables[0].columns[4]
+    assert (column.role, column.basis, column.compares) == (
+        "verdict",
+        "content_over_header",
+        ["baseline", "standard"],
+    )

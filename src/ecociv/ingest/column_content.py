@@ -1,7 +1,8 @@
 """What a column's cells say, whatever its header says.
 
 A column whose cells are mostly answers (是/否, √/×, 已完成/未完成, 达标/未达标, 基本完成:
-``ecociv.assess.answers``) states verdicts; a column whose cells are mostly values (figures,
+``ecociv.assess.answers``) states verdicts — under a header that names values (现状值, a
+cell of which may well read 达标), only when nearly all of them answer; a column whose cells are mostly values (figures,
 grades, requirements such as ``≥90`` or ``持续提高``, 暂无数据) holds values, even when its
 header says 完成情况.  Not-applicable marks (``-``, ``/``) and empty cells count for neither.
 A cell with sub-item lines (``①是\\n②否``) is an answer when each of its lines is one.
@@ -24,6 +25,7 @@ _VALUE = re.compile(
     r"|下达|考核|建立|编制|开展|实施|创建|完成上级|100%|\d+(?:\.\d+)?\s*%"
 )
 VERDICT_SHARE = 0.6
+OVERRULE_SHARE = 0.8
 VALUE_SHARE = 0.6
 
 
@@ -40,6 +42,11 @@ class ContentEvidence:
         """Mostly answers: at least two (or the only cell), at least 60 % of the cells."""
         enough = self.answers >= 2 or (self.cells == 1 and self.answers == 1)
         return enough and self.answers >= VERDICT_SHARE * self.cells
+
+    @property
+    def overrules_a_value_header(self) -> bool:
+        """Answers enough to overrule a header that names values: three or more, 80 %."""
+        return self.answers >= 3 and self.answers >= OVERRULE_SHARE * self.cells
 
     @property
     def holds_values(self) -> bool:

@@ -210,12 +210,14 @@ def _weigh_content(column: Column, evidence: ContentEvidence) -> None:
     """Let the cells confirm the header's role, or overrule it (module docstring)."""
     if column.role in ("seq", "name", "domain", "task", "unit", "attribute"):
         return
-    if evidence.states_verdicts:
-        if column.role == "verdict":
-            column.basis = "header+content"
-        else:
-            column.basis = "content" if column.role in ("other", "note") else "content_over_header"
-            column.role = "verdict"
+    if column.role == "verdict" and evidence.states_verdicts:
+        column.basis = "header+content"
+        return
+    if column.role in ("other", "note") and evidence.states_verdicts:
+        column.role, column.basis = "verdict", "content"
+        return
+    if column.role in VALUE_ROLES and evidence.overrules_a_value_header:
+        column.role, column.basis = "verdict", "content_over_header"
         return
     if column.role == "verdict" and evidence.holds_values:
         column.role, column.basis = "value", "content_over_header"
