@@ -278,3 +278,32 @@ def test_answers_only_under_a_value_header_make_a_verdict_column() -> None:
         "content_over_header",
         ["baseline", "standard"],
     )
+
+
+@pytest.mark.parametrize("style", ["in_cell", "rows"])
+def test_sub_item_verdicts_are_audited_on_each_sub_item(style: str) -> None:
+    header = ["序号", "指标名称", "单位", "国家指标要求", "现状值", "是否达到国家要求"]
+    if style == "in_cell":
+        body = [
+            [
+                "1",
+                "水环境质量\n①水质优良比例\n②劣V类水体比例",
+                "%",
+                "①≥70\n②≤5",
+                "①80\n②6",
+                "①是\n②否",
+            ]
+        ]
+    else:
+        body = [
+            ["1", "水环境质量", "", "", "", ""],
+            ["", "水质优良比例", "%", "≥70", "80", "是"],
+            ["", "劣V类水体比例", "%", "≤5", "6", "否"],
+        ]
+    plan = read([header, *body])
+    report = audit_plan(plan)
+    assert [(r.seq, r.stated_status, r.agreement) for r in report.rows] == [
+        ("1.1", "met", "agree"),
+        ("1.2", "not_met", "agree"),
+    ]
+    assert [(t.stated, t.found) for t in report.tables] == [(2, 2)]
