@@ -13,7 +13,8 @@ each upper cell owns is then inferred (:func:`spread_row`) from the cell counts 
 meaning of the sub-headers: an empty lower cell stands under an upper cell of its own (a
 vertical merge); a run of sub-headers belongs to one group; a year goes under 现状/基准 when
 it is not after the plan's base year and under 目标/规划 when it is; 是否…/完成情况 are
-verdicts of the group they sit in; 国家/省级 split a requirement group.
+verdicts of the group they sit in (a measured value, or a 国家/省级 requirement); a bare 数值
+belongs under a measured value; 国家/省级 split a requirement group.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _HEADER_WORD = re.compile(
 )
 _SCOPE_WORD = re.compile(r"国家|省|市级|县级")
 _SCOPE_SUB = re.compile(r"^(?:国家|省|市|县)级?$")
+_VALUE_SUB = re.compile(r"^(?:数值|数据|值|现值|实际值)$")
 _LEAF_ROLES = frozenset({"seq", "name", "unit", "attribute", "domain", "task", "note"})
 
 
@@ -164,8 +166,12 @@ def _fit(group: str, subs: Sequence[str], base: int | None) -> float:
         elif bare and role == "target" and base is not None and year is not None:
             score += 2.0 if year > base else -3.0
         elif sub_role == "verdict":
-            judged = role in ("baseline", "value", "standard") or _SCOPE_WORD.search(group)
-            score += 1.0 if judged else -1.0
+            if role in ("baseline", "value") or _SCOPE_WORD.search(group):
+                score += 1.0
+            elif role != "standard":
+                score -= 1.0
+        elif _VALUE_SUB.match(normalise_header(sub)):
+            score += 1.0 if role in ("baseline", "value") else -1.0
         elif _SCOPE_SUB.match(normalise_header(sub)) and role == "standard":
             score += 2.0
         elif sub_role == "standard" and _SCOPE_WORD.search(group):
