@@ -23,21 +23,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
-from ecociv.assess.answers import answer_status
-from ecociv.assess.audit_count import TableCount, outcome_of, stated_cells, table_counts
+from ecociv.assess.audit_count import outcome_of, table_counts
+from ecociv.assess.audit_rows import (
+    AuditReport,
+    AuditRow,
+    AuditSummary,
+    compare,
+    stated_status,
+)
+from ecociv.assess.audit_unread import (
+    VALUE_ROLES,
+    is_stray_answer,
+    linked,
+    misplaced,
+    unlinked,
+    unread_table_answers,
+)
 from ecociv.assess.context import Context
-from ecociv.assess.statuses import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, make
+from ecociv.assess.statuses import NO_DATA, make
 from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import ast
 from ecociv.expr.parse import parse, parse_value
 from ecociv.expr.render import render
 from ecociv.model import (
-    Cell,
     Column,
     IndicatorRow,
     Plan,
@@ -47,51 +57,7 @@ from ecociv.model import (
     VerdictStatus,
 )
 
-Agreement = Literal["agree", "disagree", "undecided"]
-DECIDED = (MET, NOT_MET, NOT_APPLICABLE)
-VALUE_ROLES = ("baseline", "value")
-REQUIREMENT_ROLES = ("standard", "target")
-
-
-class AuditRow(BaseModel):
-    """One stated verdict, recomputed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    table: int
-    seq: str
-    name: str
-    verdict_column: str
-    verdict_header: str
-    stated: str
-    stated_status: VerdictStatus | None
-    computed_status: VerdictStatus
-    agreement: Agreement
-    reason: str
-    reason_en: str
-    value: str | None = None
-    requirement: str | None = None
-    missing: list[str] = []
-    where: SourceSpan | None = None
-
-
-class AuditSummary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    agree: int
-    disagree: int
-    undecided: int
-
-
-class AuditReport(BaseModel):
-    """Every audited verdict of a plan and the counts (``docs/audit-json.md``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source: str
-    rows: list[AuditRow]
-    summary: AuditSummary
-    tables: list[TableCount] = []
+__all__ = ["AuditInputs", "AuditReport", "AuditRow", "AuditSummary", "audit_plan", "stated_status"]
 
 
 @dataclass(frozen=True)
@@ -135,7 +101,7 @@ def audit_plan(plan: Plan, inputs: AuditInputs | None = None) -> AuditReport:
             rows.extend(auditor.stated_in_cells())
             rows.extend(auditor.stray_answers())
         else:
-            rows.extend(_unread_table_answers(table))
+            rows.extend(unread_table_answers(table))
     counts = {
         a: sum(1 for r in rows if r.agreement == a) for a in ("agree", "disagree", "undecided")
     }
@@ -144,55 +110,6 @@ def audit_plan(plan: Plan, inputs: AuditInputs | None = None) -> AuditReport:
         rows=rows,
         summary=AuditSummary(**counts),
         tables=table_counts(plan, rows),
-    )
-
-
-def stated_status(text: str) -> VerdictStatus | None:
-    """The status a verdict cell states: 完成/达标/是 → met, 未完成/未达标/否 → not met, “—” →
-    not applicable; None when the cell says something else."""
-    answer = answer_status(text)
-    if answer is not None:
-        return answer
-    expr = parse_value(text).expr
-    while isinstance(expr, (ast.Named, ast.Annotated)):
-        expr = expr.expr
-    if isinstance(expr, ast.Achievement):
-        return _outcome_status(expr)
-    if isinstance(expr, ast.NotApplicable):
-        return NOT_APPLICABLE
-    return None
-
-
-def _outcome_status(outcome: ast.Achievement) -> VerdictStatus:
-    if outcome.met is None:
-        return MET if (outcome.share or 0) >= 100 else NOT_MET
-    return MET if outcome.met else NOT_MET
-
-
-def _compare(
-    stated: VerdictStatus | None, computed: Verdict, stated_text: str
-) -> tuple[Agreement, str, str]:
-    if stated is None:
-        return (
-            "undecided",
-            f"所述结论“{stated_text}”无法识别；重算：{computed.reason_zh}",
-            f"the stated verdict '{stated_text}' is not recognised; recomputed: {computed.reason_en}",
-        )
-    if computed.status not in DECIDED:
-        missing = "；".join(computed.missing)
-        return (
-            "undecided",
-            f"无法独立核算（{computed.status.zh}）：{computed.reason_zh}"
-            + (f"；缺少：{missing}" if missing else ""),
-            f"cannot be recomputed ({computed.status.value}): {computed.reason_en}"
-            + (f"; missing: {missing}" if missing else ""),
-        )
-    if computed.status is stated:
-        return "agree", f"一致：{computed.reason_zh}", f"agrees: {computed.reason_en}"
-    return (
-        "disagree",
-        f"所述“{stated_text}”（{stated.zh}）；重算为{computed.status.zh}：{computed.reason_zh}",
-        f"stated '{stated_text}' ({stated.value}); recomputed {computed.status.value}: {computed.reason_en}",
     )
 
 
@@ -235,7 +152,7 @@ class _TableAudit:
         where: SourceSpan | None,
     ) -> AuditRow:
         status = stated_status(stated)
-        agreement, zh, en = _compare(status, computed, stated)
+        agreement, zh, en = compare(status, computed, stated)
         return AuditRow(
             table=self.table.index,
             seq=seq,
@@ -269,7 +186,7 @@ class _TableAudit:
         for column in self.table.columns:
             if column.role != "verdict":
                 continue
-            value_key, requirement_key = _linked(column, self.by_key)
+            value_key, requirement_key = linked(column, self.by_key)
             year = self.by_key[value_key].year if value_key in self.by_key else None
             for seq, row in self._leaves(column.key):
                 stated = row.cells.get(column.key)
@@ -280,7 +197,7 @@ class _TableAudit:
                 value_text = value_cell.text if value_cell else None
                 requirement_text = requirement_cell.text if requirement_cell else None
                 if value_key is None or requirement_key is None:
-                    computed = _unlinked(column, value_key, requirement_key)
+                    computed = unlinked(column, value_key, requirement_key)
                 elif requirement_text is None:
                     computed = make(
                         VerdictStatus.NEEDS_REVIEW,
@@ -314,7 +231,7 @@ class _TableAudit:
                 for key, cell in leaf.cells.items():
                     column = self.by_key.get(key)
                     role = column.role if column is not None else "other"
-                    if role == "verdict" or not _is_stray_answer(cell.text, role):
+                    if role == "verdict" or not is_stray_answer(cell.text, role):
                         continue
                     if leaf is not row and key in row.cells and row.cells[key].text == cell.text:
                         continue  # a parent cell shared by the sub-items: reported on the parent
@@ -323,7 +240,7 @@ class _TableAudit:
                         leaf,
                         key,
                         cell.text.strip(),
-                        _misplaced(column.header if column else key, role),
+                        misplaced(column.header if column else key, role),
                         None,
                         None,
                         cell.where,
@@ -397,90 +314,6 @@ class _TableAudit:
                     requirement_text,
                     cell.where,
                 )
-
-
-def _linked(column: Column, by_key: Mapping[str, Column]) -> tuple[str | None, str | None]:
-    """The value and requirement keys a verdict column compares (None where ingest found none)."""
-    value = next(
-        (k for k in column.compares if by_key.get(k) and by_key[k].role in VALUE_ROLES), None
-    )
-    requirement = next(
-        (k for k in column.compares if by_key.get(k) and by_key[k].role in REQUIREMENT_ROLES), None
-    )
-    return value, requirement
-
-
-def _unlinked(column: Column, value: str | None, requirement: str | None) -> Verdict:
-    missing = []
-    if value is None:
-        missing.append(
-            f"“{column.header}”所判定的数值列 / the value column that '{column.header}' judges"
-        )
-    if requirement is None:
-        missing.append(
-            f"“{column.header}”所对照的要求列 / the requirement column that '{column.header}' compares with"
-        )
-    return make(
-        VerdictStatus.NEEDS_REVIEW,
-        "表中未找到该结论列对照的列，可用 --columns 指定",
-        "the table has no column this verdict column could be compared with",
-        missing=missing,
-    )
-
-
-def _is_stray_answer(text: str, role: str) -> bool:
-    """An answer word where no verdict column is: in a value cell, only when the cell
-    language does not read it as a statement (those are audited by ``stated_in_cells``)."""
-    if answer_status(text) is None:
-        return False
-    if role in VALUE_ROLES:
-        return outcome_of(parse_value(text).expr) is None
-    return role not in ("name", "seq", "domain", "task")
-
-
-def _misplaced(header: str, role: str) -> Verdict:
-    return make(
-        VerdictStatus.NEEDS_REVIEW,
-        f"结论写在被读作“{role}”的列（{header}）中，不知其对照的数值和要求",
-        f"the verdict stands in a column read as '{role}' ({header}); what it compares is unknown",
-        missing=[
-            f"“{header}”列的作用（结论列）及其对照的列 / the role of column '{header}' "
-            "(a verdict column) and the columns it compares"
-        ],
-    )
-
-
-def _unread_table_answers(table: PlanTable) -> Iterator[AuditRow]:
-    """Answers in a table not read as an indicator table: reported, undecided."""
-    for r, c, cell in stated_cells(table):
-        status = answer_status(cell.text)
-        first = next(
-            (x.text.strip() for x in table.rows[r] if isinstance(x, Cell) and x.text.strip()), ""
-        )
-        verdict = make(
-            VerdictStatus.NEEDS_REVIEW,
-            "该表未被识别为指标表，无法找到结论对照的数值和要求",
-            "the table was not read as an indicator table; what the verdict compares is unknown",
-            missing=[
-                "表格类型（指标表）及列的作用 / the table kind (indicator) and its column roles"
-            ],
-        )
-        agreement, zh, en = _compare(status, verdict, cell.text.strip())
-        yield AuditRow(
-            table=table.index,
-            seq=str(r + 1),
-            name=first,
-            verdict_column=f"col{c}",
-            verdict_header=f"col{c}",
-            stated=cell.text.strip(),
-            stated_status=status,
-            computed_status=verdict.status,
-            agreement=agreement,
-            reason=zh,
-            reason_en=en,
-            missing=list(verdict.missing),
-            where=cell.where,
-        )
 
 
 def _shared_by_items(row: IndicatorRow, key: str, text: str) -> bool:

@@ -25,8 +25,9 @@ from ecociv.expr import ast
 from ecociv.expr.parse import parse_value
 from ecociv.model import Cell, IndicatorRow, Plan, PlanTable
 
-_NOT_VERDICT_ROLES = frozenset({"name", "seq", "domain", "task"})
-_VALUE_ROLES = frozenset({"baseline", "value"})
+NOT_VERDICT_ROLES = frozenset({"name", "seq", "domain", "task"})
+#: columns whose cells may state an outcome (``①79.5%，未完成…``)
+VALUE_ROLES = ("baseline", "value")
 
 
 class TableCount(BaseModel):
@@ -62,11 +63,11 @@ def outcome_of(part: ast.Expr) -> ast.Achievement | None:
 
 def statements_in(text: str, role: str) -> int:
     """How many verdicts one cell of a column of *role* states."""
-    if not text.strip() or role in _NOT_VERDICT_ROLES:
+    if not text.strip() or role in NOT_VERDICT_ROLES:
         return 0
     if role == "verdict":
         return 1
-    if role in _VALUE_ROLES:
+    if role in VALUE_ROLES:
         parsed = parse_value(text).expr
         parts = parsed.items if isinstance(parsed, ast.Items) else (("", parsed),)
         found = sum(1 for _label, part in parts if outcome_of(part) is not None)
