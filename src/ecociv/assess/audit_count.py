@@ -46,8 +46,13 @@ class TableCount(BaseModel):
 
 
 class _Row(Protocol):
-    table: int
-    agreement: str
+    """What the count needs of an audit row (``ecociv.assess.audit_rows.AuditRow``)."""
+
+    @property
+    def table(self) -> int: ...
+
+    @property
+    def agreement(self) -> str: ...
 
 
 def outcome_of(part: ast.Expr) -> ast.Achievement | None:
