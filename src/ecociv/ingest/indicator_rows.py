@@ -26,7 +26,7 @@ import re
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
 from ecociv.ingest.header_rows import header_keys, report_header_repeat, row_key
-from ecociv.ingest.row_align import align, looks_like_unit
+from ecociv.ingest.row_align import cells_by_column, looks_like_unit
 from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
 from ecociv.model import Cell, Column, Diagnostic, IndicatorRow
 
@@ -122,7 +122,7 @@ class _Builder:
         if is_spanning_row(row, len(self.columns)):
             self._group_row(r, row, filled[0])
             return
-        cells = self._cells(r, row)
+        cells = cells_by_column(row, self.columns, self.findings, r)
         self._fill_groups(r, cells)
         seq, name = self._text(cells, "seq").strip(), self._text(cells, "name").strip()
         if self.rows and not seq and self.numbered:
@@ -132,45 +132,6 @@ class _Builder:
             self._continue_row(r, cells)
             return
         self.rows.append(self._indicator(r, cells))
-
-    def _cells(self, r: int, row: list[DocCell]) -> dict[str, Cell]:
-        width = len(self.columns)
-        if len(row) < width:
-            owners = align([cell.text for cell in row], self.columns)
-            placed = [
-                (column, row[owner] if n == 0 or owners[n - 1] != owner else None)
-                for n, (column, owner) in enumerate(zip(self.columns, owners, strict=True))
-            ]
-            wide = [c.header.replace("\n", "") for c, cell in placed if cell is None]
-            self.findings.add(
-                "row_length",
-                "warning",
-                f"该行有 {len(row)} 个单元格，表头有 {width} 列；按内容对齐，"
-                f"合并单元格覆盖的列：{'、'.join(wide)}",
-                f"the row has {len(row)} cells and the header {width} columns; lined up by "
-                f"content, columns covered by a merged cell: {', '.join(wide)}",
-                row=r,
-                where=row[0].where,
-            )
-            return {
-                column.key: Cell(text=cell.text if cell else "", where=(cell or row[owner]).where)
-                for (column, cell), owner in zip(placed, owners, strict=True)
-            }
-        if len(row) > width:
-            self.findings.add(
-                "row_length",
-                "warning",
-                f"该行有 {len(row)} 个单元格，表头有 {width} 列；多出的单元格另存为 extra_…",
-                f"the row has {len(row)} cells and the header {width} columns; the extra cells "
-                "are kept as extra_…",
-                row=r,
-                where=row[0].where,
-            )
-        cells: dict[str, Cell] = {}
-        for c, doc_cell in enumerate(row):
-            key = self.columns[c].key if c < width else f"extra_{c}"
-            cells[key] = Cell(text=doc_cell.text, where=doc_cell.where)
-        return cells
 
     def _subitem_row(self, r: int, cells: dict[str, Cell]) -> None:
         """A row under an indicator with an empty 序号: one of its sub-items."""

@@ -19,7 +19,9 @@ from functools import cache
 from itertools import pairwise
 
 from ecociv.ingest.column_content import is_answer, is_value
-from ecociv.model import Column
+from ecociv.ingest.document import DocCell
+from ecociv.ingest.findings import Findings
+from ecociv.model import Cell, Column
 
 _SEQ = re.compile(r"^\d{1,3}(?:[.．]\d{1,2})?$|^[（(]?[一二三四五六七八九十]+[)）、]?$")
 _ATTRIBUTE = re.compile(r"^(?:约束性|预期性|参考性|引导性|约束|预期|参考)指?标?$")
@@ -85,3 +87,47 @@ def align(texts: Sequence[str], columns: Sequence[Column]) -> list[int]:
     result = best(0, 0)
     widths = result[1] if result is not None else (1,) * (n - 1) + (m - n + 1,)
     return [cell for cell, width in enumerate(widths) for _ in range(width)]
+
+
+def cells_by_column(
+    row: list[DocCell], columns: Sequence[Column], findings: Findings, r: int
+) -> dict[str, Cell]:
+    """The row's cells by column key: a short row lined up by content, extra cells kept as
+    ``extra_<n>``; both reported as ``row_length``."""
+    width = len(columns)
+    if len(row) < width:
+        owners = align([cell.text for cell in row], columns)
+        placed = [
+            (column, row[owner] if n == 0 or owners[n - 1] != owner else None)
+            for n, (column, owner) in enumerate(zip(columns, owners, strict=True))
+        ]
+        wide = [c.header.replace("\n", "") for c, cell in placed if cell is None]
+        findings.add(
+            "row_length",
+            "warning",
+            f"该行有 {len(row)} 个单元格，表头有 {width} 列；按内容对齐，"
+            f"合并单元格覆盖的列：{'、'.join(wide)}",
+            f"the row has {len(row)} cells and the header {width} columns; lined up by "
+            f"content, columns covered by a merged cell: {', '.join(wide)}",
+            row=r,
+            where=row[0].where,
+        )
+        return {
+            column.key: Cell(text=cell.text if cell else "", where=(cell or row[owner]).where)
+            for (column, cell), owner in zip(placed, owners, strict=True)
+        }
+    if len(row) > width:
+        findings.add(
+            "row_length",
+            "warning",
+            f"该行有 {len(row)} 个单元格，表头有 {width} 列；多出的单元格另存为 extra_…",
+            f"the row has {len(row)} cells and the header {width} columns; the extra cells "
+            "are kept as extra_…",
+            row=r,
+            where=row[0].where,
+        )
+    cells: dict[str, Cell] = {}
+    for c, doc_cell in enumerate(row):
+        key = columns[c].key if c < width else f"extra_{c}"
+        cells[key] = Cell(text=doc_cell.text, where=doc_cell.where)
+    return cells
