@@ -307,3 +307,33 @@ def test_sub_item_verdicts_are_audited_on_each_sub_item(style: str) -> None:
         ("1.2", "not_met", "agree"),
     ]
     assert [(t.stated, t.found) for t in report.tables] == [(2, 2)]
+
+
+def test_rows_of_a_table_that_numbers_nothing_stay_indicators() -> None:
+    plan = read(
+        [
+            ["序号", "指标名称", "现状值", "目标值"],
+            ["", "森林覆盖率", "61", "≥61"],
+            ["", "城镇污水处理率", "96", "≥97"],
+        ]
+    )
+    assert [(r.seq, r.name, len(r.subitems)) for r in plan.tables[0].rows] == [
+        (None, "森林覆盖率", 0),
+        (None, "城镇污水处理率", 0),
+    ]
+
+
+def test_a_row_holding_only_a_group_cell_changes_the_group() -> None:
+    plan = read(
+        [
+            ["领域", "序号", "指标名称", "现状值", "目标值"],
+            ["生态空间", "1", "森林覆盖率", "61", "≥61"],
+            ["生态生活", "", "", "", ""],
+            ["", "2", "城镇污水处理率", "96", "≥97"],
+        ]
+    )
+    assert [(r.seq, r.domain) for r in plan.tables[0].rows] == [
+        ("1", "生态空间"),
+        ("2", "生态生活"),
+    ]
+    assert not any(d.code == "row_continued" for d in plan.diagnostics)

@@ -6,8 +6,9 @@
   character a line (``生\\n态\\n制\\n度``) — is one value.
 * Sub-items come from the name cell (:mod:`ecociv.ingest.subitems`); every other cell is
   shared out among them or, when it cannot be, kept whole with a diagnostic.
-* Rows written under an indicator with an empty 序号 are its sub-items (``subitem_row``);
-  a cell they leave empty (a cell merged down over them) is the parent's, shared by all.
+* Rows written under an indicator with an empty 序号 are its sub-items (``subitem_row``),
+  when the table numbers its indicators (its first indicator has a 序号); a cell they leave
+  empty (a cell merged down over them) is the parent's, shared by all.
   A row with neither 序号 nor name continues the indicator above (an indicator written over
   several rows): its cells are added to that indicator's cells, line by line.
 * A header row repeated inside the table (reprinted after a page break) is left out
@@ -125,11 +126,13 @@ class _Builder:
         cells = cells_by_column(row, self.columns, self.findings, r)
         self._fill_groups(r, cells)
         seq, name = self._text(cells, "seq").strip(), self._text(cells, "name").strip()
-        if self.rows and not seq and self.numbered:
-            if name:
-                self._subitem_row(r, cells)
-                return
+        if not self.rows and not seq:
+            self.numbered = False  # the first indicator has no 序号: the table numbers none
+        if self.rows and not seq and not name:
             self._continue_row(r, cells)
+            return
+        if self.rows and not seq and self.numbered:
+            self._subitem_row(r, cells)
             return
         self.rows.append(self._indicator(r, cells))
 
@@ -173,9 +176,14 @@ class _Builder:
     def _continue_row(self, r: int, cells: dict[str, Cell]) -> None:
         """A row with neither 序号 nor name: more lines of the indicator above."""
         target = self.rows[-1].subitems[-1] if self.rows[-1].subitems else self.rows[-1]
-        for key, cell in cells.items():
-            if not cell.text.strip() or self._role_of(key) in ("domain", "task"):
-                continue
+        added = [
+            (key, cell)
+            for key, cell in cells.items()
+            if cell.text.strip() and self._role_of(key) not in ("domain", "task")
+        ]
+        if not added:
+            return  # only a group cell: the group changed, nothing to add
+        for key, cell in added:
             before = target.cells.get(key)
             if before is None or not before.text.strip():
                 target.cells[key] = cell
