@@ -88,6 +88,11 @@ def test_a_year_goes_under_baseline_or_target_by_the_base_year() -> None:
         ("市级指标要求", "standard"),
         ("评估结论", "verdict"),
         ("是否达到省级要求", "verdict"),
+        ("对标结果", "verdict"),
+        ("国家标准", "standard"),
+        ("省级指标", "standard"),
+        ("2022年度", "bare_year"),
+        ("2020年（基准年）", "baseline"),
     ],
 )
 def test_header_variants(header: str, role: str) -> None:

@@ -39,7 +39,7 @@ from ecociv.model import Column
 _VOCABULARY = "data/header_roles.yaml"
 _SPACE = re.compile(r"[\s\u3000“”\"'‘’「」《》]+")
 _YEAR = re.compile(r"((?:19|20)\d{2})")
-_BARE_YEAR = re.compile(r"^((?:19|20)\d{2})年?(?:值|数值|年值)?(?:[（(][^）)]*[）)])?$")
+_BARE_YEAR = re.compile(r"^((?:19|20)\d{2})年?度?(?:值|数值|年值)?(?:[（(][^）)]*[）)])?$")
 VALUE_ROLES = frozenset({"baseline", "target", "value", "standard"})
 _FROM_HEADER = frozenset({"header", "group", "year"})
 #: role confidence by basis: how the role was reached (docs/plan-json.md, "Role confidence").
