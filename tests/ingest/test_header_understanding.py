@@ -342,3 +342,15 @@ def test_a_row_holding_only_a_group_cell_changes_the_group() -> None:
         ("2", "生态生活"),
     ]
     assert not any(d.code == "row_continued" for d in plan.diagnostics)
+
+
+def test_a_group_row_under_a_one_row_header_is_not_a_header_row() -> None:
+    plan = read(
+        [
+            ["序号", "指标名称", "单位", "现状值", "目标值"],
+            ["生态环境质量目标", "", "", "", ""],
+            ["1", "森林覆盖率", "%", "61", "≥61"],
+        ]
+    )
+    assert [c.key for c in plan.tables[0].columns] == ["seq", "name", "unit", "baseline", "target"]
+    assert [r.name for r in plan.tables[0].rows] == ["森林覆盖率"]

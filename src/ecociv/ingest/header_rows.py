@@ -66,7 +66,9 @@ def _continues_header(above: list[DocCell], below: list[DocCell]) -> bool:
     )
     texts_above = [c.text.strip() for c in above]
     repeated_group = any(a and a == b for a, b in pairwise(texts_above))
-    holes_below = len(filled) < len(texts)  # cells merged down from the row above
+    # cells merged down from the row above; a row filled only from its first cell is a
+    # group or title row (一、生态空间, 生态环境质量目标), not a sub-header row
+    holes_below = len(filled) < len(texts) and not texts[0]
     return (gaps_above or repeated_group or holes_below) and all(
         reads_like_header(t) for t in filled
     )

@@ -38,6 +38,7 @@ _NOTE_FOOTNOTE = re.compile(r"(?:^|[：:\s])(\d)(?=[\u4e00-\u9fff])")
 _MANY_DECIMALS = re.compile(r"^\d+\.\d{3,}$")
 _LEADING_DIGIT = re.compile(r"^(\d)\s+(\d[\d.]*)$")
 _MARKER_LEGEND = re.compile(r"(\*{1,2})[^*]{0,12}?(国家|省)")
+_LONE_NUMBER = re.compile(r"^[\d.．、]+$")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（()）]{1,6})[）)]$")
 
 
@@ -68,12 +69,17 @@ def group_text(text: str) -> str:
 
 
 def is_spanning_row(row: list[DocCell], width: int) -> bool:
-    """One filled cell across the row: a short text row, or a .docx horizontal merge."""
+    """One filled cell across the row: a short text row, a .docx horizontal merge, or a
+    title in the first cell of a row of three or more whose other cells are empty (a merge
+    the export lost); a lone 序号 number is not one."""
     filled = [c for c in row if c.text.strip() and not c.is_merge_continuation]
     if len(filled) != 1:
         return False
     rest = [c for c in row if c is not filled[0]]
-    return len(row) < width or (bool(rest) and all(c.is_merge_continuation for c in rest))
+    if len(row) < width or (bool(rest) and all(c.is_merge_continuation for c in rest)):
+        return True
+    first = filled[0] is row[0] and len(row) >= 3
+    return first and not _LONE_NUMBER.match(filled[0].text.strip())
 
 
 def is_not_applicable(text: str) -> bool:
