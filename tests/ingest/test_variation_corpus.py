@@ -88,7 +88,7 @@ def synthetic_original(tmp_path_factory) -> tuple[list[Semantic], Plan]:
 
     specs = []
     for semantic in semantics:
-        plain = Layout(0, 1, False, False, "none", tuple(semantic.columns))
+        plain = Layout(0, 1, False, "circled", "none", tuple(semantic.columns))
         headers = _header_grid(semantic, plain, random.Random(0))
         specs.append(_paginate(semantic, headers, _body(semantic, plain), plain))
     path = tmp_path_factory.mktemp("plain") / "plain.txt"

@@ -11,7 +11,8 @@ rows as texts by id, indicators with their sub-items.  It is made here for a syn
 * one-, two- or three-row headers (目标值 over 2025年 | 2030年; 现状（2020年）over 数值 |
   是否达到国家要求; a top group over both), the group cell spanning its sub-columns or
   repeated over each of them;
-* sub-items inside the name cell (①②) or as rows with an empty 序号 under their indicator;
+* sub-items inside the name cell (①②, ``1 ``/``2 `` or unmarked lines) or as rows with an
+  empty 序号 under their indicator;
 * a page break: none, the table split with its header repeated, split with a 续表 caption,
   split with neither (the data rows simply go on), or the header rows reprinted inside the
   table;
@@ -295,7 +296,7 @@ class Layout:
     seed: int
     header_rows: int
     repeat_groups: bool
-    subitem_rows: bool
+    subitems: str  # circled (①②) | digits (1 , 2 ) | plain (aligned lines) | rows
     page_break: str  # none | repeat | continued | bare | reprint
     order: tuple[Sid, ...]
 
@@ -320,7 +321,7 @@ def variant(
         seed=seed,
         header_rows=rng.choice([1, 2, 2, 3]) if semantic.kind != "project" else 1,
         repeat_groups=rng.random() < 0.3,
-        subitem_rows=rng.random() < 0.5,
+        subitems=rng.choice(["circled", "digits", "plain", "rows", "rows"]),
         page_break=rng.choice(["none", "none", "repeat", "continued", "bare", "reprint"]),
         order=tuple(columns),
     )
@@ -441,12 +442,12 @@ def _body(semantic: Semantic, layout: Layout) -> list[list[SpecCell]]:
     """The body rows; group columns (领域, 任务, 类别) merged down over equal or empty cells."""
     rows: list[list[str]] = []
     for item in semantic.items:
-        if item.subitems and layout.subitem_rows:
+        if item.subitems and layout.subitems == "rows":
             rows.append([item.cells.get(sid, "") for sid in semantic.columns])
             for sub in item.subitems:
                 rows.append([sub.get(sid, "") for sid in semantic.columns])
         else:
-            rows.append([_in_cell(item, sid) for sid in semantic.columns])
+            rows.append([_in_cell(item, sid, layout.subitems) for sid in semantic.columns])
     cells = [[SpecCell(text) for text in row] for row in rows]
     grouped = [i for i, sid in enumerate(semantic.columns) if sid in _MERGED_DOWN]
     for c in grouped:
@@ -464,18 +465,19 @@ _MERGED_DOWN = {("domain",), ("task",), ("category",)}
 _SUB_SIDS = {("unit",), ("baseline", BASE), ("target", 2025), ("target", 2030)}
 
 
-def _in_cell(item: Item, sid: Sid) -> str:
-    """A cell of an indicator with its sub-items written inside: ①② lines, or shared."""
+def _in_cell(item: Item, sid: Sid, style: str) -> str:
+    """A cell of an indicator with its sub-items written inside (①② lines, ``1 ``/``2 ``
+    lines, or unmarked lines in the same order), or a cell they share."""
     if not item.subitems:
         return item.cells.get(sid, "")
-    marks = "①②③④⑤⑥⑦⑧⑨"
-    if sid == ("name",):
-        return "\n".join(
-            [item.cells[sid], *(f"{marks[k]}{s[sid]}" for k, s in enumerate(item.subitems))]
-        )
-    if sid in _SUB_SIDS:
-        return "\n".join(f"{marks[k]}{s.get(sid, '')}" for k, s in enumerate(item.subitems))
-    return item.cells.get(sid, "")
+    if sid != ("name",) and sid not in _SUB_SIDS:
+        return item.cells.get(sid, "")
+    marks = {
+        "circled": [f"{c}" for c in "①②③④⑤⑥⑦⑧⑨"],
+        "digits": [f"{n} " for n in range(1, 10)],
+    }.get(style, [""] * 9)
+    lines = [f"{marks[k]}{s.get(sid, '')}" for k, s in enumerate(item.subitems)]
+    return "\n".join([item.cells[sid], *lines] if sid == ("name",) else lines)
 
 
 def _paginate(semantic: Semantic, headers, body, layout: Layout) -> TableSpec | list[TableSpec]:
