@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PLAN_SCHEMA_VERSION = "1.1"
+PLAN_SCHEMA_VERSION = "1.2"
 
 
 class _Model(BaseModel):
@@ -77,7 +77,9 @@ class Column(_Model):
     (e.g. ``"baseline"``, ``"target_2025"``, ``"standard_national"``, ``"verdict_national"``).
     ``role`` is the generic role (``"target"``, ``"standard"``, ``"verdict"`` …); ``year``
     is set for baselines and targets; ``compares`` lists, for a verdict column, the keys of
-    the columns it judges (value first, requirement second).
+    the columns it judges (value first, requirement second).  ``confidence`` (0–1) says how
+    sure the role is and ``basis`` why: ``header``, ``group``, ``year``, ``content``,
+    ``header+content``, ``content_over_header``, ``mapping`` or ``none``.
     """
 
     index: int
@@ -87,6 +89,8 @@ class Column(_Model):
     year: int | None = None
     scope: str | None = None
     compares: list[str] = Field(default_factory=list)
+    confidence: float | None = None
+    basis: str | None = None
 
 
 class Cell(_Model):

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ecociv.assess.audit import AuditReport, AuditRow, AuditSummary
+from ecociv.assess.audit_count import TableCount
 from ecociv.cli import build_app
 from ecociv.errors import InputError
 
@@ -55,7 +56,7 @@ def test_bad_given_file_is_a_bilingual_error(tmp_path: Path) -> None:
         read_given(bad)
 
 
-@pytest.mark.parametrize("model", [AuditReport, AuditRow, AuditSummary])
+@pytest.mark.parametrize("model", [AuditReport, AuditRow, AuditSummary, TableCount])
 def test_every_json_field_is_documented(model: type) -> None:
     text = DOCS.read_text("utf-8")
     for name in model.model_fields:

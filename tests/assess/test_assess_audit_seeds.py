@@ -83,3 +83,12 @@ def test_a_contradicted_verdict_is_a_disagreement(seed_path) -> None:
 )
 def test_stated_status_words(text: str, status: S) -> None:
     assert stated_status(text) is status
+
+
+@pytest.mark.parametrize("key", ["000", "002", "003"])
+def test_every_seed_table_reports_found_equal_to_stated(seed_path, key: str) -> None:
+    report = audit_plan(load_plan(seed_path(key)))
+    assert report.tables, "no table counted"
+    for count in report.tables:
+        assert count.found == count.stated, count
+    assert sum(c.found for c in report.tables) == len(report.rows)

@@ -51,7 +51,7 @@ def test_json_is_the_plan(plan_file):
     result = CliRunner().invoke(build_app(), ["ingest", str(plan_file), "--json"])
     assert result.exit_code == 0
     plan = json.loads(result.stdout)
-    assert plan["schema_version"] == "1.1"
+    assert plan["schema_version"] == "1.2"
     assert plan["tables"][0]["kind"] == "indicator"
     cells = plan["tables"][0]["rows"][0]["cells"]
     assert cells["baseline"]["text"] == "8.481"

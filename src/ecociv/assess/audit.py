@@ -11,72 +11,53 @@ Two kinds of stated verdicts are audited (``docs/audit-json.md``):
   statement it checks.
 
 Each row is ``agree``, ``disagree`` (both reasons shown) or ``undecided`` (the engine cannot
-decide; what is missing is named).  No I/O here: the caller loads the plan.
+decide; what is missing is named).  No stated verdict is dropped: a verdict column that
+ingest could not link to its value or requirement, an answer (是/否/√/×) standing in a
+column read as something else, or an answer in a table not read as an indicator table is
+an ``undecided`` row naming what is missing.  Per table the report gives the verdicts the
+table states (counted from its cells, :mod:`ecociv.assess.audit_count`) beside the rows
+found, so ``found = stated`` can be checked.  No I/O here: the caller loads the plan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
-
+from ecociv.assess.audit_count import outcome_of, table_counts
+from ecociv.assess.audit_rows import (
+    AuditReport,
+    AuditRow,
+    AuditSummary,
+    compare,
+    stated_status,
+)
+from ecociv.assess.audit_unread import (
+    VALUE_ROLES,
+    is_stray_answer,
+    linked,
+    misplaced,
+    unlinked,
+    unread_table_answers,
+)
 from ecociv.assess.context import Context
-from ecociv.assess.statuses import MET, NO_DATA, NOT_APPLICABLE, NOT_MET, make
+from ecociv.assess.statuses import NO_DATA, make
 from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import ast
 from ecociv.expr.parse import parse, parse_value
 from ecociv.expr.render import render
-from ecociv.model import Column, IndicatorRow, Plan, PlanTable, SourceSpan, Verdict, VerdictStatus
+from ecociv.model import (
+    Column,
+    IndicatorRow,
+    Plan,
+    PlanTable,
+    SourceSpan,
+    Verdict,
+    VerdictStatus,
+)
 
-Agreement = Literal["agree", "disagree", "undecided"]
-DECIDED = (MET, NOT_MET, NOT_APPLICABLE)
-#: Answers of a 是否… column that the cell language leaves to the question (是 = yes, met).
-YES_NO = {"是": MET, "否": NOT_MET}
-VALUE_ROLES = ("baseline", "value")
-REQUIREMENT_ROLES = ("standard", "target")
-
-
-class AuditRow(BaseModel):
-    """One stated verdict, recomputed."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    table: int
-    seq: str
-    name: str
-    verdict_column: str
-    verdict_header: str
-    stated: str
-    stated_status: VerdictStatus | None
-    computed_status: VerdictStatus
-    agreement: Agreement
-    reason: str
-    reason_en: str
-    value: str | None = None
-    requirement: str | None = None
-    missing: list[str] = []
-    where: SourceSpan | None = None
-
-
-class AuditSummary(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    agree: int
-    disagree: int
-    undecided: int
-
-
-class AuditReport(BaseModel):
-    """Every audited verdict of a plan and the counts (``docs/audit-json.md``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    source: str
-    rows: list[AuditRow]
-    summary: AuditSummary
+__all__ = ["AuditInputs", "AuditReport", "AuditRow", "AuditSummary", "audit_plan", "stated_status"]
 
 
 @dataclass(frozen=True)
@@ -114,63 +95,21 @@ def audit_plan(plan: Plan, inputs: AuditInputs | None = None) -> AuditReport:
     )
     rows: list[AuditRow] = []
     for table in plan.tables:
-        if table.kind not in ("indicator", "review"):
-            continue
-        auditor = _TableAudit(table, base, inputs.quotas)
-        rows.extend(auditor.verdict_columns())
-        rows.extend(auditor.stated_in_cells())
+        if table.kind in ("indicator", "review"):
+            auditor = _TableAudit(table, base, inputs.quotas)
+            rows.extend(auditor.verdict_columns())
+            rows.extend(auditor.stated_in_cells())
+            rows.extend(auditor.stray_answers())
+        else:
+            rows.extend(unread_table_answers(table))
     counts = {
         a: sum(1 for r in rows if r.agreement == a) for a in ("agree", "disagree", "undecided")
     }
-    return AuditReport(source=plan.source.path, rows=rows, summary=AuditSummary(**counts))
-
-
-def stated_status(text: str) -> VerdictStatus | None:
-    """The status a verdict cell states: 完成/达标/是 → met, 未完成/未达标/否 → not met, “—” →
-    not applicable; None when the cell says something else."""
-    answer = YES_NO.get(text.strip())
-    if answer is not None:
-        return answer
-    expr = parse_value(text).expr
-    while isinstance(expr, (ast.Named, ast.Annotated)):
-        expr = expr.expr
-    if isinstance(expr, ast.Achievement):
-        return _outcome_status(expr)
-    if isinstance(expr, ast.NotApplicable):
-        return NOT_APPLICABLE
-    return None
-
-
-def _outcome_status(outcome: ast.Achievement) -> VerdictStatus:
-    if outcome.met is None:
-        return MET if (outcome.share or 0) >= 100 else NOT_MET
-    return MET if outcome.met else NOT_MET
-
-
-def _compare(
-    stated: VerdictStatus | None, computed: Verdict, stated_text: str
-) -> tuple[Agreement, str, str]:
-    if stated is None:
-        return (
-            "undecided",
-            f"所述结论“{stated_text}”无法识别；重算：{computed.reason_zh}",
-            f"the stated verdict '{stated_text}' is not recognised; recomputed: {computed.reason_en}",
-        )
-    if computed.status not in DECIDED:
-        missing = "；".join(computed.missing)
-        return (
-            "undecided",
-            f"无法独立核算（{computed.status.zh}）：{computed.reason_zh}"
-            + (f"；缺少：{missing}" if missing else ""),
-            f"cannot be recomputed ({computed.status.value}): {computed.reason_en}"
-            + (f"; missing: {missing}" if missing else ""),
-        )
-    if computed.status is stated:
-        return "agree", f"一致：{computed.reason_zh}", f"agrees: {computed.reason_en}"
-    return (
-        "disagree",
-        f"所述“{stated_text}”（{stated.zh}）；重算为{computed.status.zh}：{computed.reason_zh}",
-        f"stated '{stated_text}' ({stated.value}); recomputed {computed.status.value}: {computed.reason_en}",
+    return AuditReport(
+        source=plan.source.path,
+        rows=rows,
+        summary=AuditSummary(**counts),
+        tables=table_counts(plan, rows),
     )
 
 
@@ -213,7 +152,7 @@ class _TableAudit:
         where: SourceSpan | None,
     ) -> AuditRow:
         status = stated_status(stated)
-        agreement, zh, en = _compare(status, computed, stated)
+        agreement, zh, en = compare(status, computed, stated)
         return AuditRow(
             table=self.table.index,
             seq=seq,
@@ -232,23 +171,34 @@ class _TableAudit:
             where=where,
         )
 
+    def _leaves(self, key: str) -> Iterator[tuple[str, IndicatorRow]]:
+        """The rows that state their own verdict in column *key*: a row, or its sub-items when
+        the verdict cell is split among them."""
+        for seq, row in self._rows():
+            cell = row.cells.get(key)
+            if row.subitems and cell is not None and not _shared_by_items(row, key, cell.text):
+                for position, item in enumerate(row.subitems, start=1):
+                    yield item.seq or f"{seq}.{position}", item
+            else:
+                yield seq, row
+
     def verdict_columns(self) -> Iterator[AuditRow]:
         for column in self.table.columns:
-            if column.role != "verdict" or len(column.compares) != 2:
+            if column.role != "verdict":
                 continue
-            value_key, requirement_key = column.compares
+            value_key, requirement_key = linked(column, self.by_key)
             year = self.by_key[value_key].year if value_key in self.by_key else None
-            for seq, row in self._rows():
+            for seq, row in self._leaves(column.key):
                 stated = row.cells.get(column.key)
                 if stated is None or not stated.text.strip():
                     continue
-                value_cell, requirement_cell = (
-                    row.cells.get(value_key),
-                    row.cells.get(requirement_key),
-                )
+                value_cell = row.cells.get(value_key) if value_key else None
+                requirement_cell = row.cells.get(requirement_key) if requirement_key else None
                 value_text = value_cell.text if value_cell else None
                 requirement_text = requirement_cell.text if requirement_cell else None
-                if requirement_text is None:
+                if value_key is None or requirement_key is None:
+                    computed = unlinked(column, value_key, requirement_key)
+                elif requirement_text is None:
                     computed = make(
                         VerdictStatus.NEEDS_REVIEW,
                         "缺少要求列的内容",
@@ -270,6 +220,31 @@ class _TableAudit:
                     requirement_text,
                     stated.where,
                 )
+
+    def stray_answers(self) -> Iterator[AuditRow]:
+        """Answers (是/否, √/×) in a column that ingest did not read as a verdict column and
+        that no value statement covers: stated, so reported, but undecided."""
+        for seq, row in self._rows():
+            for item_seq, leaf in [(seq, row)] + [
+                (i.seq or f"{seq}.{n}", i) for n, i in enumerate(row.subitems, start=1)
+            ]:
+                for key, cell in leaf.cells.items():
+                    column = self.by_key.get(key)
+                    role = column.role if column is not None else "other"
+                    if role == "verdict" or not is_stray_answer(cell.text, role):
+                        continue
+                    if leaf is not row and key in row.cells and row.cells[key].text == cell.text:
+                        continue  # a parent cell shared by the sub-items: reported on the parent
+                    yield self._row(
+                        item_seq,
+                        leaf,
+                        key,
+                        cell.text.strip(),
+                        misplaced(column.header if column else key, role),
+                        None,
+                        None,
+                        cell.where,
+                    )
 
     def stated_in_cells(self) -> Iterator[AuditRow]:
         """Verdicts inside value cells; a cell shared by all sub-items is audited once, on
@@ -303,7 +278,7 @@ class _TableAudit:
             parsed = parse_value(cell.text).expr
             pairs = parsed.items if isinstance(parsed, ast.Items) else (("", parsed),)
             for label, part in pairs:
-                outcome = _outcome_of(part)
+                outcome = outcome_of(part)
                 if outcome is None:
                     continue
                 requirement = outcome.of
@@ -344,17 +319,6 @@ class _TableAudit:
 def _shared_by_items(row: IndicatorRow, key: str, text: str) -> bool:
     """Whether a parent cell is not split over the sub-items (each repeats it or lacks it)."""
     return all(key not in item.cells or item.cells[key].text == text for item in row.subitems)
-
-
-def _outcome_of(part: ast.Expr) -> ast.Achievement | None:
-    """The stated verdict of a value part; an action reported done (完成河道划界任务: the
-    outcome *of a milestone*) is a fact, not a verdict on a requirement, and is skipped."""
-    while isinstance(part, (ast.Named, ast.Annotated)):
-        part = part.expr
-    outcome = part.verdict if isinstance(part, ast.Statement) else part
-    if not isinstance(outcome, ast.Achievement) or isinstance(outcome.of, ast.Milestone):
-        return None
-    return outcome
 
 
 def _without_outcome(part: ast.Expr) -> ast.Expr | None:

@@ -104,6 +104,13 @@ def render_audit(report: Any, lang: str) -> None:
     console.print(
         f"{names['agree']} {s.agree} · {names['disagree']} {s.disagree} · {names['undecided']} {s.undecided}"
     )
+    for count in report.tables:
+        label = "表" if lang == "zh" else "table"
+        stated, found = ("所述结论", "已核对") if lang == "zh" else ("stated", "found")
+        mark = "" if count.found == count.stated else " ≠"
+        console.print(
+            f"{label} {count.table}: {stated} {count.stated} · {found} {count.found}{mark}"
+        )
 
 
 def register(app: typer.Typer) -> None:
@@ -122,6 +129,10 @@ def register(app: typer.Typer) -> None:
                 "--given", help="补充的类别、上级下达目标、参照值（YAML）/ extra facts (YAML)"
             ),
         ] = None,
+        columns: Annotated[
+            Path | None,
+            typer.Option("--columns", help="列作用映射文件（YAML）/ column roles (YAML)"),
+        ] = None,
     ) -> None:
         """重新核算规划自述的达标/完成结论 / recompute the verdicts a plan states."""
         from ecociv.assess.audit import audit_plan
@@ -132,7 +143,7 @@ def register(app: typer.Typer) -> None:
                 f"--lang 只能是 zh 或 en，收到 {lang!r}", f"--lang must be zh or en, got {lang!r}"
             )
         inputs = read_given(given) if given is not None else None
-        report = audit_plan(load_plan(path), inputs)
+        report = audit_plan(load_plan(path, columns=columns), inputs)
         if as_json:
             typer.echo(report.model_dump_json(indent=2))
         else:

@@ -1,4 +1,5 @@
-"""``ecociv ingest PATH [--json] [--report] [--lang zh|en] [--no-exprs]``: read a plan document."""
+"""``ecociv ingest PATH [--json] [--report] [--lang zh|en] [--no-exprs] [--columns MAP.yaml]``:
+read a plan document (with the user's column roles, when given)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,13 @@ def register(app: typer.Typer) -> None:
                 help="解析指标值单元格（默认）；--no-exprs 更快 / parse value cells (default)",
             ),
         ] = True,
+        columns: Annotated[
+            Path | None,
+            typer.Option(
+                "--columns",
+                help="列作用映射文件（YAML），纠正读错的表格 / column roles (YAML) to correct a table",
+            ),
+        ] = None,
     ) -> None:
         """读取规划文件，识别指标表、项目表与专栏 / read a plan, classify its tables."""
         from rich.console import Console
@@ -46,7 +54,7 @@ def register(app: typer.Typer) -> None:
                 f"--lang 只能是 zh 或 en，收到 {lang!r}",
                 f"--lang must be zh or en, got {lang!r}",
             )
-        plan = load_plan(path, exprs=exprs)
+        plan = load_plan(path, exprs=exprs, columns=columns)
         if as_json:
             typer.echo(plan.model_dump_json(indent=2))
         if report or not as_json:

@@ -12,7 +12,8 @@ from functools import partial
 from pathlib import Path
 
 from ecociv.ingest.assemble import plan_table
-from ecociv.ingest.classify import classify_table
+from ecociv.ingest.classify import classify_table, classify_with_rule
+from ecociv.ingest.column_map import ColumnMap, load_column_map
 from ecociv.ingest.columns import YearContext
 from ecociv.ingest.continuation import join_continued_tables
 from ecociv.ingest.document import DocTable, Document
@@ -43,11 +44,14 @@ def read_document(path: str | Path) -> Document:
     return read_tika(path)
 
 
-def plan_from_document(document: Document, *, exprs: bool = True) -> Plan:
+def plan_from_document(
+    document: Document, *, exprs: bool = True, column_map: ColumnMap | None = None
+) -> Plan:
     """Classify every table of *document* and assemble the :class:`Plan`.
 
     With *exprs* (the default) the value cells of indicator and review tables carry their
-    parsed expression; without, ``Cell.expr`` stays null (faster).
+    parsed expression; without, ``Cell.expr`` stays null (faster).  A *column_map* (the
+    user's corrections, :mod:`ecociv.ingest.column_map`) overrides the roles it names.
     """
     base, near, far = near_and_far_years(document)
     years = YearContext(base_year=base, near_year=near, far_year=far)
@@ -57,6 +61,9 @@ def plan_from_document(document: Document, *, exprs: bool = True) -> Plan:
     attach = _expr_attacher() if exprs else None
     for index, table in enumerate(doc_tables):
         classification = classify_table(table, years)
+        rule = column_map.for_table(index, table.caption) if column_map else None
+        if rule is not None and column_map is not None:
+            classification = classify_with_rule(table, years, classification, rule, column_map.path)
         result, found = plan_table(table, index, classification)
         tables.append(result)
         diagnostics.extend(found)
@@ -80,6 +87,8 @@ def _expr_attacher() -> Callable[[PlanTable, DocTable, list[Diagnostic]], list[D
     return partial(attach_exprs, reader=CellReader())
 
 
-def load_plan(path: str | Path, *, exprs: bool = True) -> Plan:
-    """Read and classify the plan document at *path* (``exprs``: see :func:`plan_from_document`)."""
-    return plan_from_document(read_document(path), exprs=exprs)
+def load_plan(path: str | Path, *, exprs: bool = True, columns: str | Path | None = None) -> Plan:
+    """Read and classify the plan document at *path* (``exprs``: see :func:`plan_from_document`;
+    *columns*: a mapping file of column roles, ``docs/plan-json.md``)."""
+    column_map = load_column_map(columns) if columns is not None else None
+    return plan_from_document(read_document(path), exprs=exprs, column_map=column_map)

@@ -9,8 +9,9 @@
   attribute column.
 * ``other`` — anything else; its cells are kept as rows of cells.
 
-Headers may span two rows (``目标值`` over ``2025年 | 2030年``): the second row is header
-when every cell in it reads like header text and none like data.
+Headers may span up to three rows (``目标值`` over ``2025年 | 2030年``;
+:mod:`ecociv.ingest.header_rows`); the cells below each header confirm or overrule the role
+its header names (:mod:`ecociv.ingest.column_content`).
 """
 
 from __future__ import annotations
@@ -18,21 +19,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ecociv.errors import InputError
+from ecociv.ingest.column_map import TableRule, apply_table_rule
 from ecociv.ingest.columns import (
     YearContext,
     indicator_columns,
     is_project_header,
-    normalise_header,
     project_columns,
 )
-from ecociv.ingest.document import DocCell, DocTable
+from ecociv.ingest.document import DocTable
+from ecociv.ingest.header_rows import header_parts, header_row_count, header_texts
 from ecociv.model import Column, TableKind
 
 _BOX = re.compile(r"^\s*专栏")
 _REVIEW_CAPTION = re.compile(r"执行情况|完成情况|实施情况|评估|回顾|完成进度")
-_HEADER_WORD = re.compile(
-    r"^(?:(?:19|20)\d{2}年?.*|.*(?:目标|现状|要求|国家|省级|近期|远期|指标值|标准|单位|年度|基准).*)$"
-)
 _PROJECT_VALUE_ROLES = {"investment", "period", "period_start", "period_end", "lead_units"}
 _INDICATOR_VALUE_ROLES = {"standard", "baseline", "target", "attribute", "value"}
 
@@ -58,19 +58,52 @@ def classify_table(table: DocTable, years: YearContext) -> Classification:
     title = title_row(table)
     start = 1 if title else 0
     header_rows = header_row_count(table, start)
-    headers = header_texts(table, header_rows, start)
+    parts = header_parts(table, header_rows, start, years)
+    headers = header_texts(parts)
     caption = table.caption or title
     if is_project_header(headers):
         columns = project_columns(headers)
         if {c.role for c in columns} & _PROJECT_VALUE_ROLES:
             return Classification("project", start + header_rows, columns, title)
-    columns = indicator_columns(headers, years, caption)
+    contents = column_contents(table, start + header_rows, len(headers))
+    columns = indicator_columns(headers, years, caption, parts, contents)
     roles = {c.role for c in columns}
     if "name" in roles and roles & _INDICATOR_VALUE_ROLES:
         review = _is_review(caption, columns)
         kind: TableKind = "review" if review else "indicator"
         return Classification(kind, start + header_rows, columns, title)
     return Classification("other", 0, [])
+
+
+def classify_with_rule(
+    table: DocTable, years: YearContext, found: Classification, rule: TableRule, where: str
+) -> Classification:
+    """*found* corrected by the user's mapping (:mod:`ecociv.ingest.column_map`).
+
+    A table read as ``other`` (or ``box``) is read as an indicator table (or the rule's
+    ``kind``) with the header the classifier would give it; a project table cannot be mapped.
+    """
+    if found.kind == "project":
+        raise InputError(
+            f"表格 {rule.index if rule.index is not None else rule.caption} 是项目表，列映射只适用于指标表",
+            f"table {rule.index if rule.index is not None else rule.caption} is a project table; "
+            "a column mapping applies to indicator tables only",
+            where=where,
+        )
+    if found.kind in ("indicator", "review"):
+        base = found
+    else:
+        title = title_row(table)
+        start = 1 if title else 0
+        header_rows = header_row_count(table, start)
+        parts = header_parts(table, header_rows, start, years)
+        headers = header_texts(parts)
+        contents = column_contents(table, start + header_rows, len(headers))
+        columns = indicator_columns(headers, years, table.caption or title, parts, contents)
+        base = Classification("indicator", start + header_rows, columns, title)
+    columns = apply_table_rule(base.columns, rule, where)
+    kind: TableKind = rule.kind or base.kind  # type: ignore[assignment]
+    return Classification(kind, base.header_rows, columns, base.title)
 
 
 def title_row(table: DocTable) -> str | None:
@@ -85,67 +118,16 @@ def title_row(table: DocTable) -> str | None:
     return None
 
 
-def header_row_count(table: DocTable, start: int = 0) -> int:
-    """1, or 2 when the row after the first header row continues the header."""
-    if len(table.rows) < start + 3:
-        return 1
-    first, second = table.rows[start], table.rows[start + 1]
-    texts = [normalise_header(cell.text) for cell in second if not cell.is_merge_continuation]
-    filled = [t for t in texts if t]
-    if not filled or (len(filled) == len(first) and len(second) == len(first)):
-        return 1
-    gaps_above = any(not c.text.strip() or c.is_merge_continuation for c in first) or len(
-        first
-    ) < len(second)
-    if gaps_above and all(_HEADER_WORD.match(t) for t in filled):
-        return 2
-    return 1
-
-
-def header_texts(table: DocTable, header_rows: int, start: int = 0) -> list[str]:
-    """One header text per column, joining the header rows top to bottom."""
-    rows = table.rows[start : start + header_rows]
-    if header_rows == 2 and len(rows[0]) < len(rows[1]):
-        return _spread_short_header(rows[0], rows[1])
-    width = max(len(row) for row in rows)
-    texts: list[str] = []
-    for c in range(width):
-        parts: list[str] = []
-        for row in rows:
-            if c >= len(row):
-                continue
-            cell = row[c]
-            if cell.merged_into is not None:
-                origin_r, origin_c = cell.merged_into
-                cell = table.rows[origin_r][origin_c]
-            text = cell.text.strip()
-            if text and text not in parts:
-                parts.append(text)
-        texts.append("".join(parts))
-    return texts
-
-
-def _spread_short_header(upper_row: list[DocCell], lower_row: list[DocCell]) -> list[str]:
-    """Two header rows from text input, the upper one short by its horizontal merges.
-
-    Under an empty lower cell stands the next upper cell alone; a run of filled lower cells
-    shares one upper cell, which spans as many columns as the upper row is short.
-    """
-    upper = [cell.text.strip() for cell in upper_row]
-    lower = [cell.text.strip() for cell in lower_row]
-    spare = len(lower) - len(upper)
-    texts: list[str] = []
-    i = 0
-    for c, below in enumerate(lower):
-        shares_left = c > 0 and below and lower[c - 1] and spare > 0
-        if shares_left:
-            spare -= 1
-            above = upper[i - 1]
-        else:
-            above = upper[i] if i < len(upper) else ""
-            i += 1
-        texts.append(above + below)
-    return texts
+def column_contents(table: DocTable, first_row: int, width: int) -> list[list[str]]:
+    """The texts below the header, column by column (covered cells left out)."""
+    contents: list[list[str]] = [[] for _ in range(width)]
+    for row in table.rows[first_row:]:
+        if len(row) != width:
+            continue
+        for c, cell in enumerate(row):
+            if not cell.is_merge_continuation:
+                contents[c].append(cell.text)
+    return contents
 
 
 def _is_review(caption: str | None, columns: list[Column]) -> bool:

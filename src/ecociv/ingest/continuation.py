@@ -1,10 +1,12 @@
 """Join a table that a page break cut in two back into one.
 
-A table that runs over a page often comes out as two tables: the second one either repeats
-the header rows or carries a caption starting with 续表.  When two tables follow each other
-with nothing between them and the second has no caption of its own (or a 续表 caption),
-and either repeats the first one's header or is captioned 续表 with the same number of
-columns, its rows are appended to the first table (the repeated header rows left out), so
+A table that runs over a page often comes out as two tables: the second one repeats the
+header rows, carries a caption starting with 续表, or simply goes on with data rows.  When
+two tables follow each other with nothing between them and the second has no caption of its
+own (or a 续表 caption), and either repeats the first one's header, or is captioned 续表 with
+the same number of columns, or has the same number of columns (three or more) and opens with
+a row that does not read as a header (:func:`ecociv.ingest.header_rows.reads_like_header`),
+its rows are appended to the first table (the repeated header rows left out), so
 that fill-down and numbering run on across the break.  An ``info`` diagnostic records each
 join, with the 续表 caption as its text.
 """
@@ -15,10 +17,14 @@ import re
 from dataclasses import replace
 
 from ecociv.ingest.document import Block, DocTable
+from ecociv.ingest.header_rows import reads_like_header
 from ecociv.model import Diagnostic
 
 _CONTINUED = re.compile(r"^\s*续表")
 _HEADER_ROWS_COMPARED = 2
+_MIN_COLUMNS = 3
+_SEQ = re.compile(r"^\d{1,3}$")
+_HEADER_MAX_CHARS = 16
 
 
 def join_continued_tables(blocks: list[Block]) -> tuple[list[DocTable], list[Diagnostic]]:
@@ -60,7 +66,19 @@ def _continues(first: DocTable, second: DocTable) -> int | None:
         return repeated
     if caption and first.n_cols == second.n_cols:
         return 0
+    if first.n_cols == second.n_cols >= _MIN_COLUMNS and second.rows and _opens_with_data(second):
+        return 0
     return None
+
+
+def _opens_with_data(table: DocTable) -> bool:
+    """The first row is data: a 序号 in it, or fewer than half of its filled cells read like
+    header text (short, header words; a long cell is data whatever words it holds)."""
+    filled = [c.text.strip() for c in table.rows[0] if c.text.strip()]
+    if any(_SEQ.match(text) for text in filled):
+        return True
+    headerish = sum(1 for t in filled if len(t) <= _HEADER_MAX_CHARS and reads_like_header(t))
+    return bool(filled) and 2 * headerish < len(filled)
 
 
 def _joined(first: DocTable, second: DocTable, repeated: int) -> DocTable:

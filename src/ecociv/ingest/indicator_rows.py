@@ -6,6 +6,14 @@
   character a line (``生\\n态\\n制\\n度``) — is one value.
 * Sub-items come from the name cell (:mod:`ecociv.ingest.subitems`); every other cell is
   shared out among them or, when it cannot be, kept whole with a diagnostic.
+* Rows written under an indicator with an empty 序号 are its sub-items (``subitem_row``),
+  when the table numbers its indicators (its first indicator has a 序号); a cell they leave
+  empty (a cell merged down over them) is the parent's, shared by all.
+  A row with neither 序号 nor name continues the indicator above (an indicator written over
+  several rows): its cells are added to that indicator's cells, line by line.
+* A header row repeated inside the table (reprinted after a page break) is left out
+  (``header_repeat``).  A row with fewer cells than the header is lined up by content
+  (:mod:`ecociv.ingest.row_align`), never shifted; both are reported (``row_length``).
 * A row is *not applicable* when all its baseline and target cells say so (``-``, ``/``, ``—``).
 * A value that ends in a digit which the table's notes use as a footnote mark (``8.481``
   with ``注：1该指标为2018年数据``), or that starts with a stray digit (``2 298.95``), is
@@ -18,6 +26,8 @@ import re
 
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
+from ecociv.ingest.header_rows import header_keys, report_header_repeat, row_key
+from ecociv.ingest.row_align import cells_by_column, looks_like_unit
 from ecociv.ingest.subitems import Piece, analyse_name, join_lines, split_for_items
 from ecociv.model import Cell, Column, Diagnostic, IndicatorRow
 
@@ -28,6 +38,7 @@ _NOTE_FOOTNOTE = re.compile(r"(?:^|[：:\s])(\d)(?=[\u4e00-\u9fff])")
 _MANY_DECIMALS = re.compile(r"^\d+\.\d{3,}$")
 _LEADING_DIGIT = re.compile(r"^(\d)\s+(\d[\d.]*)$")
 _MARKER_LEGEND = re.compile(r"(\*{1,2})[^*]{0,12}?(国家|省)")
+_LONE_NUMBER = re.compile(r"^[\d.．、]+$")
 _UNIT_IN_NAME = re.compile(r"[（(]([^（()）]{1,6})[）)]$")
 
 
@@ -58,12 +69,17 @@ def group_text(text: str) -> str:
 
 
 def is_spanning_row(row: list[DocCell], width: int) -> bool:
-    """One filled cell across the row: a short text row, or a .docx horizontal merge."""
+    """One filled cell across the row: a short text row, a .docx horizontal merge, or a
+    title in the first cell of a row of three or more whose other cells are empty (a merge
+    the export lost); a lone 序号 number is not one."""
     filled = [c for c in row if c.text.strip() and not c.is_merge_continuation]
     if len(filled) != 1:
         return False
     rest = [c for c in row if c is not filled[0]]
-    return len(row) < width or (bool(rest) and all(c.is_merge_continuation for c in rest))
+    if len(row) < width or (bool(rest) and all(c.is_merge_continuation for c in rest)):
+        return True
+    first = filled[0] is row[0] and len(row) >= 3
+    return first and not _LONE_NUMBER.match(filled[0].text.strip())
 
 
 def is_not_applicable(text: str) -> bool:
@@ -78,6 +94,7 @@ def build_indicator_rows(
 ) -> tuple[list[IndicatorRow], list[Diagnostic]]:
     """Assemble the indicator rows of *table* below its *header_rows*."""
     builder = _Builder(table, columns, table_index)
+    builder.header_rows = header_keys(table, header_rows)
     for r, row in enumerate(table.rows[header_rows:], start=header_rows):
         builder.add(r, row)
     return builder.rows, builder.findings.items
@@ -92,6 +109,12 @@ class _Builder:
         self.groups: dict[str, str] = {}
         self.rows: list[IndicatorRow] = []
         self.findings = Findings(table_index)
+        self.header_rows: set[tuple[str, ...]] = set()
+        self.numbered = "seq" in self.by_role and any(
+            row[self.by_role["seq"].index].text.strip()
+            for row in table.rows
+            if len(row) > self.by_role["seq"].index
+        )
 
     # ------------------------------------------------------------------ rows
 
@@ -100,29 +123,94 @@ class _Builder:
         filled = [t for t in texts if t.strip()]
         if not filled:
             return
+        if row_key(row) in self.header_rows:
+            report_header_repeat(self.findings, r, row)
+            return
         if is_spanning_row(row, len(self.columns)):
             self._group_row(r, row, filled[0])
             return
-        if len(row) != len(self.columns):
-            self.findings.add(
-                "row_length",
-                "warning",
-                f"该行有 {len(row)} 个单元格，表头有 {len(self.columns)} 列，按从左到右对应",
-                f"the row has {len(row)} cells and the header {len(self.columns)} columns; "
-                "matched left to right",
-                row=r,
-                where=row[0].where,
-            )
-        cells = self._cells(row)
+        cells = cells_by_column(row, self.columns, self.findings, r)
         self._fill_groups(r, cells)
+        seq, name = self._text(cells, "seq").strip(), self._text(cells, "name").strip()
+        if not self.rows and not seq:
+            self.numbered = False  # the first indicator has no 序号: the table numbers none
+        if self.rows and not seq and not name:
+            self._continue_row(r, cells)
+            return
+        if self.rows and not seq and self.numbered:
+            self._subitem_row(r, cells)
+            return
         self.rows.append(self._indicator(r, cells))
 
-    def _cells(self, row: list[DocCell]) -> dict[str, Cell]:
-        cells: dict[str, Cell] = {}
-        for c, doc_cell in enumerate(row):
-            key = self.columns[c].key if c < len(self.columns) else f"extra_{c}"
-            cells[key] = Cell(text=doc_cell.text, where=doc_cell.where)
-        return cells
+    def _subitem_row(self, r: int, cells: dict[str, Cell]) -> None:
+        """A row under an indicator with an empty 序号: one of its sub-items."""
+        parent = self.rows[-1]
+        name_key = self.by_role["name"].key
+        for key, cell in cells.items():
+            if not cell.text.strip() and key in parent.cells and key != name_key:
+                cells[key] = parent.cells[key]
+        parts = analyse_name(cells[name_key].text)
+        unit = join_lines(self._text(cells, "unit")) or None
+        parent.subitems.append(
+            IndicatorRow(
+                seq=f"{parent.seq}.{len(parent.subitems) + 1}" if parent.seq else None,
+                domain=parent.domain,
+                task=parent.task,
+                name=parts.title,
+                unit=unit,
+                attribute=self._text(cells, "attribute").strip() or parent.attribute,
+                marker=parts.marker or parent.marker,
+                region_class=parts.region_class,
+                applicable=self._applicable(cells),
+                cells=cells,
+            )
+        )
+        parent.unit = parent.unit or None
+        self._flag_footnotes(r, cells)
+        self.findings.add(
+            "subitem_row",
+            "info",
+            f"序号为空的行读作上一指标（{parent.seq or parent.name}）的分项",
+            f"a row with an empty 序号 is read as a sub-item of the indicator above "
+            f"({parent.seq or parent.name})",
+            row=r,
+            column=name_key,
+            where=cells[name_key].where,
+            text=parts.title,
+        )
+
+    def _continue_row(self, r: int, cells: dict[str, Cell]) -> None:
+        """A row with neither 序号 nor name: more lines of the indicator above."""
+        target = self.rows[-1].subitems[-1] if self.rows[-1].subitems else self.rows[-1]
+        added = [
+            (key, cell)
+            for key, cell in cells.items()
+            if cell.text.strip() and self._role_of(key) not in ("domain", "task")
+        ]
+        if not added:
+            return  # only a group cell: the group changed, nothing to add
+        for key, cell in added:
+            before = target.cells.get(key)
+            if before is None or not before.text.strip():
+                target.cells[key] = cell
+                continue
+            where = before.where
+            if where is not None and cell.where is not None and cell.where.line_end is not None:
+                where = where.model_copy(update={"line_end": cell.where.line_end})
+            target.cells[key] = Cell(text=f"{before.text}\n{cell.text}", where=where)
+        target.applicable = self._applicable(target.cells)
+        self.findings.add(
+            "row_continued",
+            "info",
+            "序号和名称为空的行读作上一指标的续行，单元格内容并入上一行",
+            "a row with neither 序号 nor name continues the indicator above; its cells are "
+            "added to that indicator's cells",
+            row=r,
+            where=next(iter(cells.values())).where,
+        )
+
+    def _role_of(self, key: str) -> str | None:
+        return next((c.role for c in self.columns if c.key == key), None)
 
     def _group_row(self, r: int, row: list[DocCell], text: str) -> None:
         self.groups = {"domain": group_text(text)}
@@ -173,7 +261,7 @@ class _Builder:
         name = parts.title
         if "unit" not in self.by_role:
             match = _UNIT_IN_NAME.search(name)
-            if match and "地区" not in match.group(1):
+            if match and looks_like_unit(match.group(1)):
                 unit, name = match.group(1), name[: match.start()].strip()
         attribute = self._text(cells, "attribute").strip() or None
         row = IndicatorRow(

@@ -7,6 +7,7 @@
   finer levels below it.
 * A row that is one cell across the table (一、生态保护类) is a category above the category
   columns, for the rows below it.
+* A header row reprinted inside the table (a page break) is left out (``header_repeat``).
 * A row whose first cell is 合计 / 总计 states the table's total; the computed sum of the
   rows is set beside it and a difference is reported.
 """
@@ -17,6 +18,7 @@ import re
 
 from ecociv.ingest.document import DocCell, DocTable
 from ecociv.ingest.findings import Findings
+from ecociv.ingest.header_rows import header_keys, report_header_repeat, row_key
 from ecociv.ingest.indicator_rows import group_text, is_spanning_row
 from ecociv.ingest.project_values import (
     header_money_unit,
@@ -46,6 +48,7 @@ class ProjectTableRows:
         self.rows: list[ProjectRow] = []
         self.findings = Findings(index)
         self.stated_total: float | None = None
+        self.header_keys = header_keys(table, header_rows)
         for r, row in enumerate(table.rows[header_rows:], start=header_rows):
             self._add(r, row)
         figures = [row.investment_wan_yuan for row in self.rows]
@@ -59,6 +62,9 @@ class ProjectTableRows:
         texts = [cell.text.strip() for cell in row]
         filled = [t for t in texts if t]
         if not filled:
+            return
+        if row_key(row) in self.header_keys:
+            report_header_repeat(self.findings, r, row)
             return
         if _TOTAL.match(filled[0]) or _SUBTOTAL.match(filled[0]):
             self._total_row(r, row, filled[0])

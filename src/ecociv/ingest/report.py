@@ -37,6 +37,24 @@ _TEXT = {
     "severity": ("级别", "severity"),
     "message": ("说明", "message"),
     "metadata": ("规划信息", "plan metadata"),
+    "columns": ("列的作用", "column roles"),
+    "table": ("表", "table"),
+    "key": ("列", "column"),
+    "header": ("表头", "header"),
+    "role": ("作用", "role"),
+    "confidence": ("把握", "confidence"),
+    "basis": ("依据", "why"),
+}
+#: Why a column has its role (``Column.basis``), as the report says it.
+BASIS_TEXT = {
+    "header": ("表头与词表相符", "the header matches the vocabulary"),
+    "group": ("由上层分组表头得出", "from the group header above it"),
+    "year": ("由年份与规划基准年的先后得出", "from its year against the plan's base year"),
+    "header+content": ("表头与单元格内容一致", "the header and the cells agree"),
+    "content": ("表头未说明，由单元格内容判定", "the header names no role; read from the cells"),
+    "content_over_header": ("单元格内容与表头不符，按内容判定", "the cells overrule the header"),
+    "mapping": ("由映射文件指定", "set by the mapping file"),
+    "none": ("无法判定", "not recognised"),
 }
 
 
@@ -49,6 +67,11 @@ def summarize(plan: Plan) -> dict[str, Any]:
             "kind": table.kind,
             "caption": table.caption,
             "rows": len(table.rows),
+            "columns": [
+                (c.key, c.header, c.role, c.confidence, c.basis)
+                for c in table.columns
+                if c.confidence is not None
+            ],
         }
         indicators = [r for r in table.rows if isinstance(r, IndicatorRow)]
         if indicators:
@@ -142,7 +165,25 @@ def render_report(plan: Plan, lang: str = "zh", console: Console | None = None) 
             _detail(entry, lang),
         )
     console.print(grid)
+    _render_columns(summary["tables"], lang, text, console)
     _render_diagnostics(plan.diagnostics, lang, text, console)
+
+
+def _render_columns(
+    tables: list[dict[str, Any]], lang: str, text: dict[str, str], console: Console
+) -> None:
+    """Each classified column: its role, how sure, and why (``Column.confidence``/``basis``)."""
+    rows = [(t["index"], *column) for t in tables for column in t["columns"]]
+    if not rows:
+        return
+    i = 0 if lang == "zh" else 1
+    grid = Table(title=text["columns"], show_lines=False)
+    for key in ("table", "key", "header", "role", "confidence", "basis"):
+        grid.add_column(text[key])
+    for index, key, header, role, confidence, basis in rows:
+        why = BASIS_TEXT.get(basis or "none", BASIS_TEXT["none"])[i]
+        grid.add_row(str(index), key, header.replace("\n", " "), role, f"{confidence:.2f}", why)
+    console.print(grid)
 
 
 def _detail(entry: dict[str, Any], lang: str) -> str:

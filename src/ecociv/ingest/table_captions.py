@@ -1,7 +1,7 @@
 """Recognise the caption line before a table and the note lines after it.
 
 Chinese plans title a table on the line just above it (``表1 …``, ``表 一 …``, ``表2-3 …``,
-``附表1 …``, ``续表1``, ``专栏3 …``, or an unnumbered title ending in 表/清单/指标体系) and explain it on the lines just below (``注：…``,
+``附表1 …``, ``续表1`` or ``续表`` alone, ``专栏3 …``, or an unnumbered title ending in 表/清单/指标体系) and explain it on the lines just below (``注：…``,
 ``备注：…``, then numbered lines ``1. …`` / ``①…`` / ``1该指标…``).  The .docx and .xlsx readers use
 these patterns to attach captions and notes to :class:`~ecociv.ingest.document.DocTable`.
 """
@@ -14,7 +14,7 @@ _NUMERAL = r"(?:[0-9０-９]+(?:[-.－—.][0-9０-９]+)*|[一二三四五六�
 
 # A short title naming a table without a number: "重点工程项目表", "…一览表", "…指标体系".
 TITLE_LIKE = re.compile(r"^[^。；，,]{4,60}(?:表|一览表|清单|指标体系)$")
-CAPTION = re.compile(rf"^\s*(?:续?附?表|专栏)\s*{_NUMERAL}(?:\s|[：:、.．]|$)")
+CAPTION = re.compile(rf"^\s*(?:(?:续?附?表|专栏)\s*{_NUMERAL}(?:\s|[：:、.．]|$)|续表\s*$)")
 NOTE_START = re.compile(r"^\s*(?:注|备注|说明)\s*\d*\s*[：:]")
 NOTE_CONTINUATION = re.compile(
     r"^\s*(?:\d{1,2}(?:\s*[.、．)）]|(?=[^\d.,，%\s]))|[（(]\d{1,2}[)）]|[①-⑳])"
