@@ -12,12 +12,12 @@ from __future__ import annotations
 import codecs
 import os
 import zipfile
-import zlib
 from pathlib import Path
 from typing import Literal
 
 from ecociv.errors import ConfigError, InputError
 from ecociv.ingest.cell_count import count_cells
+from ecociv.ingest.package_scan import PackageLimits, scan_package
 
 InputKind = Literal["docx", "xlsx", "text"]
 
@@ -25,7 +25,9 @@ DEFAULT_MAX_INPUT_MB = 200
 MAX_INPUT_ENV = "ECOCIV_MAX_INPUT_MB"
 DEFAULT_MAX_UNPACKED_MB = 1000
 MAX_UNPACKED_ENV = "ECOCIV_MAX_UNPACKED_MB"
-DEFAULT_MAX_CELLS = 500_000
+DEFAULT_MAX_XML_PART_MB = 100
+MAX_XML_PART_ENV = "ECOCIV_MAX_XML_PART_MB"
+DEFAULT_MAX_CELLS = 200_000
 MAX_CELLS_ENV = "ECOCIV_MAX_CELLS"
 _MB = 1024 * 1024
 _SNIFF_BYTES = 64 * 1024
@@ -70,11 +72,22 @@ def max_unpacked_bytes() -> int:
     return int(_positive_from_env(MAX_UNPACKED_ENV, DEFAULT_MAX_UNPACKED_MB, "MB") * _MB)
 
 
-def max_cells() -> int:
-    """The limit on table cells: ``ECOCIV_MAX_CELLS``, 500,000 when unset.
+def max_xml_part_bytes() -> int:
+    """The limit on one XML part of a package: ``ECOCIV_MAX_XML_PART_MB``, 100 MB when unset.
 
-    Memory grows with cells (about 2 KB each, read and classified), so this bounds it
-    at roughly 1 GB; a real plan has a few thousand cells.
+    python-docx builds the whole tree of ``word/document.xml`` (several times its size in
+    memory), so this, not the package size, bounds what the body can cost.
+    """
+    return int(_positive_from_env(MAX_XML_PART_ENV, DEFAULT_MAX_XML_PART_MB, "MB") * _MB)
+
+
+def max_cells() -> int:
+    """The limit on table cells: ``ECOCIV_MAX_CELLS``, 200,000 when unset.
+
+    Memory and time grow with cells (about 2 KB and 70 µs each, read and classified), so
+    this bounds a run at roughly 400 MB and 15 s; a real plan has a few thousand cells.
+    The same limit bounds the grid positions a reader allocates from declared sizes
+    (:class:`ecociv.ingest.budget.CellBudget`) and the area of merged ranges.
     """
     return int(_positive_from_env(MAX_CELLS_ENV, DEFAULT_MAX_CELLS, "个单元格 / cells"))
 
@@ -135,16 +148,34 @@ def check_input(path: str | Path) -> InputKind:
         kind = _text_kind(head, where)
     if expected is not None and kind != expected:
         raise _wrong_content(where, expected, kind)
-    _check_cells(path, kind)
+    if kind == "text":
+        _check_text_cells(path)
+    else:
+        scan_package(path, kind, package_limits())
     return kind
 
 
-def _check_cells(path: Path, kind: InputKind) -> None:
-    """Refuse an input with more table cells than :func:`max_cells` (bounded memory)."""
+def package_limits() -> PackageLimits:
+    """The limits :func:`~ecociv.ingest.package_scan.scan_package` enforces, from the settings."""
+    return PackageLimits(
+        unpacked_bytes=max_unpacked_bytes(),
+        xml_part_bytes=max_xml_part_bytes(),
+        cells=max_cells(),
+        names={
+            "unpacked": MAX_UNPACKED_ENV,
+            "xml_part": MAX_XML_PART_ENV,
+            "cells": MAX_CELLS_ENV,
+            "merged": MAX_CELLS_ENV,
+        },
+    )
+
+
+def _check_text_cells(path: Path) -> None:
+    """Refuse a text export with more table cells than :func:`max_cells` (bounded memory)."""
     limit = max_cells()
     try:
-        cells = count_cells(path, kind)
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        cells = count_cells(path, "text")
+    except OSError as exc:
         raise InputError(
             f"文件已损坏或不完整（{type(exc).__name__}）；请重新导出或下载",
             f"the file is damaged or incomplete ({type(exc).__name__}: {exc}); "
