@@ -247,10 +247,11 @@ def _text_kind(head: bytes, where: str) -> InputKind:
                 "or give a Tika text export",
                 where=where,
             )
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    wide = wide_unicode(head)
+    if wide is not None:
         raise InputError(
-            "文本为 UTF-16 编码，请另存为 UTF-8 后重试",
-            "the text is UTF-16 encoded; save it as UTF-8 and try again",
+            f"文本为 {wide} 编码，请另存为 UTF-8 后重试",
+            f"the text is {wide} encoded; save it as UTF-8 and try again",
             where=where,
         )
     controls = sum(1 for byte in head if byte in _CONTROL_BYTES)
@@ -261,6 +262,31 @@ def _text_kind(head: bytes, where: str) -> InputKind:
             where=where,
         )
     return "text"
+
+
+def wide_unicode(head: bytes) -> str | None:
+    """``"UTF-32"`` or ``"UTF-16"`` when *head* is text in one of them (with or without BOM).
+
+    The UTF-32 BOMs are tested first: the little-endian one begins with the UTF-16 one.
+    Without a BOM, text in the Basic Multilingual Plane has two zero bytes in every UTF-32
+    unit; UTF-16 text with ASCII line breaks and tabs has zero bytes on one side only.
+    """
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "UTF-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "UTF-16"
+    units = len(head) // 4 * 4
+    if units >= 8 and b"\x00" in head:
+        if not any(head[2:units:4]) and not any(head[3:units:4]):
+            return "UTF-32"
+        if not any(head[0:units:4]) and not any(head[1:units:4]):
+            return "UTF-32"
+        even, odd = head[0:units:2], head[1:units:2]
+        if (even.count(0) == 0 and odd.count(0) > len(odd) // 4) or (
+            odd.count(0) == 0 and even.count(0) > len(even) // 4
+        ):
+            return "UTF-16"
+    return None
 
 
 def _wrong_content(where: str, expected: InputKind, found: InputKind) -> InputError:
