@@ -195,6 +195,12 @@ def _bad_xml(where: str, part: str, problem: XmlProblem) -> InputError:
             f"the part {part} declares a DTD ({problem.detail}), which Office files never "
             "contain; refused (entity expansion, external references)"
         )
+    elif problem.kind == "encoding":
+        zh = f"部件 {part} 声明的编码 {problem.detail!r} 不是 Office 文件允许的 UTF-8 或 UTF-16"
+        en = (
+            f"the part {part} declares the encoding {problem.detail!r}; Office files allow "
+            "only UTF-8 and UTF-16"
+        )
     elif problem.kind == "depth":
         zh = f"部件 {part} 的 XML 嵌套超过 256 层，拒绝读取"
         en = f"the XML of the part {part} nests {problem.detail}; refused"

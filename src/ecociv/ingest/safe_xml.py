@@ -18,6 +18,8 @@ deeper than :data:`MAX_XML_DEPTH`:
 
 from __future__ import annotations
 
+import codecs
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,7 +32,7 @@ MAX_XML_DEPTH = 256
 class XmlProblem:
     """Why a part was refused: a DTD, too deep, or not well-formed (with its position)."""
 
-    kind: str  # "dtd" | "depth" | "syntax"
+    kind: str  # "dtd" | "depth" | "encoding" | "syntax"
     detail: str
     line: int | None = None
     column: int | None = None
@@ -71,6 +73,27 @@ class _DepthTarget:
         return None
 
 
+_DECLARATION = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+_PACKAGE_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "utf16"})
+
+
+def declared_encoding_problem(head: bytes) -> XmlProblem | None:
+    """A problem when the XML declaration names an encoding other than UTF-8 or UTF-16.
+
+    The Open Packaging Conventions allow only those two for XML parts; libxml2 and expat
+    disagree on the rest (expat does not know EBCDIC, libxml2 does), so one parser would
+    accept what the next one fails on.
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        start = head[:400].decode("utf-16", "replace")
+    else:
+        start = head[:200].decode("latin-1")
+    match = _DECLARATION.match(start.lstrip("\ufeff\u00ef\u00bb\u00bf"))
+    if match and match.group(1).strip().lower() not in _PACKAGE_ENCODINGS:
+        return XmlProblem("encoding", match.group(1))
+    return None
+
+
 def defused_parser(**options: object) -> etree.XMLParser:
     """An lxml parser that resolves no entities, loads no DTD and never uses the network."""
     return etree.XMLParser(
@@ -89,8 +112,12 @@ class XmlCheck:
     def __init__(self) -> None:
         self._parser = defused_parser(target=_DepthTarget())
         self.problem: XmlProblem | None = None
+        self._started = False
 
     def feed(self, chunk: bytes) -> None:
+        if not self._started and chunk:
+            self._started = True
+            self.problem = declared_encoding_problem(chunk)
         if self.problem is None:
             self._run(self._parser.feed, chunk)
 

@@ -46,6 +46,7 @@ from ecociv.monitor.io_values import (
     normalise_name,
     normalise_unit,
     numbers,
+    plain_columns,
     plausible_max,
     report_repeated_columns,
     report_unknown_columns,
@@ -67,12 +68,15 @@ def read_table(path: str | Path) -> pa.Table:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            return pq.read_table(path)
+            # ParquetFile, not read_table: the dataset API refuses repeated column names,
+            # which the readers report and leave out themselves
+            return plain_columns(pq.ParquetFile(path).read())
         if suffix in (".csv", ".txt"):
-            return _read_csv(path)
-    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
+            return plain_columns(_read_csv(path))
+    except (pa.ArrowException, OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(
-            f"无法读取文件：{exc}", f"cannot read the file: {exc}", where=str(path)
+            f"无法读取文件：{reason}", f"cannot read the file: {reason}", where=str(path)
         ) from None
     raise InputError(
         f"不支持的文件类型 {suffix or '（无后缀）'}：请提供 .csv 或 .parquet",

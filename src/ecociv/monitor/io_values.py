@@ -80,6 +80,20 @@ class Loaded:
 # --------------------------------------------------------------------------- names and units
 
 
+def plain_columns(table: pa.Table) -> pa.Table:
+    """*table* with nested or binary columns (lists, structs, maps, bytes) as text.
+
+    No canonical column holds such values; as text they reach the readers, which report them
+    as not numbers or not timestamps instead of failing on a cast.
+    """
+    for index, field in enumerate(table.schema):
+        kind = field.type
+        if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            text = [None if v is None else str(v) for v in table.column(index).to_pylist()]
+            table = table.set_column(index, field.name, pa.array(text, pa.string()))
+    return table
+
+
 def normalise_name(name: str) -> str:
     """``"PM₂.₅(μg/m³)"`` → ``"pm25"``: NFKC, units in brackets dropped, separators removed."""
     text = unicodedata.normalize("NFKC", str(name))
