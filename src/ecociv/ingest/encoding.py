@@ -28,6 +28,9 @@ from ecociv.errors import InputError
 #: text (ecociv choice: real GBK/GB18030 plans score above 0.999, Big5 read as GBK ~0.4).
 GB2312_SHARE = 0.95
 _SAMPLE_CHARS = 20_000
+_FEW_OUTSIDE = 3
+# GB2312's dash and middle dot, as GBK maps them (Python's gb2312 codec maps them elsewhere)
+_GBK_PUNCTUATION = frozenset("—·")
 #: Other East Asian encodings, tried (in this order) only to name what a refused file holds.
 _OTHER_ENCODINGS = (
     ("big5", "Big5（繁体中文）", "Big5 (Traditional Chinese)"),
@@ -55,7 +58,7 @@ def decode_text(data: bytes, *, where: str | None = None) -> tuple[str, str]:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = None
-    if text is not None and gb2312_share(text) >= GB2312_SHARE:
+    if text is not None and _reads_as_gb2312(text):
         if not _korean(data):
             return text, "gb18030"
         other: tuple[str, str, str] | None = _OTHER_ENCODINGS[-1]
@@ -72,19 +75,30 @@ def decode_text(data: bytes, *, where: str | None = None) -> tuple[str, str]:
     raise _undecodable(first_bad, where)
 
 
+def _reads_as_gb2312(text: str) -> bool:
+    """Whether all but a few of the first non-ASCII characters of *text* are GB2312 ones
+    (a few others — ㎡, ³, a rare name — are normal)."""
+    wide, outside = _outside_gb2312(text)
+    return outside <= max(_FEW_OUTSIDE, (1 - GB2312_SHARE) * wide)
+
+
 def gb2312_share(text: str) -> float:
     """Share of the first non-ASCII characters of *text* that GB2312 holds (1.0 for none)."""
+    wide, outside = _outside_gb2312(text)
+    return 1.0 - outside / wide if wide else 1.0
+
+
+def _outside_gb2312(text: str) -> tuple[int, int]:
+    """How many of the first non-ASCII characters of *text* were sampled, and how many of
+    them GB2312 (or its dash variant) does not hold."""
     wide = [c for c in text[: _SAMPLE_CHARS * 4] if ord(c) > 127][:_SAMPLE_CHARS]
-    if not wide:
-        return 1.0
-    held = 0
+    outside = 0
     for char in wide:
         try:
-            char.encode("gb2312")
+            char.encode("gbk" if char in _GBK_PUNCTUATION else "gb2312")
         except UnicodeEncodeError:
-            continue
-        held += 1
-    return held / len(wide)
+            outside += 1
+    return len(wide), outside
 
 
 def _korean(data: bytes) -> bool:

@@ -269,7 +269,8 @@ def wide_unicode(head: bytes) -> str | None:
 
     The UTF-32 BOMs are tested first: the little-endian one begins with the UTF-16 one.
     Without a BOM, text in the Basic Multilingual Plane has two zero bytes in every UTF-32
-    unit; UTF-16 text with ASCII line breaks and tabs has zero bytes on one side only.
+    unit; in UTF-16 the line breaks, tabs and digits put zero bytes on one side of each
+    unit (Hanzi whose low byte is zero are rare), and the bytes must decode as UTF-16.
     """
     if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "UTF-32"
@@ -281,12 +282,19 @@ def wide_unicode(head: bytes) -> str | None:
             return "UTF-32"
         if not any(head[0:units:4]) and not any(head[1:units:4]):
             return "UTF-32"
-        even, odd = head[0:units:2], head[1:units:2]
-        if (even.count(0) == 0 and odd.count(0) > len(odd) // 4) or (
-            odd.count(0) == 0 and even.count(0) > len(even) // 4
-        ):
-            return "UTF-16"
+        zeros = head[0:units:2].count(0), head[1:units:2].count(0)
+        for side, codec in ((1, "utf-16-le"), (0, "utf-16-be")):
+            if zeros[side] >= 4 * zeros[1 - side] + 2 and _reads_as(head[:units], codec):
+                return "UTF-16"
     return None
+
+
+def _reads_as(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _wrong_content(where: str, expected: InputKind, found: InputKind) -> InputError:
