@@ -32,6 +32,8 @@ def run_corpus(
             results.append((case, outcome))
             if echo and outcome.verdict in FAILURES:
                 echo(f"FAIL {outcome.verdict}: {case.name}: {outcome.stderr.strip()[-600:]}")
+            elif echo and len(results) % 50 == 0:
+                echo(f"{len(results)} cases done")
             case.path.unlink()
     return results
 
@@ -49,7 +51,12 @@ def main() -> int:
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="ecociv-fuzz-") as tmp:
         results = run_corpus(
-            options.seed, options.cases, Path(tmp), limits, start=options.start, echo=print
+            options.seed,
+            options.cases,
+            Path(tmp),
+            limits,
+            start=options.start,
+            echo=lambda line: print(line, flush=True),
         )
     verdicts = Counter(outcome.verdict for _, outcome in results)
     slowest = max(results, key=lambda r: r[1].seconds)

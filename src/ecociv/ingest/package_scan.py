@@ -23,18 +23,16 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ecociv.errors import InputError
-from ecociv.ingest.cell_count import is_worksheet
+from ecociv.ingest.cell_count import DOCX_CELL, XLSX_CELL, is_worksheet
 from ecociv.ingest.safe_xml import XmlCheck, XmlProblem
 
 _CHUNK = 1 << 20
 _OVERLAP = 512  # longer than any match below, so a match cut by a chunk edge is seen whole
 _XML_SUFFIXES = (".xml", ".rels")
-_DOCX_CELL = re.compile(rb"<(?:\w+:)?tc[\s>]")
-_XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]{0,400}?\bref\s*=\s*[\"']([^\"']{0,40})[\"']")
 _CELL_REF = re.compile(rb"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
@@ -57,7 +55,6 @@ class PackageScan:
     unpacked_bytes: int = 0
     cells: int = 0
     merged_area: int = 0
-    damaged_sheets: dict[str, XmlProblem] = field(default_factory=dict)
 
 
 def scan_package(path: Path, kind: str, limits: PackageLimits) -> PackageScan:
@@ -80,10 +77,10 @@ def _scan_part(
 ) -> None:
     name = info.filename
     is_xml = name.lower().endswith(_XML_SUFFIXES)
-    cells = _DOCX_CELL if kind == "docx" and name == "word/document.xml" else None
+    cells = DOCX_CELL if kind == "docx" and name == "word/document.xml" else None
     sheet = kind == "xlsx" and is_worksheet(name)
     if sheet:
-        cells = _XLSX_CELL
+        cells = XLSX_CELL
     check = XmlCheck() if is_xml else None
     size = 0
     for chunk, window, cut in _chunks(package, info, where):
@@ -109,8 +106,7 @@ def _scan_part(
     if problem is None:
         return
     if sheet and problem.kind == "syntax":
-        scan.damaged_sheets[name] = problem
-        return
+        return  # the .xlsx reader leaves this sheet out, with a diagnostic
     raise _bad_xml(where, name, problem)
 
 

@@ -74,6 +74,7 @@ class _DepthTarget:
 
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([^\"']*)[\"']")
+_HEAD_BYTES = 400
 _PACKAGE_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "utf16"})
 
 
@@ -85,7 +86,7 @@ def declared_encoding_problem(head: bytes) -> XmlProblem | None:
     accept what the next one fails on.
     """
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        start = head[:400].decode("utf-16", "replace")
+        start = head[:_HEAD_BYTES].decode("utf-16", "replace")
     else:
         start = head[:200].decode("latin-1")
     match = _DECLARATION.match(start.lstrip("\ufeff\u00ef\u00bb\u00bf"))
@@ -112,19 +113,30 @@ class XmlCheck:
     def __init__(self) -> None:
         self._parser = defused_parser(target=_DepthTarget())
         self.problem: XmlProblem | None = None
-        self._started = False
+        self._head: bytes | None = b""  # held until the XML declaration is seen whole
 
     def feed(self, chunk: bytes) -> None:
-        if not self._started and chunk:
-            self._started = True
-            self.problem = declared_encoding_problem(chunk)
-        if self.problem is None:
+        if self.problem is not None:
+            return
+        if self._head is None:
             self._run(self._parser.feed, chunk)
+            return
+        self._head += chunk
+        if len(self._head) >= _HEAD_BYTES or b">" in self._head:
+            self._start()
 
     def close(self) -> XmlProblem | None:
+        if self.problem is None and self._head is not None:
+            self._start()
         if self.problem is None:
             self._run(self._parser.close)
         return self.problem
+
+    def _start(self) -> None:
+        head, self._head = self._head or b"", None
+        self.problem = declared_encoding_problem(head)
+        if self.problem is None:
+            self._run(self._parser.feed, head)
 
     def _run(self, step: Callable[..., object], *args: bytes) -> None:
         try:
