@@ -136,3 +136,38 @@ def test_the_budget_grants_until_the_limit_and_then_names_the_table(tables):
             assert "ECOCIV_MAX_CELLS" in raised.value.en
             return
     assert budget.used == used
+
+
+def test_a_part_declared_xml_by_its_content_type_is_checked_whatever_its_name(tmp_path):
+    source = write_plan_docx(tmp_path / "plan.docx")
+    path = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/word/extra.bin" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/></Types>',
+                )
+            new.writestr(info, data)
+        new.writestr("word/extra.bin", b'<!DOCTYPE r [<!ENTITY e "x">]><r>&e;</r>')
+        new.writestr(
+            "word/media/image9.svg",
+            b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>',
+        )
+    with pytest.raises(InputError) as raised:
+        scan_package(path, "docx", package_limits())
+    assert "word/extra.bin" in raised.value.en and "DTD" in raised.value.en
+
+
+def test_an_svg_image_with_its_dtd_is_not_refused(tmp_path):
+    source = write_plan_docx(tmp_path / "plan.docx")
+    path = tmp_path / "svg.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info.filename))
+        new.writestr(
+            "word/media/image9.svg",
+            b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>',
+        )
+    assert scan_package(path, "docx", package_limits()).cells == 131

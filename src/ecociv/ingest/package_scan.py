@@ -26,13 +26,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
+
 from ecociv.errors import InputError
 from ecociv.ingest.cell_count import DOCX_CELL, XLSX_CELL, is_worksheet
-from ecociv.ingest.safe_xml import XmlCheck, XmlProblem
+from ecociv.ingest.safe_xml import XmlCheck, XmlProblem, defused_parser
 
 _CHUNK = 1 << 20
 _OVERLAP = 512  # longer than any match below, so a match cut by a chunk edge is seen whole
 _XML_SUFFIXES = (".xml", ".rels")
+_CONTENT_TYPES = "[Content_Types].xml"
+_CONTENT_TYPES_BYTES = 1 << 20
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]{0,400}?\bref\s*=\s*[\"']([^\"']{0,40})[\"']")
 _CELL_REF = re.compile(rb"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
@@ -61,22 +65,59 @@ def scan_package(path: Path, kind: str, limits: PackageLimits) -> PackageScan:
     """Scan every part of the .docx/.xlsx at *path*; refuse it with an :class:`InputError`."""
     scan = PackageScan()
     with zipfile.ZipFile(path) as package:
+        xml_names, xml_extensions = _xml_content_types(package, str(path))
         for info in package.infolist():
-            if not info.is_dir():
-                _scan_part(package, info, kind, limits, scan, str(path))
+            if info.is_dir():
+                continue
+            name = info.filename
+            is_xml = (
+                name.lower().endswith(_XML_SUFFIXES)
+                or name in xml_names
+                or name.rpartition(".")[2].lower() in xml_extensions
+            )
+            _scan_part(package, info, kind, is_xml, limits, scan, str(path))
     return scan
+
+
+def _xml_content_types(package: zipfile.ZipFile, where: str) -> tuple[set[str], set[str]]:
+    """Part names and extensions that ``[Content_Types].xml`` declares as XML.
+
+    python-docx and openpyxl parse a part by its content type, whatever its name, so a
+    ``word/document.bin`` declared as the main document is checked like an ``.xml`` part.
+    SVG images are XML too but neither library parses them (and they may carry a DTD).
+    """
+    try:
+        with package.open(_CONTENT_TYPES) as part:
+            data = part.read(_CONTENT_TYPES_BYTES + 1)
+    except KeyError:
+        return set(), set()
+    except _ZIP_ERRORS:
+        return set(), set()  # the main loop names the damage
+    if len(data) > _CONTENT_TYPES_BYTES or XmlCheck.problem_of(data) is not None:
+        return set(), set()  # the main loop checks it as an .xml part and says what is wrong
+    root = etree.fromstring(data, defused_parser())
+    names, extensions = set(), set()
+    for element in root:
+        content_type = element.get("ContentType", "").lower()
+        if not content_type.endswith(("+xml", "/xml")) or content_type == "image/svg+xml":
+            continue
+        if element.get("PartName"):
+            names.add(element.get("PartName", "").lstrip("/"))
+        elif element.get("Extension"):
+            extensions.add(element.get("Extension", "").lower())
+    return names, extensions
 
 
 def _scan_part(
     package: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     kind: str,
+    is_xml: bool,
     limits: PackageLimits,
     scan: PackageScan,
     where: str,
 ) -> None:
     name = info.filename
-    is_xml = name.lower().endswith(_XML_SUFFIXES)
     cells = DOCX_CELL if kind == "docx" and name == "word/document.xml" else None
     sheet = kind == "xlsx" and is_worksheet(name)
     if sheet:

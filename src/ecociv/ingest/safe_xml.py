@@ -132,6 +132,13 @@ class XmlCheck:
             self._run(self._parser.close)
         return self.problem
 
+    @classmethod
+    def problem_of(cls, data: bytes) -> XmlProblem | None:
+        """The first problem of a whole document held in memory."""
+        check = cls()
+        check.feed(data)
+        return check.close()
+
     def _start(self) -> None:
         head, self._head = self._head or b"", None
         self.problem = declared_encoding_problem(head)
