@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bounded import FAILURES, ForkServer, Limits, Outcome
+from bounded import FAILURES, WALL_FACTOR, ForkServer, Limits, Outcome
 from corpus import Case, generate
 
 
@@ -63,7 +63,8 @@ def main() -> int:
     largest = max(results, key=lambda r: r[1].peak_rss_mb)
     print(
         f"{len(results)} cases (seed {options.seed}) in {time.monotonic() - began:.0f} s; "
-        f"limits {limits.seconds:g} s, {limits.memory_mb} MiB address space"
+        f"limits {limits.seconds:g} s CPU ({limits.seconds * WALL_FACTOR:g} s wall), "
+        f"{limits.memory_mb} MiB address space"
     )
     print("verdicts: " + ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
     print(f"slowest: {slowest[1].seconds:.1f} s ({slowest[0].name})")
