@@ -84,8 +84,8 @@ def max_xml_part_bytes() -> int:
 def max_cells() -> int:
     """The limit on table cells: ``ECOCIV_MAX_CELLS``, 200,000 when unset.
 
-    Memory and time grow with cells (about 2 KB and 70 µs each, read and classified), so
-    this bounds a run at roughly 400 MB and 15 s; a real plan has a few thousand cells.
+    Memory and time grow with cells, so this bounds a run (a .docx of 197,500 cells: 6 s
+    of CPU, 790 MB); a real plan has a few thousand cells.
     The same limit bounds the grid positions a reader allocates from declared sizes
     (:class:`ecociv.ingest.budget.CellBudget`) and the area of merged ranges.
     """
