@@ -12,7 +12,7 @@ Parquet — and applies one to three mutations of these classes:
   laughs, external and parameter entities), deep nesting, absurd numbers in attributes
   (``gridSpan``, ``gridBefore``, cell references, style and string indices, merged ranges),
   a wrong encoding declaration, control characters, rows repeated thousands of times, and
-  the named cases of :mod:`hostile`;
+  the named cases of ``tests/ingest/hostile.py``;
 * **text**: other encodings (Big5, Shift-JIS, EUC-KR, UTF-16, UTF-32, Latin-1), flipped
   bytes, cuts inside a character, NUL bytes, huge lines, tens of thousands of cells;
 * **monitoring**: repeated columns, empty and absurd timestamps (year 0000, epoch counts),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import hostile
 import pytest
 from fixture_builders import write_plan_docx, write_plan_xlsx
 from hypothesis import given
@@ -171,3 +172,29 @@ def test_an_svg_image_with_its_dtd_is_not_refused(tmp_path):
             b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "x.dtd"><svg/>',
         )
     assert scan_package(path, "docx", package_limits()).cells == 131
+
+
+@pytest.mark.parametrize("form", ["path", "bytes", "stream"])
+def test_an_uploaded_workbook_is_scanned_before_openpyxl_sees_it(tmp_path, form):
+    """``check_workbook`` guards the other openpyxl callers (bulk-entry, exchange import)."""
+    from ecociv.ingest.limits import check_workbook
+
+    healthy = write_plan_xlsx(tmp_path / "plan.xlsx")
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(hostile.xlsx_huge_merged_range(healthy.read_bytes()))
+    for path, refused in ((healthy, False), (bomb, True)):
+        source = {
+            "path": path,
+            "bytes": path.read_bytes(),
+            "stream": io.BytesIO(path.read_bytes()),
+        }[form]
+        if refused:
+            with pytest.raises(InputError) as raised:
+                check_workbook(source, where="upload.xlsx")
+            assert raised.value.where == "upload.xlsx" and "merged ranges" in raised.value.en
+        else:
+            check_workbook(source, where="upload.xlsx")
+            if form == "stream":
+                assert source.tell() == 0
+    with pytest.raises(InputError):
+        check_workbook(b"not a zip", where="upload.xlsx")

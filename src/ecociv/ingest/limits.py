@@ -10,10 +10,11 @@ error, because the user most likely picked the wrong file.  Every refusal is an
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import zipfile
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from ecociv.errors import ConfigError, InputError
 from ecociv.ingest.cell_count import count_cells
@@ -153,6 +154,29 @@ def check_input(path: str | Path) -> InputKind:
     else:
         scan_package(path, kind, package_limits())
     return kind
+
+
+def check_workbook(source: Path | BinaryIO | bytes, *, where: str) -> None:
+    """Scan an uploaded .xlsx before openpyxl opens it (bulk-entry templates, exchange files).
+
+    The same package scan as :func:`check_input`: zip damage, real unpacked sizes, defused
+    XML (no DTD, depth 256), cell count and merged-range area; an :class:`InputError` at
+    *where* when the workbook is refused.  A file-like *source* is rewound afterwards.
+    """
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    start = stream.tell() if not isinstance(stream, Path) else 0
+    try:
+        scan_package(stream, "xlsx", package_limits(), where=where)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise InputError(
+            "文件不是完整的 .xlsx 工作簿（压缩包无法打开）；请重新下载或另存为 .xlsx",
+            f"the file is not a complete .xlsx workbook (the zip cannot be opened: {exc}); "
+            "download it again or save it as .xlsx",
+            where=where,
+        ) from exc
+    finally:
+        if not isinstance(stream, Path):
+            stream.seek(start)
 
 
 def package_limits() -> PackageLimits:

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -61,11 +62,15 @@ class PackageScan:
     merged_area: int = 0
 
 
-def scan_package(path: Path, kind: str, limits: PackageLimits) -> PackageScan:
-    """Scan every part of the .docx/.xlsx at *path*; refuse it with an :class:`InputError`."""
+def scan_package(
+    source: Path | BinaryIO, kind: str, limits: PackageLimits, *, where: str | None = None
+) -> PackageScan:
+    """Scan every part of the .docx/.xlsx *source* (a path or an open binary file); refuse
+    it with an :class:`InputError` located at *where* (default: the path)."""
     scan = PackageScan()
-    with zipfile.ZipFile(path) as package:
-        xml_names, xml_extensions = _xml_content_types(package, str(path))
+    where = where or str(source)
+    with zipfile.ZipFile(source) as package:
+        xml_names, xml_extensions = _xml_content_types(package)
         for info in package.infolist():
             if info.is_dir():
                 continue
@@ -75,11 +80,11 @@ def scan_package(path: Path, kind: str, limits: PackageLimits) -> PackageScan:
                 or name in xml_names
                 or name.rpartition(".")[2].lower() in xml_extensions
             )
-            _scan_part(package, info, kind, is_xml, limits, scan, str(path))
+            _scan_part(package, info, kind, is_xml, limits, scan, where)
     return scan
 
 
-def _xml_content_types(package: zipfile.ZipFile, where: str) -> tuple[set[str], set[str]]:
+def _xml_content_types(package: zipfile.ZipFile) -> tuple[set[str], set[str]]:
     """Part names and extensions that ``[Content_Types].xml`` declares as XML.
 
     python-docx and openpyxl parse a part by its content type, whatever its name, so a
