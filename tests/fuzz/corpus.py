@@ -26,16 +26,13 @@ import os
 import random
 import re
 import struct
-import sys
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import hostile
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ingest"))
+import hostile  # tests/ingest is on the path: tests/fuzz/conftest.py, or run.py
 from fixture_builders import plan_text_twin, write_plan_docx, write_plan_xlsx
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,10 +15,13 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path[:0] = [
+    str(Path(__file__).resolve().parent),
+    str(Path(__file__).resolve().parents[1] / "ingest"),
+]
 
-from bounded import FAILURES, WALL_FACTOR, ForkServer, Limits, Outcome
-from corpus import Case, generate
+from bounded import FAILURES, WALL_FACTOR, ForkServer, Limits, Outcome  # noqa: E402
+from corpus import Case, generate  # noqa: E402
 
 
 def run_corpus(
