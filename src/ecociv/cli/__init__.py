@@ -51,5 +51,6 @@ def main() -> None:
     try:
         build_app()()
     except EcocivError as exc:
-        print(f"ecociv: {exc.message(lang)}", file=sys.stderr)
+        one_line = " ".join(part.strip() for part in exc.message(lang).splitlines())
+        print(f"ecociv: {one_line}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -20,16 +20,16 @@ from typing import BinaryIO
 _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any pattern below, so a match cut by a chunk edge is seen whole
 _TEXT_CELL = re.compile(rb"\n\t")
-_DOCX_CELL = re.compile(rb"<(?:\w+:)?tc[\s>]")
-_XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
+DOCX_CELL = re.compile(rb"<(?:\w+:)?tc[\s>]")
+XLSX_CELL = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
 def count_cells(path: Path, kind: str) -> int:
     """Table cells in *path*, an input of *kind* ``"text"``, ``"docx"`` or ``"xlsx"``."""
     if kind == "docx":
-        return count_in_zip(path, lambda name: name == "word/document.xml", _DOCX_CELL)
+        return count_in_zip(path, lambda name: name == "word/document.xml", DOCX_CELL)
     if kind == "xlsx":
-        return count_in_zip(path, is_worksheet, _XLSX_CELL)
+        return count_in_zip(path, is_worksheet, XLSX_CELL)
     with open(path, "rb") as handle:
         starts_with_cell = handle.read(1) == b"\t"
         handle.seek(0)

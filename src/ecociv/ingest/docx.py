@@ -32,8 +32,10 @@ from docx.parts.document import DocumentPart
 from lxml import etree
 
 from ecociv.errors import InputError
+from ecociv.ingest.budget import CellBudget
 from ecociv.ingest.document import Block, DocTable, Document
-from ecociv.ingest.docx_grid import GridBuilder, scan_table
+from ecociv.ingest.docx_grid import GridBuilder, LayoutValueError, scan_table
+from ecociv.ingest.limits import MAX_CELLS_ENV, max_cells
 from ecociv.ingest.source_file import sha256_of
 from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
 from ecociv.ingest.wordml import TBL, VAL, P, children, text_of, w
@@ -52,11 +54,9 @@ def read_docx(path: str | Path) -> Document:
     """Read *path* (a .docx file) into a Document; damaged files raise :class:`InputError`."""
     path = Path(path)
     body, styles = _open(path)
-    walker = _BodyWalker(str(path), _StyleIndex(styles))
-    try:
-        walker.walk(body)
-    except (ValueError, TypeError) as exc:  # malformed attribute values in the XML
-        raise _damaged(path, exc) from exc
+    budget = CellBudget(max_cells(), MAX_CELLS_ENV, str(path))
+    walker = _BodyWalker(str(path), _StyleIndex(styles), budget)
+    walker.walk(body)
     return Document(
         path=str(path),
         format="docx",
@@ -130,7 +130,7 @@ class _StyleIndex:
                 self._based_on[style_id] = based.get(VAL, "")
             outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
             if outline is not None:
-                self._outline[style_id] = int(outline.get(VAL, _BODY_TEXT_OUTLINE))
+                self._outline[style_id] = _outline_value(outline)
         self._levels: dict[str, int | None] = {}
 
     def heading_level(self, style_id: str) -> int | None:
@@ -152,6 +152,14 @@ class _StyleIndex:
         return None
 
 
+def _outline_value(element: etree._Element) -> int:
+    """The ``w:val`` of a ``w:outlineLvl``; a value that is not a number means body text."""
+    value = element.get(VAL, "").strip()
+    return (
+        int(value) if value.isascii() and value.isdigit() and len(value) < 3 else _BODY_TEXT_OUTLINE
+    )
+
+
 def _outline_to_level(outline: int) -> int | None:
     """``w:outlineLvl`` 0–8 is heading level 1–9; 9 means body text (§17.3.1.20)."""
     return outline + 1 if 0 <= outline < _BODY_TEXT_OUTLINE else None
@@ -160,9 +168,10 @@ def _outline_to_level(outline: int) -> int | None:
 class _BodyWalker:
     """Walks the body once, producing blocks, tables and diagnostics."""
 
-    def __init__(self, file: str, styles: _StyleIndex) -> None:
+    def __init__(self, file: str, styles: _StyleIndex, budget: CellBudget) -> None:
         self.file = file
         self.styles = styles
+        self.budget = budget
         self.blocks: list[Block] = []
         self.diagnostics: list[Diagnostic] = []
         self._paragraph_index = 0
@@ -226,7 +235,7 @@ class _BodyWalker:
             return None
         outline = props.find(w("outlineLvl"))
         if outline is not None:
-            return _outline_to_level(int(outline.get(VAL, _BODY_TEXT_OUTLINE)))
+            return _outline_to_level(_outline_value(outline))
         style = props.find(w("pStyle"))
         if style is None:
             return None
@@ -254,9 +263,24 @@ class _BodyWalker:
         """The rectangular grid of *tbl*; nested tables are appended to *nested_out*."""
         index = self._table_index
         self._table_index += 1
-        rows = scan_table(tbl)
+        try:
+            rows = scan_table(tbl)
+        except LayoutValueError as exc:
+            raise InputError(
+                f"第 {index + 1} 个表格的 {exc.attribute} 值 {exc.value!r} 不是非负整数；文件已损坏",
+                f"table {index + 1}: the {exc.attribute} value {exc.value!r} is not a "
+                "non-negative whole number; the file is damaged",
+                where=self.file,
+            ) from None
         grid_width = len(tbl.findall(f"{w('tblGrid')}/{w('gridCol')}"))
         width = max([grid_width, *(row.width for row in rows)], default=0)
+        self.budget.take(
+            len(rows),
+            width,
+            table_zh=f"第 {index + 1} 个表格",
+            table_en=f"table {index + 1}",
+            declared="w:tblGrid, w:gridSpan, w:gridBefore, w:gridAfter",
+        )
         if rows and width > grid_width:
             self.note(
                 "docx_grid_widened",

@@ -37,6 +37,7 @@ _RUN_TEXT = frozenset(RUN_TEXT_TAGS)
 # Subtrees a scan skips: mc:Fallback, and the old property values of tracked changes.
 _SKIPPED = (FALLBACK, w("tcPrChange"), w("trPrChange"), w("pPrChange"), w("rPrChange"))
 _LAYOUT = (GRID_SPAN, V_MERGE, H_MERGE, GRID_BEFORE, GRID_AFTER)
+_MAX_DIGITS = 12  # longer counts are over any cell budget; int() of 5,000 digits is refused
 _SCAN_TAGS = (TR, TC, P, *RUN_TEXT_TAGS, *_LAYOUT, TBL, *_SKIPPED)
 
 
@@ -115,15 +116,15 @@ def scan_table(tbl: etree._Element) -> list[RowScan]:
             row = RowScan()
             rows.append(row)
         elif tag == GRID_SPAN:
-            cell.span = max(1, int(element.get(VAL, 1)))
+            cell.span = max(1, _count(element, "w:gridSpan", 1))
         elif tag == V_MERGE:
             cell.vmerge = element.get(VAL, "continue")
         elif tag == H_MERGE:
             cell.hmerge = element.get(VAL, "continue")
         elif tag == GRID_BEFORE:
-            row.before = int(element.get(VAL, 0))
+            row.before = _count(element, "w:gridBefore", 0)
         elif tag == GRID_AFTER:
-            row.after = int(element.get(VAL, 0))
+            row.after = _count(element, "w:gridAfter", 0)
         elif tag == TBL and element is tbl:
             continue
         else:  # a nested table, mc:Fallback, a tracked property change
@@ -131,6 +132,26 @@ def scan_table(tbl: etree._Element) -> list[RowScan]:
                 cell.tables.append(element)
             walker.skip_subtree()
     return rows
+
+
+class LayoutValueError(ValueError):
+    """A span or skip count (``w:gridSpan`` …) that is not a non-negative whole number."""
+
+    def __init__(self, attribute: str, value: str) -> None:
+        super().__init__(f"{attribute}={value!r}")
+        self.attribute = attribute
+        self.value = value
+
+
+def _count(element: etree._Element, attribute: str, default: int) -> int:
+    """The ``w:val`` of a span or skip count (ST_DecimalNumber, §17.18.10), checked."""
+    value = element.get(VAL)
+    if value is None:
+        return default
+    digits = value.strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise LayoutValueError(attribute, value)
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
 
 
 class GridBuilder:

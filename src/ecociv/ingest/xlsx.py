@@ -17,24 +17,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import zipfile
-import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-from lxml import etree
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ecociv.errors import InputError
+from ecociv.ingest.budget import CellBudget
 from ecociv.ingest.cell_count import count_in_zip, is_worksheet
 from ecociv.ingest.document import Block, DocCell, DocTable, Document
+from ecociv.ingest.limits import MAX_CELLS_ENV, max_cells
 from ecociv.ingest.source_file import sha256_of
 from ecociv.ingest.table_captions import is_caption, is_note_continuation, is_note_start
+from ecociv.ingest.xlsx_load import SkippedSheet, WorkbookSource, load_readable, open_workbook
 from ecociv.model import Diagnostic, SourceSpan
 
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
@@ -42,56 +37,36 @@ _SIGNIFICANT_DIGITS = 15  # Excel shows at most 15 significant digits
 
 
 def read_xlsx(path: str | Path) -> Document:
-    """Read every sheet of *path* (an .xlsx file); damaged files raise :class:`InputError`."""
+    """Read every sheet of *path* (an .xlsx file); damaged files raise :class:`InputError`.
+
+    A sheet openpyxl cannot read is left out with an ``xlsx_damaged_sheet`` error diagnostic
+    (:mod:`ecociv.ingest.xlsx_load`); the other sheets are read.
+    """
     path = Path(path)
-    with _workbook(path, data_only=True) as values:
-        formulas = _uncomputed_formulas(path, values) if _has_formulas(path) else {}
+    values, source = load_readable(path)
+    try:
+        formulas = _uncomputed_formulas(source, values) if _has_formulas(path) else {}
         document = Document(
             path=str(path), format="xlsx", sha256=sha256_of(path), size_bytes=path.stat().st_size
         )
-        reader = _SheetReader(document, formulas)
+        document.diagnostics.extend(_skipped_diagnostic(str(path), s) for s in source.skipped)
+        reader = _SheetReader(document, formulas, CellBudget(max_cells(), MAX_CELLS_ENV, str(path)))
         for sheet in values.worksheets:
             reader.read(sheet)
+    finally:
+        values.close()
     return document
 
 
-@contextmanager
-def _workbook(path: Path, *, data_only: bool, read_only: bool = False) -> Iterator[Any]:
-    """The workbook at *path*, opened through a file handle.
-
-    openpyxl refuses a *path* whose suffix is not .xlsx/.xlsm/.xltx/.xltm, but the content
-    decided this is a workbook (:func:`ecociv.ingest.limits.check_input`), so the suffix must
-    not matter.
-    """
-    try:
-        handle = open(path, "rb")
-    except FileNotFoundError as exc:
-        raise InputError("文件不存在", "file not found", where=str(path)) from exc
-    with handle:
-        try:
-            book = openpyxl.load_workbook(
-                handle, data_only=data_only, read_only=read_only, rich_text=False
-            )
-        except (
-            InvalidFileException,
-            zipfile.BadZipFile,
-            zlib.error,
-            EOFError,
-            KeyError,
-            ValueError,
-            TypeError,
-            etree.XMLSyntaxError,
-        ) as exc:
-            raise InputError(
-                f"文件已损坏或不是完整的 .xlsx 工作簿（{type(exc).__name__}）；请在 Excel 中打开并另存为 .xlsx 后重试",
-                f"the file is damaged or not a complete .xlsx workbook ({type(exc).__name__}: "
-                f"{exc}); open it in Excel, save it as .xlsx and try again",
-                where=str(path),
-            ) from exc
-        try:
-            yield book
-        finally:
-            book.close()
+def _skipped_diagnostic(file: str, skipped: SkippedSheet) -> Diagnostic:
+    return Diagnostic(
+        code="xlsx_damaged_sheet",
+        severity="error",
+        message_zh=f"工作表已损坏，未读取（{skipped.reason.split(':')[0]}）；其余工作表已读取",
+        message_en=f"the sheet is damaged and was not read ({skipped.reason}); "
+        "the other sheets were read",
+        where=SourceSpan(file=file, sheet=skipped.name),
+    )
 
 
 def _has_formulas(path: Path) -> bool:
@@ -99,23 +74,25 @@ def _has_formulas(path: Path) -> bool:
     return count_in_zip(path, is_worksheet, _FORMULA_TAG, stop_after=1) > 0
 
 
-def _uncomputed_formulas(path: Path, values: Any) -> dict[tuple[str, str], str]:
+def _uncomputed_formulas(source: WorkbookSource, values: Any) -> dict[tuple[str, str], str]:
     """Formulas of cells whose value view is empty, by (sheet, cell ref).
 
-    openpyxl shows either cached results or formulas, never both; a second, streaming
-    (read-only) pass over the formula view finds the formulas that have no cached result.
-    It runs only when a worksheet holds formulas at all (:func:`_has_formulas`).
+    openpyxl shows either cached results or formulas, never both; a second load, of the
+    formula view, finds the formulas that have no cached result.  It runs only when a
+    worksheet holds formulas at all (:func:`_has_formulas`), and reads only the cells stored
+    in the file: openpyxl's row iterators pad to the declared dimension and row numbers,
+    which a damaged file can make billions.
     """
     formulas: dict[tuple[str, str], str] = {}
-    with _workbook(path, data_only=False, read_only=True) as book:
+    with open_workbook(source, data_only=False) as book:
         for sheet in book.worksheets:
-            value_sheet = values[sheet.title]
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) != "f":
-                        continue
-                    if value_sheet[cell.coordinate].value is None:
-                        formulas[(sheet.title, cell.coordinate)] = str(cell.value)
+            value_cells = values[sheet.title]._cells
+            for key, cell in sheet._cells.items():
+                if cell.data_type != "f":
+                    continue
+                value = value_cells.get(key)
+                if value is None or value.value is None:
+                    formulas[(sheet.title, cell.coordinate)] = str(cell.value)
     return formulas
 
 
@@ -156,9 +133,12 @@ def _render_number(value: float) -> str:
 class _SheetReader:
     """Turns sheets into heading blocks and tables on one Document."""
 
-    def __init__(self, document: Document, formulas: dict[tuple[str, str], str]) -> None:
+    def __init__(
+        self, document: Document, formulas: dict[tuple[str, str], str], budget: CellBudget
+    ) -> None:
         self.document = document
         self.formulas = formulas
+        self.budget = budget
         self.table_index = 0
 
     def read(self, sheet: Worksheet) -> None:
@@ -241,6 +221,13 @@ class _SheetGrid:
             origin = (merged.min_row, merged.min_col)
             end_row = min(merged.max_row, max(last_row, merged.min_row))
             end_col = min(merged.max_col, max(last_col, merged.min_col))
+            reader.budget.take(
+                end_row - merged.min_row + 1,
+                end_col - merged.min_col + 1,
+                table_zh=f"工作表“{sheet.title}”的合并区域 {merged.coord}",
+                table_en=f"the merged range {merged.coord} of sheet {sheet.title!r}",
+                declared="mergeCell",
+            )
             self.spans[origin] = (end_row, end_col)
             for r in range(merged.min_row, end_row + 1):
                 for c in range(merged.min_col, end_col + 1):
@@ -289,6 +276,13 @@ class _SheetGrid:
         if first <= last:
             cols = [c for r in range(first, last + 1) for c in self.columns_by_row.get(r, ())]
             left, right = min(cols), max(cols)
+            self.reader.budget.take(
+                last - first + 1,
+                right - left + 1,
+                table_zh=f"工作表“{self.sheet.title}”第 {first}–{last} 行的表格",
+                table_en=f"the table in rows {first}-{last} of sheet {self.sheet.title!r}",
+                declared="the cell references",
+            )
             rows = [
                 [self._cell(index, first, left, r, c) for c in range(left, right + 1)]
                 for r in range(first, last + 1)

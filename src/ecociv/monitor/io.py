@@ -46,10 +46,13 @@ from ecociv.monitor.io_values import (
     normalise_name,
     normalise_unit,
     numbers,
+    plain_columns,
     plausible_max,
+    report_repeated_columns,
     report_unknown_columns,
     require,
     unit_names,
+    without_repeated_columns,
 )
 from ecociv.monitor.io_water import canonical_water
 from ecociv.monitor.validation import ValidationReport
@@ -65,12 +68,15 @@ def read_table(path: str | Path) -> pa.Table:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            return pq.read_table(path)
+            # ParquetFile, not read_table: the dataset API refuses repeated column names,
+            # which the readers report and leave out themselves
+            return plain_columns(pq.ParquetFile(path).read())
         if suffix in (".csv", ".txt"):
-            return _read_csv(path)
-    except (pa.ArrowInvalid, OSError, UnicodeDecodeError) as exc:
+            return plain_columns(_read_csv(path))
+    except (pa.ArrowException, OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(
-            f"无法读取文件：{exc}", f"cannot read the file: {exc}", where=str(path)
+            f"无法读取文件：{reason}", f"cannot read the file: {reason}", where=str(path)
         ) from None
     raise InputError(
         f"不支持的文件类型 {suffix or '（无后缀）'}：请提供 .csv 或 .parquet",
@@ -120,6 +126,7 @@ def read_water(path: str | Path) -> Loaded:
 
 def canonical_air(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     """Turn an Arrow table in any accepted layout into the canonical hourly table."""
+    raw, repeated = without_repeated_columns(raw)
     mapped, unknown = map_columns(raw.column_names, "air")
     long_mapped, _ = map_columns(raw.column_names, "long")
     is_long = {"pollutant", "value"} <= set(long_mapped.values())
@@ -134,8 +141,9 @@ def canonical_air(raw: pa.Table, *, source: str = "<table>") -> Loaded:
         rows_read=raw.num_rows,
         columns=mapped,
     )
-    require(mapped, ("station_id", "time"), source)
+    require(mapped, ("station_id", "time"), source, repeated)
     rows = np.arange(1, raw.num_rows + 1)
+    report_repeated_columns(report, repeated)
     report_unknown_columns(report, unknown)
     by_name = {name: raw.column(col) for col, name in mapped.items()}
     stations, no_station = id_strings(by_name["station_id"])
@@ -296,11 +304,13 @@ def _merge_duplicates(report: ValidationReport, table: pa.Table) -> pa.Table:
 
 def canonical_stations(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     """Station metadata in the canonical columns; repeated station ids keep their first row."""
+    raw, repeated = without_repeated_columns(raw)
     mapped, unknown = map_columns(raw.column_names, "stations")
     report = ValidationReport(
         source=source, kind="stations", rows_read=raw.num_rows, columns=mapped
     )
-    require(mapped, ("station_id",), source)
+    require(mapped, ("station_id",), source, repeated)
+    report_repeated_columns(report, repeated)
     report_unknown_columns(report, unknown)
     rows = np.arange(1, raw.num_rows + 1)
     sources = {name: col for col, name in mapped.items()}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -76,6 +78,20 @@ class Loaded:
 
 
 # --------------------------------------------------------------------------- names and units
+
+
+def plain_columns(table: pa.Table) -> pa.Table:
+    """*table* with nested or binary columns (lists, structs, maps, bytes) as text.
+
+    No canonical column holds such values; as text they reach the readers, which report them
+    as not numbers or not timestamps instead of failing on a cast.
+    """
+    for index, field in enumerate(table.schema):
+        kind = field.type
+        if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind):
+            text = [None if v is None else str(v) for v in table.column(index).to_pylist()]
+            table = table.set_column(index, field.name, pa.array(text, pa.string()))
+    return table
 
 
 def normalise_name(name: str) -> str:
@@ -179,24 +195,45 @@ def clean_values(
     non_numeric: np.ndarray,
     raw: np.ndarray | None,
     rows: np.ndarray,
-    plausible_max: float | None,
+    plausible_max: float | np.ndarray,
 ) -> np.ndarray:
-    """Null impossible values (negative, above the plausible maximum) and report them."""
+    """Null impossible values (infinite, negative, above the plausible maximum — one for
+    all rows or one per row) and report them; such values are never classed."""
     report.add("non_numeric", non_numeric, rows, column=column, values=raw)
+    infinite = np.isinf(values)
     with np.errstate(invalid="ignore"):
-        negative = values < 0
-        implausible = (
-            values > plausible_max if plausible_max is not None else np.zeros_like(negative)
-        )
+        negative = (values < 0) & ~infinite
+        implausible = (values > plausible_max) & ~infinite
+    report.add("non_finite", infinite, rows, column=column, values=values)
     report.add("negative", negative, rows, column=column, values=values)
     report.add("implausible", implausible, rows, column=column, values=values)
     cleaned = values.copy()
-    cleaned[negative | implausible] = np.nan
+    cleaned[infinite | negative | implausible] = np.nan
     return cleaned
 
 
 def plausible_max(pollutant: str) -> float:
     return float(vocabulary()["plausible_max"][CANONICAL_UNIT[pollutant]][pollutant])
+
+
+def water_plausible_max(code: str) -> float:
+    """The plausible maximum of a GB 3838 parameter, by its unit (``input_columns.yaml``)."""
+    return float(vocabulary()["plausible_max_water"][load_gb3838().parameters[code].unit])
+
+
+@cache
+def plausible_seconds() -> tuple[int, int]:
+    """The first and last plausible instants, in seconds since 1970 (``plausible_time``)."""
+    window = vocabulary()["plausible_time"]
+    first = datetime.combine(window["first"], datetime.min.time())
+    last = datetime.combine(window["last"], datetime.max.time())
+    epoch = datetime(1970, 1, 1)
+    return int((first - epoch).total_seconds()), int((last - epoch).total_seconds())
+
+
+def plausible_instant(stamp: datetime) -> bool:
+    first, last = plausible_seconds()
+    return first <= (stamp - datetime(1970, 1, 1)).total_seconds() <= last
 
 
 _TIME = re.compile(
@@ -216,29 +253,56 @@ def parse_hour(text: str) -> datetime | None:
     if minute or second or hour > 24:
         return None
     try:
-        return datetime(year, month, day) + timedelta(hours=hour)
-    except ValueError:
+        stamp = datetime(year, month, day) + timedelta(hours=hour)
+    except (ValueError, OverflowError):
         return None
+    return stamp if plausible_instant(stamp) else None
 
 
 def hour_stamps(column: pa.ChunkedArray) -> tuple[pa.Array, np.ndarray]:
     """Hour-ending timestamps (second resolution) and the mask of unusable ones."""
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     if pa.types.is_timestamp(column.type):
+        seconds, null, fraction = _epoch_seconds(column)
+        bad = null | fraction | ~_within(seconds) | (seconds % 3600 != 0)
+        seconds[bad] = 0
+        stamps = pa.array(seconds, pa.timestamp("s", tz=column.type.tz), mask=bad)
         if column.type.tz is not None:
-            column = pc.local_timestamp(column.cast(pa.timestamp("s", tz="Asia/Shanghai")))
-        stamps = column.cast(pa.timestamp("s"))
-        seconds = stamps.cast(pa.int64()).to_numpy(zero_copy_only=False)
-        off_hour = np.asarray(
-            pc.fill_null(pc.not_equal(pc.cast(seconds % 3600, pa.int64()), 0), True)
-        )
-        bad = off_hour | np.asarray(pc.is_null(stamps))
+            stamps = pc.local_timestamp(stamps.cast(pa.timestamp("s", tz="Asia/Shanghai")))
         return stamps, bad
     encoded = pc.dictionary_encode(column.cast(pa.string()))
     parsed = [parse_hour(text) for text in encoded.dictionary.to_pylist()]
     lookup = pa.array(parsed, pa.timestamp("s"))
     stamps = lookup.take(encoded.indices)
     return stamps, np.asarray(pc.is_null(stamps))
+
+
+_PER_SECOND = {"s": 1, "ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+
+
+def _epoch_seconds(column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whole seconds since 1970 (UTC) of a timestamp column, its null mask, and the mask of
+    values that are not a whole second."""
+    per_second = _PER_SECOND[column.type.unit]
+    raw = np.asarray(pc.fill_null(column.cast(pa.int64()), 0).to_numpy(zero_copy_only=False))
+    return raw // per_second, np.asarray(pc.is_null(column)), raw % per_second != 0
+
+
+def plausible_dates(column: pa.Array) -> pa.Array:
+    """A date or timestamp column as ``date32``, null outside :func:`plausible_seconds`."""
+    if pa.types.is_timestamp(column.type):
+        seconds, bad, _ = _epoch_seconds(column)
+    else:
+        days = np.asarray(pc.fill_null(column.cast(pa.int32()), 0).to_numpy(zero_copy_only=False))
+        seconds, bad = days.astype(np.int64) * 86_400, np.asarray(pc.is_null(column))
+    bad = bad | ~_within(seconds)
+    days = np.where(bad, 0, seconds // 86_400)
+    return pa.array(days, pa.int32(), mask=bad).cast(pa.date32())
+
+
+def _within(seconds: np.ndarray) -> np.ndarray:
+    first, last = plausible_seconds()
+    return (seconds >= first) & (seconds <= last)
 
 
 def map_strings(column: pa.ChunkedArray, fn, *, missing: str) -> np.ndarray:
@@ -265,11 +329,38 @@ def report_unknown_columns(report: ValidationReport, unknown: list[str]) -> None
         report.issues.append(Issue(code="unknown_column", count=len(unknown), examples=unknown))
 
 
-def require(mapped: dict[str, str], needed: tuple[str, ...], source: str) -> None:
+def without_repeated_columns(raw: pa.Table) -> tuple[pa.Table, list[str]]:
+    """*raw* without the columns whose name occurs more than once, and those names.
+
+    Which copy holds the right data cannot be told, so none is used (and each is reported).
+    """
+    counts = Counter(raw.column_names)
+    repeated = [name for name, count in counts.items() if count > 1]
+    if not repeated:
+        return raw, []
+    return raw.select([i for i, name in enumerate(raw.column_names) if counts[name] == 1]), repeated
+
+
+def report_repeated_columns(report: ValidationReport, repeated: list[str]) -> None:
+    if repeated:
+        report.issues.append(
+            Issue(code="duplicate_column", count=len(repeated), examples=[str(n) for n in repeated])
+        )
+
+
+def require(
+    mapped: dict[str, str], needed: tuple[str, ...], source: str, repeated: Sequence[str] = ()
+) -> None:
     missing = [n for n in needed if n not in mapped.values()]
     if missing:
+        note_zh = note_en = ""
+        if repeated:
+            names = ", ".join(map(str, repeated))
+            note_zh = f"；重复的列 {names} 未使用"
+            note_en = f"; the repeated columns {names} were not used"
         raise InputError(
-            f"缺少必需的列：{', '.join(missing)}（可用的列名写法见 input_columns.yaml）",
-            f"required columns missing: {', '.join(missing)} (accepted spellings: input_columns.yaml)",
+            f"缺少必需的列：{', '.join(missing)}（可用的列名写法见 input_columns.yaml）{note_zh}",
+            f"required columns missing: {', '.join(missing)} "
+            f"(accepted spellings: input_columns.yaml){note_en}",
             where=source,
         )

@@ -25,11 +25,15 @@ from ecociv.monitor.io_values import (
     normalise_unit,
     numbers,
     parse_hour,
+    plausible_dates,
+    report_repeated_columns,
     report_unknown_columns,
     require,
     unit_names,
     vocabulary,
     water_parameter_names,
+    water_plausible_max,
+    without_repeated_columns,
 )
 from ecociv.monitor.validation import ValidationReport
 
@@ -38,6 +42,7 @@ from ecociv.monitor.validation import ValidationReport
 
 def canonical_water(raw: pa.Table, *, source: str = "<table>") -> Loaded:
     """Water samples (long, or wide with one column per parameter) in canonical long form."""
+    raw, repeated = without_repeated_columns(raw)
     mapped, unknown = map_columns(raw.column_names, "water")
     parameters = water_parameter_names()
     is_long = {"parameter", "value"} <= set(mapped.values())
@@ -53,7 +58,8 @@ def canonical_water(raw: pa.Table, *, source: str = "<table>") -> Loaded:
         rows_read=raw.num_rows,
         columns=mapped,
     )
-    require(mapped, ("section_id", "water_type", "date"), source)
+    require(mapped, ("section_id", "water_type", "date"), source, repeated)
+    report_repeated_columns(report, repeated)
     report_unknown_columns(report, unknown)
     rows = np.arange(1, raw.num_rows + 1)
     sources = {name: col for col, name in mapped.items()}
@@ -113,10 +119,8 @@ def _water_types(column: pa.ChunkedArray) -> pa.Array:
 
 
 def _dates(column: pa.ChunkedArray) -> pa.Array:
-    if pa.types.is_date(column.type):
-        return column.combine_chunks().cast(pa.date32())
-    if pa.types.is_timestamp(column.type):
-        return column.combine_chunks().cast(pa.date32())
+    if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+        return plausible_dates(column.combine_chunks())
     parsed = []
     for text in column.cast(pa.string()).to_pylist():
         stamp = parse_hour(text.split(" ")[0]) if text else None
@@ -131,7 +135,7 @@ def _water_column(report, raw, column, code, base, usable, rows) -> pa.Table:
     if factor != 1.0:
         report.unit_factors[column] = factor
         values = values * factor
-    cleaned = clean_values(report, code, values, non_numeric, text, rows, None)
+    cleaned = clean_values(report, code, values, non_numeric, text, rows, water_plausible_max(code))
     keep = usable & ~np.isnan(cleaned)
     table = pa.table(
         base
@@ -169,7 +173,8 @@ def _water_long(report, raw, sources, base, usable, rows, parameters) -> pa.Tabl
         )
         factors = np.array([UNIT_FACTORS.get((u, "mg/l"), 1.0) if u else 1.0 for u in units])
         values = np.where(bad, np.nan, values * factors)
-    cleaned = clean_values(report, "value", values, non_numeric, text, rows, None)
+    maxima = np.array([water_plausible_max(c) if c else np.inf for c in codes])
+    cleaned = clean_values(report, "value", values, non_numeric, text, rows, maxima)
     keep = usable & (codes != "") & ~np.isnan(cleaned)
     table = pa.table(
         base

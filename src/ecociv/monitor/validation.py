@@ -18,11 +18,16 @@ EXAMPLES = 10
 ISSUE_TEXT: dict[str, tuple[str, str]] = {
     "unknown_column": ("无法识别的列，已忽略", "unrecognised column, ignored"),
     "bad_timestamp": (
-        "时间无法解析或不在整点，整行未使用",
-        "timestamp unreadable or not on the full hour; row not used",
+        "时间无法解析、不在 1900–2100 年间或不在整点，整行未使用",
+        "timestamp unreadable, outside 1900–2100 or not on the full hour; row not used",
     ),
     "missing_key": ("缺少站点/断面编号，整行未使用", "station or section id missing; row not used"),
+    "duplicate_column": (
+        "列名重复，无法判断用哪一列，各列均未使用",
+        "column name repeated; which copy is right cannot be told, none was used",
+    ),
     "non_numeric": ("数值无法识别，已置为空", "value is not a number; set to null"),
+    "non_finite": ("数值为无穷大，已置为空", "value is infinite; set to null"),
     "negative": ("负值不可能出现，已置为空", "negative value is impossible; set to null"),
     "implausible": (
         "超出合理上限（多为仪器或单位错误），已置为空",
@@ -45,7 +50,10 @@ ISSUE_TEXT: dict[str, tuple[str, str]] = {
         "水体类型无法识别（应为河流或湖库），该行未使用",
         "water type unreadable (river or lake expected); row not used",
     ),
-    "bad_date": ("日期无法解析，该行未使用", "date unreadable; row not used"),
+    "bad_date": (
+        "日期无法解析或不在 1900–2100 年间，该行未使用",
+        "date unreadable or outside 1900–2100; row not used",
+    ),
 }
 
 
