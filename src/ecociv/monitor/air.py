@@ -26,22 +26,26 @@ from ecociv.monitor.air_expr import (
     add_columns,
     aqi_expr,
     category_exprs,
+    div_half_even,
     from_micro,
     mean_micro,
     only_where,
     over_standard_expr,
     primary_expr,
     report_iaqi_exprs,
-    round_reported,
+    round_published,
     to_micro,
 )
-from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions
+from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions, practice_of
 from ecociv.monitor.rules import (
     DAILY_CONCENTRATION_KINDS,
     HOURLY_CONCENTRATION_KINDS,
     POLLUTANTS,
     AirRules,
+    Practice,
     ReportName,
+    is_average,
+    pollutant_of,
 )
 
 #: The daily concentration columns, in output order (the contract with ``ecociv monitor``).
@@ -51,7 +55,10 @@ DAILY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h")
 DAILY_COLUMNS = (*DAILY_CONCENTRATIONS, "aqi", "category", "primary_pollutant", "valid")
 #: The real-time concentration columns, the same for both rule sets (unused ones are null).
 HOURLY_CONCENTRATIONS = HOURLY_CONCENTRATION_KINDS
-HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h")
+#: Real-time IAQI columns: the AQI's indicators, then those reported beside it (published
+#: practice: ``o3_8h``, ``pm10_24h``, ``pm25_24h``; under HJ 633-2012 表4 read literally
+#: ``o3_8h`` is in the AQI and ``pm10``/``pm25`` index the 24-hour moving means).
+HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h", "pm10_24h", "pm25_24h")
 _MEAN_24H = ("so2", "no2", "pm10", "pm25", "co")
 _O3_DAILY = ("o3_8h_max", "o3_1h_max")
 _DAILY_24H = tuple(c for c in DAILY_CONCENTRATIONS if c not in _O3_DAILY)
@@ -152,15 +159,20 @@ def _indexed(
     report: ReportName,
     rules: AirRules,
     iaqi_keys: tuple[str, ...],
+    practice: Practice,
 ) -> ir.Table:
-    """Round the micro-unit concentrations per the rule set, index them (IAQI, AQI, category,
-    primary and over-standard pollutants) and convert back to floats, one projection a step."""
-    conc = conc.mutate(**{k: round_reported(conc[k], k, rules) for k in kinds})
+    """Round the micro-unit concentrations as the practice publishes them (keeping each
+    average's exact value as ``<kind>_mean``), index them (IAQI, AQI, category, primary and
+    over-standard pollutants) and convert back to floats, one projection a step."""
+    averages = [k for k in kinds if is_average(k)]
+    conc = conc.mutate(**{f"{k}_mean": conc[k] for k in averages})
+    conc = conc.mutate(**{k: round_published(conc[k], k, rules, practice) for k in kinds})
     indicators = rules.reports[report].indicators
     exprs = report_iaqi_exprs(report, {k: conc[k] for k in kinds}, rules)
     conc = conc.mutate(**{f"iaqi_{k}": e for k, e in exprs.items()})
-    conc = conc.mutate(aqi=aqi_expr({k: conc[f"iaqi_{k}"] for k in indicators}, rules))
-    iaqis = {k: conc[f"iaqi_{k}"] for k in indicators}
+    in_aqi = rules.reports[report].in_aqi
+    conc = conc.mutate(aqi=aqi_expr({k: conc[f"iaqi_{k}"] for k in in_aqi}, rules))
+    iaqis = {k: conc[f"iaqi_{k}"] for k in in_aqi}
     category, level = category_exprs(conc.aqi, rules)
     return conc.select(
         *(conc[k] for k in keys),
@@ -172,8 +184,12 @@ def _indexed(
         level=level,
         over_standard=over_standard_expr(iaqis, rules, report),
         complete=ibis.and_(*(x.notnull() for x in iaqis.values())),
-        **{f"iaqi_{k}": iaqis.get(k, ibis.null("int64")) for k in iaqi_keys},
+        **{
+            f"iaqi_{k}": conc[f"iaqi_{k}"] if k in indicators else ibis.null("int64")
+            for k in iaqi_keys
+        },
         **{c: conc[c] for c in extras},
+        **{f"{k}_mean": from_micro(conc[f"{k}_mean"]) for k in averages},
         rules=ibis.literal(rules.id),
     )
 
@@ -191,8 +207,16 @@ def daily(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir
     options = options or DEFAULT_OPTIONS
     conc = _daily_concentrations(_micro_hours(t, "station_id"), "station_id", rules, options)
     extras = [f"n_hours_{p}" for p in POLLUTANTS] + ["n_o3_8h_windows"]
+    practice = practice_of(rules, options)
     return _indexed(
-        conc, ["station_id", "date"], DAILY_CONCENTRATIONS, extras, "daily", rules, DAILY_IAQI_KEYS
+        conc,
+        ["station_id", "date"],
+        DAILY_CONCENTRATIONS,
+        extras,
+        "daily",
+        rules,
+        DAILY_IAQI_KEYS,
+        practice,
     )
 
 
@@ -248,8 +272,9 @@ def city_daily(
     conc = conc.group_by(keys).aggregate(**{c: conc[c].max() for c in DAILY_CONCENTRATIONS})
     counts = h.group_by(keys).aggregate(n_stations=h.station_id.nunique())
     conc = conc.join(counts, keys)
+    practice = practice_of(rules, options)
     return _indexed(
-        conc, keys, DAILY_CONCENTRATIONS, ["n_stations"], "daily", rules, DAILY_IAQI_KEYS
+        conc, keys, DAILY_CONCENTRATIONS, ["n_stations"], "daily", rules, DAILY_IAQI_KEYS, practice
     )
 
 
@@ -261,10 +286,19 @@ def _only(t: ir.Table, keys: list[str], take: tuple[str, ...]) -> ir.Table:
     )
 
 
-def _with_moving(h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRules) -> ir.Table:
-    """Add the trailing moving means among *kinds* (``o3_8h_moving``, ``<p>_24h_moving``): the
-    mean over the hours ending at each hour, by time (absent rows count as missing), valid with
-    ≥ 6 of 8 / ≥ 20 of 24 valid hours (GB 3095-2012 Table 4; the 24-hour rule by analogy)."""
+def with_moving(
+    h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRules, practice: Practice
+) -> ir.Table:
+    """Add the moving means among *kinds* (``o3_8h_moving``, ``<p>_24h_moving``) in micro-units
+    to hourly rows from :func:`_micro_hours` with an ``hour_index`` (hours since the epoch).
+
+    ``<p>_24h_moving``: the 24 hours ending at the hour, by time (absent rows count as
+    missing), valid with ≥ 20 valid hours (GB 3095-2012 表4's 24-hour rule, by analogy).
+    ``o3_8h_moving``: the 8 hours ending at the hour, valid with ≥ 6 (GB 3095-2012 表4); when
+    the practice keeps it inside the natural day (MONITORING.md §1.5: at 03:00 the networks
+    average 01:00–03:00) the window is the last min(t, 8) hours of the day and needs
+    min(t, 6) valid hours (ecociv's choice: the 6-of-8 rule, all hours of a shorter window).
+    """
     v = rules.validity
     spans = {"o3_8h_moving": (8, v.o3_8h_min_hours)}
     spans |= {f"{p}_24h_moving": (24, v.moving_24h_min_hours) for p in POLLUTANTS}
@@ -272,38 +306,73 @@ def _with_moving(h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRul
     if not wanted:
         return h
     parts: dict[str, ir.Value] = {}
+    need: dict[str, ir.IntegerValue | int] = {}
     for kind in wanted:
-        hours = spans[kind][0]
-        w = ibis.range_window(
-            group_by=h[id_col], order_by=h.hour_index, preceding=hours - 1, following=0
-        )
-        col = h[kind.split("_", 1)[0]]
+        hours, min_hours = spans[kind]
+        by = [h[id_col]]
+        need[kind] = min_hours
+        if kind == "o3_8h_moving" and practice.o3_8h_moving_window == "natural_day":
+            by.append(h.date)
+            need[kind] = ibis.least(h.hour + 1, min_hours)
+        w = ibis.range_window(group_by=by, order_by=h.hour_index, preceding=hours - 1, following=0)
+        col = h[pollutant_of(kind)]
         parts[f"{kind}_total"] = col.sum().over(w)
         parts[f"{kind}_n"] = col.count().over(w)
     h = h.mutate(**parts)
-    return h.mutate(**{k: mean_micro(h[f"{k}_total"], h[f"{k}_n"], spans[k][1]) for k in wanted})
+    return h.mutate(
+        **{
+            k: ibis.ifelse(
+                h[f"{k}_n"] >= need[k],
+                div_half_even(h[f"{k}_total"], h[f"{k}_n"]),
+                ibis.null("int64"),
+            )
+            for k in wanted
+        }
+    )
+
+
+def moving_means(
+    t: ir.Table, kinds: tuple[str, ...], rules: AirRules, options: AirOptions | None = None
+) -> ir.Table:
+    """``station_id, time`` and the moving means *kinds* (``<p>_24h_moving`` for any pollutant,
+    ``o3_8h_moving``) as the practice publishes them (:func:`with_moving`, GB/T 8170)."""
+    practice = practice_of(rules, options or DEFAULT_OPTIONS)
+    h = _micro_hours(t, "station_id")
+    h = with_moving(
+        h.mutate(hour_index=h.time.epoch_seconds() // 3600), "station_id", kinds, rules, practice
+    )
+    return h.select(
+        "station_id",
+        "time",
+        **{k: from_micro(round_published(h[k], k, rules, practice)) for k in kinds},
+    )
 
 
 def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir.Table:
-    """Real-time report per station and hour (实时报, HJ 633-2012 §5.1.2 Table 4 / HJ 633-2026
-    §4.2.3 Table 5).
+    """Real-time report per station and hour (实时报).
 
-    2012: SO2, NO2, CO, O3 1-hour values, the O3 8-hour moving mean (≥ 6 of 8 hours) and the
-    PM10/PM2.5 24-hour moving means (≥ 20 of 24 hours, by analogy with the 24-hour rule); an
-    SO2 1-hour value above 800 reports the IAQI of the SO2 24-hour moving mean.  2026: the six
-    1-hour values, PM against the daily breakpoints (§4.2.4).
-    Columns (the same for both rule sets): ``station_id, time``, :data:`HOURLY_CONCENTRATIONS`
-    (null where the rule set does not use them), ``aqi, category, primary_pollutant, valid,
-    level, over_standard, complete``, ``iaqi_<so2|no2|pm10|pm25|co|o3_1h|o3_8h>``, ``rules``.  *options* is accepted
-    for a uniform signature; the real-time report has no optional rule.
+    Published practice (default, MONITORING.md §1.5; HJ 633-2026 §4.2.3–§4.2.4 Table 5): the
+    AQI is the maximum of the six 1-hour IAQIs, PM10/PM2.5 1-hour values on the 24-hour
+    breakpoints; the O3 8-hour moving mean (inside the natural day) and the PM10/PM2.5
+    24-hour moving means are reported beside it, rounded per GB/T 8170, with their own IAQIs
+    (``iaqi_o3_8h``, ``iaqi_pm10_24h``, ``iaqi_pm25_24h``) that do not enter the AQI.
+    ``options.practice="standard_text"``: HJ 633-2012 §5.1.2 Table 4 read literally (SO2, NO2,
+    CO, O3 1-hour, O3 8-hour moving and PM 24-hour moving means, trailing windows).  Under
+    2012 an SO2 1-hour value above 800 reports the IAQI of the SO2 24-hour moving mean
+    (Table 1 note 2).  Columns (the same for every rule set and practice): ``station_id,
+    time``, :data:`HOURLY_CONCENTRATIONS` (null where unused), ``aqi, category,
+    primary_pollutant, valid, level, over_standard, complete``, ``iaqi_<key>`` for
+    :data:`HOURLY_IAQI_KEYS`, ``<moving kind>_mean`` (exact) and ``rules``.
     """
-    del options
+    options = options or DEFAULT_OPTIONS
+    practice = practice_of(rules, options)
+    report = practice.hourly_report
     h = _micro_hours(t, "station_id")
     h = h.mutate(hour_index=h.time.epoch_seconds() // 3600)
-    indicators = rules.reports["hourly"].indicators.values()
+    indicators = rules.reports[report].indicators.values()
     wanted = (k for ind in indicators for k in (ind.concentration, ind.fallback) if k is not None)
     kinds = tuple(dict.fromkeys(wanted))
-    h = _with_moving(h, "station_id", kinds, rules)
+    h = with_moving(h, "station_id", kinds, rules, practice)
     nothing = ibis.null("int64")
     h = h.mutate(
         **{
@@ -312,7 +381,14 @@ def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) 
         }
     )
     return _indexed(
-        h, ["station_id", "time"], HOURLY_CONCENTRATIONS, [], "hourly", rules, HOURLY_IAQI_KEYS
+        h,
+        ["station_id", "time"],
+        HOURLY_CONCENTRATIONS,
+        [],
+        report,
+        rules,
+        HOURLY_IAQI_KEYS,
+        practice,
     )
 
 
