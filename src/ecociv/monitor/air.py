@@ -64,14 +64,18 @@ _O3_DAILY = ("o3_8h_max", "o3_1h_max")
 _DAILY_24H = tuple(c for c in DAILY_CONCENTRATIONS if c not in _O3_DAILY)
 
 
-def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
-    """Hourly rows in micro-units with their natural day and hour of day (0 = 00:00–01:00)."""
+def _checked(t: ir.Table, id_col: str) -> None:
     missing = [c for c in (id_col, "time", *POLLUTANTS) if c not in t.columns]
     if missing:
         raise InputError(
             f"小时数据缺少列：{', '.join(missing)}",
             f"hourly data lack the columns: {', '.join(missing)}",
         )
+
+
+def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
+    """Hourly rows in micro-units with their natural day and hour of day (0 = 00:00–01:00)."""
+    _checked(t, id_col)
     start = t.time - ibis.interval(hours=1)
     return t.select(
         t[id_col],
@@ -82,38 +86,68 @@ def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
     )
 
 
+def _day_hours(t: ir.Table, id_col: str) -> ir.Table:
+    """Hourly rows for the daily grouping: the natural day as a day number and the hour of
+    day (0 = 00:00–01:00) in integer arithmetic on the epoch hour, values as float64 with
+    negative (invalid) ones null.  Micro-units are taken after the grouping (:func:`_exact`)."""
+    _checked(t, id_col)
+    start_hour = t.time.epoch_seconds() // 3600 - 1
+    return t.select(
+        t[id_col],
+        t.time,
+        day=start_hour // 24,
+        hour=start_hour % 24,
+        **{
+            p: ibis.ifelse(t[p] >= 0, t[p].cast("float64"), ibis.null("float64"))
+            for p in POLLUTANTS
+        },
+    )
+
+
+def _exact(total: ir.FloatingValue) -> ir.IntegerValue:
+    """A float64 sum of at most 24 hourly values, as exact micro-units.  Each value has at most
+    six decimals (the input precision) and is below 10⁴, so the float sum is within 10⁻⁹ of
+    the decimal sum and rounds to the same micro-unit on every engine, whatever the order."""
+    return to_micro(total)
+
+
 def _daily_concentrations(
     h: ir.Table, id_col: str, rules: AirRules, options: AirOptions
 ) -> ir.Table:
-    """Valid daily concentrations in micro-units per id and natural day, with counts.
+    """Valid daily concentrations in micro-units per id and natural day, with counts, from the
+    rows of :func:`_day_hours` (one per id and hour).
 
     24-hour means need ≥ 20 valid hours (GB 3095-2012 Table 4).  Each 8-hour mean needs ≥ 6
     valid hours (ibid.); the 8-hour windows end 08:00 … 24:00 (HJ 663-2013 Table A.1, trailing
     windows inside the natural day), so no window function or gap-filling is needed: the one
-    grouping pass collects each hour's O3 sum and count (``sum(CASE WHEN hour = k …)``, 48
-    cheap aggregates instead of 17 filtered window pairs over 8 hours each, 3× faster on
-    DuckDB) and each window adds its 8 hours afterwards.  The validity of the daily maxima follows
-    ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step is its own projection
-    so that later steps refer to earlier results by name (the SQL stays small)."""
+    grouping pass takes each hour's O3 value (``max(CASE WHEN hour = k …)``, 24 aggregates;
+    a station has one row per hour) and each window adds its 8 hours afterwards.  Sums are
+    float64 in the grouping and exact micro-units after it (:func:`_exact`).  The validity of
+    the daily maxima follows ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step
+    is its own projection so that later steps refer to earlier results by name."""
     v = rules.validity
-    aggs: dict[str, ir.Value] = {}
+    aggs: dict[str, ir.Value] = {"last_hour": h.time.max()}
     for p in _MEAN_24H:
-        aggs[f"{p}_total"] = h[p].sum()
+        aggs[f"{p}_sum"] = h[p].sum()
         aggs[f"n_hours_{p}"] = h[p].count()
     aggs["n_hours_o3"] = h.o3.count()
-    aggs["o3_1h_top"] = h.o3.max()
+    aggs["o3_1h_value"] = h.o3.max()
     rule8 = v.o3_8h_daily_max
     ends = range(rule8.first_window_end, rule8.last_window_end + 1)
-    for hour in range(ends[0] - 8, ends[-1]):
-        o3_at = only_where(h.o3, h.hour == hour)
-        aggs[f"h{hour}_total"] = o3_at.sum()
-        aggs[f"h{hour}_n"] = o3_at.count()
-    g = h.group_by([id_col, "date"]).aggregate(**aggs)
+    hours = range(ends[0] - 8, ends[-1])
+    for hour in hours:
+        aggs[f"h{hour}_value"] = only_where(h.o3, h.hour == hour).max()
+    g = h.group_by([id_col, "day"]).aggregate(**aggs)
+    g = g.mutate(
+        date=(g.last_hour - ibis.interval(hours=1)).date(),
+        o3_1h_top=to_micro(g.o3_1h_value),
+        **{f"{p}_total": _exact(g[f"{p}_sum"]) for p in _MEAN_24H},
+        **{f"h{hour}_total": to_micro(g[f"h{hour}_value"]).fill_null(0) for hour in hours},
+        **{f"h{hour}_n": g[f"h{hour}_value"].notnull().cast("int64") for hour in hours},
+    )
     g = g.mutate(
         **{
-            f"w{e}_{part}": add_columns(
-                g[f"h{hour}_{part}"].fill_null(0) for hour in range(e - 8, e)
-            )
+            f"w{e}_{part}": add_columns(g[f"h{hour}_{part}"] for hour in range(e - 8, e))
             for e in ends
             for part in ("total", "n")
         }
@@ -205,7 +239,7 @@ def daily(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir
     A concentration that fails its validity rule (GB 3095-2012 Table 4) is null.
     """
     options = options or DEFAULT_OPTIONS
-    conc = _daily_concentrations(_micro_hours(t, "station_id"), "station_id", rules, options)
+    conc = _daily_concentrations(_day_hours(t, "station_id"), "station_id", rules, options)
     extras = [f"n_hours_{p}" for p in POLLUTANTS] + ["n_o3_8h_windows"]
     practice = practice_of(rules, options)
     return _indexed(
@@ -258,14 +292,19 @@ def city_daily(
     keys = ["region_code", "date"]
     parts: list[ir.Table] = []
     if options.city_method in ("hj663_2013", "city_hourly"):
-        city_hours = _grouped_means(h, ["region_code", "time", "date", "hour"], POLLUTANTS)
-        city = _daily_concentrations(city_hours, "region_code", rules, options)
+        city_hours = _grouped_means(h, ["region_code", "time"], POLLUTANTS)
+        city_hours = city_hours.mutate(**{p: from_micro(city_hours[p]) for p in POLLUTANTS})
+        city = _daily_concentrations(
+            _day_hours(city_hours, "region_code"), "region_code", rules, options
+        )
         take: tuple[str, ...] = (
             DAILY_CONCENTRATIONS if options.city_method == "city_hourly" else _O3_DAILY
         )
         parts.append(_only(city, keys, take))
     if options.city_method in ("hj663_2013", "station_daily"):
-        station = _daily_concentrations(h, "station_id", rules, options).join(member, "station_id")
+        station_hours = _day_hours(t, "station_id").join(member, "station_id")
+        station = _daily_concentrations(station_hours, "station_id", rules, options)
+        station = station.join(member, "station_id")
         take = DAILY_CONCENTRATIONS if options.city_method == "station_daily" else _DAILY_24H
         parts.append(_only(_grouped_means(station, keys, take), keys, take))
     conc = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
