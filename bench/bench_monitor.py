@@ -20,7 +20,11 @@ child process so that it does not count toward this process's memory):
   number of IAQI values of the daily report (7 per station-day) for the whole-pipeline ratio;
   python-aqi has no means, validity or annual statistics, so it only prices the index step.
 
-Aims (issue 5): ≥ 5× pandas, ≥ 50× python-aqi, peak memory < 4 GB.
+* **Spark** (``--spark-stations N``, off by default): the same daily + annual run on Spark
+  ``local[*]`` for the first N stations, beside pandas on the same N stations (Spark's fixed
+  query-planning cost dominates at small N; its ratio is printed as measured).
+
+Aims (issues 5 and 10): ≥ 5× pandas, ≥ 50× python-aqi, peak memory < 4 GB.
 """
 
 from __future__ import annotations
@@ -87,6 +91,20 @@ def run_ecociv(path: Path, rules, threads: int) -> tuple[float, int, int, float,
         iaqi_seconds = time.perf_counter() - started
         values = rows * len(POLLUTANTS_24H)
         return elapsed, rows, annual.num_rows, build_seconds, iaqi_seconds, values
+    finally:
+        backends.close(con)
+
+
+def run_spark(path: Path, rules, stations: list[str]) -> float:
+    """Seconds for daily (materialised) + annual on Spark ``local[*]`` for *stations*."""
+    con = backends.connect("spark")
+    try:
+        started = time.perf_counter()
+        hourly = backends.read_file(con, "hourly", path)
+        hourly = hourly.filter(hourly.station_id.isin(stations))
+        daily = con.to_pyarrow(air.daily(hourly, rules))
+        con.to_pyarrow(air.annual(backends.table(con, "daily", daily), rules))
+        return time.perf_counter() - started
     finally:
         backends.close(con)
 
@@ -193,6 +211,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--baseline-stations", type=int, default=None)
     parser.add_argument("--pyaqi-values", type=int, default=20_000)
+    parser.add_argument("--spark-stations", type=int, default=0)
     args, _ = parser.parse_known_args(argv)
     stations = args.stations or (50 if args.quick else 2000)
     rules = load_rules("2012")
@@ -231,6 +250,10 @@ def main(argv: list[str]) -> int:
         pandas_full = pandas_seconds * scale
 
         per_value, n_values = python_aqi_seconds_per_value(pandas_daily, args.pyaqi_values)
+        spark = None
+        if args.spark_stations:
+            few = ids[: args.spark_stations]
+            spark = (len(few), run_spark(path, rules, few), run_pandas_apart(path, few)[0])
         iaqi_values = daily_rows * 7
         pyaqi_full = per_value * iaqi_values
 
@@ -261,6 +284,12 @@ def main(argv: list[str]) -> int:
         f"{statistics.median(builds):.2f} s once) vs python-aqi {per_value * 1e6:.1f} µs "
         f"→ {per_value / ours_per_value:.0f}× per value"
     )
+    if spark:
+        n, spark_s, pandas_s = spark
+        print(
+            f"Spark local[*] {spark_s:.2f} s on {n} stations vs pandas {pandas_s:.2f} s on the "
+            f"same stations → {pandas_s / spark_s:.2f}× (query planning dominates at this size)"
+        )
     print(f"peak RSS after all baselines: {peak_rss_mb():,.0f} MB")
     aims = {
         "≥5× pandas": pandas_full / ours >= 5,

@@ -16,7 +16,15 @@ from air_frames import day_rows, hourly_table, nan_to_none, run
 from ecociv.errors import EcocivError
 from ecociv.monitor import air
 from ecociv.monitor.air_options import AirOptions
-from ecociv.monitor.iaqi import MICRO, aqi, category, primary_pollutants, report_iaqis, to_decimal
+from ecociv.monitor.iaqi import (
+    MICRO,
+    aqi,
+    category,
+    primary_pollutants,
+    report_iaqis,
+    round_half_even,
+    to_decimal,
+)
 from ecociv.monitor.rules import CONCENTRATION_KINDS, load_rules
 
 R12 = load_rules("2012")
@@ -152,7 +160,7 @@ def _mean(values: list[Decimal]) -> Decimal:
     return (sum(values) / len(values)).quantize(MICRO, rounding=ROUND_HALF_EVEN)
 
 
-def _reference_day(hours: dict[str, list], rules) -> dict:
+def _reference_day(hours: dict[str, list], rules, practice: str) -> dict:
     valid = {
         p: [to_decimal(v) if v is not None and v >= 0 else None for v in hours[p]] for p in hours
     }
@@ -171,16 +179,28 @@ def _reference_day(hours: dict[str, list], rules) -> dict:
     o3_vals = [v for v in o3 if v is not None]
     top1 = max(o3_vals) if o3_vals else None
     conc["o3_1h_max"] = top1 if top1 is not None and (len(o3_vals) >= 20 or top1 > 200) else None
+    exact = {k: v for k, v in conc.items() if k != "o3_1h_max"}
+    decimals = rules.practices[practice].average_decimals
+    if decimals:  # published practice: every average rounded by GB/T 8170 before its IAQI
+        for k, v in exact.items():
+            conc[k] = v if v is None else round_half_even(v, decimals[k.split("_")[0]])
     iaqis = report_iaqis("daily", conc, rules)
     value = aqi(iaqis, rules)
     labels = rules.reports["daily"].indicators
     primary = ",".join(labels[k].label for k in primary_pollutants(iaqis, rules)) or None
     cat = category(value, rules)
-    return {"aqi": value, "iaqis": iaqis, "primary": primary, "category": cat and cat.name}
+    return {
+        "aqi": value,
+        "iaqis": iaqis,
+        "primary": primary,
+        "category": cat and cat.name,
+        "exact": exact,
+    }
 
 
+@pytest.mark.parametrize("practice", ["published", "standard_text"])
 @pytest.mark.parametrize("rules", [R12, R26], ids=["2012", "2026"])
-def test_daily_equals_the_decimal_reference_on_random_days(rules):
+def test_daily_equals_the_decimal_reference_on_random_days(rules, practice):
     rng = random.Random(663)
     rows, expected = [], {}
     scale = {"so2": 300, "no2": 300, "pm10": 500, "pm25": 300, "co": 8, "o3": 400}
@@ -196,8 +216,9 @@ def test_daily_equals_the_decimal_reference_on_random_days(rules):
             for p in scale
         }
         rows += day_rows(f"s{i}", D, **hours)
-        expected[f"s{i}"] = _reference_day(hours, rules)
-    got = run(air.daily(hourly_table(rows), rules)).set_index("station_id")
+        expected[f"s{i}"] = _reference_day(hours, rules, practice)
+    options = AirOptions(practice=practice)
+    got = run(air.daily(hourly_table(rows), rules, options)).set_index("station_id")
     for station, want in expected.items():
         row = got.loc[station]
         assert nan_to_none(row.aqi) == want["aqi"], station
@@ -205,6 +226,10 @@ def test_daily_equals_the_decimal_reference_on_random_days(rules):
             assert nan_to_none(row[f"iaqi_{key}"]) == value, (station, key)
         assert nan_to_none(row.primary_pollutant) == want["primary"], station
         assert nan_to_none(row.category) == want["category"], station
+        for kind, value in want["exact"].items():
+            mean = nan_to_none(row[f"{kind}_mean"])
+            assert (mean is None) == (value is None), (station, kind)
+            assert mean is None or to_decimal(float(mean)) == value, (station, kind)
 
 
 # --- city level -------------------------------------------------------------------------------
@@ -242,8 +267,10 @@ def test_city_daily_default_method(city_input):
 def test_city_daily_alternative_methods(city_input):
     hourly, meta = city_input
     by_hour = run(air.city_daily(hourly, meta, R12, AirOptions(city_method="city_hourly")))
-    # hours 0-19: (40+80)/2 = 60; hours 20-23: station A alone, 40 → mean 56.666667
-    assert by_hour.set_index("region_code").loc["330100"].pm25_24h == pytest.approx(56.666667)
+    # hours 0-19: (40+80)/2 = 60; hours 20-23: station A alone, 40 → mean 56.666667,
+    # published as 57 (GB/T 8170)
+    city = by_hour.set_index("region_code").loc["330100"]
+    assert city.pm25_24h == 57 and city.pm25_24h_mean == pytest.approx(56.666667)
     by_day = run(air.city_daily(hourly, meta, R12, AirOptions(city_method="station_daily")))
     # station MDA8: A 200, B 100 → 150; station O3 1-hour max: A 200, B 100 → 150
     assert by_day.set_index("region_code").loc["330100"].o3_8h_max == 150
@@ -254,10 +281,13 @@ def test_city_daily_alternative_methods(city_input):
 # --- real-time report ------------------------------------------------------------------------
 
 
-def test_hourly_2012_pm_24h_moving_mean_and_so2_above_800():
+def test_hourly_2012_table4_pm_24h_moving_mean_and_so2_above_800():
+    """HJ 633-2012 表4 read literally (the ``standard_text`` practice)."""
     rows = day_rows("A", D, pm25=[float(k) for k in range(24)], so2=[100.0] * 23 + [900.0], o3=100)
     rows += day_rows("A", D + dt.timedelta(days=1), pm25=100.0, so2=100.0, o3=100)
-    got = run(air.hourly_aqi(hourly_table(rows), R12)).sort_values("time").reset_index(drop=True)
+    options = AirOptions(practice="standard_text")
+    got = run(air.hourly_aqi(hourly_table(rows), R12, options))
+    got = got.sort_values("time").reset_index(drop=True)
     assert nan_to_none(got.pm25_24h_moving[18]) is None  # 19 hours so far
     assert got.pm25_24h_moving[19] == pytest.approx(9.5)  # hours 0..19, 20 valid
     assert got.pm25_24h_moving[23] == pytest.approx(11.5)
@@ -265,6 +295,7 @@ def test_hourly_2012_pm_24h_moving_mean_and_so2_above_800():
     # against the 24-hour breakpoints: 50 + 50·83.333333/100 = 91.67 → 92
     assert got.so2_1h[23] == 900 and got.iaqi_so2[23] == 92
     assert got.o3_8h_moving[7] == 100 and nan_to_none(got.o3_8h_moving[4]) is None
+    assert got.iaqi_pm25[23] == 17 and nan_to_none(got.iaqi_pm25_24h[23]) is None
     assert set(got.rules) == {"2012"}
 
 

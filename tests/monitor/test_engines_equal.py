@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from ecociv.monitor import air, backends, synth, water
+from ecociv.monitor.air_options import AirOptions
 from ecociv.monitor.rules import load_rules
 
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
@@ -78,6 +79,29 @@ def test_daily_and_annual_are_identical(engines, hourly, rules_id):
     assert duck_daily.column("aqi").null_count < duck_daily.num_rows // 4
     _assert_same(_frame(duck_daily), _frame(spark_daily), f"daily[{rules_id}]")
     _assert_same(_frame(duck_annual), _frame(spark_annual), f"annual[{rules_id}]")
+
+
+@pytest.mark.parametrize(
+    ("rules_id", "practice"),
+    [("2012", "published"), ("2026", "published"), ("2012", "standard_text")],
+)
+def test_hourly_reports_are_identical(engines, hourly, rules_id, practice):
+    """The real-time report: 1-hour IAQIs, the natural-day (or trailing) O3 8-hour window, the
+    moving means beside the AQI, their GB/T 8170 rounding and exact ``_mean`` columns."""
+    rules, options = load_rules(rules_id), AirOptions(practice=practice)
+    one_month = hourly.filter(
+        pa.compute.less(
+            hourly.column("time"), pa.scalar(dt.datetime(2023, 2, 1), pa.timestamp("s"))
+        )
+    )
+    frames = [
+        _frame(
+            con.to_pyarrow(air.hourly_aqi(backends.table(con, "hourly", one_month), rules, options))
+        )
+        for con in (engines["duckdb"], engines["spark"])
+    ]
+    assert frames[0]["o3_8h_moving"].notna().sum() > 1000
+    _assert_same(*frames, f"hourly[{rules_id}, {practice}]")
 
 
 def test_water_results_are_identical(engines):

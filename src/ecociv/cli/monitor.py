@@ -1,8 +1,10 @@
 """``ecociv monitor …``: air and water quality from monitoring data, synthetic data, validation.
 
 Commands: ``air`` (HJ 633 / HJ 663 / GB 3095 daily, hourly and annual results), ``water``
-(GB 3838 classes), ``synth`` (realistic synthetic hourly data) and ``validate`` (read an input
-and print its validation report).  Progress goes to stderr; results go to ``--out``
+(GB 3838 classes), ``synth`` (realistic synthetic hourly data), ``validate`` (read an input
+and print its validation report) and ``check`` (recompute what a network file published and
+classify every disagreement).  Hourly air inputs may be the networks' own files
+(:mod:`ecociv.monitor.layouts`, detected).  Progress goes to stderr; results go to ``--out``
 (.parquet or .csv).  See docs/monitoring.md.
 """
 
@@ -49,6 +51,11 @@ class RulesChoice(StrEnum):
     r2026 = "2026"
 
 
+class Practice(StrEnum):
+    published = "published"
+    standard_text = "standard_text"
+
+
 class WaterPeriod(StrEnum):
     year = "year"
     quarter = "quarter"
@@ -70,6 +77,13 @@ class InputKind(StrEnum):
 
 OutPath = Annotated[Path, typer.Option("--out", "-o", help="输出文件 .parquet 或 .csv / output")]
 EngineOpt = Annotated[Engine, typer.Option(help="计算引擎 / engine")]
+RulesOpt = Annotated[RulesChoice, typer.Option(help="规则集：按日期自动或指定 / rule set")]
+PracticeOpt = Annotated[
+    Practice,
+    typer.Option(
+        help="发布实践（默认）或标准表格字面解读 / published practice or the tables' text"
+    ),
+]
 
 
 @contextmanager
@@ -119,20 +133,21 @@ def air(
         AirPeriod, typer.Option(help="小时、日或年 / hour, day or year")
     ] = AirPeriod.day,
     engine: EngineOpt = Engine.duckdb,
-    rules: Annotated[
-        RulesChoice, typer.Option(help="规则集：按日期自动或指定 / rule set")
-    ] = RulesChoice.auto,
+    rules: RulesOpt = RulesChoice.auto,
+    practice: PracticeOpt = Practice.published,
     observations: Annotated[
         Path | None, typer.Option(help="把年度城市结果写为指标观测值 JSON / write observations")
     ] = None,
 ) -> None:
     """空气质量：HJ 633 AQI、GB 3095 有效性、HJ 663 年评价 / air quality results."""
     from ecociv.monitor import backends, io
+    from ecociv.monitor.air_options import AirOptions
     from ecociv.monitor.compute import AirRequest, execute_air, rule_sets
+    from ecociv.monitor.layouts import read_air_any
 
     with _stages() as progress:
         task = _step(progress, f"读取并校验 {data.name}")
-        loaded = io.read_air(data)
+        loaded = read_air_any(data).loaded
         meta = io.read_stations(stations) if stations else None
         progress.update(task, completed=1)
         _print_report(loaded.report)
@@ -142,7 +157,10 @@ def air(
             raise InputError("没有可用的小时数据", "no usable hourly rows", where=str(data))
         times = loaded.table.column("time")
         chosen = rule_sets(pc.min(times).as_py(), pc.max(times).as_py(), rules.value)
-        request = AirRequest(level=level.value, period=period.value, rules=rules.value)
+        options = AirOptions(practice=practice.value)
+        request = AirRequest(
+            level=level.value, period=period.value, rules=rules.value, options=options
+        )
         task = _step(progress, f"计算（{engine.value}，规则 {'+'.join(r.id for r in chosen)}）")
         with backends.session(engine.value) as con:
             hourly = backends.table(con, "hourly", loaded.table)
@@ -259,8 +277,13 @@ def validate(
 ) -> None:
     """校验输入数据并打印报告 / read an input and print its validation report."""
     from ecociv.monitor import io
+    from ecociv.monitor.layouts import read_air_any
 
-    reader = {"air": io.read_air, "stations": io.read_stations, "water": io.read_water}[kind.value]
+    reader = {
+        "air": lambda path: read_air_any(path).loaded,
+        "stations": io.read_stations,
+        "water": io.read_water,
+    }[kind.value]
     report = reader(data).report
     if as_json:
         typer.echo(report.model_dump_json(indent=1))
@@ -270,12 +293,52 @@ def validate(
     raise typer.Exit(0 if report.ok else 1)
 
 
+def check(
+    data: Annotated[
+        Path, typer.Argument(help="监测网络发布文件或快照目录 / network file or folder")
+    ],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="写出不一致明细 .csv / disagreements")
+    ] = None,
+    rules: RulesOpt = RulesChoice.auto,
+    practice: PracticeOpt = Practice.published,
+    engine: EngineOpt = Engine.duckdb,
+) -> None:
+    """复核网络发布值：重算并分类每一处不一致 / recompute what a network published."""
+    from ecociv.monitor import backends
+    from ecociv.monitor.air_options import AirOptions
+    from ecociv.monitor.layouts import read_air_any
+    from ecociv.monitor.published_check import check as run_check
+
+    network = read_air_any(data)
+    _print_report(network.loaded.report)
+    if network.published.num_rows == 0:
+        raise InputError(
+            "文件中没有网络发布的计算值（AQI、分指数或滑动平均），无可复核",
+            "the file holds no values the network computed (AQI, IAQIs, moving means)",
+            where=str(data),
+        )
+    with backends.session(engine.value) as con:
+        result = run_check(con, network, rules.value, AirOptions(practice=practice.value))
+    for key, text in result.conventions.items():
+        console.print(f"{key}: {text}", markup=False, highlight=False)
+    typer.echo(result.summary.to_string(index=False))
+    if out:
+        result.disagreements.to_csv(out, index=False)
+        console.print(f"不一致明细 / disagreements: {out} ({len(result.disagreements)})")
+    unexplained = result.unexplained
+    console.print(
+        f"未解释的不一致 / unexplained (ours): {unexplained}", markup=False, highlight=False
+    )
+    raise typer.Exit(1 if unexplained else 0)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``monitor`` command group to *app*."""
     group = typer.Typer(
         help="监测数据：空气质量（HJ 633/663）与地表水（GB 3838）/ monitoring data",
         no_args_is_help=True,
     )
-    for command in (air, water, synth, validate):
+    for command in (air, water, synth, validate, check):
         group.command(command.__name__)(command)
     app.add_typer(group, name="monitor")

@@ -26,22 +26,26 @@ from ecociv.monitor.air_expr import (
     add_columns,
     aqi_expr,
     category_exprs,
+    div_half_even,
     from_micro,
     mean_micro,
     only_where,
     over_standard_expr,
     primary_expr,
     report_iaqi_exprs,
-    round_reported,
+    round_published,
     to_micro,
 )
-from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions
+from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions, practice_of
 from ecociv.monitor.rules import (
     DAILY_CONCENTRATION_KINDS,
     HOURLY_CONCENTRATION_KINDS,
     POLLUTANTS,
     AirRules,
+    Practice,
     ReportName,
+    is_average,
+    pollutant_of,
 )
 
 #: The daily concentration columns, in output order (the contract with ``ecociv monitor``).
@@ -51,20 +55,27 @@ DAILY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_8h", "o3_1h")
 DAILY_COLUMNS = (*DAILY_CONCENTRATIONS, "aqi", "category", "primary_pollutant", "valid")
 #: The real-time concentration columns, the same for both rule sets (unused ones are null).
 HOURLY_CONCENTRATIONS = HOURLY_CONCENTRATION_KINDS
-HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h")
+#: Real-time IAQI columns: the AQI's indicators, then those reported beside it (published
+#: practice: ``o3_8h``, ``pm10_24h``, ``pm25_24h``; under HJ 633-2012 表4 read literally
+#: ``o3_8h`` is in the AQI and ``pm10``/``pm25`` index the 24-hour moving means).
+HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h", "pm10_24h", "pm25_24h")
 _MEAN_24H = ("so2", "no2", "pm10", "pm25", "co")
 _O3_DAILY = ("o3_8h_max", "o3_1h_max")
 _DAILY_24H = tuple(c for c in DAILY_CONCENTRATIONS if c not in _O3_DAILY)
 
 
-def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
-    """Hourly rows in micro-units with their natural day and hour of day (0 = 00:00–01:00)."""
+def _checked(t: ir.Table, id_col: str) -> None:
     missing = [c for c in (id_col, "time", *POLLUTANTS) if c not in t.columns]
     if missing:
         raise InputError(
             f"小时数据缺少列：{', '.join(missing)}",
             f"hourly data lack the columns: {', '.join(missing)}",
         )
+
+
+def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
+    """Hourly rows in micro-units with their natural day and hour of day (0 = 00:00–01:00)."""
+    _checked(t, id_col)
     start = t.time - ibis.interval(hours=1)
     return t.select(
         t[id_col],
@@ -75,38 +86,68 @@ def _micro_hours(t: ir.Table, id_col: str) -> ir.Table:
     )
 
 
+def _day_hours(t: ir.Table, id_col: str) -> ir.Table:
+    """Hourly rows for the daily grouping: the natural day as a day number and the hour of
+    day (0 = 00:00–01:00) in integer arithmetic on the epoch hour, values as float64 with
+    negative (invalid) ones null.  Micro-units are taken after the grouping (:func:`_exact`)."""
+    _checked(t, id_col)
+    start_hour = t.time.epoch_seconds() // 3600 - 1
+    return t.select(
+        t[id_col],
+        t.time,
+        day=start_hour // 24,
+        hour=start_hour % 24,
+        **{
+            p: ibis.ifelse(t[p] >= 0, t[p].cast("float64"), ibis.null("float64"))
+            for p in POLLUTANTS
+        },
+    )
+
+
+def _exact(total: ir.FloatingValue) -> ir.IntegerValue:
+    """A float64 sum of at most 24 hourly values, as exact micro-units.  Each value has at most
+    six decimals (the input precision) and is below 10⁴, so the float sum is within 10⁻⁹ of
+    the decimal sum and rounds to the same micro-unit on every engine, whatever the order."""
+    return to_micro(total)
+
+
 def _daily_concentrations(
     h: ir.Table, id_col: str, rules: AirRules, options: AirOptions
 ) -> ir.Table:
-    """Valid daily concentrations in micro-units per id and natural day, with counts.
+    """Valid daily concentrations in micro-units per id and natural day, with counts, from the
+    rows of :func:`_day_hours` (one per id and hour).
 
     24-hour means need ≥ 20 valid hours (GB 3095-2012 Table 4).  Each 8-hour mean needs ≥ 6
     valid hours (ibid.); the 8-hour windows end 08:00 … 24:00 (HJ 663-2013 Table A.1, trailing
     windows inside the natural day), so no window function or gap-filling is needed: the one
-    grouping pass collects each hour's O3 sum and count (``sum(CASE WHEN hour = k …)``, 48
-    cheap aggregates instead of 17 filtered window pairs over 8 hours each, 3× faster on
-    DuckDB) and each window adds its 8 hours afterwards.  The validity of the daily maxima follows
-    ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step is its own projection
-    so that later steps refer to earlier results by name (the SQL stays small)."""
+    grouping pass takes each hour's O3 value (``max(CASE WHEN hour = k …)``, 24 aggregates;
+    a station has one row per hour) and each window adds its 8 hours afterwards.  Sums are
+    float64 in the grouping and exact micro-units after it (:func:`_exact`).  The validity of
+    the daily maxima follows ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step
+    is its own projection so that later steps refer to earlier results by name."""
     v = rules.validity
-    aggs: dict[str, ir.Value] = {}
+    aggs: dict[str, ir.Value] = {"last_hour": h.time.max()}
     for p in _MEAN_24H:
-        aggs[f"{p}_total"] = h[p].sum()
+        aggs[f"{p}_sum"] = h[p].sum()
         aggs[f"n_hours_{p}"] = h[p].count()
     aggs["n_hours_o3"] = h.o3.count()
-    aggs["o3_1h_top"] = h.o3.max()
+    aggs["o3_1h_value"] = h.o3.max()
     rule8 = v.o3_8h_daily_max
     ends = range(rule8.first_window_end, rule8.last_window_end + 1)
-    for hour in range(ends[0] - 8, ends[-1]):
-        o3_at = only_where(h.o3, h.hour == hour)
-        aggs[f"h{hour}_total"] = o3_at.sum()
-        aggs[f"h{hour}_n"] = o3_at.count()
-    g = h.group_by([id_col, "date"]).aggregate(**aggs)
+    hours = range(ends[0] - 8, ends[-1])
+    for hour in hours:
+        aggs[f"h{hour}_value"] = only_where(h.o3, h.hour == hour).max()
+    g = h.group_by([id_col, "day"]).aggregate(**aggs)
+    g = g.mutate(
+        date=(g.last_hour - ibis.interval(hours=1)).date(),
+        o3_1h_top=to_micro(g.o3_1h_value),
+        **{f"{p}_total": _exact(g[f"{p}_sum"]) for p in _MEAN_24H},
+        **{f"h{hour}_total": to_micro(g[f"h{hour}_value"]).fill_null(0) for hour in hours},
+        **{f"h{hour}_n": g[f"h{hour}_value"].notnull().cast("int64") for hour in hours},
+    )
     g = g.mutate(
         **{
-            f"w{e}_{part}": add_columns(
-                g[f"h{hour}_{part}"].fill_null(0) for hour in range(e - 8, e)
-            )
+            f"w{e}_{part}": add_columns(g[f"h{hour}_{part}"] for hour in range(e - 8, e))
             for e in ends
             for part in ("total", "n")
         }
@@ -152,15 +193,20 @@ def _indexed(
     report: ReportName,
     rules: AirRules,
     iaqi_keys: tuple[str, ...],
+    practice: Practice,
 ) -> ir.Table:
-    """Round the micro-unit concentrations per the rule set, index them (IAQI, AQI, category,
-    primary and over-standard pollutants) and convert back to floats, one projection a step."""
-    conc = conc.mutate(**{k: round_reported(conc[k], k, rules) for k in kinds})
+    """Round the micro-unit concentrations as the practice publishes them (keeping each
+    average's exact value as ``<kind>_mean``), index them (IAQI, AQI, category, primary and
+    over-standard pollutants) and convert back to floats, one projection a step."""
+    averages = [k for k in kinds if is_average(k)]
+    conc = conc.mutate(**{f"{k}_mean": conc[k] for k in averages})
+    conc = conc.mutate(**{k: round_published(conc[k], k, rules, practice) for k in kinds})
     indicators = rules.reports[report].indicators
     exprs = report_iaqi_exprs(report, {k: conc[k] for k in kinds}, rules)
     conc = conc.mutate(**{f"iaqi_{k}": e for k, e in exprs.items()})
-    conc = conc.mutate(aqi=aqi_expr({k: conc[f"iaqi_{k}"] for k in indicators}, rules))
-    iaqis = {k: conc[f"iaqi_{k}"] for k in indicators}
+    in_aqi = rules.reports[report].in_aqi
+    conc = conc.mutate(aqi=aqi_expr({k: conc[f"iaqi_{k}"] for k in in_aqi}, rules))
+    iaqis = {k: conc[f"iaqi_{k}"] for k in in_aqi}
     category, level = category_exprs(conc.aqi, rules)
     return conc.select(
         *(conc[k] for k in keys),
@@ -172,8 +218,12 @@ def _indexed(
         level=level,
         over_standard=over_standard_expr(iaqis, rules, report),
         complete=ibis.and_(*(x.notnull() for x in iaqis.values())),
-        **{f"iaqi_{k}": iaqis.get(k, ibis.null("int64")) for k in iaqi_keys},
+        **{
+            f"iaqi_{k}": conc[f"iaqi_{k}"] if k in indicators else ibis.null("int64")
+            for k in iaqi_keys
+        },
         **{c: conc[c] for c in extras},
+        **{f"{k}_mean": from_micro(conc[f"{k}_mean"]) for k in averages},
         rules=ibis.literal(rules.id),
     )
 
@@ -189,10 +239,18 @@ def daily(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir
     A concentration that fails its validity rule (GB 3095-2012 Table 4) is null.
     """
     options = options or DEFAULT_OPTIONS
-    conc = _daily_concentrations(_micro_hours(t, "station_id"), "station_id", rules, options)
+    conc = _daily_concentrations(_day_hours(t, "station_id"), "station_id", rules, options)
     extras = [f"n_hours_{p}" for p in POLLUTANTS] + ["n_o3_8h_windows"]
+    practice = practice_of(rules, options)
     return _indexed(
-        conc, ["station_id", "date"], DAILY_CONCENTRATIONS, extras, "daily", rules, DAILY_IAQI_KEYS
+        conc,
+        ["station_id", "date"],
+        DAILY_CONCENTRATIONS,
+        extras,
+        "daily",
+        rules,
+        DAILY_IAQI_KEYS,
+        practice,
     )
 
 
@@ -234,22 +292,28 @@ def city_daily(
     keys = ["region_code", "date"]
     parts: list[ir.Table] = []
     if options.city_method in ("hj663_2013", "city_hourly"):
-        city_hours = _grouped_means(h, ["region_code", "time", "date", "hour"], POLLUTANTS)
-        city = _daily_concentrations(city_hours, "region_code", rules, options)
+        city_hours = _grouped_means(h, ["region_code", "time"], POLLUTANTS)
+        city_hours = city_hours.mutate(**{p: from_micro(city_hours[p]) for p in POLLUTANTS})
+        city = _daily_concentrations(
+            _day_hours(city_hours, "region_code"), "region_code", rules, options
+        )
         take: tuple[str, ...] = (
             DAILY_CONCENTRATIONS if options.city_method == "city_hourly" else _O3_DAILY
         )
         parts.append(_only(city, keys, take))
     if options.city_method in ("hj663_2013", "station_daily"):
-        station = _daily_concentrations(h, "station_id", rules, options).join(member, "station_id")
+        station_hours = _day_hours(t, "station_id").join(member, "station_id")
+        station = _daily_concentrations(station_hours, "station_id", rules, options)
+        station = station.join(member, "station_id")
         take = DAILY_CONCENTRATIONS if options.city_method == "station_daily" else _DAILY_24H
         parts.append(_only(_grouped_means(station, keys, take), keys, take))
     conc = parts[0] if len(parts) == 1 else parts[0].union(parts[1])
     conc = conc.group_by(keys).aggregate(**{c: conc[c].max() for c in DAILY_CONCENTRATIONS})
     counts = h.group_by(keys).aggregate(n_stations=h.station_id.nunique())
     conc = conc.join(counts, keys)
+    practice = practice_of(rules, options)
     return _indexed(
-        conc, keys, DAILY_CONCENTRATIONS, ["n_stations"], "daily", rules, DAILY_IAQI_KEYS
+        conc, keys, DAILY_CONCENTRATIONS, ["n_stations"], "daily", rules, DAILY_IAQI_KEYS, practice
     )
 
 
@@ -261,10 +325,19 @@ def _only(t: ir.Table, keys: list[str], take: tuple[str, ...]) -> ir.Table:
     )
 
 
-def _with_moving(h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRules) -> ir.Table:
-    """Add the trailing moving means among *kinds* (``o3_8h_moving``, ``<p>_24h_moving``): the
-    mean over the hours ending at each hour, by time (absent rows count as missing), valid with
-    ≥ 6 of 8 / ≥ 20 of 24 valid hours (GB 3095-2012 Table 4; the 24-hour rule by analogy)."""
+def with_moving(
+    h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRules, practice: Practice
+) -> ir.Table:
+    """Add the moving means among *kinds* (``o3_8h_moving``, ``<p>_24h_moving``) in micro-units
+    to hourly rows from :func:`_micro_hours` with an ``hour_index`` (hours since the epoch).
+
+    ``<p>_24h_moving``: the 24 hours ending at the hour, by time (absent rows count as
+    missing), valid with ≥ 20 valid hours (GB 3095-2012 表4's 24-hour rule, by analogy).
+    ``o3_8h_moving``: the 8 hours ending at the hour, valid with ≥ 6 (GB 3095-2012 表4); when
+    the practice keeps it inside the natural day (MONITORING.md §1.5: at 03:00 the networks
+    average 01:00–03:00) the window is the last min(t, 8) hours of the day and needs
+    min(t, 6) valid hours (ecociv's choice: the 6-of-8 rule, all hours of a shorter window).
+    """
     v = rules.validity
     spans = {"o3_8h_moving": (8, v.o3_8h_min_hours)}
     spans |= {f"{p}_24h_moving": (24, v.moving_24h_min_hours) for p in POLLUTANTS}
@@ -272,38 +345,73 @@ def _with_moving(h: ir.Table, id_col: str, kinds: tuple[str, ...], rules: AirRul
     if not wanted:
         return h
     parts: dict[str, ir.Value] = {}
+    need: dict[str, ir.IntegerValue | int] = {}
     for kind in wanted:
-        hours = spans[kind][0]
-        w = ibis.range_window(
-            group_by=h[id_col], order_by=h.hour_index, preceding=hours - 1, following=0
-        )
-        col = h[kind.split("_", 1)[0]]
+        hours, min_hours = spans[kind]
+        by = [h[id_col]]
+        need[kind] = min_hours
+        if kind == "o3_8h_moving" and practice.o3_8h_moving_window == "natural_day":
+            by.append(h.date)
+            need[kind] = ibis.least(h.hour + 1, min_hours)
+        w = ibis.range_window(group_by=by, order_by=h.hour_index, preceding=hours - 1, following=0)
+        col = h[pollutant_of(kind)]
         parts[f"{kind}_total"] = col.sum().over(w)
         parts[f"{kind}_n"] = col.count().over(w)
     h = h.mutate(**parts)
-    return h.mutate(**{k: mean_micro(h[f"{k}_total"], h[f"{k}_n"], spans[k][1]) for k in wanted})
+    return h.mutate(
+        **{
+            k: ibis.ifelse(
+                h[f"{k}_n"] >= need[k],
+                div_half_even(h[f"{k}_total"], h[f"{k}_n"]),
+                ibis.null("int64"),
+            )
+            for k in wanted
+        }
+    )
+
+
+def moving_means(
+    t: ir.Table, kinds: tuple[str, ...], rules: AirRules, options: AirOptions | None = None
+) -> ir.Table:
+    """``station_id, time`` and the moving means *kinds* (``<p>_24h_moving`` for any pollutant,
+    ``o3_8h_moving``) as the practice publishes them (:func:`with_moving`, GB/T 8170)."""
+    practice = practice_of(rules, options or DEFAULT_OPTIONS)
+    h = _micro_hours(t, "station_id")
+    h = with_moving(
+        h.mutate(hour_index=h.time.epoch_seconds() // 3600), "station_id", kinds, rules, practice
+    )
+    return h.select(
+        "station_id",
+        "time",
+        **{k: from_micro(round_published(h[k], k, rules, practice)) for k in kinds},
+    )
 
 
 def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir.Table:
-    """Real-time report per station and hour (实时报, HJ 633-2012 §5.1.2 Table 4 / HJ 633-2026
-    §4.2.3 Table 5).
+    """Real-time report per station and hour (实时报).
 
-    2012: SO2, NO2, CO, O3 1-hour values, the O3 8-hour moving mean (≥ 6 of 8 hours) and the
-    PM10/PM2.5 24-hour moving means (≥ 20 of 24 hours, by analogy with the 24-hour rule); an
-    SO2 1-hour value above 800 reports the IAQI of the SO2 24-hour moving mean.  2026: the six
-    1-hour values, PM against the daily breakpoints (§4.2.4).
-    Columns (the same for both rule sets): ``station_id, time``, :data:`HOURLY_CONCENTRATIONS`
-    (null where the rule set does not use them), ``aqi, category, primary_pollutant, valid,
-    level, over_standard, complete``, ``iaqi_<so2|no2|pm10|pm25|co|o3_1h|o3_8h>``, ``rules``.  *options* is accepted
-    for a uniform signature; the real-time report has no optional rule.
+    Published practice (default, MONITORING.md §1.5; HJ 633-2026 §4.2.3–§4.2.4 Table 5): the
+    AQI is the maximum of the six 1-hour IAQIs, PM10/PM2.5 1-hour values on the 24-hour
+    breakpoints; the O3 8-hour moving mean (inside the natural day) and the PM10/PM2.5
+    24-hour moving means are reported beside it, rounded per GB/T 8170, with their own IAQIs
+    (``iaqi_o3_8h``, ``iaqi_pm10_24h``, ``iaqi_pm25_24h``) that do not enter the AQI.
+    ``options.practice="standard_text"``: HJ 633-2012 §5.1.2 Table 4 read literally (SO2, NO2,
+    CO, O3 1-hour, O3 8-hour moving and PM 24-hour moving means, trailing windows).  Under
+    2012 an SO2 1-hour value above 800 reports the IAQI of the SO2 24-hour moving mean
+    (Table 1 note 2).  Columns (the same for every rule set and practice): ``station_id,
+    time``, :data:`HOURLY_CONCENTRATIONS` (null where unused), ``aqi, category,
+    primary_pollutant, valid, level, over_standard, complete``, ``iaqi_<key>`` for
+    :data:`HOURLY_IAQI_KEYS`, ``<moving kind>_mean`` (exact) and ``rules``.
     """
-    del options
+    options = options or DEFAULT_OPTIONS
+    practice = practice_of(rules, options)
+    report = practice.hourly_report
     h = _micro_hours(t, "station_id")
     h = h.mutate(hour_index=h.time.epoch_seconds() // 3600)
-    indicators = rules.reports["hourly"].indicators.values()
+    indicators = rules.reports[report].indicators.values()
     wanted = (k for ind in indicators for k in (ind.concentration, ind.fallback) if k is not None)
     kinds = tuple(dict.fromkeys(wanted))
-    h = _with_moving(h, "station_id", kinds, rules)
+    h = with_moving(h, "station_id", kinds, rules, practice)
     nothing = ibis.null("int64")
     h = h.mutate(
         **{
@@ -312,7 +420,14 @@ def hourly_aqi(t: ir.Table, rules: AirRules, options: AirOptions | None = None) 
         }
     )
     return _indexed(
-        h, ["station_id", "time"], HOURLY_CONCENTRATIONS, [], "hourly", rules, HOURLY_IAQI_KEYS
+        h,
+        ["station_id", "time"],
+        HOURLY_CONCENTRATIONS,
+        [],
+        report,
+        rules,
+        HOURLY_IAQI_KEYS,
+        practice,
     )
 
 

@@ -15,7 +15,14 @@ from collections.abc import Iterable, Mapping
 import ibis
 import ibis.expr.types as ir
 
-from ecociv.monitor.rules import AirRules, BreakpointTable, ReportName, pollutant_of
+from ecociv.monitor.rules import (
+    AirRules,
+    BreakpointTable,
+    Practice,
+    ReportName,
+    is_average,
+    pollutant_of,
+)
 
 #: Micro-units per unit of concentration.
 MICRO = 1_000_000
@@ -67,6 +74,18 @@ def round_reported(micro: ir.IntegerValue, kind: str, rules: AirRules) -> ir.Int
     integers in µg/m³, CO to 0.1 mg/m³; HJ 633-2012: unchanged)."""
     decimals = rules.concentration_rounding.decimals
     return micro if decimals is None else round_micro(micro, decimals[pollutant_of(kind)])
+
+
+def round_published(
+    micro: ir.IntegerValue, kind: str, rules: AirRules, practice: Practice
+) -> ir.IntegerValue:
+    """The concentration a report publishes and indexes: an average (24-hour, 8-hour moving,
+    daily maximum 8-hour, city mean) rounded per GB/T 8170 at the practice's precision
+    (MONITORING.md §1.5), an hourly value as given; then the rule set's own rounding."""
+    decimals = practice.average_decimals
+    if decimals is not None and is_average(kind):
+        micro = round_micro(micro, decimals[pollutant_of(kind)])
+    return round_reported(micro, kind, rules)
 
 
 def round_micro(micro: ir.IntegerValue, decimals: int) -> ir.IntegerValue:

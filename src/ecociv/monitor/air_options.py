@@ -7,16 +7,29 @@ from dataclasses import dataclass
 from typing import Literal, get_args
 
 from ecociv.errors import InputError
-from ecociv.monitor.rules import ZoneClass
+from ecociv.monitor.rules import AirRules, Practice, PracticeName, ZoneClass
 
 O3DailyMaxValidity = Literal["hj663_2013", "all_windows", "any_window"]
 CityMethod = Literal["hj663_2013", "city_hourly", "station_daily"]
 AnnualCompliance = Literal["mean_and_percentile", "annual_mean"]
+O3MovingWindow = Literal["natural_day", "trailing"]
 
 
 @dataclass(frozen=True)
 class AirOptions:
     """Choices where the standards are silent or were not verified (docs/monitoring-air.md).
+
+    practice
+        ``"published"`` (default): what the monitoring networks publish (MONITORING.md §1.5):
+        real-time AQI from the six 1-hour values, moving means reported beside it, the O3
+        8-hour moving mean inside the natural day, every average rounded by GB/T 8170 before
+        its IAQI; ``"standard_text"``: the report tables read literally (HJ 633-2012 表4:
+        moving means in the real-time AQI, trailing windows, exact averages).  The rule file's
+        ``practices`` block gives each one's evidence.
+    o3_8h_moving_window
+        ``None`` (default): the practice's window; ``"natural_day"``: the last min(t, 8) hours
+        of the natural day; ``"trailing"``: the 8 hours ending at the hour, across midnight
+        (the Jinan city network, ../shared/real-air; ``ecociv monitor check`` detects it).
 
     o3_8h_max_validity
         ``"hj663_2013"`` (default): the daily maximum 8-hour mean is valid with ≥ 14 valid
@@ -38,6 +51,8 @@ class AirOptions:
         annual mean alone.
     """
 
+    practice: PracticeName = "published"
+    o3_8h_moving_window: O3MovingWindow | None = None
     o3_8h_max_validity: O3DailyMaxValidity = "hj663_2013"
     city_method: CityMethod = "hj663_2013"
     city_station_types: tuple[str, ...] | None = None
@@ -46,6 +61,8 @@ class AirOptions:
 
     def __post_init__(self) -> None:
         for name, allowed in (
+            ("practice", get_args(PracticeName)),
+            ("o3_8h_moving_window", (None, *get_args(O3MovingWindow))),
             ("o3_8h_max_validity", get_args(O3DailyMaxValidity)),
             ("city_method", get_args(CityMethod)),
             ("zone_class", get_args(ZoneClass)),
@@ -61,3 +78,11 @@ class AirOptions:
 
 
 DEFAULT_OPTIONS = AirOptions()
+
+
+def practice_of(rules: AirRules, options: AirOptions) -> Practice:
+    """The practice *options* chooses in *rules*, with its 8-hour window overridden if asked."""
+    practice = rules.practices[options.practice]
+    if options.o3_8h_moving_window is None:
+        return practice
+    return practice.model_copy(update={"o3_8h_moving_window": options.o3_8h_moving_window})

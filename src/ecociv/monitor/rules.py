@@ -3,7 +3,10 @@
 The rules are data (``data/air_rules_2012.yaml``, ``data/air_rules_2026.yaml``): IAQI breakpoint
 tables, the report indicator sets, rounding, categories, validity rules and GB 3095 limits,
 each block with its ``source:`` and a ``confidence:`` tag (P primary text, S secondary,
-R recollection, choice = the standard is silent).  :func:`load_rules` reads and validates one
+R recollection, X checked by running code on published data, choice = the standard is
+silent).  ``practices`` holds the two readings of the real-time report: ``published`` (what the
+networks publish, MONITORING.md §1.5, the default) and ``standard_text`` (the report tables
+read literally).  :func:`load_rules` reads and validates one
 generation into a frozen :class:`AirRules`; :func:`rules_for_date` picks the generation in
 force on a date (HJ 633-2026 / GB 3095-2026 apply from 2026-03-01).
 """
@@ -24,7 +27,8 @@ from ecociv.errors import EcocivError
 RulesId = Literal["2012", "2026"]
 Pollutant = Literal["so2", "no2", "pm10", "pm25", "co", "o3"]
 Period = Literal["1h", "8h", "24h"]
-ReportName = Literal["daily", "hourly"]
+ReportName = Literal["daily", "hourly", "hourly_table4"]
+PracticeName = Literal["published", "standard_text"]
 ZoneClass = Literal[1, 2]
 
 #: Every concentration series a report may index (computed in :mod:`ecociv.monitor.air`).
@@ -55,6 +59,15 @@ ConcentrationKind = Literal[DailyConcentrationKind, HourlyConcentrationKind]
 DAILY_CONCENTRATION_KINDS: tuple[str, ...] = get_args(DailyConcentrationKind)
 HOURLY_CONCENTRATION_KINDS: tuple[str, ...] = get_args(HourlyConcentrationKind)
 CONCENTRATION_KINDS: tuple[str, ...] = get_args(ConcentrationKind)
+
+
+def is_average(kind: str) -> bool:
+    """Whether a concentration kind is an average over several hours (24-hour, 8-hour moving,
+    daily maximum 8-hour): published rounded, with its exact value kept as ``<kind>_mean``.
+    The others are hourly values or maxima of hourly values, which enter as given."""
+    return "_1h" not in kind
+
+
 POLLUTANTS: tuple[str, ...] = get_args(Pollutant)
 
 #: The date HJ 633-2026, GB 3095-2026 and HJ 663-2026 came into force.
@@ -76,7 +89,7 @@ class _Frozen(BaseModel):
 
 class _Sourced(_Frozen):
     source: str
-    confidence: Literal["P", "S", "R", "choice"]
+    confidence: Literal["P", "S", "R", "X", "choice"]
 
 
 class AboveTop(_Sourced):
@@ -128,10 +141,26 @@ class ReportIndicator(_Frozen):
     concentration: ConcentrationKind
     table: str
     fallback: ConcentrationKind | None = None
+    in_aqi: bool = True  # False: reported beside the AQI with its own IAQI, not in the maximum
 
 
 class Report(_Sourced):
     indicators: dict[str, ReportIndicator]
+    beside: str | None = None  # why indicators outside the report table are reported beside it
+
+    @property
+    def in_aqi(self) -> dict[str, ReportIndicator]:
+        """The indicators whose IAQIs make the AQI (formula (2))."""
+        return {k: ind for k, ind in self.indicators.items() if ind.in_aqi}
+
+
+class Practice(_Sourced):
+    """One reading of the reports: which real-time report, which 8-hour moving window, and the
+    GB/T 8170 precision every average is published at before its IAQI (``None``: exact)."""
+
+    hourly_report: ReportName
+    o3_8h_moving_window: Literal["natural_day", "trailing"]
+    average_decimals: dict[str, int] | None
 
 
 class Rounding(_Sourced):
@@ -243,6 +272,7 @@ class AirRules(_Frozen):
     breakpoints: dict[str, BreakpointTable]
     beyond_table: BeyondTable
     reports: dict[ReportName, Report]
+    practices: dict[PracticeName, Practice]
     concentration_rounding: Rounding
     statistics_rounding: Rounding
     aqi_rounding: AqiRounding
@@ -278,7 +308,11 @@ class AirRules(_Frozen):
                     ind.fallback is not None
                 ):
                     raise ValueError(f"report {name}.{key}: fallback does not match its table")
+        for name, practice in self.practices.items():
+            if practice.hourly_report not in self.reports:
+                raise ValueError(f"practice {name}: unknown report {practice.hourly_report}")
         for keys in (
+            *(p.average_decimals or {} for p in self.practices.values()),
             self.concentration_rounding.decimals or {},
             self.statistics_rounding.decimals or {},
             self.annual.percentiles,

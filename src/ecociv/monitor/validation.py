@@ -99,7 +99,9 @@ class ValidationReport(BaseModel):
 
     source: str
     kind: Literal["air", "stations", "water"]
-    layout: Literal["wide", "long"] = "wide"
+    layout: str = "wide"  # wide, long, or a network layout (ecociv.monitor.layouts)
+    #: The layout and unit conventions a network file was read with, and why.
+    conventions: dict[str, str] = Field(default_factory=dict)
     rows_read: int = 0
     rows_out: int = 0
     columns: dict[str, str] = Field(default_factory=dict)
@@ -145,4 +147,5 @@ class ValidationReport(BaseModel):
             if lang == "zh"
             else f"{self.source}: read {self.rows_read} rows, {self.rows_out} out ({self.layout})"
         )
-        return [head, *(issue.line(lang) for issue in self.issues)]
+        chose = [f"  {key}: {text}" for key, text in self.conventions.items()]
+        return [head, *chose, *(issue.line(lang) for issue in self.issues)]
