@@ -29,12 +29,13 @@ from pydantic import ValidationError as PydanticError
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import REGION_LEVELS
 from ecociv.store.services.regions import REGION_CODE_RULE, is_valid_code
+from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX
 
 EXPORT_FORMAT = "ecociv-region-export"
 EXPORT_FORMAT_VERSION = 1
-YEAR_MIN, YEAR_MAX = 1900, 2200
-"""Years a plan or a target may name (a plan's horizon reaches past today); observed values
-are further held to 1949–this year by the entry rules (``value_check``)."""
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, TARGET_YEAR_MAX
+"""Years a plan or a target may name, as for entry (a plan's horizon reaches past today);
+observed values are further held to 1949–this year by the entry rules (``value_check``)."""
 NAME_MAX = 300
 TEXT_MAX = 1_000_000
 
