@@ -113,6 +113,7 @@ JSON_DAMAGE: dict[str, Change] = {
     "a region code with a quote": _root_code('990"101'),
     "a region code with CR/LF": _root_code("9901\r\n01"),
     "an empty region code": _root_code(""),
+    "an indicator code with a slash": _set("observations", "indicator_code", "air/pm25"),
     "a level that does not exist": _set("regions", "level", "village"),
     "a duplicate value row": _repeat("observations"),
     "a duplicate plan row": _repeat("plans"),
