@@ -275,3 +275,11 @@ def test_the_undamaged_file_imports(kind: str, export, tree: Session, cli_env: P
     tree.rollback()
     assert regions.get_region(tree, TOWN).name == "某镇"
     assert [o.text for o in observations.list_observations(tree, TOWN)] == ["29"]
+
+
+def test_the_schema_models_are_the_export_tables() -> None:
+    """The pydantic models and the exporter's column lists name the same fields, in order."""
+    from ecociv.store.services.exchange import TABLES
+    from ecociv.store.services.exchange_schema import ROW_MODELS
+
+    assert {name: tuple(model.model_fields) for name, model in ROW_MODELS.items()} == TABLES
