@@ -113,6 +113,7 @@ JSON_DAMAGE: dict[str, Change] = {
     "a region code with a quote": _root_code('990"101'),
     "a region code with CR/LF": _root_code("9901\r\n01"),
     "an empty region code": _root_code(""),
+    "an indicator code with a slash": _set("observations", "indicator_code", "air/pm25"),
     "a level that does not exist": _set("regions", "level", "village"),
     "a duplicate value row": _repeat("observations"),
     "a duplicate plan row": _repeat("plans"),
@@ -274,3 +275,11 @@ def test_the_undamaged_file_imports(kind: str, export, tree: Session, cli_env: P
     tree.rollback()
     assert regions.get_region(tree, TOWN).name == "某镇"
     assert [o.text for o in observations.list_observations(tree, TOWN)] == ["29"]
+
+
+def test_the_schema_models_are_the_export_tables() -> None:
+    """The pydantic models and the exporter's column lists name the same fields, in order."""
+    from ecociv.store.services.exchange import TABLES
+    from ecociv.store.services.exchange_schema import ROW_MODELS
+
+    assert {name: tuple(model.model_fields) for name, model in ROW_MODELS.items()} == TABLES

@@ -119,3 +119,14 @@ def test_templates_hold_nothing_inline(template: str) -> None:
     text = (TEMPLATES / template).read_text(encoding="utf-8")
     for name, pattern in INLINE.items():
         assert not pattern.search(text), (template, name)
+
+
+@pytest.mark.parametrize(
+    "name", ['ecociv-99"01.json', "ecociv-9901\r\nSet-Cookie: x=1.json", "ecociv-甲区.xlsx"]
+)
+def test_a_download_name_cannot_break_its_header(name: str) -> None:
+    from ecociv.web.pages import attachment
+
+    header = attachment(name)["Content-Disposition"]
+    assert header.startswith('attachment; filename="') and header.count('"') == 2
+    assert "\r" not in header and "\n" not in header and header.isascii()

@@ -47,6 +47,16 @@ def test_a_cookie_copied_before_sign_out_stops_working(app, seeded) -> None:
         thief.close()
 
 
+def test_signing_in_again_ends_the_browsers_previous_session(app, seeded) -> None:
+    with TestClient(app) as client:
+        sign_in(client, "editor_a")
+        thief = _copy_of(client, app)
+        sign_in(client, "editor_b")
+        assert thief.get("/regions", follow_redirects=False).status_code == 303
+        assert "editor_b" in client.get("/regions").text
+        thief.close()
+
+
 def test_a_password_change_ends_every_session(app, seeded) -> None:
     with TestClient(app) as client, TestClient(app) as other_device:
         token = sign_in(client, "editor_a")

@@ -7,6 +7,7 @@ route renders the template with that same data.
 """
 
 import json
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -20,6 +21,14 @@ from ecociv.web.deps import ViewDep
 # FastAPI must see their real annotation objects, not strings naming closure variables.
 
 PageFunction = Callable[..., dict[str, Any]]
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """The ``Content-Disposition`` header of a download: any character outside letters,
+    digits, ``.``, ``_`` and ``-`` becomes ``_``, so no name (a region code stored before codes
+    were checked, say) can break the header or inject another one."""
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return {"Content-Disposition": f'attachment; filename="{safe}"'}
 
 
 def json_response(data: Any, status_code: int = 200) -> Response:

@@ -29,13 +29,17 @@ from pydantic import ValidationError as PydanticError
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import REGION_LEVELS
 from ecociv.store.services.regions import REGION_CODE_RULE, is_valid_code
+from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX
 
 EXPORT_FORMAT = "ecociv-region-export"
 EXPORT_FORMAT_VERSION = 1
-YEAR_MIN, YEAR_MAX = 1900, 2200
-"""Years a plan or a target may name (a plan's horizon reaches past today); observed values
-are further held to 1949–this year by the entry rules (``value_check``)."""
+YEAR_MIN, YEAR_MAX = FIRST_YEAR, TARGET_YEAR_MAX
+"""Years a plan or a target may name, as for entry (a plan's horizon reaches past today);
+observed values are further held to 1949–this year by the entry rules (``value_check``)."""
 NAME_MAX = 300
+INDICATOR_CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
+"""Indicator codes are ASCII (``nat2021.living.urban_sewage_treatment``, ``plan.1a2b3c4d5e``):
+they go into URLs, as in the API's paths."""
 TEXT_MAX = 1_000_000
 
 
@@ -64,7 +68,7 @@ def _no_nul(value: str) -> str:
 Code = Annotated[StrictStr, AfterValidator(_code)]
 Text = Annotated[StrictStr, Field(max_length=TEXT_MAX), AfterValidator(_no_nul)]
 Name = Annotated[StrictStr, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_no_nul)]
-Key = Annotated[StrictStr, Field(min_length=1, max_length=100), AfterValidator(_no_nul)]
+IndicatorCode = Annotated[StrictStr, Field(max_length=100, pattern=INDICATOR_CODE_PATTERN)]
 Who = Annotated[StrictStr, Field(max_length=100), AfterValidator(_no_nul)] | None
 Time = Annotated[StrictStr, AfterValidator(_time)]
 Year = Annotated[StrictInt, Field(ge=YEAR_MIN, le=YEAR_MAX)]
@@ -114,8 +118,8 @@ class IndicatorRow(Row):
     plan: Name
     version: Version
     position: Annotated[StrictInt, Field(ge=0)]
-    code: Key
-    parent_code: Key | None
+    code: IndicatorCode
+    parent_code: IndicatorCode | None
     seq: Text | None
     domain: Text | None
     task: Text | None
@@ -125,7 +129,7 @@ class IndicatorRow(Row):
     applicable: StrictBool
     baseline_year: Year | None
     baseline_text: Text | None
-    standard_code: Key | None
+    standard_code: IndicatorCode | None
     match_confidence: Number | None
     cells: Json
 
@@ -134,7 +138,7 @@ class TargetRow(Row):
     region: Code
     plan: Name
     version: Version
-    indicator: Key
+    indicator: IndicatorCode
     year: Year
     text: Annotated[Text, Field(min_length=1)]
     target_version: Version
@@ -146,7 +150,7 @@ class TargetHistoryRow(Row):
     region: Code
     plan: Name
     version: Version
-    indicator: Key
+    indicator: IndicatorCode
     year: Year
     target_version: Version
     text: Text
@@ -177,7 +181,7 @@ class ProjectRow(Row):
 
 class ObservationRow(Row):
     region: Code
-    indicator_code: Key
+    indicator_code: IndicatorCode
     year: Year
     value: Number | None
     text: Text | None
@@ -191,7 +195,7 @@ class ObservationRow(Row):
 
 class ObservationHistoryRow(Row):
     region: Code
-    indicator_code: Key
+    indicator_code: IndicatorCode
     year: Year
     version: Version
     value: Number | None

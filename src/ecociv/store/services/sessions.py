@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from ecociv.store.models import User, UserSession, utcnow
 
@@ -36,7 +36,11 @@ def open_session(session: Session, user: User, *, hours: float, address: str | N
 
 def session_user(session: Session, key: str) -> User | None:
     """The active user of the live (unrevoked, unexpired) session *key*, else ``None``."""
-    found = session.scalar(select(UserSession).where(UserSession.key_hash == _hash(key)))
+    found = session.scalar(
+        select(UserSession)
+        .options(joinedload(UserSession.user))  # one statement per request, as before
+        .where(UserSession.key_hash == _hash(key))
+    )
     if found is None or found.revoked_at is not None or found.expires_at <= utcnow():
         return None
     return found.user if found.user.active else None

@@ -69,6 +69,9 @@ def login(
             request, "login.html", view.context(data), status_code=status_of(error), headers=headers
         )
     login_throttle.record_attempt(db, name, address, succeeded=True)
+    previous = request.session.get(SESSION_KEY)
+    if previous:  # signing in again ends the session this browser had
+        sessions.revoke_session(db, previous)
     key = sessions.open_session(db, user, hours=settings.session_hours, address=address)
     lang = request.session.get("lang")
     request.session.clear()  # a fresh CSRF token too

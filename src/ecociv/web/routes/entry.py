@@ -13,7 +13,7 @@ from ecociv.store.services import entry_template, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.limits import SHEET_KINDS, read_upload
-from ecociv.web.pages import json_response, page
+from ecociv.web.pages import attachment, json_response, page
 from ecociv.web.present import plan_dict, region_dict
 
 router = APIRouter()
@@ -57,7 +57,7 @@ def download_template(
     return Response(
         content,
         media_type=XLSX_TYPE,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers=attachment(filename),
     )
 
 

@@ -14,6 +14,7 @@ from ecociv.store.errors import ValidationError
 from ecociv.store.services import exchange, exchange_xlsx
 from ecociv.web.deps import CurrentUser, DbSession, Writer
 from ecociv.web.limits import EXPORT_KINDS, read_upload
+from ecociv.web.pages import attachment
 
 router = APIRouter()
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -28,7 +29,7 @@ def export_region(
 ) -> Response:
     data = exchange.export_region(db, code)
     filename = f"ecociv-{code}.{format}"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    headers = attachment(filename)
     if format == "xlsx":
         buffer = BytesIO()
         exchange_xlsx.write_export_xlsx(data, buffer)
