@@ -21,7 +21,7 @@ from ecociv.assess.audit import audit_plan
 from ecociv.ingest.api import load_plan
 from ecociv.model import Plan
 
-SYNTHETIC_SEEDS = range(140)  # × 3 formats = 420 variants
+SYNTHETIC_SEEDS = range(170)  # × 3 formats = 510 variants, with or without the seeds
 SEED_VARIANTS = 10  # per seed plan and format: 3 × 10 × 3 = 90 more
 FORMATS = ("txt", "docx", "xlsx")
 
