@@ -354,3 +354,23 @@ def test_a_group_row_under_a_one_row_header_is_not_a_header_row() -> None:
     )
     assert [c.key for c in plan.tables[0].columns] == ["seq", "name", "unit", "baseline", "target"]
     assert [r.name for r in plan.tables[0].rows] == ["森林覆盖率"]
+
+
+def test_bare_years_without_a_base_year_are_targets_when_the_plan_names_them() -> None:
+    text = (
+        "规划近期至2025年，远期至2035年。\n"
+        + tika(
+            [
+                ["序号", "指标名称", "2020年", "2025年", "2035年"],
+                ["1", "森林覆盖率", "61", "≥62", "≥64"],
+            ]
+        ).split("\n", 1)[1]
+    )
+    plan = plan_from_document(parse_tika_text(text, "t.txt"), exprs=False)
+    assert [c.key for c in plan.tables[0].columns] == [
+        "seq",
+        "name",
+        "value_2020",
+        "target_2025",
+        "target_2035",
+    ]

@@ -1,58 +1,30 @@
 """A seeded generator of plan-table variants: the same meaning, laid out as real plans do.
 
-A *semantic table* (:class:`Semantic`) holds what a table means: its columns as semantic ids
-(``("target", 2025)``, ``("standard", "national")``, ``("verdict", "national")`` …) and its
-rows as texts by id, indicators with their sub-items.  It is made here for a synthetic plan
-(:func:`synthetic_tables`, a fictional county) or taken from a plan read from a seed
-(:func:`semantic_from_plan`).  :func:`variant` rewrites it with a seeded random choice of
+:func:`variant` rewrites a semantic table (``variant_tables.py``) with a seeded random choice of
 
 * header synonyms (现状值（2020年）/ 基准值（2020年）/ “十三五”末 / 2020年现状值 …);
 * optional columns (单位, 指标属性, 备注; 建设内容, 实施年限, 牵头单位) reordered or dropped;
 * one-, two- or three-row headers (目标值 over 2025年 | 2030年; 现状（2020年）over 数值 |
-  是否达到国家要求; a top group over both), the group cell spanning its sub-columns or
-  repeated over each of them;
+  是否达到国家要求; 指标要求 over 国家 | 省级; a top group over them), the group cell spanning
+  its sub-columns or repeated over each of them;
 * sub-items inside the name cell (①②, ``1 ``/``2 `` or unmarked lines) or as rows with an
   empty 序号 under their indicator;
 * a page break: none, the table split with its header repeated, split with a 续表 caption,
   split with neither (the data rows simply go on), or the header rows reprinted inside the
   table;
 
-and returns an outline that ``fixture_builders`` writes as .docx, Tika text or .xlsx.
-:func:`meaning` projects a read-back table onto what must not change.
+and returns the table (or its two parts) as ``fixture_builders.TableSpec``, which
+``variant_documents.py`` writes as Tika text, .docx or .xlsx.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from dataclasses import dataclass
 
 from fixture_builders import SpecCell, TableSpec
-
-from ecociv.model import IndicatorRow, PlanTable, ProjectRow
-
-Sid = tuple[Any, ...]  # a semantic column id: ("name",), ("target", 2025), ("verdict", "national")
-OPTIONAL = {("unit",), ("attribute",), ("note",), ("content",), ("period",), ("lead_units",)}
-
-
-@dataclass
-class Item:
-    """An indicator (or project) row: texts by semantic id; sub-items with their own texts."""
-
-    cells: dict[Sid, str]
-    subitems: list[dict[Sid, str]] = field(default_factory=list)
-
-
-@dataclass
-class Semantic:
-    kind: str  # indicator | review | project
-    caption: str
-    columns: list[Sid]
-    items: list[Item]
-    notes: list[str] = field(default_factory=list)
-
+from variant_tables import BASE, OPTIONAL, Item, Semantic, Sid
 
 # --------------------------------------------------------------------------- header synonyms
 
@@ -110,182 +82,6 @@ def _synonyms(sid: Sid) -> list[str]:
     raise KeyError(sid)
 
 
-# --------------------------------------------------------------------------- synthetic plan
-
-REGION = "云溪县"  # fictional
-BASE = 2020
-
-
-def synthetic_tables(rng: random.Random) -> list[Semantic]:
-    """An indicator, a review and a project table of a fictional county, figures drawn by *rng*."""
-    return [_synthetic_indicators(rng), _synthetic_review(rng), _synthetic_projects(rng)]
-
-
-def _synthetic_indicators(rng: random.Random) -> Semantic:
-    columns: list[Sid] = [
-        ("domain",), ("seq",), ("name",), ("unit",), ("attribute",), ("standard", "national"),
-        ("standard", "provincial"), ("baseline", BASE), ("verdict", "national"),
-        ("verdict", "provincial"), ("target", 2025), ("target", 2030), ("note",),
-    ]  # fmt: skip
-    names = ["森林覆盖率", "生态环境状况指数", "集中式饮用水水源地水质达标率", "城镇污水处理率",
-             "绿色出行比例", "生活垃圾分类覆盖率", "公众对生态文明建设的满意度"]  # fmt: skip
-    domains = ["生态空间", "生态环境", "生态生活"]
-    items = []
-    for n, name in enumerate(names, start=1):
-        threshold = rng.randint(50, 90)
-        value = threshold + rng.choice([-3, 2, 5])
-        cells = {
-            ("domain",): domains[(n - 1) * len(domains) // len(names)],
-            ("seq",): str(n),
-            ("name",): name,
-            ("unit",): "%",
-            ("attribute",): rng.choice(["约束性", "参考性"]),
-            ("standard", "national"): f"≥{threshold}",
-            ("baseline", BASE): str(value),
-            ("standard", "provincial"): f"≥{threshold + 2}",
-            ("verdict", "national"): "是" if value >= threshold else "否",
-            ("verdict", "provincial"): rng.choice(["√", "是"]) if value >= threshold + 2 else "否",
-            ("target", 2025): f"≥{max(value, threshold) + 1}",
-            ("target", 2030): f"≥{max(value, threshold) + 2}",
-            ("note",): rng.choice(["", "统计公报", "监测数据"]),
-        }
-        items.append(Item(cells))
-    # an indicator with two measures (sub-items), the requirement shared by both
-    good, fine = rng.randint(80, 90), rng.randint(25, 34)
-    parent = {
-        ("domain",): domains[1],
-        ("seq",): str(len(names) + 1),
-        ("name",): "环境空气质量",
-        ("attribute",): "约束性",
-        ("standard", "national"): "完成上级规定的考核任务",
-    }
-    subitems = [
-        {("name",): "优良天数比例", ("unit",): "%", ("baseline", BASE): str(good),
-         ("target", 2025): str(good + 2), ("target", 2030): str(good + 3)},
-        {("name",): "细颗粒物（PM2.5）浓度", ("unit",): "μg/m3", ("baseline", BASE): str(fine),
-         ("target", 2025): str(fine - 2), ("target", 2030): str(fine - 3)},
-    ]  # fmt: skip
-    items.insert(2, Item(parent, subitems))
-    for seq, item in enumerate(items, start=1):
-        item.cells[("seq",)] = str(seq)
-    caption = f"表1 {REGION}国家生态文明建设示范区建设指标"
-    return Semantic("indicator", caption, columns, items)
-
-
-def _synthetic_review(rng: random.Random) -> Semantic:
-    columns: list[Sid] = [
-        ("name",),
-        ("value", 2015),
-        ("value", 2020),
-        ("target_of_review", 2020),
-        ("completion",),
-    ]
-    items = []
-    for name in [
-        "空气质量优良天数比例",
-        "地表水达到或好于Ⅲ类水体比例",
-        "森林覆盖率",
-        "单位GDP能耗下降率",
-    ]:
-        target = rng.randint(60, 90)
-        value = target + rng.choice([-4, 1, 3])
-        cells = {
-            ("name",): name,
-            ("value", 2015): str(target - 6),
-            ("value", 2020): str(value),
-            ("target_of_review", 2020): f"≥{target}",
-            ("completion",): "完成" if value >= target else "未完成",
-        }
-        items.append(Item(cells))
-    return Semantic("review", "表2 “十三五”规划主要指标完成情况", columns, items)
-
-
-def _synthetic_projects(rng: random.Random) -> Semantic:
-    columns: list[Sid] = [("category",), ("seq",), ("project_name",), ("content",), ("period",),
-                          ("investment",), ("lead_units",)]  # fmt: skip
-    items = []
-    for n in range(1, 7):
-        start = rng.choice([2021, 2022, 2023])
-        cells = {
-            ("category",): ["生态保护修复", "污染防治"][n > 3],
-            ("seq",): str(n),
-            (
-                "project_name",
-            ): f"云溪{['湿地', '河道', '矿山', '污水管网', '垃圾转运站', '扬尘监控'][n - 1]}工程",
-            ("content",): f"建设规模{n * 3}公里",
-            ("period",): f"{start}-{start + rng.randint(1, 4)}",
-            ("investment",): str(rng.randint(100, 9000)),
-            ("lead_units",): rng.choice(["县生态环境分局", "县水利局、各乡镇"]),
-        }
-        items.append(Item(cells))
-    return Semantic("project", "表3 重点工程项目", columns, items)
-
-
-# --------------------------------------------------------------------------- from a read plan
-
-_PROJECT_SIDS = {"category", "seq", "content", "period", "investment", "lead_units"}
-
-
-def semantic_from_plan(table: PlanTable) -> Semantic | None:
-    """The semantic table of a table read from a plan (seeds), or None for other kinds."""
-    if table.kind == "project":
-        return _projects_from_plan(table)
-    if table.kind not in ("indicator", "review"):
-        return None
-    sids: dict[str, Sid] = {}
-    for column in table.columns:
-        sid = column_sid(table.kind, column.role, column.year, column.scope, column.header)
-        if sid is None or sid in sids.values():
-            return None
-        sids[column.key] = sid
-    items = []
-    for row in table.rows:
-        assert isinstance(row, IndicatorRow)
-        cells = {sids[k]: c.text for k, c in row.cells.items() if k in sids}
-        for role, value in (("domain", row.domain), ("task", row.task)):
-            if (role,) in sids.values():
-                cells[(role,)] = value or ""
-        items.append(Item(cells))
-    caption = table.caption or "表 指标"
-    return Semantic(table.kind, caption, list(sids.values()), items, list(table.notes))
-
-
-def _projects_from_plan(table: PlanTable) -> Semantic | None:
-    roles = [c.role for c in table.columns]
-    if not {"name", "investment"} <= set(roles) or len(set(roles)) != len(roles):
-        return None
-    if not set(roles) <= _PROJECT_SIDS | {"name"}:
-        return None
-    sids = {c.key: (("project_name",) if c.role == "name" else (c.role,)) for c in table.columns}
-    items = []
-    for row in table.rows:
-        assert isinstance(row, ProjectRow)
-        cells = {sids[k]: c.text for k, c in row.cells.items() if k in sids}
-        if ("category",) in sids.values():
-            cells[("category",)] = row.category or ""
-        items.append(Item(cells))
-    return Semantic("project", table.caption or "重点项目表", list(sids.values()), items)
-
-
-def column_sid(
-    kind: str, role: str, year: int | None, scope: str | None, header: str
-) -> Sid | None:
-    """The semantic id of a read column (what :func:`meaning` compares)."""
-    if role in ("domain", "task", "seq", "name", "unit", "attribute", "note"):
-        return (role,)
-    if role == "standard":
-        return ("standard", scope)
-    if role == "baseline":
-        return ("baseline", year)
-    if role == "target":
-        return ("target_of_review", year) if kind == "review" else ("target", year)
-    if role == "value":
-        return ("value", year)
-    if role == "verdict":
-        return ("completion",) if kind == "review" else ("verdict", scope)
-    return None
-
-
 # --------------------------------------------------------------------------- variants
 
 
@@ -325,12 +121,12 @@ def variant(
         page_break=rng.choice(["none", "none", "repeat", "continued", "bare", "reprint"]),
         order=tuple(columns),
     )
-    headers = _header_grid(kept, layout, rng)
-    body = _body(kept, layout)
-    return _paginate(kept, headers, body, layout), layout, kept
+    headers = header_grid(kept, layout, rng)
+    body = body_rows(kept, layout)
+    return paginate(kept, headers, body, layout), layout, kept
 
 
-def _header_grid(semantic: Semantic, layout: Layout, rng: random.Random) -> list[list[SpecCell]]:
+def header_grid(semantic: Semantic, layout: Layout, rng: random.Random) -> list[list[SpecCell]]:
     """One to three header rows; a group cell spans (or is repeated over) its sub-columns."""
     leaves = [rng.choice(_synonyms(sid)) for sid in semantic.columns]
     groups = _groups(semantic.columns) if layout.header_rows > 1 else []
@@ -438,7 +234,7 @@ def _top_group(
     return top
 
 
-def _body(semantic: Semantic, layout: Layout) -> list[list[SpecCell]]:
+def body_rows(semantic: Semantic, layout: Layout) -> list[list[SpecCell]]:
     """The body rows; group columns (领域, 任务, 类别) merged down over equal or empty cells."""
     rows: list[list[str]] = []
     for item in semantic.items:
@@ -480,7 +276,7 @@ def _in_cell(item: Item, sid: Sid, style: str) -> str:
     return "\n".join([item.cells[sid], *lines] if sid == ("name",) else lines)
 
 
-def _paginate(semantic: Semantic, headers, body, layout: Layout) -> TableSpec | list[TableSpec]:
+def paginate(semantic: Semantic, headers, body, layout: Layout) -> TableSpec | list[TableSpec]:
     """The table whole, with its header reprinted inside, or cut in two parts (page break).
 
     The cut never falls between an indicator and its sub-item rows; the first row after a
@@ -510,191 +306,3 @@ def _restarted(row: list[SpecCell]) -> list[SpecCell]:
     return [
         SpecCell(c.text, c.span, "restart" if c.vmerge == "continue" else c.vmerge) for c in row
     ]
-
-
-# --------------------------------------------------------------------------- meaning
-
-
-def _canonical(text: str) -> str:
-    lines = [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
-    out = []
-    for line in lines:
-        try:
-            out.append(format(Decimal(line).normalize(), "f"))
-        except InvalidOperation:
-            out.append(line)
-    return "\n".join(out)
-
-
-def meaning(table: PlanTable, keep: set[Sid] | None = None) -> dict[str, Any]:
-    """What a read table means: kind, column ids, verdict links, and rows by column id."""
-    sids = {}
-    for column in table.columns:
-        sid = column_sid(table.kind, column.role, column.year, column.scope, column.header)
-        if table.kind == "project":
-            sid = ("project_name",) if column.role == "name" else (column.role,)
-        sids[column.key] = sid
-    wanted = set(sids.values()) if keep is None else keep
-    links = sorted(
-        (str(sids[c.key]), tuple(str(sids.get(k)) for k in c.compares))
-        for c in table.columns
-        if c.role == "verdict" and sids[c.key] in wanted
-    )
-    rows = []
-    for row in table.rows:
-        if isinstance(row, ProjectRow):
-            period = (row.period_start, row.period_end) if ("period",) in wanted else None
-            leads = len(row.lead_units) if ("lead_units",) in wanted else None
-            rows.append(
-                (
-                    row.seq,
-                    row.name,
-                    tuple(row.category_path),
-                    period,
-                    row.investment_wan_yuan,
-                    leads,
-                )
-            )
-        elif isinstance(row, IndicatorRow):
-            rows.append(_indicator_meaning(row, sids, wanted))
-    return {
-        "kind": table.kind,
-        "columns": sorted(str(s) for s in set(sids.values()) & wanted),
-        "links": links,
-        "rows": rows,
-    }
-
-
-_GROUPS = {("domain",), ("task",), ("name",), ("seq",), ("attribute",)}
-
-
-def _indicator_meaning(row: IndicatorRow, sids: dict[str, Sid], wanted: set[Sid]) -> Any:
-    def cells(r: IndicatorRow) -> tuple:
-        return tuple(sorted(
-            (str(sids[k]), _canonical(c.text)) for k, c in r.cells.items()
-            if k in sids and sids[k] in wanted and sids[k] not in _GROUPS
-        ))  # fmt: skip
-
-    head = (
-        row.seq,
-        row.domain if ("domain",) in wanted else None,
-        row.task if ("task",) in wanted else None,
-        row.name,
-        row.attribute if ("attribute",) in wanted else None,
-    )
-    if row.subitems:
-        return (*head, tuple((s.seq, s.name, cells(s)) for s in row.subitems))
-    return (*head, cells(row))
-
-
-# --------------------------------------------------------------------------- documents
-
-
-def outline(tables: list[TableSpec | list[TableSpec]], base_year: int) -> list[tuple]:
-    """A plan document holding *tables* (a split table as its parts, one after the other)."""
-    items: list[tuple] = [
-        ("heading", 1, f"{REGION}生态文明建设规划（{base_year + 1}—2030年）"),
-        ("paragraph", f"规划基准年为{base_year}年，规划期限为{base_year + 1}—2030年。"),
-    ]
-    for table in tables:
-        for part in table if isinstance(table, list) else [table]:
-            items.append(("table", part))
-        items.append(("paragraph", "以上为本节表格。"))
-    return items
-
-
-def write_variant_xlsx(path, items: list[tuple]) -> None:
-    """The plan as a workbook: the base-year sentence on a sheet of its own, each table on its
-    own sheet, the parts of a split table one under the other with a blank row between."""
-    import openpyxl
-    from fixture_builders import _write_xlsx_grid
-
-    book = openpyxl.Workbook()
-    first = book.active
-    first.title = "说明"
-    first.cell(row=1, column=1, value=next(i[1] for i in items if i[0] == "paragraph"))
-    sheet, row = None, 1
-    for item in items:
-        if item[0] != "table":
-            sheet = None
-            continue
-        spec = item[1]
-        if sheet is None:
-            sheet, row = book.create_sheet(f"表{len(book.sheetnames)}"), 1
-        else:
-            row += 1  # the blank row of the page break
-        if spec.caption:
-            sheet.cell(row=row, column=1, value=spec.caption)
-            row += 1
-        _write_xlsx_grid(sheet, spec, first_row=row)
-        row += len(spec.rows)
-        for note in spec.notes:
-            sheet.cell(row=row, column=1, value=note)
-            row += 1
-    book.save(str(path))
-
-
-_TEMPLATE: list[bytes] = []
-
-
-def write_variant_docx(path, items: list[tuple]) -> None:
-    """The plan as a .docx written straight as WordprocessingML (ECMA-376 §17.4: ``w:gridSpan``
-    for a horizontal merge, ``w:vMerge`` restart/continue for a vertical one), in the package
-    of python-docx's default template; the same Word structure ``write_plan_docx`` builds,
-    without its per-merge cost."""
-    import io
-    import zipfile
-    from xml.sax.saxutils import escape
-
-    import docx
-
-    if not _TEMPLATE:
-        buffer = io.BytesIO()
-        docx.Document().save(buffer)
-        _TEMPLATE.append(buffer.getvalue())
-
-    def paragraph(text: str, style: str | None = None) -> str:
-        props = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
-        return f'<w:p>{props}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
-
-    def table(spec: TableSpec) -> str:
-        grid = "".join("<w:gridCol/>" for _ in range(spec.n_cols))
-        rows = []
-        for row in spec.rows:
-            cells = []
-            for cell in row:
-                props = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
-                if cell.vmerge:
-                    props += (
-                        f'<w:vMerge w:val="{cell.vmerge}"/>'
-                        if cell.vmerge == "restart"
-                        else "<w:vMerge/>"
-                    )
-                lines = cell.text.split("\n") if cell.vmerge != "continue" else [""]
-                body = "".join(paragraph(line) for line in lines)
-                cells.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>")
-            rows.append(f"<w:tr>{''.join(cells)}</w:tr>")
-        return f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-
-    body = []
-    for item in items:
-        if item[0] == "heading":
-            body.append(paragraph(item[2], f"Heading{item[1]}"))
-        elif item[0] == "paragraph":
-            body.append(paragraph(item[1]))
-        else:
-            spec = item[1]
-            body.append(paragraph(spec.caption))
-            body.append(table(spec))
-            body.extend(paragraph(note) for note in spec.notes)
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-        f"<w:body>{''.join(body)}</w:body></w:document>"
-    )
-    with zipfile.ZipFile(io.BytesIO(_TEMPLATE[0])) as source, zipfile.ZipFile(path, "w") as out:
-        for info in source.infolist():
-            data = (
-                xml.encode("utf-8") if info.filename == "word/document.xml" else source.read(info)
-            )
-            out.writestr(info, data)

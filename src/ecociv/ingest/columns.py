@@ -12,8 +12,9 @@ sub-header decides (是否达标 under 国家指标 is a verdict, scoped nationa
 gives what it lacks (2025年 under 目标值 is a target; 指标值 under 省级 is a provincial
 standard).  Years come from the header (``现状值（2019年）``, ``2025年目标值``, “十三五”末 →
 2020); ``近期``/``远期`` without a year take the plan's near and far target years.  A bare
-year column (``2020年``) is a target when the plan looks forward to that year and no target
-column names it, otherwise the measured value of that year.
+year column (``2020年``) is a target when the plan looks forward to that year (it is after
+the base year, or, with no base year known, it is the plan's near or far target year) and no
+target column names it, otherwise the measured value of that year.
 
 The cells then confirm or overrule the header (:mod:`ecociv.ingest.column_content`): a
 column of 是/否/已完成/未完成 is a verdict whatever its header says, a column of figures is
@@ -250,7 +251,10 @@ def _resolve_bare_years(columns: list[Column], years: YearContext) -> None:
     for column in columns:
         if column.role != "bare_year":
             continue
-        looks_ahead = base_year is not None and (column.year or 0) > base_year
+        if base_year is not None:
+            looks_ahead = (column.year or 0) > base_year
+        else:  # no base year known: a year the plan names as its near or far target
+            looks_ahead = column.year in (years.near_year, years.far_year)
         column.role = "target" if looks_ahead and column.year not in target_years else "value"
 
 
