@@ -23,7 +23,7 @@ PIP := $(PYTHON) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check --progress-bar on
 LATEST_DIR ?= .venv-latest
 
-.PHONY: install install-demo demo test check lint bench lock test-latest clean
+.PHONY: install install-demo demo test check lint bench fuzz lock test-latest clean
 
 $(PYTHON):
 	@$(PYTHON_BASE) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -64,6 +64,13 @@ check: lint
 
 bench: install
 	$(PYTHON) bench/run_all.py
+
+# The hostile-input corpus at full size (CI runs a fixed seeded slice of 300 cases); each case
+# runs `ecociv ingest` / `ecociv monitor validate` under a time and memory limit.
+FUZZ_CASES ?= 2000
+FUZZ_SEED ?= 11
+fuzz: install
+	$(PYTHON) tests/fuzz/run.py --cases $(FUZZ_CASES) --seed $(FUZZ_SEED)
 
 # Regenerate both lock files from the ranges in pyproject.toml (needs the registry).  The demo
 # set is resolved under the development lock, so the two never pin different versions.
