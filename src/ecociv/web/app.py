@@ -26,6 +26,7 @@ from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
+from ecociv.web.offload import HeavyWork
 
 SESSION_COOKIE = "ecociv_session"
 SESSION_MAX_AGE_S = 8 * 3600  # one working day
@@ -76,18 +77,21 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
+        """Answered on the event loop itself: it is slow exactly when the loop is blocked."""
         return {"status": "ok"}
 
     return app
 
 
 def _shared_state(settings: Settings, engine: Engine) -> dict[str, Any]:
-    """What the pages and the API share: settings, engine, sessions, catalogs, templates."""
+    """What the pages and the API share: settings, engine, sessions, catalogs, templates and
+    the heavy-work slots."""
     return {
         "settings": settings,
         "engine": engine,
         "sessions": session_factory(engine),
         "catalogs": load_catalogs(),
+        "heavy": HeavyWork(),
         "templates": Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates")),
     }

@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ecociv.errors import EcocivError
 from ecociv.store.errors import AuthenticationError, Conflict, Forbidden, NotFound, ValidationError
 from ecociv.web.limits import UnsupportedUpload, UploadTooLarge
+from ecociv.web.offload import ServerBusy
 
 STATUS: dict[type[EcocivError], int] = {
     AuthenticationError: 401,
@@ -28,6 +29,7 @@ STATUS: dict[type[EcocivError], int] = {
     UploadTooLarge: 413,
     UnsupportedUpload: 415,
     ValidationError: 422,
+    ServerBusy: 503,
 }
 
 

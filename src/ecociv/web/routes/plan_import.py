@@ -34,6 +34,7 @@ from ecociv.web.deps import (
     require_region_edit,
 )
 from ecociv.web.limits import PLAN_KINDS, read_upload
+from ecociv.web.offload import HeavySlot
 from ecociv.web.pages import json_response, page
 from ecociv.web.present import region_dict
 
@@ -87,7 +88,8 @@ def plan_preview(plan: model.Plan) -> dict[str, Any]:
 
 
 @router.post("/import/preview", name="import_preview")
-async def preview(
+def preview(
+    _slot: HeavySlot,
     request: Request,
     db: DbSession,
     user: Writer,
@@ -101,7 +103,7 @@ async def preview(
 
     target = regions.get_region(db, region)
     require_region_edit(user, target)
-    kind, content = await read_upload(file, PLAN_KINDS)
+    kind, content = read_upload(file, PLAN_KINDS)
     _discard(request, settings)
     token = secrets.token_urlsafe(16)
     folder = upload_dir(settings, token)
@@ -139,6 +141,7 @@ async def preview(
 
 @router.post("/import/confirm", name="import_confirm")
 def confirm(
+    _slot: HeavySlot,
     request: Request,
     db: DbSession,
     user: Writer,
