@@ -14,11 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 from openpyxl import load_workbook
+from web_live_server import CITY, live_server, prepared_store
 
 from ecociv import model
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work
 from ecociv.store.services import plans, users
-from web_live_server import CITY, live_server, prepared_store
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "src/ecociv/demo/data/qinglan_plan.txt"
 INDICATORS = 600  # × the template's 10 years = 6,000 cells

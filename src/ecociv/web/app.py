@@ -1,7 +1,9 @@
 """The web application: :func:`create_app` builds everything from a :class:`Settings`.
 
 Nothing is created at import time.  The app owns one engine and one session factory
-(``app.state``); every request gets one unit of work (:mod:`ecociv.web.deps`).  The REST API
+(``app.state``); every request gets one unit of work (:mod:`ecociv.web.deps`).  Synchronous
+routes run on :data:`WORKER_THREADS` threads and the connection pool is sized for them;
+heavy routes also take a slot of :mod:`ecociv.web.offload`.  The REST API
 is a mounted sub-application at ``/api/v1`` with its own OpenAPI document
 (``/api/v1/openapi.json``); the HTML pages and their JSON twins live on the main app.
 """
@@ -13,6 +15,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -28,6 +31,14 @@ from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
 from ecociv.web.offload import HeavyWork
 
+WORKER_THREADS = 40
+"""Threads that run the synchronous routes and dependencies (anyio's default, made explicit
+because the connection pool is sized from it)."""
+POOL_OVERFLOW = 20
+"""Connections beyond one per worker thread: a request keeps its connection between the
+steps of its unit of work while it waits for a thread, so in-flight requests may hold more
+connections than there are threads.  A PostgreSQL server needs ``max_connections`` of at least
+``WORKER_THREADS + POOL_OVERFLOW`` (60) per ``ecociv serve`` process, plus its other clients."""
 SESSION_COOKIE = "ecociv_session"
 SESSION_MAX_AGE_S = 8 * 3600  # one working day
 
@@ -37,10 +48,13 @@ def create_app(settings: Settings) -> FastAPI:
     from ecociv.web import api
     from ecociv.web.routes import ROUTERS
 
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(
+        settings.database_url, pool_size=WORKER_THREADS, max_overflow=POOL_OVERFLOW
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         engine.dispose()
 
