@@ -5,9 +5,8 @@ Mounted by :func:`ecociv.web.app.create_app` as a sub-application, so its OpenAP
 one service, and shape the answer with the models of :mod:`ecociv.web.api_models`.
 """
 
-from __future__ import annotations
-
 from dataclasses import asdict
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Path, Query, Response
@@ -15,6 +14,7 @@ from fastapi import Depends, FastAPI, Path, Query, Response
 from ecociv import __version__
 from ecociv.settings import Settings
 from ecociv.store.services import assessment, indicators, observations, plans, projects, regions
+from ecociv.store.services.value_check import FIRST_YEAR
 from ecociv.web import present
 from ecociv.web.api_models import (
     CODE_PATTERN,
@@ -36,13 +36,19 @@ from ecociv.web.dashboard_data import dashboard_dict
 from ecociv.web.deps import CurrentUser, DbSession, Writer, require_region_edit
 from ecociv.web.indicator_data import indicator_dict
 
+# No "from __future__ import annotations" here: the year bound of the routes is made in
+# create_api and FastAPI must see the annotation objects, not names of closure variables.
+
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
 IndicatorCode = Annotated[str, Path(max_length=100, pattern=CODE_PATTERN)]
-Year = Annotated[int, Path(ge=1949, le=2100)]
+TargetYear = Annotated[int, Path(ge=FIRST_YEAR, le=2100)]
 PlanId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 def create_api(settings: Settings) -> FastAPI:
+    # Values exist only for years that have happened (value_check._check_year); the document
+    # says so, with the year the app starts in.
+    Year = Annotated[int, Path(ge=FIRST_YEAR, le=datetime.now(UTC).year)]
     api = FastAPI(
         title="ecociv API",
         version=__version__,
@@ -82,14 +88,14 @@ def create_api(settings: Settings) -> FastAPI:
         return [indicator_dict(i) for i in indicators.list_indicators(db, plan_id)]
 
     @api.put(
-        "/plans/{plan_id}/indicators/{indicator_code}/targets/{year}",
+        "/plans/{plan_id}/indicators/{indicator_code}/targets/{year:int}",
         response_model=TargetOut,
         tags=["indicators"],
     )
     def put_target(
         plan_id: PlanId,
         indicator_code: IndicatorCode,
-        year: Year,
+        year: TargetYear,
         body: TargetIn,
         db: DbSession,
         user: Writer,
@@ -114,7 +120,7 @@ def create_api(settings: Settings) -> FastAPI:
         db: DbSession,
         user: CurrentUser,
         region: Annotated[str | None, Query(max_length=32, pattern=CODE_PATTERN)] = None,
-        as_of: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+        as_of: Annotated[int | None, Query(ge=FIRST_YEAR, le=2100)] = None,
     ) -> dict:
         """Every indicator judged for the region (the plan's own by default) with the values
         up to *as_of*: plan verdict, standard verdict, projection, counts by domain."""
@@ -157,7 +163,7 @@ def create_api(settings: Settings) -> FastAPI:
         return [present.observation_dict(o) for o in found]
 
     @api.put(
-        "/regions/{code}/observations/{indicator_code}/{year}",
+        "/regions/{code}/observations/{indicator_code}/{year:int}",
         response_model=ObservationOut,
         tags=["observations"],
     )
@@ -180,7 +186,7 @@ def create_api(settings: Settings) -> FastAPI:
         return present.observation_dict(saved)
 
     @api.delete(
-        "/regions/{code}/observations/{indicator_code}/{year}",
+        "/regions/{code}/observations/{indicator_code}/{year:int}",
         status_code=204,
         tags=["observations"],
     )
