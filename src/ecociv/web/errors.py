@@ -15,7 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Route, get_route_path
+from starlette.routing import Match
 
 from ecociv.errors import EcocivError
 from ecociv.store.errors import AuthenticationError, Conflict, Forbidden, NotFound, ValidationError
@@ -107,13 +107,20 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
     app.add_exception_handler(RequestValidationError, invalid_request)
 
 
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def allowed_methods(request: Request) -> str:
-    """The methods the app's routes accept on the request's path (``GET`` implies ``HEAD``)."""
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.path_regex.match(get_route_path(request.scope)):
-            methods |= route.methods or set()
-    return ", ".join(sorted(methods))
+    """The methods the app's routes accept on the request's path (each asked the router's own
+    way, so included routers, prefixes and path convertors count as they do for a request)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
 
 
 def _lang(request: Request) -> str:

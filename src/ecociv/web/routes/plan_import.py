@@ -25,6 +25,7 @@ from ecociv import model
 from ecociv.store.errors import NotFound, ValidationError
 from ecociv.store.services import plans, regions
 from ecociv.store.services.access import can_edit
+from ecociv.web.api_types import safe_text
 from ecociv.web.deps import (
     AppSettings,
     CurrentUser,
@@ -39,6 +40,7 @@ from ecociv.web.pages import json_response, page
 from ecociv.web.present import region_dict
 
 router = APIRouter()
+PlanName = safe_text(300)
 PENDING = "pending_import"
 _UNSAFE = re.compile(r"[^\w.\-（）()\u4e00-\u9fff]+")
 
@@ -97,7 +99,7 @@ def preview(
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
     region: Annotated[str, Form(max_length=32)],
-    name: Annotated[str | None, Form(max_length=300)] = None,
+    name: Annotated[PlanName | None, Form()] = None,
 ) -> Response:
     from ecociv.ingest.api import load_plan
 
