@@ -2,8 +2,9 @@
 
 Nothing is created at import time.  The app owns one engine and one session factory
 (``app.state``); every request gets one unit of work (:mod:`ecociv.web.deps`).  Synchronous
-routes run on :data:`WORKER_THREADS` threads and the connection pool is sized for them;
-heavy routes also take a slot of :mod:`ecociv.web.offload`.  The REST API
+routes run on :data:`WORKER_THREADS` threads; at most :data:`REQUESTS_IN_FLIGHT` requests are
+inside the app at once, one connection of the pool each (:mod:`ecociv.web.admission`); heavy
+routes also take a slot of :mod:`ecociv.web.offload`.  The REST API
 is a mounted sub-application at ``/api/v1`` with its own OpenAPI document
 (``/api/v1/openapi.json``); the HTML pages and their JSON twins live on the main app.
 """
@@ -25,6 +26,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from ecociv import __version__
 from ecociv.settings import Settings
 from ecociv.store.db import create_engine_for, session_factory
+from ecociv.web.admission import AdmissionMiddleware
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
 from ecociv.web.i18n import load_catalogs
@@ -32,13 +34,12 @@ from ecociv.web.limits import BodySizeLimitMiddleware
 from ecociv.web.offload import HeavyWork
 
 WORKER_THREADS = 40
-"""Threads that run the synchronous routes and dependencies (anyio's default, made explicit
-because the connection pool is sized from it)."""
-POOL_OVERFLOW = 20
-"""Connections beyond one per worker thread: a request keeps its connection between the
-steps of its unit of work while it waits for a thread, so in-flight requests may hold more
-connections than there are threads.  A PostgreSQL server needs ``max_connections`` of at least
-``WORKER_THREADS + POOL_OVERFLOW`` (60) per ``ecociv serve`` process, plus its other clients."""
+"""Threads that run the synchronous routes and dependencies (anyio's default, made explicit:
+the admission limit and the connection pool are sized against it)."""
+REQUESTS_IN_FLIGHT = 48
+"""Requests let into the app at once (:mod:`ecociv.web.admission`), and so the connections of
+the pool: each request holds at most one.  A PostgreSQL server needs ``max_connections`` of at
+least this per ``ecociv serve`` process, plus its other clients."""
 SESSION_COOKIE = "ecociv_session"
 SESSION_MAX_AGE_S = 8 * 3600  # one working day
 
@@ -48,9 +49,7 @@ def create_app(settings: Settings) -> FastAPI:
     from ecociv.web import api
     from ecociv.web.routes import ROUTERS
 
-    engine = create_engine_for(
-        settings.database_url, pool_size=WORKER_THREADS, max_overflow=POOL_OVERFLOW
-    )
+    engine = create_engine_for(settings.database_url, pool_size=REQUESTS_IN_FLIGHT, max_overflow=0)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -79,7 +78,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     install_error_handlers(app, json_only=False)
 
-    # Outermost last: the size limit sees the request before anything reads its body.
+    # Outermost last: admission is outermost, so a request waiting its turn holds nothing;
+    # next, the size limit sees the request before anything reads its body.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -89,6 +89,7 @@ def create_app(settings: Settings) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(AdmissionMiddleware, limit=REQUESTS_IN_FLIGHT)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -75,8 +75,8 @@ OptionalUser = Annotated[User | None, Depends(optional_user)]
 def record_token_use(sessions: sessionmaker[Session], token_id: int) -> None:
     """Write a token's last-use time in a short transaction of its own, after the response
     (outside the request's unit of work; at most once a minute per token).  It is a
-    convenience record: when SQLite's write lock stays taken past the busy timeout, this
-    minute's mark is skipped and a later request writes it."""
+    convenience record: when the database stays busy past its wait, this minute's mark is
+    skipped and a later request writes it."""
     try:
         with unit_of_work(sessions) as session:
             users.record_token_use(session, token_id)
