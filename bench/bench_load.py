@@ -5,7 +5,8 @@
 A real ``ecociv serve`` (uvicorn, one process) on 127.0.0.1 (a free port) over a store built
 for the run: a city and three districts, a plan of 20 indicators, ten years of values per
 district, and one API token per client.  Every client loops request → answer, choosing by a
-seeded draw among the platform's everyday requests:
+seeded draw among the platform's everyday requests (its first request reads the version of the
+value it edits):
 
 ====================================================  ======  ===============================
 request                                               share   expected answer
@@ -248,9 +249,8 @@ async def run_load(url: str, store: Store, clients: int, duration: float) -> Rep
         headers = {"Authorization": f"Bearer {store.tokens[n]}"}
         async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
             while time.monotonic() < stop:
-                kind = rng.choices(kinds, weights)[0]
-                if kind == "write" and version is None:
-                    kind = "version"  # read the own value's version first
+                # The first request reads the version of the value the client edits.
+                kind = "version" if version is None else rng.choices(kinds, weights)[0]
                 started = time.perf_counter()
                 try:
                     answer = await _request(http, kind, store, region, own, version, rng)
