@@ -68,7 +68,7 @@ def test_admin_commands_end_to_end(cli, db_url: str, tmp_path, seed_path) -> Non
     try:
         with Session(engine) as session:
             assert users.authenticate(session, "alice", "long password").role == "editor"
-            assert users.verify_token(session, secret).name == "alice"
+            assert users.verify_token(session, secret).user.name == "alice"
             [plan] = plans.list_plans(session, "9901")
             assert plan.current_version == 2
             assert all(e.actor.startswith("cli") for e in audit.list_entries(session))

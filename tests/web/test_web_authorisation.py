@@ -37,7 +37,7 @@ def write_routes(routes: list[Any], prefix: str = "") -> set[tuple[str, str]]:
         elif hasattr(route, "original_router"):  # an included APIRouter (FastAPI keeps it whole)
             found |= write_routes(route.original_router.routes, prefix)
         elif isinstance(route, APIRoute):
-            found |= {(m, prefix + route.path) for m in route.methods & WRITE_METHODS}
+            found |= {(m, prefix + route.path_format) for m in route.methods & WRITE_METHODS}
     return found
 
 

@@ -5,8 +5,6 @@ Mounted by :func:`ecociv.web.app.create_app` as a sub-application, so its OpenAP
 one service, and shape the answer with the models of :mod:`ecociv.web.api_models`.
 """
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -89,7 +87,7 @@ def create_api(settings: Settings) -> FastAPI:
         return [indicator_dict(i) for i in indicators.list_indicators(db, plan_id)]
 
     @api.put(
-        "/plans/{plan_id}/indicators/{indicator_code}/targets/{year}",
+        "/plans/{plan_id}/indicators/{indicator_code}/targets/{year:int}",
         response_model=TargetOut,
         tags=["indicators"],
     )
@@ -164,7 +162,7 @@ def create_api(settings: Settings) -> FastAPI:
         return [present.observation_dict(o) for o in found]
 
     @api.put(
-        "/regions/{code}/observations/{indicator_code}/{year}",
+        "/regions/{code}/observations/{indicator_code}/{year:int}",
         response_model=ObservationOut,
         tags=["observations"],
     )
@@ -187,7 +185,7 @@ def create_api(settings: Settings) -> FastAPI:
         return present.observation_dict(saved)
 
     @api.delete(
-        "/regions/{code}/observations/{indicator_code}/{year}",
+        "/regions/{code}/observations/{indicator_code}/{year:int}",
         status_code=204,
         tags=["observations"],
     )

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from ecociv.model import Verdict
+from ecociv.web.api_types import (
+    FILLED_PATTERN,
+    filled_text,
+    is_filled,
+    number,
+    safe_text,
+    whole_number,
+)
 
 CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 """Region and indicator codes are ASCII (``330106``, ``air.pm25_annual_mean``, ``plan.1a2b``)."""
@@ -25,11 +33,13 @@ class ErrorOut(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in (
-        (401, "not signed in, or an invalid token / 未登录或令牌无效"),
-        (403, "forbidden for this user or region / 无权操作"),
-        (404, "not found / 未找到"),
-        (409, "duplicate year or a newer version exists / 数据冲突"),
-        (422, "invalid input / 数据无效"),
+        (400, "请求无法处理 / the request cannot be processed"),
+        (401, "未登录或令牌无效 / not signed in, or an invalid token"),
+        (403, "无权操作，或缺少 CSRF 令牌 / forbidden for this user or region, or no CSRF token"),
+        (404, "未找到 / not found"),
+        (409, "同一年份已有数据或已有更新的版本 / duplicate year or a newer version exists"),
+        (413, "请求体过大 / the request body is too large"),
+        (422, "数据无效（problems 列出每一处）/ invalid input (problems lists each one)"),
     )
 }
 
@@ -132,24 +142,44 @@ class HistoryOut(_Out):
     replaced_at: str | None
 
 
+Version = whole_number(1, 2**31 - 1)
+Value = number(-1e12, 1e12)
+LongText = safe_text(2000)
+Unit = safe_text(64)
+Source = safe_text(200)
+TargetText = filled_text(2000)
+
+
 class ObservationIn(BaseModel):
     """A value to store: a number (``value``) or the text as written (``text``, e.g. "≥90",
     "暂无数据"), read by ``ecociv.expr``.  ``expected_version`` is the version you read; leave
     it out to enter a new year."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        # The rule "a value or a text" in the document too, so no request it allows is refused.
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["value"], "properties": {"value": {"type": "number"}}},
+                {
+                    "required": ["text"],
+                    "properties": {"text": {"type": "string", "pattern": FILLED_PATTERN}},
+                },
+            ]
+        },
+    )
 
-    value: float | None = Field(default=None, allow_inf_nan=False, ge=-1e12, le=1e12)
-    text: str | None = Field(default=None, max_length=2000)
-    unit: str | None = Field(default=None, max_length=64)
-    source: str | None = Field(default=None, max_length=200)
-    note: str | None = Field(default=None, max_length=2000)
-    expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    value: Value | None = None
+    text: LongText | None = None
+    unit: Unit | None = None
+    source: Source | None = None
+    note: LongText | None = None
+    expected_version: Version | None = None
 
     @model_validator(mode="after")
     def one_of_value_or_text(self) -> ObservationIn:
-        if self.value is None and not (self.text or "").strip():
-            raise ValueError("give value or text / 请填写数值或文字")
+        if self.value is None and not is_filled(self.text):
+            raise ValueError("请填写数值或文字 / give a value or a text")
         return self
 
 
@@ -219,5 +249,5 @@ class TargetIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(min_length=1, max_length=2000, pattern=r"\S")
-    expected_version: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    text: TargetText
+    expected_version: Version | None = None

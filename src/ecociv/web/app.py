@@ -1,7 +1,10 @@
 """The web application: :func:`create_app` builds everything from a :class:`Settings`.
 
 Nothing is created at import time.  The app owns one engine and one session factory
-(``app.state``); every request gets one unit of work (:mod:`ecociv.web.deps`).  The REST API
+(``app.state``); every request gets one unit of work (:mod:`ecociv.web.deps`).  Synchronous
+routes run on :data:`WORKER_THREADS` threads; at most :data:`REQUESTS_IN_FLIGHT` requests are
+inside the app at once, one connection of the pool each (:mod:`ecociv.web.admission`); heavy
+routes also take a slot of :mod:`ecociv.web.offload`.  The REST API
 is a mounted sub-application at ``/api/v1`` with its own OpenAPI document
 (``/api/v1/openapi.json``); the HTML pages and their JSON twins live on the main app.
 """
@@ -13,6 +16,7 @@ from contextlib import asynccontextmanager
 from importlib import resources
 from typing import Any
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -22,12 +26,21 @@ from starlette.middleware.sessions import SessionMiddleware
 from ecociv import __version__
 from ecociv.settings import Settings
 from ecociv.store.db import create_engine_for, session_factory
+from ecociv.web.admission import AdmissionMiddleware
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
 from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
+from ecociv.web.offload import HeavyWork
 
+WORKER_THREADS = 40
+"""Threads that run the synchronous routes and dependencies (anyio's default, made explicit:
+the admission limit and the connection pool are sized against it)."""
+REQUESTS_IN_FLIGHT = 48
+"""Requests let into the app at once (:mod:`ecociv.web.admission`), and so the connections of
+the pool: each request holds at most one.  A PostgreSQL server needs ``max_connections`` of at
+least this per ``ecociv serve`` process, plus its other clients."""
 SESSION_COOKIE = "ecociv_session"
 
 
@@ -36,10 +49,11 @@ def create_app(settings: Settings) -> FastAPI:
     from ecociv.web import api
     from ecociv.web.routes import ROUTERS, reports
 
-    engine = create_engine_for(settings.database_url)
+    engine = create_engine_for(settings.database_url, pool_size=REQUESTS_IN_FLIGHT, max_overflow=0)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         engine.dispose()
 
@@ -64,7 +78,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     install_error_handlers(app, json_only=False)
 
-    # Outermost last: the size limit sees the request before anything reads its body.
+    # Outermost last: admission is outermost, so a request waiting its turn holds nothing;
+    # next, the size limit sees the request before anything reads its body.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -74,21 +89,25 @@ def create_app(settings: Settings) -> FastAPI:
         https_only=settings.secure_cookies,
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(AdmissionMiddleware, limit=REQUESTS_IN_FLIGHT)
     app.add_middleware(SecurityHeadersMiddleware)  # outermost: even a 413 carries them
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
+        """Answered on the event loop itself: it is slow exactly when the loop is blocked."""
         return {"status": "ok"}
 
     return app
 
 
 def _shared_state(settings: Settings, engine: Engine) -> dict[str, Any]:
-    """What the pages and the API share: settings, engine, sessions, catalogs, templates."""
+    """What the pages and the API share: settings, engine, sessions, catalogs, templates and
+    the heavy-work slots."""
     return {
         "settings": settings,
         "engine": engine,
         "sessions": session_factory(engine),
         "catalogs": load_catalogs(),
+        "heavy": HeavyWork(),
         "templates": Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates")),
     }

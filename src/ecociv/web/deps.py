@@ -5,6 +5,8 @@
 * :data:`OptionalUser` / :data:`CurrentUser` — who is asking: an ``Authorization: Bearer``
   API token, else the signed session cookie, which names a server-side session that sign-out
   and a password change revoke; :data:`CurrentUser` refuses anonymous (401).
+  Reading who asks never writes: a token's last-use time is written after the response, in
+  a transaction of its own, at most once a minute (:func:`record_token_use`).
 * :data:`Writer` — a signed-in user whose role may write at all (admin, editor); the region
   check itself happens where the region is known (:func:`require_region_edit`).
 * :data:`View` — language, translator and the values every template needs.
@@ -16,8 +18,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from fastapi import BackgroundTasks, Depends, Request
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from ecociv.settings import Settings
 from ecociv.store.db import unit_of_work
@@ -48,10 +51,13 @@ DbSession = Annotated[Session, Depends(get_db, scope="function")]
 that follows a redirect at once sees what the request wrote."""
 
 
-def optional_user(request: Request, db: DbSession) -> User | None:
+def optional_user(request: Request, db: DbSession, tasks: BackgroundTasks) -> User | None:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        return users.verify_token(db, header[7:].strip())
+        token = users.verify_token(db, header[7:].strip())
+        if users.token_use_due(token):
+            tasks.add_task(record_token_use, request.app.state.sessions, token.id)
+        return token.user
     key = request.session.get(SESSION_KEY)
     if not key:
         return None
@@ -62,6 +68,18 @@ def optional_user(request: Request, db: DbSession) -> User | None:
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+def record_token_use(factory: sessionmaker[Session], token_id: int) -> None:
+    """Write a token's last-use time in a short transaction of its own, after the response
+    (outside the request's unit of work; at most once a minute per token).  It is a
+    convenience record: when the database stays busy past its wait, this minute's mark is
+    skipped and a later request writes it."""
+    try:
+        with unit_of_work(factory) as session:
+            users.record_token_use(session, token_id)
+    except OperationalError:
+        return
 
 
 def current_user(user: OptionalUser) -> User:

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from ecociv.errors import EcocivError
 from ecociv.store.db import storage_fault
@@ -29,6 +30,7 @@ from ecociv.store.errors import (
     ValidationError,
 )
 from ecociv.web.limits import UnsupportedUpload, UploadTooLarge
+from ecociv.web.offload import ServerBusy
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,13 @@ STATUS: dict[type[EcocivError], int] = {
     ValidationError: 422,
     LoginThrottled: 429,
     StorageFault: 503,
+    ServerBusy: 503,
 }
+
+
+REQUEST_INVALID = ("请求参数不正确", "the request parameters are invalid")
+"""The message of a 422 for the request's shape (types, lengths, characters), as opposed to a
+422 for a value the store's rules refuse (unit, range, a text that is no value)."""
 
 
 def status_of(error: EcocivError) -> int:
@@ -83,10 +91,18 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
         return _error_page(request, status, error.zh if _lang(request) == "zh" else error.en)
 
     async def http_error(request: Request, error: Exception) -> Response:
+        # The exception's headers go out with the answer, and a 405 lists in ``Allow`` every
+        # method of the path, not only those of the first route that matched (RFC 9110 §15.5.6).
         assert isinstance(error, StarletteHTTPException)
+        if error.status_code == 405:
+            error.headers = {**(error.headers or {}), "Allow": allowed_methods(request)}
         if json_only or wants_json(request):
-            return JSONResponse({"detail": error.detail}, status_code=error.status_code)
-        return _error_page(request, error.status_code, str(error.detail))
+            return JSONResponse(
+                {"detail": error.detail}, status_code=error.status_code, headers=error.headers
+            )
+        page = _error_page(request, error.status_code, str(error.detail))
+        page.headers.update(error.headers or {})
+        return page
 
     async def invalid_request(request: Request, error: Exception) -> Response:
         assert isinstance(error, RequestValidationError)
@@ -94,11 +110,7 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
             {"loc": [str(part) for part in item.get("loc", ())], "msg": item.get("msg", "")}
             for item in error.errors()
         ]
-        body = {
-            "detail": "请求参数不正确",
-            "detail_en": "the request parameters are invalid",
-            "problems": problems,
-        }
+        body = {"detail": REQUEST_INVALID[0], "detail_en": REQUEST_INVALID[1], "problems": problems}
         if json_only or wants_json(request):
             return JSONResponse(body, status_code=422)
         text = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems)
@@ -127,6 +139,22 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
     app.add_exception_handler(Exception, unexpected)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid_request)
+
+
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods the app's routes accept on the request's path (each asked the router's own
+    way, so included routers, prefixes and path convertors count as they do for a request)."""
+    routes = request.app.router.routes
+    return ", ".join(
+        method
+        for method in HTTP_METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes
+        )
+    )
 
 
 def _lang(request: Request) -> str:

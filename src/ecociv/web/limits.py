@@ -139,7 +139,11 @@ def _is_text(head: bytes) -> bool:
     return False
 
 
-async def read_upload(upload: UploadFile, kinds: tuple[FileKind, ...]) -> tuple[FileKind, bytes]:
-    """The upload's kind and bytes (the body size is already bounded by the middleware)."""
-    content = await upload.read()
+def read_upload(upload: UploadFile, kinds: tuple[FileKind, ...]) -> tuple[FileKind, bytes]:
+    """The upload's kind and bytes (the body size is already bounded by the middleware).
+
+    Synchronous: the routes that take uploads run in a worker thread (:mod:`ecociv.web.offload`),
+    where the spooled file is read without blocking the event loop."""
+    upload.file.seek(0)
+    content = upload.file.read()
     return check_upload(upload.filename, content[:4096], kinds), content

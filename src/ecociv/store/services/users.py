@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ecociv.store.errors import AuthenticationError, Conflict, NotFound, ValidationError
@@ -25,6 +26,9 @@ from ecociv.store.services.sessions import revoke_user_sessions
 MIN_PASSWORD_LENGTH = 8
 NAME_MAX = 100
 TOKEN_PREFIX = "eco_"
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+"""How fresh a token's ``last_used_at`` is kept: enough to see which tokens are in use, and
+one write a minute per token instead of one per request."""
 _HASHER = PasswordHasher()
 """argon2id with argon2-cffi's defaults (RFC 9106 low-memory profile)."""
 _DUMMY_HASHES: dict[int, str] = {}
@@ -175,13 +179,40 @@ def create_token(
     return token, secret
 
 
-def verify_token(session: Session, secret: str) -> User:
-    """The active user owning this unrevoked token, or :class:`AuthenticationError`."""
+def verify_token(session: Session, secret: str) -> ApiToken:
+    """The unrevoked token of an active user, or :class:`AuthenticationError`.
+
+    It only reads: a request that reads data must not write (on SQLite every write takes the
+    database's one write lock).  The last-use time is written apart, at most once a
+    :data:`TOKEN_USE_RESOLUTION`, by :func:`record_token_use`."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_hash(secret)))
     if token is None or token.revoked_at is not None or not token.user.active:
         raise AuthenticationError("API 令牌无效或已撤销", "the API token is invalid or revoked")
-    token.last_used_at = utcnow()
-    return token.user
+    return token
+
+
+def token_use_due(token: ApiToken, now: datetime | None = None) -> bool:
+    """Whether *token*'s last-use time is older than :data:`TOKEN_USE_RESOLUTION` (or unset)."""
+    last = token.last_used_at
+    return last is None or (now or utcnow()) - last >= TOKEN_USE_RESOLUTION
+
+
+def record_token_use(session: Session, token_id: int, now: datetime | None = None) -> bool:
+    """Set the token's last-use time unless another request set it within the resolution
+    (one conditional UPDATE, so concurrent requests write it once); whether it wrote."""
+    now = now or utcnow()
+    written = session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(
+                ApiToken.last_used_at.is_(None),
+                ApiToken.last_used_at <= now - TOKEN_USE_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now)
+    )
+    return bool(written.rowcount)
 
 
 def revoke_token(session: Session, actor: Actor, *, user_name: str, token_name: str) -> ApiToken:

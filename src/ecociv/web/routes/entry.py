@@ -13,6 +13,7 @@ from ecociv.store.services import entry_template, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.limits import SHEET_KINDS, read_upload
+from ecociv.web.offload import HeavySlot
 from ecociv.web.pages import attachment, json_response, page
 from ecociv.web.present import plan_dict, region_dict
 
@@ -62,7 +63,8 @@ def download_template(
 
 
 @router.post("/plans/{plan_id}/entry", name="bulk_entry")
-async def upload_template(
+def upload_template(
+    _slot: HeavySlot,
     request: Request,
     plan_id: int,
     db: DbSession,
@@ -72,7 +74,7 @@ async def upload_template(
     region: Annotated[str | None, Form(max_length=32)] = None,
 ) -> Response:
     """Check the whole workbook first; save all of it or nothing (the store's rule)."""
-    _, content = await read_upload(file, SHEET_KINDS)
+    _, content = read_upload(file, SHEET_KINDS)
     checked = entry_template.read_entry_template(db, user, content, apply=False)
     target = regions.get_region(db, checked.region_code)
     require_region_edit(user, target)

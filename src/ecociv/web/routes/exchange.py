@@ -14,6 +14,7 @@ from ecociv.store.errors import ValidationError
 from ecociv.store.services import exchange, exchange_xlsx
 from ecociv.web.deps import CurrentUser, DbSession, Writer
 from ecociv.web.limits import EXPORT_KINDS, read_upload
+from ecociv.web.offload import HeavySlot
 from ecociv.web.pages import attachment
 
 router = APIRouter()
@@ -39,10 +40,10 @@ def export_region(
 
 
 @router.post("/exchange/import", name="import_export")
-async def import_export(
-    db: DbSession, user: Writer, file: Annotated[UploadFile, File()]
+def import_export(
+    _slot: HeavySlot, db: DbSession, user: Writer, file: Annotated[UploadFile, File()]
 ) -> Response:
-    kind, content = await read_upload(file, EXPORT_KINDS)
+    kind, content = read_upload(file, EXPORT_KINDS)
     if kind.name == "xlsx":
         data = exchange_xlsx.read_export_xlsx(BytesIO(content))
     else:

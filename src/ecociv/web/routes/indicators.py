@@ -16,14 +16,16 @@ from fastapi.responses import RedirectResponse, Response
 from ecociv.store.errors import Conflict, ValidationError
 from ecociv.store.services import indicators, observations, plans, regions
 from ecociv.store.services.access import can_edit
+from ecociv.web.api_types import safe_text
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.indicator_data import indicator_detail
 from ecociv.web.pages import page
 
 router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
-TextField = Annotated[str, Form(max_length=2000)]
-OptionalText = Annotated[str | None, Form(max_length=2000)]
+EntryText = safe_text(2000)
+TextField = Annotated[EntryText, Form()]
+OptionalText = Annotated[EntryText | None, Form()]
 
 
 @page(router, "/plans/{plan_id}/indicators/{code}", "indicator.html")
@@ -49,7 +51,7 @@ def check_entry(
     user: CurrentUser,
     region: Annotated[str, Query(max_length=32)],
     year: Annotated[int, Query(ge=1, le=9999)],
-    text: Annotated[str, Query(max_length=2000)] = "",
+    text: Annotated[EntryText, Query()] = "",
 ) -> dict[str, Any]:
     """What would be stored for this entry, and what blocks it (no write)."""
     indicators.find_indicator(db, plan_id, code)

@@ -28,6 +28,7 @@ from ecociv import model
 from ecociv.store.errors import NotFound, StorageFault, ValidationError
 from ecociv.store.services import plans, regions
 from ecociv.store.services.access import can_edit
+from ecociv.web.api_types import safe_text
 from ecociv.web.deps import (
     AppSettings,
     CurrentUser,
@@ -37,10 +38,12 @@ from ecociv.web.deps import (
     require_region_edit,
 )
 from ecociv.web.limits import PLAN_KINDS, read_upload
+from ecociv.web.offload import HeavySlot
 from ecociv.web.pages import json_response, page
 from ecociv.web.present import region_dict
 
 router = APIRouter()
+PlanName = safe_text(300)
 PENDING = "pending_import"
 _UNSAFE = re.compile(r"[^\w.\-（）()\u4e00-\u9fff]+")
 
@@ -90,7 +93,8 @@ def plan_preview(plan: model.Plan) -> dict[str, Any]:
 
 
 @router.post("/import/preview", name="import_preview")
-async def preview(
+def preview(
+    _slot: HeavySlot,
     request: Request,
     db: DbSession,
     user: Writer,
@@ -98,13 +102,13 @@ async def preview(
     settings: AppSettings,
     file: Annotated[UploadFile, File()],
     region: Annotated[str, Form(max_length=32)],
-    name: Annotated[str | None, Form(max_length=300)] = None,
+    name: Annotated[PlanName | None, Form()] = None,
 ) -> Response:
     from ecociv.ingest.api import load_plan
 
     target = regions.get_region(db, region)
     require_region_edit(user, target)
-    kind, content = await read_upload(file, PLAN_KINDS)
+    kind, content = read_upload(file, PLAN_KINDS)
     _discard(request, settings)
     sweep_uploads(settings)
     token = secrets.token_urlsafe(16)
@@ -142,6 +146,7 @@ async def preview(
 
 @router.post("/import/confirm", name="import_confirm")
 def confirm(
+    _slot: HeavySlot,
     request: Request,
     db: DbSession,
     user: Writer,
