@@ -27,5 +27,5 @@ def plan_text(headers: tuple[str, str] = PLAIN, forest_target: str = "≥38") ->
     for cells in [header, *ROWS]:
         cells = [forest_target if c == "≥38" else c for c in cells]
         lines.append("\t" + "\n\t".join(cells) + "\n")
-    lines += ["二、保障措施", "加强组织领导。"]
+    lines += ["", "二、保障措施", "加强组织领导。"]  # two empty lines end a table
     return ("\n".join(lines) + "\n").encode()

@@ -74,8 +74,8 @@ def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
         assert _role_row(driver, 3) == ["1.00", "mapping 已更正"]
         assert driver.find_element(By.ID, "finding-count").text == "1"
         assert "劣于基准值 40.2" in driver.find_element(By.ID, "findings").text
-        preview_panel = driver.find_element(By.ID, "import-preview-panel")
-        driver.execute_script("arguments[0].scrollIntoView()", preview_panel)
+        selectors = driver.find_element(By.ID, "columns-0")
+        driver.execute_script("arguments[0].scrollIntoView()", selectors)
         shot = screenshot(driver, "10_import_column_roles")
         findings = driver.find_element(By.ID, "findings")
         driver.execute_script("arguments[0].scrollIntoView()", findings)
