@@ -126,6 +126,9 @@ def test_findings_are_shown_stored_with_the_version_and_accepted_as_is(admin, st
     findings = preview["check"]["findings"]
     assert [(f["id"], f["severity"]) for f in findings] == [(PROSE, "error"), (WEAK, "warning")]
     prose, weak = findings
+    # the upload's name, not its folder on the server
+    assert preview["check"]["source"] == "plan.txt"
+    assert {loc["file"] for f in findings for loc in f["locations"]} == {"plan.txt"}
     assert [(loc["line_start"], loc["column"], loc["text"]) for loc in prose["locations"]] == [
         (16, "baseline", "33"),
         (4, None, "细颗粒物年均浓度为35微克/立方米"),

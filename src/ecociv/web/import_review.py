@@ -43,8 +43,17 @@ def read_upload_plan(
         mapping = load_column_map(map_path)
     document = read_document(path)
     plan = plan_from_document(document, column_map=mapping)
-    checked = report(plan, prose_lines(document))
-    return plan, json.loads(checked.model_dump_json())
+    checked = json.loads(report(plan, prose_lines(document)).model_dump_json())
+    return plan, _named(checked, path.name)
+
+
+def _named(review: dict[str, Any], name: str) -> dict[str, Any]:
+    """The report with the upload's file name where the check wrote its path on the server
+    (the upload folder is nobody's business; the ids do not depend on it)."""
+    for finding in review["findings"]:
+        for location in finding["locations"]:
+            location["file"] = name
+    return {**review, "source": name}
 
 
 def without_accepted(review: dict[str, Any], accepted: list[str]) -> dict[str, Any]:
