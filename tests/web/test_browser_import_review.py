@@ -50,6 +50,7 @@ def _role_row(driver, column: int) -> list[str]:
 def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
     require_browser()
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -63,17 +64,18 @@ def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
         assert _role_row(driver, 3) == ["0.30", "none"]
         assert driver.find_element(By.ID, "finding-count").text == "0"
 
-        for column, role in ((3, "baseline"), (4, "target")):
+        for column, role, year in ((3, "baseline", "2020"), (4, "target", "2025")):
+            panel = driver.find_element(By.ID, "import-preview-panel")
             Select(driver.find_element(By.ID, f"role-0-{column}")).select_by_value(role)
-            wait.until(
-                lambda d, c=column: (
-                    "mapping"
-                    in d.find_element(By.CSS_SELECTOR, f"#columns-0 tr[data-column='{c}']").text
-                )
-            )
+            wait.until(ec.staleness_of(panel))  # htmx swapped in the panel read again
+            panel = driver.find_element(By.ID, "import-preview-panel")
+            driver.find_element(By.ID, f"year-0-{column}").send_keys(year, Keys.TAB)
+            wait.until(ec.staleness_of(panel))
         assert _role_row(driver, 3) == ["1.00", "mapping 已更正"]
-        assert driver.find_element(By.ID, "finding-count").text == "1"
-        assert "劣于基准值 40.2" in driver.find_element(By.ID, "findings").text
+        assert _role_row(driver, 4) == ["1.00", "mapping 已更正"]
+        assert driver.find_element(By.ID, "year-0-4").get_attribute("value") == "2025"
+        assert driver.find_element(By.ID, "finding-count").text == "2"
+        assert "2025年目标 ≥38 劣于基准值 40.2" in driver.find_element(By.ID, "findings").text
         selectors = driver.find_element(By.ID, "columns-0")
         driver.execute_script("arguments[0].scrollIntoView()", selectors)
         shot = screenshot(driver, "10_import_column_roles")
@@ -88,6 +90,7 @@ def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
         assert driver.find_elements(By.ID, "columns-reused")
         assert _role_row(driver, 3) == ["1.00", "mapping 已更正"]
         assert _role_row(driver, 4) == ["1.00", "mapping 已更正"]
+        assert driver.find_element(By.ID, "year-0-4").get_attribute("value") == "2025"
 
         driver.get(f"{base}/plans/{plan_id}/findings")
         driver.find_element(By.CSS_SELECTOR, "button.accept-finding").click()

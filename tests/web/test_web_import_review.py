@@ -44,10 +44,12 @@ def _preview(client: TestClient, csrf: str, content: bytes, headers=None):
     )
 
 
-def _set_role(client: TestClient, csrf: str, token: str, column: int, role: str, headers=None):
+def _set_role(
+    client: TestClient, csrf: str, token: str, column: int, role: str, headers=None, year=""
+):
     return client.post(
         "/import/columns",
-        data={"token": token, "table": "0", "column": str(column), "role": role},
+        data={"token": token, "table": "0", "column": str(column), "role": role, "year": year},
         headers={"X-CSRF-Token": csrf, **(headers or {})},
     )
 
@@ -80,16 +82,27 @@ def test_a_misread_table_is_corrected_in_the_preview_and_the_mapping_reused(admi
     assert 'id="role-0-3"' in html and 'hx-post="/import/columns"' in html
     token = _preview(client, csrf, plan_text(MISREAD), JSON).json()["preview"]["token"]
 
-    _set_role(client, csrf, token, 3, "baseline")
-    fixed = _set_role(client, csrf, token, 4, "target", JSON).json()["preview"]
+    _set_role(client, csrf, token, 3, "baseline", year="2020")
+    first = _set_role(client, csrf, token, 4, "target", JSON).json()["preview"]
+    assert [c["key"] for c in first["columns"][0]["columns"]][3:5] == ["baseline", "target"]
+    fixed = _set_role(client, csrf, token, 4, "target", JSON, year="2025").json()["preview"]
     assert _roles(fixed)[3:5] == [
         ("甲栏", "baseline", 1.0, "mapping", True, ["33", "94.1", "40.2"]),
         ("乙栏", "target", 1.0, "mapping", True, ["≤28", "≥97", "≥38"]),
     ]
-    assert [f["kind"] for f in fixed["check"]["findings"]] == ["target.weaker_than_baseline"]
+    columns = fixed["columns"][0]["columns"][3:5]
+    assert [(c["key"], c["year"]) for c in columns] == [("baseline", 2020), ("target_2025", 2025)]
+    # read as the plainly headed plan is: the same findings, the same ids
+    assert [f["id"] for f in fixed["check"]["findings"]] == [PROSE, WEAK]
+    weak = fixed["check"]["findings"][1]
+    assert weak["message_zh"] == "“森林覆盖率”越高越好，2025年目标 ≥38 劣于基准值 40.2"
     plan_id = _confirm(client, csrf, token)
     rows = client.get(f"/plans/{plan_id}.json?region={DISTRICT_A}").json()["indicators"]
-    assert len(rows) == 3
+    assert [(r["name"], [t["text"] for t in r["targets"]]) for r in rows] == [
+        ("细颗粒物（PM2.5）年均浓度", ["≤28"]),
+        ("城镇污水处理率", ["≥97"]),
+        ("森林覆盖率", ["≥38"]),
+    ]
 
     again = _preview(client, csrf, plan_text(MISREAD), JSON).json()["preview"]
     assert again["columns_reused"] is True
@@ -102,13 +115,19 @@ def test_a_misread_table_is_corrected_in_the_preview_and_the_mapping_reused(admi
 
 
 @pytest.mark.parametrize(
-    ("token", "role", "status"),
-    [("not-the-token", "baseline", 404), (None, "bogus", 422), (None, "<b>", 422)],
+    ("token", "role", "year", "status"),
+    [
+        ("not-the-token", "baseline", "", 404),
+        (None, "bogus", "", 422),
+        (None, "<b>", "", 422),
+        (None, "target", "20x5", 422),
+        (None, "baseline", "1800", 422),
+    ],
 )
-def test_a_bad_role_change_is_refused_and_changes_nothing(admin, token, role, status) -> None:
+def test_a_bad_role_change_is_refused_and_changes_nothing(admin, token, role, year, status) -> None:
     client, csrf = admin
     pending = _preview(client, csrf, plan_text(MISREAD), JSON).json()["preview"]["token"]
-    refused = _set_role(client, csrf, token or pending, 3, role, JSON)
+    refused = _set_role(client, csrf, token or pending, 3, role, JSON, year=year)
     assert refused.status_code == status, refused.text
     body = refused.json()
     assert body.get("error") or body.get("detail")

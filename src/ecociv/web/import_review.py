@@ -23,6 +23,8 @@ from ecociv.ingest.column_map import ROLES
 MAP_FILE = "columns.yaml"
 FIRST_CELLS = 3
 ROLE_CHOICES = sorted(ROLES)
+YEAR_ROLES = frozenset({"baseline", "target"})
+"""Roles whose column carries a year (``docs/plan-json.md``)."""
 ROW_FIELDS = frozenset({"seq", "domain", "task", "name", "unit", "attribute"})
 """Roles whose cell the reader keeps as a field of the row, not under ``cells``."""
 
@@ -66,10 +68,11 @@ def without_accepted(review: dict[str, Any], accepted: list[str]) -> dict[str, A
 
 
 def with_role(
-    column_map: dict[str, Any] | None, table: int, column: int, role: str
+    column_map: dict[str, Any] | None, table: int, column: int, role: str, year: int | None = None
 ) -> dict[str, Any]:
     """*column_map* with the column at 0-based position *column* of table *table* set to
-    *role* (by position: a column's key changes with its role, its position does not)."""
+    *role*, and the *year* of a baseline or target column (by position: a column's key
+    changes with its role, its position does not)."""
     tables = [
         dict(t, columns=dict(t.get("columns") or {})) for t in (column_map or {}).get("tables", [])
     ]
@@ -77,13 +80,13 @@ def with_role(
     if entry is None:
         entry = {"table": table, "columns": {}}
         tables.append(entry)
-    entry["columns"][str(column)] = role
+    entry["columns"][str(column)] = role if year is None else {"role": role, "year": year}
     return {"tables": sorted(tables, key=lambda t: t.get("table", 0))}
 
 
 def column_tables(plan: model.Plan, column_map: dict[str, Any] | None) -> list[dict[str, Any]]:
     """Per indicator and review table, each column: key, header, role, confidence, basis,
-    its position, whether the user set it, and its first cells."""
+    year, its position, whether the user set it, and its first cells."""
     mapped = {
         (t.get("table"), str(c))
         for t in (column_map or {}).get("tables", [])
@@ -106,6 +109,7 @@ def column_tables(plan: model.Plan, column_map: dict[str, Any] | None) -> list[d
                         "role": c.role,
                         "confidence": c.confidence,
                         "basis": c.basis,
+                        "year": c.year,
                         "position": position,
                         "mapped": (table.index, str(position)) in mapped,
                         "cells": [_cell_text(row, c) for row in rows],

@@ -38,6 +38,7 @@ from ecociv.web.deps import (
 )
 from ecociv.web.import_review import (
     ROLE_CHOICES,
+    YEAR_ROLES,
     column_tables,
     read_upload_plan,
     with_role,
@@ -172,8 +173,10 @@ def set_column_role(
     table: Annotated[int, Form(ge=0, le=10_000)],
     column: Annotated[int, Form(ge=0, le=10_000)],
     role: Annotated[str, Form(max_length=32)],
+    year: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
-    """Set one column's role in the waiting import and read the upload again with it."""
+    """Set one column's role (and the year of a baseline or target column) in the waiting
+    import and read the upload again with it."""
     pending, target, path = pending_upload(request, db, user, settings, token)
     if role not in ROLE_CHOICES:
         raise ValidationError(
@@ -181,7 +184,7 @@ def set_column_role(
             f"a column's role must be one of {', '.join(ROLE_CHOICES)}, got '{role}'",
             where=f"table {table}, column {column}",
         )
-    column_map = with_role(pending.get("columns"), table, column, role)
+    column_map = with_role(pending.get("columns"), table, column, role, column_year(year, role))
     name = pending["name"] or None
     plan, review, column_map = read_reviewed(db, path, target.code, name, column_map)
     diff = plans.import_diff(db, plan, region_code=target.code, name=name)
@@ -191,6 +194,19 @@ def set_column_role(
     if "application/json" in request.headers.get("accept", ""):
         return json_response(data)
     return request.app.state.templates.TemplateResponse(request, "import.html", view.context(data))
+
+
+def column_year(text: str, role: str) -> int | None:
+    """The year given for a baseline or target column (empty: none); other roles have none."""
+    text = text.strip()
+    if not text or role not in YEAR_ROLES:
+        return None
+    if not text.isdigit() or not 1949 <= int(text) <= 2100:
+        raise ValidationError(
+            f"列的年份须为 1949–2100 之间的整数，收到“{text}”",
+            f"a column's year must be a whole year from 1949 to 2100, got '{text}'",
+        )
+    return int(text)
 
 
 def read_reviewed(
