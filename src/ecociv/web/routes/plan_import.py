@@ -236,6 +236,7 @@ def preview_data(
     return {
         "regions": [region_dict(target)],
         "roles": ROLE_CHOICES,
+        "year_roles": sorted(YEAR_ROLES),
         "preview": {
             "token": pending["token"],
             "region": region_dict(target),
