@@ -97,6 +97,39 @@ def _import_confirm(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _import_columns(client: TestClient, token: str, seeded: dict[str, Any]):
+    preview = _import_preview(client, token, seeded)
+    if preview.status_code != 200:
+        return preview
+    return _set_role(client, token, _pending_token(preview.text))
+
+
+def _set_role(client: TestClient, token: str, pending: str):
+    return client.post(
+        "/import/columns",
+        data={"token": pending, "table": "0", "column": "0", "role": "seq", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+FINDING = "target.weaker_than_baseline:0123456789ab"
+
+
+def _accept_finding(client: TestClient, token: str, seeded: dict[str, Any]):
+    """Accept a finding of the city's plan (its current version is given one first)."""
+    from ecociv.store.db import unit_of_work
+    from ecociv.store.services import plans
+
+    with unit_of_work(client.app.state.sessions) as db:
+        version = plans.get_version(db, seeded["plan_id"])
+        version.findings = {"findings": [{"id": FINDING, "severity": "warning"}]}
+    return client.post(
+        f"/plans/{seeded['plan_id']}/findings/accept",
+        data={"finding": FINDING, "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
 def _pending_token(html: str) -> str:
     marker = 'name="token" value="'
     start = html.index(marker) + len(marker)
@@ -152,6 +185,11 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/plans/{plan_id}/entry"): Case(_bulk_entry),
     ("POST", "/import/preview"): Case(_import_preview),
     ("POST", "/import/confirm"): Case(_import_confirm),
+    ("POST", "/import/columns"): Case(_import_columns),
+    # Accepting a finding is an edit of the plan, and the plan belongs to the city.
+    ("POST", "/plans/{plan_id}/findings/accept"): Case(
+        _accept_finding, allowed={"admin", "editor_city"}
+    ),
     # A new region tree from an export: only an administrator may create a root region.
     ("POST", "/exchange/import"): Case(_exchange_import, allowed={"admin"}),
     ("PUT", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_put),
@@ -312,6 +350,18 @@ def _confirm_after_scope_change(client: TestClient, token: str, seeded: dict[str
     )
 
 
+def _columns_after_scope_change(client: TestClient, token: str, seeded: dict[str, Any]):
+    """Preview in DISTRICT_A, lose DISTRICT_A (moved to DISTRICT_B), then change a role."""
+    from ecociv.store.db import unit_of_work
+    from ecociv.store.services import users
+
+    preview = _import_preview(client, token, seeded)
+    assert preview.status_code == 200, preview.text[:300]
+    with unit_of_work(client.app.state.sessions) as db:
+        users.update_user(db, "test", "editor_a", region_code=DISTRICT_B)
+    return _set_role(client, token, _pending_token(preview.text))
+
+
 def _import_file(name: str) -> Callable[..., Any]:
     def call(client: TestClient, token: str, seeded: dict[str, Any]):
         return client.post(
@@ -352,6 +402,8 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
         "city": _in(CITY, _preview_in),
     },
     ("POST", "/import/confirm"): {"scope lost after preview": _confirm_after_scope_change},
+    ("POST", "/import/columns"): {"scope lost after preview": _columns_after_scope_change},
+    ("POST", "/plans/{plan_id}/findings/accept"): {"the city's plan": _accept_finding},
     ("POST", "/exchange/import"): {
         name: _import_file(name)
         for name in ("sibling listed", "value in sibling", "value in city", "town under sibling")

@@ -216,6 +216,11 @@ class PlanVersion(Base):
     diff: Mapped[dict[str, Any]] = mapped_column(default=dict)
     imported_by: Mapped[str | None] = mapped_column(String(100))
     imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    column_map: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """The user's column roles (``ecociv.ingest.column_map``: ``{"tables": [...]}``), reused
+    on the next import of the plan."""
+    findings: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """``ecociv check`` of the upload (``docs/check-json.md``), every finding, none hidden."""
 
     plan: Mapped[Plan] = relationship(back_populates="versions")
     indicators: Mapped[list[PlanIndicator]] = relationship(
@@ -226,6 +231,20 @@ class PlanVersion(Base):
     projects: Mapped[list[Project]] = relationship(
         back_populates="plan_version", cascade="all, delete-orphan", order_by="Project.position"
     )
+
+
+class AcceptedFinding(Base):
+    """A check finding a reviewer accepted as is (``docs/check-json.md``, stable ids): it is
+    hidden on this and every later version of the plan while its id stays the same."""
+
+    __tablename__ = "accepted_finding"
+    __table_args__ = (UniqueConstraint("plan_id", "finding_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"))
+    finding_id: Mapped[str] = mapped_column(String(100))
+    accepted_by: Mapped[str | None] = mapped_column(String(100))
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PlanIndicator(Base):

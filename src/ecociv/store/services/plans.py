@@ -79,9 +79,12 @@ def import_plan(
     *,
     region_code: str,
     name: str | None = None,
+    column_map: dict[str, Any] | None = None,
+    findings: dict[str, Any] | None = None,
 ) -> PlanVersion:
     """Store *plan* for the region: a new plan (version 1) or the next version of the plan
-    with the same name there; the version keeps the source Plan JSON and the diff."""
+    with the same name there; the version keeps the source Plan JSON and the diff, and the
+    user's *column_map* and the check *findings* of the upload when given."""
     region = get_region(session, region_code)
     require_edit(actor, region)
     plan_name = plan_name_of(plan, name)
@@ -105,6 +108,8 @@ def import_plan(
         source_json=source_json,
         source_sha256=plan.source.sha256 or _sha256_of(source_json),
         imported_by=audit.actor_name(actor),
+        column_map=column_map,
+        findings=findings,
     )
     session.add(version)
     for position, spec in enumerate(content.indicators):

@@ -9,6 +9,7 @@ from ecociv.web.routes import (
     dashboard,
     entry,
     exchange,
+    findings,
     indicators,
     plan_import,
     projects,
@@ -27,5 +28,6 @@ ROUTERS = (
     compare.router,
     dashboard.router,
     versions.router,
+    findings.router,
     audit_log.router,
 )

@@ -26,7 +26,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ecociv import model
 from ecociv.store.errors import NotFound, StorageFault, ValidationError
-from ecociv.store.services import plans, regions
+from ecociv.store.services import plan_review, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import (
@@ -36,6 +36,14 @@ from ecociv.web.deps import (
     ViewDep,
     Writer,
     require_region_edit,
+)
+from ecociv.web.import_review import (
+    ROLE_CHOICES,
+    YEAR_ROLES,
+    column_tables,
+    read_upload_plan,
+    with_role,
+    without_accepted,
 )
 from ecociv.web.limits import PLAN_KINDS, read_upload
 from ecociv.web.offload import HeavySlot
@@ -104,8 +112,6 @@ def preview(
     region: Annotated[str, Form(max_length=32)],
     name: Annotated[PlanName | None, Form()] = None,
 ) -> Response:
-    from ecociv.ingest.api import load_plan
-
     target = regions.get_region(db, region)
     require_region_edit(user, target)
     kind, content = read_upload(file, PLAN_KINDS)
@@ -116,7 +122,7 @@ def preview(
     path = folder / safe_filename(file.filename, Path(file.filename or "").suffix.lower() or ".txt")
     try:
         write_upload(path, content)
-        plan = load_plan(path)
+        plan, review, column_map = read_reviewed(db, path, target.code, name or None, None)
         diff = plans.import_diff(db, plan, region_code=target.code, name=name or None)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
@@ -126,19 +132,12 @@ def preview(
         "region": region,
         "name": (name or "").strip(),
         "file": path.name,
+        "filename": file.filename,
+        "kind": kind.name,
+        "columns": column_map,
+        "columns_reused": column_map is not None,
     }
-    data = {
-        "regions": [region_dict(target)],
-        "preview": {
-            "token": token,
-            "region": region_dict(target),
-            "name": (name or "").strip() or plan.metadata.name,
-            "filename": file.filename,
-            "kind": kind.name,
-            **plan_preview(plan),
-            "diff": diff,
-        },
-    }
+    data = preview_data(request.session[PENDING], target, plan, review, diff)
     if "application/json" in request.headers.get("accept", ""):
         return json_response(data)
     return request.app.state.templates.TemplateResponse(request, "import.html", view.context(data))
@@ -153,8 +152,116 @@ def confirm(
     settings: AppSettings,
     token: Annotated[str, Form(max_length=64)],
 ) -> Response:
-    from ecociv.ingest.api import load_plan
+    pending, target, path = pending_upload(request, db, user, settings, token)
+    plan, findings = read_upload_plan(path, pending.get("columns"))
+    version = plans.import_plan(
+        db,
+        user,
+        plan,
+        region_code=target.code,
+        name=pending["name"] or None,
+        column_map=pending.get("columns"),
+        findings=findings,
+    )
+    _discard(request, settings)
+    return RedirectResponse(f"/plans/{version.plan_id}?region={target.code}", status_code=303)
 
+
+@router.post("/import/columns", name="import_columns")
+def set_column_role(
+    request: Request,
+    db: DbSession,
+    user: Writer,
+    view: ViewDep,
+    settings: AppSettings,
+    token: Annotated[str, Form(max_length=64)],
+    table: Annotated[int, Form(ge=0, le=10_000)],
+    column: Annotated[int, Form(ge=0, le=10_000)],
+    role: Annotated[str, Form(max_length=32)],
+    year: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """Set one column's role (and the year of a baseline or target column) in the waiting
+    import and read the upload again with it."""
+    pending, target, path = pending_upload(request, db, user, settings, token)
+    if role not in ROLE_CHOICES:
+        raise ValidationError(
+            f"列的作用须为 {'、'.join(ROLE_CHOICES)} 之一，收到“{role}”",
+            f"a column's role must be one of {', '.join(ROLE_CHOICES)}, got '{role}'",
+            where=f"table {table}, column {column}",
+        )
+    column_map = with_role(pending.get("columns"), table, column, role, column_year(year, role))
+    name = pending["name"] or None
+    plan, review, column_map = read_reviewed(db, path, target.code, name, column_map)
+    diff = plans.import_diff(db, plan, region_code=target.code, name=name)
+    pending = {**pending, "columns": column_map}
+    request.session[PENDING] = pending
+    data = preview_data(pending, target, plan, review, diff)
+    if "application/json" in request.headers.get("accept", ""):
+        return json_response(data)
+    return request.app.state.templates.TemplateResponse(request, "import.html", view.context(data))
+
+
+def column_year(text: str, role: str) -> int | None:
+    """The year given for a baseline or target column (empty: none); other roles have none."""
+    text = text.strip()
+    if not text or role not in YEAR_ROLES:
+        return None
+    if not text.isdigit() or not 1949 <= int(text) <= 2100:
+        raise ValidationError(
+            f"列的年份须为 1949–2100 之间的整数，收到“{text}”",
+            f"a column's year must be a whole year from 1949 to 2100, got '{text}'",
+        )
+    return int(text)
+
+
+def read_reviewed(
+    db: DbSession, path: Path, region_code: str, name: str | None, column_map: dict | None
+) -> tuple[model.Plan, dict[str, Any], dict[str, Any] | None]:
+    """The upload read with *column_map*, or, when none is given, with the mapping stored
+    with the plan of the same name (a re-import); its check findings without those the
+    reviewers accepted; and the mapping used."""
+    plan, review = read_upload_plan(path, column_map)
+    stored = plans.find_plan(db, region_code, plans.plan_name_of(plan, name))
+    if stored is None:
+        return plan, review, column_map
+    if column_map is None:
+        column_map = plan_review.stored_column_map(db, region_code, stored.name)
+        if column_map is not None:
+            plan, review = read_upload_plan(path, column_map)
+    return plan, without_accepted(review, plan_review.accepted_ids(db, stored.id)), column_map
+
+
+def preview_data(
+    pending: dict[str, Any],
+    target: Any,
+    plan: model.Plan,
+    review: dict[str, Any],
+    diff: dict[str, Any] | None,
+) -> dict[str, Any]:
+    return {
+        "regions": [region_dict(target)],
+        "roles": ROLE_CHOICES,
+        "year_roles": sorted(YEAR_ROLES),
+        "preview": {
+            "token": pending["token"],
+            "region": region_dict(target),
+            "name": pending["name"] or plan.metadata.name,
+            "filename": pending["filename"],
+            "kind": pending["kind"],
+            **plan_preview(plan),
+            "columns": column_tables(plan, pending.get("columns")),
+            "columns_reused": pending.get("columns_reused", False),
+            "check": review,
+            "diff": diff,
+        },
+    }
+
+
+def pending_upload(
+    request: Request, db: DbSession, user: Writer, settings: AppSettings, token: str
+) -> tuple[dict[str, Any], Any, Path]:
+    """The session's waiting import named by *token*, its region (which the user must be
+    allowed to edit) and the uploaded file."""
     pending = request.session.get(PENDING)
     if not pending or not secrets.compare_digest(pending.get("token", ""), token):
         raise NotFound(
@@ -168,11 +275,7 @@ def confirm(
         raise ValidationError(
             "上传的文件已被清理，请重新上传", "the uploaded file is gone; upload again"
         )
-    version = plans.import_plan(
-        db, user, load_plan(path), region_code=target.code, name=pending["name"] or None
-    )
-    _discard(request, settings)
-    return RedirectResponse(f"/plans/{version.plan_id}?region={target.code}", status_code=303)
+    return pending, target, path
 
 
 def write_upload(path: Path, content: bytes) -> None:
