@@ -169,6 +169,7 @@ def confirm(
 
 @router.post("/import/columns", name="import_columns")
 def set_column_role(
+    _slot: HeavySlot,  # the upload is read again, like a preview
     request: Request,
     db: DbSession,
     user: Writer,
