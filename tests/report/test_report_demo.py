@@ -53,7 +53,7 @@ def test_slow_district_2024_literal_rows(demo_store, demo_session, tmp_path):
     assert tables[0][1] == ["生态制度", "4", "3", "1", "0", "0"]
     plan_targets = {row[1]: row for row in tables[1][1:]}
     assert plan_targets["环境空气质量优良天数比例"][3:9] == [
-        "86.3", "2025", "≥90", "76.5", "未达标", "-13.5",
+        "86.3", "2025", "≥90", "77", "未达标", "-13",
     ]  # fmt: skip
     assert plan_targets["细颗粒物（PM2.5）年均浓度"][5:9] == ["≤28", "39", "未达标", "-11"]
     assert plan_targets["公众对生态文明建设的参与度"][6:8] == ["暂无数据", "无数据"]
@@ -168,7 +168,7 @@ def test_xlsx_numbers_are_numbers_and_the_header_is_frozen(demo_store, demo_sess
         else:
             assert row[8] is None
     air = next(row for row in cells if row[1] == "环境空气质量优良天数比例")
-    assert (air[6], air[8]) == (76.5, -13.5)
+    assert (air[6], air[8]) == (77, -13)
     projects = workbook["重点项目推进情况"]
     assert [c.value for c in projects[3]][4] == 6800
 
