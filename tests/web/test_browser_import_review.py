@@ -61,7 +61,7 @@ def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
         base, wait = server.url, WebDriverWait(driver, TIMEOUT_S)
         sign_in(driver, base, "admin")
         _upload(driver, base, misread)
-        assert _role_row(driver, 3) == ["0.30", "none"]
+        assert _role_row(driver, 3) == ["0.30", "无依据"]
         assert driver.find_element(By.ID, "finding-count").text == "0"
 
         for column, role, year in ((3, "baseline", "2020"), (4, "target", "2025")):
@@ -71,8 +71,8 @@ def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
             panel = driver.find_element(By.ID, "import-preview-panel")
             driver.find_element(By.ID, f"year-0-{column}").send_keys(year, Keys.TAB)
             wait.until(ec.staleness_of(panel))
-        assert _role_row(driver, 3) == ["1.00", "mapping 已更正"]
-        assert _role_row(driver, 4) == ["1.00", "mapping 已更正"]
+        assert _role_row(driver, 3) == ["1.00", "已更正"]
+        assert _role_row(driver, 4) == ["1.00", "已更正"]
         assert driver.find_element(By.ID, "year-0-4").get_attribute("value") == "2025"
         assert driver.find_element(By.ID, "finding-count").text == "2"
         assert "2025年目标 ≥38 劣于基准值 40.2" in driver.find_element(By.ID, "findings").text
@@ -88,8 +88,8 @@ def test_a_misread_table_is_fixed_in_the_browser_and_reused(tmp_path) -> None:
 
         _upload(driver, base, misread)
         assert driver.find_elements(By.ID, "columns-reused")
-        assert _role_row(driver, 3) == ["1.00", "mapping 已更正"]
-        assert _role_row(driver, 4) == ["1.00", "mapping 已更正"]
+        assert _role_row(driver, 3) == ["1.00", "已更正"]
+        assert _role_row(driver, 4) == ["1.00", "已更正"]
         assert driver.find_element(By.ID, "year-0-4").get_attribute("value") == "2025"
 
         driver.get(f"{base}/plans/{plan_id}/findings")
