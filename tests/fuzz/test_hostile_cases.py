@@ -56,6 +56,7 @@ REFUSED = [
     ("docx_deep_nesting", ["word/document.xml", "256 levels"]),
     ("docx_many_cells", ["table cells", "200,000", "ECOCIV_MAX_CELLS"]),
     ("docx_non_numeric_span", ["table 1", "w:gridSpan", "'wide'"]),
+    ("docx_without_body", ["word/document.xml", "no body (w:body)"]),
     ("xlsx_entity_declaration", ["xl/worksheets/sheet1.xml", "DTD"]),
     ("xlsx_huge_merged_range", ["xl/worksheets/sheet1.xml", "merged ranges", "ECOCIV_MAX_CELLS"]),
 ]
