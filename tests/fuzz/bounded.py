@@ -51,7 +51,8 @@ class Outcome:
     timed_out: bool
     seconds: float
     peak_rss_mb: float
-    stderr: str
+    stderr: str  # the first and last 2,000 characters
+    stderr_lines: int
 
     @property
     def verdict(self) -> str:
@@ -64,8 +65,7 @@ class Outcome:
         allowed = (0, 1) if self.args[:2] == ["monitor", "validate"] else (0,)
         if self.code in allowed:
             return "ok"
-        lines = [line for line in self.stderr.splitlines() if line.strip()]
-        if self.code == 2 and len(lines) == 1 and lines[0].startswith("ecociv: "):
+        if self.code == 2 and self.stderr_lines == 1 and self.stderr.startswith("ecociv: "):
             return "refused"
         return "bad_exit"
 
@@ -167,7 +167,8 @@ def _run_child(args: list[str], limits: Limits) -> Outcome:
         timed_out=timed_out,
         seconds=round(time.monotonic() - started, 3),
         peak_rss_mb=round(usage.ru_maxrss / 1024, 1),
-        stderr=stderr[-4000:],
+        stderr=stderr if len(stderr) <= 4000 else f"{stderr[:2000]} … {stderr[-2000:]}",
+        stderr_lines=sum(1 for line in stderr.splitlines() if line.strip()),
     )
 
 

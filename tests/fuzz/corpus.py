@@ -620,8 +620,7 @@ def generate(seed: int, count: int, workdir: Path, *, start: int = 0) -> Iterato
                 continue
             applied.append(mutation.__name__)
         if kind in ("docx", "xlsx") and rng.random() < 0.01:
-            data = zip_bomb(data, rng)
-            applied.append("zip_bomb")
+            data, applied = zip_bomb(rng.choice(found[kind]), rng), ["zip_bomb"]
         path = workdir / f"case{i:05d}{suffix}"
         path.write_bytes(data)
         yield Case(f"{seed}:{i} {kind} {'+'.join(applied)}", path, args_for(path))

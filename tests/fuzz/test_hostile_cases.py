@@ -10,6 +10,7 @@ space with exit 0 or exit 2 and one line that names what, where and which limit.
 from __future__ import annotations
 
 import json
+import warnings
 
 import hostile
 import pytest
@@ -56,6 +57,7 @@ REFUSED = [
     ("docx_deep_nesting", ["word/document.xml", "256 levels"]),
     ("docx_many_cells", ["table cells", "200,000", "ECOCIV_MAX_CELLS"]),
     ("docx_non_numeric_span", ["table 1", "w:gridSpan", "'wide'"]),
+    ("docx_without_body", ["word/document.xml", "no body (w:body)"]),
     ("xlsx_entity_declaration", ["xl/worksheets/sheet1.xml", "DTD"]),
     ("xlsx_huge_merged_range", ["xl/worksheets/sheet1.xml", "merged ranges", "ECOCIV_MAX_CELLS"]),
 ]
@@ -130,3 +132,29 @@ def test_the_xlsx_damage_report_reaches_the_plan_json(tmp_path, healthy, monkeyp
     plan = json.loads(capsys.readouterr().out)
     codes = [d["code"] for d in plan["diagnostics"]]
     assert "xlsx_damaged_sheet" in codes
+
+
+def test_found_by_the_corpus_repeated_members_and_long_zip_errors(server, healthy, tmp_path):
+    """Seed 2026 cases 335 and 344: a repeated member name (a warning line before the error)
+    and a zip error quoting a whole damaged header (a line of 10,000 characters)."""
+    import io
+    import zipfile
+
+    repeated = tmp_path / "repeated.xlsx"
+    out = io.BytesIO(healthy["xlsx"])
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "a") as package:
+        warnings.simplefilter("ignore")
+        package.writestr("xl/workbook.xml", b"<x/>")
+    repeated.write_bytes(out.getvalue())
+    outcome = server.run("ingest", str(repeated), "--json")
+    assert outcome.verdict in ("ok", "refused") and outcome.stderr_lines <= 1, outcome
+
+    renamed = tmp_path / "renamed.docx"
+    data = healthy["docx"]
+    name = b"word/document.xml"
+    at = data.index(b"PK\x03\x04" + data[4:4])  # the first local header
+    at = data.index(name, at)
+    renamed.write_bytes(data[:at] + b"word/documenX.xml" + data[at + len(name) :])
+    outcome = server.run("ingest", str(renamed), "--json")
+    assert outcome.verdict == "refused", outcome
+    assert len(outcome.stderr) < 600, outcome.stderr

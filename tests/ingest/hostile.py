@@ -124,6 +124,11 @@ def docx_non_numeric_span(package: bytes) -> bytes:
     return _sub_member(package, DOCUMENT, rb"<w:tcPr>", rb'<w:tcPr><w:gridSpan w:val="wide"/>')
 
 
+def docx_without_body(package: bytes) -> bytes:
+    """A body element renamed (found by the fuzz corpus, seed 2026 case 176: AttributeError)."""
+    return _sub_member(package, DOCUMENT, rb"<(/?)w:body>", rb"<\1w:bodx>", count=2)
+
+
 # --------------------------------------------------------------------------- .xlsx
 
 
@@ -201,6 +206,7 @@ DOCX_CASES: dict[str, Builder] = {
     "docx_deep_nesting": docx_deep_nesting,
     "docx_many_cells": docx_many_cells,
     "docx_non_numeric_span": docx_non_numeric_span,
+    "docx_without_body": docx_without_body,
 }
 XLSX_CASES: dict[str, Builder] = {
     "xlsx_entity_declaration": xlsx_entity_declaration,

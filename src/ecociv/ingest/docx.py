@@ -74,7 +74,15 @@ def _open(path: Path) -> tuple[etree._Element, etree._Element]:
         part = Package.open(str(path)).main_document_part
         if not isinstance(part, DocumentPart):
             raise ValueError(f"the main part has content type {part.content_type}")
-        return part.document.element.body, part.styles.element
+        body = part.document.element.body
+        if body is None:
+            raise InputError(
+                "文件已损坏：word/document.xml 中没有正文（w:body）；请在 Word 中打开并另存为 .docx 后重试",
+                "the file is damaged: word/document.xml has no body (w:body); "
+                "open it in Word, save it as .docx and try again",
+                where=str(path),
+            )
+        return body, part.styles.element
     except FileNotFoundError as exc:
         raise InputError("文件不存在", "file not found", where=str(path)) from exc
     except AttributeError as exc:  # the main part is not WordprocessingML as python-docx knows it

@@ -40,6 +40,7 @@ _CONTENT_TYPES = "[Content_Types].xml"
 _CONTENT_TYPES_BYTES = 1 << 20
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]{0,400}?\bref\s*=\s*[\"']([^\"']{0,40})[\"']")
 _CELL_REF = re.compile(rb"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_REASON_CHARS = 160  # a zip error can quote a whole damaged header
 _ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 
 
@@ -178,7 +179,7 @@ def _chunks(
         raise InputError(
             f"文件已损坏：压缩包内的部件 {info.filename} 无法解压（{type(exc).__name__}）；请重新导出或下载",
             f"the file is damaged: the part {info.filename} cannot be unpacked "
-            f"({type(exc).__name__}: {exc}); export or download it again",
+            f"({type(exc).__name__}: {str(exc)[:_REASON_CHARS]}); export or download it again",
             where=where,
         ) from exc
 

@@ -48,6 +48,7 @@ _LOAD_FAILURES = (
     AttributeError,
     OverflowError,
     NotImplementedError,
+    OSError,  # "File contains no valid workbook part"
 )
 
 
@@ -152,8 +153,10 @@ def _keep_sheets(data: bytes, keep: set[int]) -> bytes:
     """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            part = source.read(info.filename)
+        # a name repeated in the zip is written once, with the entry zipfile reads (the last)
+        for info in {info.filename: info for info in source.infolist()}.values():
+            with source.open(info) as member:
+                part = member.read()
             if info.filename == _WORKBOOK:
                 part = _filtered_workbook(part, keep)
             target.writestr(info, part)
