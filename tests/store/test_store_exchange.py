@@ -103,7 +103,7 @@ def test_xlsx_holds_the_export_exactly(tree: Session) -> None:
 def test_a_foreign_file_is_refused_clearly(tree: Session) -> None:
     with pytest.raises(ValidationError, match="not an ecociv region export"):
         exchange.import_region(tree, ADMIN, {"tables": {}})
-    with pytest.raises(ValidationError, match="cannot read the export workbook"):
+    with pytest.raises(ValidationError, match="not a complete .xlsx workbook"):
         read_export_xlsx(io.BytesIO(b"not a workbook"))
 
 

@@ -110,7 +110,13 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
             {"loc": [str(part) for part in item.get("loc", ())], "msg": item.get("msg", "")}
             for item in error.errors()
         ]
-        body = {"detail": REQUEST_INVALID[0], "detail_en": REQUEST_INVALID[1], "problems": problems}
+        where = ".".join(problems[0]["loc"]) if problems else None  # the first field named
+        body = {
+            "detail": REQUEST_INVALID[0],
+            "detail_en": REQUEST_INVALID[1],
+            "where": where,
+            "problems": problems,
+        }
         if json_only or wants_json(request):
             return JSONResponse(body, status_code=422)
         text = "; ".join(f"{'.'.join(p['loc'])}: {p['msg']}" for p in problems)

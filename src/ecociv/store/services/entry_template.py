@@ -33,6 +33,7 @@ from ecociv.store.services.observations import (
     save_observation,
 )
 from ecociv.store.services.plans import get_plan, get_version
+from ecociv.store.services.upload_scan import scan_upload
 
 TEMPLATE_FORMAT = "ecociv-entry-template"
 ENTRY_SHEET = "填报"
@@ -241,6 +242,7 @@ def _same_content(stored: Observation, value: float | None, text: str | None) ->
 def _read_workbook(
     source: Path | BinaryIO | bytes,
 ) -> tuple[dict[str, Any], list[tuple[str, str, int, Any]]]:
+    scan_upload(source, where="填报模板 / entry template")
     try:
         workbook = load_workbook(
             BytesIO(source) if isinstance(source, bytes) else source, data_only=True

@@ -26,6 +26,7 @@ from ecociv.store.services.exchange import (
     JSON_FIELDS,
     TABLES,
 )
+from ecociv.store.services.upload_scan import scan_upload
 
 META_SHEET = "export"
 LONG_TEXT_SHEET = "long_text"
@@ -61,8 +62,11 @@ def write_export_xlsx(data: dict[str, Any], target: Path | BinaryIO) -> None:
 
 def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
     """The export dict a workbook written by :func:`write_export_xlsx` holds."""
+    scan_upload(source, where=str(source) if isinstance(source, Path) else "export.xlsx")
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
+        for sheet in workbook.worksheets:  # read the stored rows, not a declared dimension
+            sheet.reset_dimensions()
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
         raise ValidationError(
             f"无法读取导出工作簿：{exc}",
@@ -162,7 +166,8 @@ def _read_table(
         if all(value is None for value in values):
             continue
         record = {}
-        for field, value in zip(fields, values, strict=False):
+        padded = (*values, *(None,) * (len(fields) - len(values)))  # trailing empty cells
+        for field, value in zip(fields, padded, strict=False):
             record[field] = _value(value, field, long_texts, where=f"{name}!{number}")
         records.append(record)
     return records
