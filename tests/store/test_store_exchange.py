@@ -12,8 +12,33 @@ from store_builders import ADMIN, make_plan
 from ecociv import model
 from ecociv.store.db import upgrade
 from ecociv.store.errors import Conflict, ValidationError
-from ecociv.store.services import exchange, indicators, observations, plans
+from ecociv.store.services import exchange, indicators, observations, plan_review, plans
 from ecociv.store.services.exchange_xlsx import read_export_xlsx, write_export_xlsx
+
+
+COLUMN_MAP = {
+    "tables": [{"table": 0, "columns": {"2025年目标值": {"role": "target", "year": 2025}}}]
+}
+FINDING = {
+    "id": "target.baseline:0123456789ab",
+    "kind": "target.baseline",
+    "severity": "warning",
+    "message_zh": "目标值比基准值差",
+    "message_en": "the target is worse than the baseline",
+    "locations": [{"file": "规划.docx", "table": 0, "row": 1, "column": "target_2025"}],
+    "values": {"baseline": "28", "target": "30"},
+    "cause_zh": None,
+    "cause_en": None,
+    "suggestion_zh": "核对目标值",
+    "suggestion_en": "check the target",
+}
+FINDINGS = {
+    "schema_version": "1.0",
+    "source": "规划.docx",
+    "findings": [FINDING, {**FINDING, "id": "target.baseline:ba9876543210"}],
+    "accepted": [],
+    "counts": {"error": 0, "warning": 2, "note": 0},
+}
 
 
 def _fill(session: Session) -> dict:
@@ -27,7 +52,15 @@ def _fill(session: Session) -> dict:
         model.ProjectRow(name="控制字符\x0b与超长文本" + "长" * 40_000, investment_text="@待定"),
     ]
     plans.import_plan(session, ADMIN, make_plan(), region_code="990101")
-    version = plans.import_plan(session, ADMIN, make_plan(projects=projects), region_code="990101")
+    version = plans.import_plan(
+        session,
+        ADMIN,
+        make_plan(projects=projects),
+        region_code="990101",
+        column_map=COLUMN_MAP,
+        findings=FINDINGS,
+    )
+    plan_review.accept_finding(session, "west", version.plan_id, FINDING["id"])
     plans.import_plan(session, ADMIN, make_plan(name="东岭区规划"), region_code="990102")
     pm25 = version.indicators[0]
     target = indicators.set_target(session, "west", pm25.id, year=2030, text="≤25")
@@ -60,6 +93,11 @@ def test_export_holds_the_whole_subtree(tree: Session) -> None:
     assert [r["version"] for r in tables["observations"]] == [3, 1]
     assert [r["value"] for r in tables["observation_history"]] == [0.1 + 0.2, 29.25, 27.0]
     assert len(tables["target_history"]) == 1
+    assert [r["column_map"] for r in tables["plan_versions"]] == [None, COLUMN_MAP, None]
+    assert [r["findings"] for r in tables["plan_versions"]] == [None, FINDINGS, None]
+    assert [
+        (r["plan"], r["finding_id"], r["accepted_by"]) for r in tables["accepted_findings"]
+    ] == [("青岚市西溪区生态文明建设规划（2021—2030年）", FINDING["id"], "west")]
     json.dumps(data, ensure_ascii=False)
 
 
@@ -110,7 +148,14 @@ def test_a_foreign_file_is_refused_clearly(tree: Session) -> None:
 def _without_attribution(data: dict) -> dict:
     """The export without who wrote the current rows and when (an import re-attributes them
     to the importing user)."""
-    dropped = {"imported_by", "imported_at", "updated_by", "updated_at"}
+    dropped = {
+        "imported_by",
+        "imported_at",
+        "updated_by",
+        "updated_at",
+        "accepted_by",
+        "accepted_at",
+    }
     return {
         **data,
         "tables": {

@@ -26,6 +26,7 @@ from ecociv.store.services.exchange import (
     JSON_FIELDS,
     TABLES,
 )
+from ecociv.store.services.exchange_schema import ROW_MODELS, ROW_MODELS_BY_VERSION
 
 META_SHEET = "export"
 LONG_TEXT_SHEET = "long_text"
@@ -60,7 +61,9 @@ def write_export_xlsx(data: dict[str, Any], target: Path | BinaryIO) -> None:
 
 
 def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
-    """The export dict a workbook written by :func:`write_export_xlsx` holds."""
+    """The export dict a workbook written by :func:`write_export_xlsx` holds (the sheets and
+    columns of the format version its ``export`` sheet names: an older workbook lacks the
+    later ones)."""
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
@@ -88,7 +91,10 @@ def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
             else {}
         )
         tables = {
-            name: _read_table(workbook, name, fields, long_texts) for name, fields in TABLES.items()
+            name: _read_table(workbook, name, tuple(model.model_fields), long_texts)
+            for name, model in ROW_MODELS_BY_VERSION.get(
+                meta.get("format_version"), ROW_MODELS
+            ).items()
         }
     finally:
         workbook.close()
