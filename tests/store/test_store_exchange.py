@@ -6,39 +6,15 @@ import io
 import json
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
-from store_builders import ADMIN, make_plan
+from store_builders import ADMIN, COLUMN_MAP, FINDING, FINDINGS, make_plan
 
 from ecociv import model
 from ecociv.store.db import upgrade
 from ecociv.store.errors import Conflict, ValidationError
 from ecociv.store.services import exchange, indicators, observations, plan_review, plans
 from ecociv.store.services.exchange_xlsx import read_export_xlsx, write_export_xlsx
-
-
-COLUMN_MAP = {
-    "tables": [{"table": 0, "columns": {"2025年目标值": {"role": "target", "year": 2025}}}]
-}
-FINDING = {
-    "id": "target.baseline:0123456789ab",
-    "kind": "target.baseline",
-    "severity": "warning",
-    "message_zh": "目标值比基准值差",
-    "message_en": "the target is worse than the baseline",
-    "locations": [{"file": "规划.docx", "table": 0, "row": 1, "column": "target_2025"}],
-    "values": {"baseline": "28", "target": "30"},
-    "cause_zh": None,
-    "cause_en": None,
-    "suggestion_zh": "核对目标值",
-    "suggestion_en": "check the target",
-}
-FINDINGS = {
-    "schema_version": "1.0",
-    "source": "规划.docx",
-    "findings": [FINDING, {**FINDING, "id": "target.baseline:ba9876543210"}],
-    "accepted": [],
-    "counts": {"error": 0, "warning": 2, "note": 0},
-}
 
 
 def _fill(session: Session) -> dict:
@@ -128,6 +104,63 @@ def test_import_into_another_database_reproduces_the_export(
     finally:
         other.dispose()
         _drop_sibling(other_url)
+
+
+def _as_version_1(data: dict) -> dict:
+    """*data* as an export written before format 2: no column map, no findings, no table of
+    accepted findings."""
+    tables = {
+        name: [
+            {k: v for k, v in row.items() if k not in ("column_map", "findings")} for row in rows
+        ]
+        for name, rows in data["tables"].items()
+        if name != "accepted_findings"
+    }
+    return {**data, "format_version": 1, "tables": tables}
+
+
+def _version_1_xlsx(data: dict) -> io.BytesIO:
+    """The workbook of *data* as format 1 wrote it (the later sheet and columns removed)."""
+    buffer = io.BytesIO()
+    write_export_xlsx(data, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    del book["accepted_findings"]
+    header = [cell.value for cell in book["plan_versions"][1]]
+    book["plan_versions"].delete_cols(header.index("column_map") + 1, 2)
+    for row in book["export"].iter_rows():
+        if row[0].value == "format_version":
+            row[1].value = 1
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["json", "xlsx"])
+def test_a_version_1_export_still_imports(kind: str, tree: Session, db_url: str, tmp_path) -> None:
+    data = _fill(tree)
+    old = _as_version_1(data)
+    if kind == "xlsx":
+        assert read_export_xlsx(_version_1_xlsx(data)) == old
+    other_url = _sibling_url(db_url, tmp_path)
+    upgrade(other_url)
+    from ecociv.store.db import create_engine_for
+
+    other = create_engine_for(other_url)
+    try:
+        with Session(other) as session:
+            exchange.import_region(session, ADMIN, json.loads(json.dumps(old)))
+            session.commit()
+            again = exchange.export_region(session, "9901")
+    finally:
+        other.dispose()
+        _drop_sibling(other_url)
+    assert again["format_version"] == 2
+    assert again["tables"]["accepted_findings"] == []
+    assert {(r["column_map"], r["findings"]) for r in again["tables"]["plan_versions"]} == {
+        (None, None)
+    }
+    assert _without_attribution(_as_version_1(again)) == _without_attribution(old)
 
 
 def test_xlsx_holds_the_export_exactly(tree: Session) -> None:
