@@ -126,6 +126,14 @@ JSON_DAMAGE: dict[str, Change] = {
     "a finding with an unknown field": _set(
         "plan_versions", "findings", {**FINDINGS, "findings": [{**FINDING, "password": "x"}]}
     ),
+    "a finding's line as text": _set(
+        "plan_versions",
+        "findings",
+        {
+            **FINDINGS,
+            "findings": [{**FINDING, "locations": [{"file": "规划.txt", "line_start": "3"}]}],
+        },
+    ),
     "a malformed accepted finding id": _set("accepted_findings", "finding_id", "target:XYZ"),
     "an accepted finding id that is too long": _set(
         "accepted_findings", "finding_id", "a" * 100 + ":0123456789ab"

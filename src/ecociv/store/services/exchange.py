@@ -216,11 +216,11 @@ def import_region(
     The file is checked against the export format first (:func:`.exchange_schema.parse_export`).
     Then every row is written as if *actor* had entered it, through the same rules:
     regions by :func:`~.regions.create_region`, observations by
-    :func:`~.observations.save_observation` (region scope, role, value checks, audit), plans and
+    :func:`~.observations.save_observation` (region scope, role, value checks, audit), plans,
     targets and accepted findings under the rule of :func:`~.plans.import_plan`
     (``require_edit`` on their region).  Current rows are attributed to *actor*; the names the
-    file gives (``updated_by``, ``imported_by``, ``accepted_by``) are kept only as provenance, in the import's audit entry, and the history
-    rows keep theirs.  Missing ancestors are created from the export; existing ones are used as
+    file gives (``updated_by``, ``imported_by``, ``accepted_by``) are kept only as provenance,
+    in the import's audit entry, and the history rows keep theirs.  Missing ancestors are created from the export; existing ones are used as
     they are; a region of the exported subtree that exists here already is a :class:`Conflict`
     (an import never merges).  *where* (a file name) prefixes every error's location.
     Returns the number of rows per table.

@@ -29,6 +29,7 @@ from pydantic import ValidationError as PydanticError
 from ecociv.check.findings import CheckReport
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import REGION_LEVELS
+from ecociv.store.services.plan_review import FINDING_ID
 from ecociv.store.services.regions import REGION_CODE_RULE, is_valid_code
 from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX
 
@@ -44,8 +45,6 @@ INDICATOR_CODE_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 """Indicator codes are ASCII (``nat2021.living.urban_sewage_treatment``, ``plan.1a2b3c4d5e``):
 they go into URLs, as in the API's paths."""
 TEXT_MAX = 1_000_000
-FINDING_ID_PATTERN = r"^[a-z_]+(\.[a-z_]+)*:[0-9a-f]{12}$"
-"""``<kind>:<12 hex>`` (``docs/check-json.md``, stable ids; as ``plan_review.FINDING_ID``)."""
 
 
 def _code(value: str) -> str:
@@ -72,8 +71,14 @@ def _no_nul(value: str) -> str:
 
 def _check_report(value: dict[str, Any]) -> dict[str, Any]:
     """The stored findings are an ``ecociv check --json`` report (``docs/check-json.md``);
-    checked against its model, kept exactly as written."""
-    CheckReport.model_validate(value)
+    checked strictly against its model, kept exactly as written."""
+    CheckReport.model_validate(value, strict=True)
+    return value
+
+
+def _finding_id(value: str) -> str:
+    if not FINDING_ID.fullmatch(value):
+        raise ValueError(f"not a finding id <kind>:<12 hex digits>: {value[:100]!r}")
     return value
 
 
@@ -88,7 +93,7 @@ Version = Annotated[StrictInt, Field(ge=1)]
 Number = Annotated[StrictFloat, Field(allow_inf_nan=False)] | StrictInt
 Json = dict[str, Any]
 Findings = Annotated[Json, AfterValidator(_check_report)]
-FindingId = Annotated[StrictStr, Field(max_length=100, pattern=FINDING_ID_PATTERN)]
+FindingId = Annotated[StrictStr, Field(max_length=100), AfterValidator(_finding_id)]
 
 
 class Row(BaseModel):
