@@ -90,11 +90,13 @@ def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
             if LONG_TEXT_SHEET in workbook.sheetnames
             else {}
         )
+        version = meta.get("format_version")
+        models = (
+            ROW_MODELS_BY_VERSION.get(version, ROW_MODELS) if type(version) is int else ROW_MODELS
+        )
         tables = {
             name: _read_table(workbook, name, tuple(model.model_fields), long_texts)
-            for name, model in ROW_MODELS_BY_VERSION.get(
-                meta.get("format_version"), ROW_MODELS
-            ).items()
+            for name, model in models.items()
         }
     finally:
         workbook.close()
