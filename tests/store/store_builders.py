@@ -1,10 +1,34 @@
-"""Builders for the store tests: the trusted actor's name and a plan as ingest would make it."""
+"""Builders for the store tests: the trusted actor's name, a plan as ingest would make it, and
+the review data a web import saves with a version (a column map, check findings)."""
 
 from __future__ import annotations
 
 from ecociv import model
 
 ADMIN = "pytest-admin"
+COLUMN_MAP = {
+    "tables": [{"table": 0, "columns": {"2025年目标值": {"role": "target", "year": 2025}}}]
+}
+FINDING = {
+    "id": "target.baseline:0123456789ab",
+    "kind": "target.baseline",
+    "severity": "warning",
+    "message_zh": "目标值比基准值差",
+    "message_en": "the target is worse than the baseline",
+    "locations": [{"file": "规划.docx", "table": 0, "row": 1, "column": "target_2025"}],
+    "values": {"baseline": "28", "target": "30"},
+    "cause_zh": None,
+    "cause_en": None,
+    "suggestion_zh": "核对目标值",
+    "suggestion_en": "check the target",
+}
+FINDINGS = {
+    "schema_version": "1.0",
+    "source": "规划.docx",
+    "findings": [FINDING, {**FINDING, "id": "target.baseline:ba9876543210"}],
+    "accepted": [],
+    "counts": {"error": 0, "warning": 2, "note": 0},
+}
 
 
 def make_plan(

@@ -6,13 +6,14 @@ import io
 import json
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy.orm import Session
-from store_builders import ADMIN, make_plan
+from store_builders import ADMIN, COLUMN_MAP, FINDING, FINDINGS, make_plan
 
 from ecociv import model
 from ecociv.store.db import upgrade
 from ecociv.store.errors import Conflict, ValidationError
-from ecociv.store.services import exchange, indicators, observations, plans
+from ecociv.store.services import exchange, indicators, observations, plan_review, plans
 from ecociv.store.services.exchange_xlsx import read_export_xlsx, write_export_xlsx
 
 
@@ -27,7 +28,15 @@ def _fill(session: Session) -> dict:
         model.ProjectRow(name="控制字符\x0b与超长文本" + "长" * 40_000, investment_text="@待定"),
     ]
     plans.import_plan(session, ADMIN, make_plan(), region_code="990101")
-    version = plans.import_plan(session, ADMIN, make_plan(projects=projects), region_code="990101")
+    version = plans.import_plan(
+        session,
+        ADMIN,
+        make_plan(projects=projects),
+        region_code="990101",
+        column_map=COLUMN_MAP,
+        findings=FINDINGS,
+    )
+    plan_review.accept_finding(session, "west", version.plan_id, FINDING["id"])
     plans.import_plan(session, ADMIN, make_plan(name="东岭区规划"), region_code="990102")
     pm25 = version.indicators[0]
     target = indicators.set_target(session, "west", pm25.id, year=2030, text="≤25")
@@ -60,6 +69,11 @@ def test_export_holds_the_whole_subtree(tree: Session) -> None:
     assert [r["version"] for r in tables["observations"]] == [3, 1]
     assert [r["value"] for r in tables["observation_history"]] == [0.1 + 0.2, 29.25, 27.0]
     assert len(tables["target_history"]) == 1
+    assert [r["column_map"] for r in tables["plan_versions"]] == [None, COLUMN_MAP, None]
+    assert [r["findings"] for r in tables["plan_versions"]] == [None, FINDINGS, None]
+    assert [
+        (r["plan"], r["finding_id"], r["accepted_by"]) for r in tables["accepted_findings"]
+    ] == [("青岚市西溪区生态文明建设规划（2021—2030年）", FINDING["id"], "west")]
     json.dumps(data, ensure_ascii=False)
 
 
@@ -92,6 +106,63 @@ def test_import_into_another_database_reproduces_the_export(
         _drop_sibling(other_url)
 
 
+def _as_version_1(data: dict) -> dict:
+    """*data* as an export written before format 2: no column map, no findings, no table of
+    accepted findings."""
+    tables = {
+        name: [
+            {k: v for k, v in row.items() if k not in ("column_map", "findings")} for row in rows
+        ]
+        for name, rows in data["tables"].items()
+        if name != "accepted_findings"
+    }
+    return {**data, "format_version": 1, "tables": tables}
+
+
+def _version_1_xlsx(data: dict) -> io.BytesIO:
+    """The workbook of *data* as format 1 wrote it (the later sheet and columns removed)."""
+    buffer = io.BytesIO()
+    write_export_xlsx(data, buffer)
+    book = load_workbook(io.BytesIO(buffer.getvalue()))
+    del book["accepted_findings"]
+    header = [cell.value for cell in book["plan_versions"][1]]
+    book["plan_versions"].delete_cols(header.index("column_map") + 1, 2)
+    for row in book["export"].iter_rows():
+        if row[0].value == "format_version":
+            row[1].value = 1
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["json", "xlsx"])
+def test_a_version_1_export_still_imports(kind: str, tree: Session, db_url: str, tmp_path) -> None:
+    data = _fill(tree)
+    old = _as_version_1(data)
+    if kind == "xlsx":
+        assert read_export_xlsx(_version_1_xlsx(data)) == old
+    other_url = _sibling_url(db_url, tmp_path)
+    upgrade(other_url)
+    from ecociv.store.db import create_engine_for
+
+    other = create_engine_for(other_url)
+    try:
+        with Session(other) as session:
+            exchange.import_region(session, ADMIN, json.loads(json.dumps(old)))
+            session.commit()
+            again = exchange.export_region(session, "9901")
+    finally:
+        other.dispose()
+        _drop_sibling(other_url)
+    assert again["format_version"] == 2
+    assert again["tables"]["accepted_findings"] == []
+    assert {(r["column_map"], r["findings"]) for r in again["tables"]["plan_versions"]} == {
+        (None, None)
+    }
+    assert _without_attribution(_as_version_1(again)) == _without_attribution(old)
+
+
 def test_xlsx_holds_the_export_exactly(tree: Session) -> None:
     data = _fill(tree)
     buffer = io.BytesIO()
@@ -103,14 +174,21 @@ def test_xlsx_holds_the_export_exactly(tree: Session) -> None:
 def test_a_foreign_file_is_refused_clearly(tree: Session) -> None:
     with pytest.raises(ValidationError, match="not an ecociv region export"):
         exchange.import_region(tree, ADMIN, {"tables": {}})
-    with pytest.raises(ValidationError, match="not a complete .xlsx workbook"):
+    with pytest.raises(ValidationError, match=r"not a complete \.xlsx workbook"):
         read_export_xlsx(io.BytesIO(b"not a workbook"))
 
 
 def _without_attribution(data: dict) -> dict:
     """The export without who wrote the current rows and when (an import re-attributes them
     to the importing user)."""
-    dropped = {"imported_by", "imported_at", "updated_by", "updated_at"}
+    dropped = {
+        "imported_by",
+        "imported_at",
+        "updated_by",
+        "updated_at",
+        "accepted_by",
+        "accepted_at",
+    }
     return {
         **data,
         "tables": {

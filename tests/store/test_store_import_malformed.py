@@ -19,11 +19,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from store_builders import ADMIN, make_plan
+from store_builders import ADMIN, COLUMN_MAP, FINDING, FINDINGS, make_plan
 
 from ecociv.cli import main
 from ecociv.store.models import AuditEntry, Region
-from ecociv.store.services import exchange, observations, plans, regions
+from ecociv.store.services import exchange, observations, plan_review, plans, regions
 from ecociv.store.services.exchange_xlsx import write_export_xlsx
 
 TOWN = "99010101"
@@ -32,10 +32,19 @@ Change = Callable[[dict[str, Any]], Any]
 
 @pytest.fixture
 def export(tree: Session) -> dict[str, Any]:
-    """A town under 990101 with a plan, a target and a value, exported and then rolled back,
-    so that the database is ready to receive it."""
+    """A town under 990101 with a plan (its column map, findings and an accepted finding), a
+    target and a value, exported and then rolled back, so that the database is ready to
+    receive it."""
     regions.create_region(tree, ADMIN, code=TOWN, name="某镇", level="town", parent_code="990101")
-    version = plans.import_plan(tree, ADMIN, make_plan(name="某镇规划"), region_code=TOWN)
+    version = plans.import_plan(
+        tree,
+        ADMIN,
+        make_plan(name="某镇规划"),
+        region_code=TOWN,
+        column_map=COLUMN_MAP,
+        findings=FINDINGS,
+    )
+    plan_review.accept_finding(tree, ADMIN, version.plan_id, FINDING["id"])
     observations.save_observation(
         tree,
         ADMIN,
@@ -85,7 +94,8 @@ def _root_code(code: str) -> Change:
     def change(data: dict[str, Any]) -> dict[str, Any]:
         data["region"] = code
         data["tables"]["regions"][0]["code"] = code
-        for table in ("plans", "plan_versions", "plan_indicators", "targets", "projects"):
+        tables = ("plans", "plan_versions", "plan_indicators", "targets", "projects")
+        for table in (*tables, "accepted_findings"):
             for row in data["tables"][table]:
                 row["region"] = code
         for row in data["tables"]["observations"]:
@@ -98,7 +108,40 @@ def _root_code(code: str) -> Change:
 JSON_DAMAGE: dict[str, Change] = {
     "not an object": lambda data: [data],
     "wrong format name": _top("format", "something-else"),
-    "unsupported format version": _top("format_version", 2),
+    "unsupported format version": _top("format_version", 3),
+    "format version as a boolean": _top("format_version", True),
+    "a version-1 file with a column map": lambda data: _as_version_1_keeping("column_map", data),
+    "a version-1 file with findings": lambda data: _as_version_1_keeping("findings", data),
+    "a version-1 file with accepted findings": _top("format_version", 1),
+    "a column map that is a list": _set("plan_versions", "column_map", ["表1"]),
+    "a column map with an unknown key": _set("plan_versions", "column_map", {**COLUMN_MAP, "x": 1}),
+    "a column map without its tables": _set("plan_versions", "column_map", {}),
+    "findings as text": _set("plan_versions", "findings", "无"),
+    "findings without their list": _set("plan_versions", "findings", {"source": "规划.docx"}),
+    "a finding of an unknown severity": _set(
+        "plan_versions",
+        "findings",
+        {**FINDINGS, "findings": [{**FINDING, "severity": "fatal"}]},
+    ),
+    "a finding with an unknown field": _set(
+        "plan_versions", "findings", {**FINDINGS, "findings": [{**FINDING, "password": "x"}]}
+    ),
+    "a finding's line as text": _set(
+        "plan_versions",
+        "findings",
+        {
+            **FINDINGS,
+            "findings": [{**FINDING, "locations": [{"file": "规划.txt", "line_start": "3"}]}],
+        },
+    ),
+    "a malformed accepted finding id": _set("accepted_findings", "finding_id", "target:XYZ"),
+    "an accepted finding id that is too long": _set(
+        "accepted_findings", "finding_id", "a" * 100 + ":0123456789ab"
+    ),
+    "an accepted finding of no plan": _set("accepted_findings", "plan", "别的规划"),
+    "a duplicate accepted finding": _repeat("accepted_findings"),
+    "an accepted finding without its time": _drop("accepted_findings", "accepted_at"),
+    "an accepted finding by a number": _set("accepted_findings", "accepted_by", 7),
     "format version as text": _top("format_version", "1"),
     "no tables": lambda data: {k: v for k, v in data.items() if k != "tables"},
     "an unknown table": lambda data: {**data, "tables": {**data["tables"], "users": []}},
@@ -123,6 +166,16 @@ JSON_DAMAGE: dict[str, Change] = {
     "a NUL in a text": _set("observations", "note", "a\x00b"),
     "a value the entry rules refuse": _set("observations", "year", 2999),
 }
+
+
+def _as_version_1_keeping(field: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A format-1 file (no accepted findings) whose plan versions still hold *field*, which
+    format 1 does not know."""
+    data["format_version"] = 1
+    del data["tables"]["accepted_findings"]
+    for row in data["tables"]["plan_versions"]:
+        row.pop("findings" if field == "column_map" else "column_map")
+    return data
 
 
 def _set_row(data: dict[str, Any], table: str, row: Any) -> dict[str, Any]:
@@ -184,6 +237,10 @@ XLSX_DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "a workbook without its format version": _xlsx_meta("format_version"),
     "year as text in a cell": _xlsx_cell("observations", "year", "x"),
     "a bad JSON cell": _xlsx_cell("plan_indicators", "cells", "{not json"),
+    "a bad JSON findings cell": _xlsx_cell("plan_versions", "findings", "{not json"),
+    "a column map cell that is no mapping": _xlsx_cell("plan_versions", "column_map", "[1]"),
+    "a malformed finding id in a cell": _xlsx_cell("accepted_findings", "finding_id", "x"),
+    "a workbook without the accepted findings": _xlsx_without("accepted_findings"),
     "a dangling long-text reference": _xlsx_cell("observations", "note", "@long:999"),
 }
 
@@ -245,6 +302,13 @@ def test_year_as_text_names_the_table_row_and_field(export, tree, cli_env, capsy
     assert "observations:1:year" in err and "observations row 1 field year" in err
 
 
+def test_a_bad_finding_id_names_the_table_row_and_field(export, tree, cli_env, capsys) -> None:
+    path = _json_file(cli_env, JSON_DAMAGE["a malformed accepted finding id"](export))
+    err = _refused(path, tree, capsys)
+    assert "accepted_findings:1:finding_id" in err
+    assert "accepted_findings row 1 field finding_id" in err
+
+
 @pytest.mark.parametrize("damage", sorted(XLSX_DAMAGE))
 def test_a_damaged_xlsx_export_is_refused_in_one_line(
     damage: str, export, tree: Session, cli_env: Path, capsys
@@ -275,6 +339,10 @@ def test_the_undamaged_file_imports(kind: str, export, tree: Session, cli_env: P
     tree.rollback()
     assert regions.get_region(tree, TOWN).name == "某镇"
     assert [o.text for o in observations.list_observations(tree, TOWN)] == ["29"]
+    plan = plans.find_plan(tree, TOWN, "某镇规划")
+    assert plan is not None
+    assert plan_review.stored_column_map(tree, TOWN, "某镇规划") == COLUMN_MAP
+    assert plan_review.accepted_ids(tree, plan.id) == [FINDING["id"]]
 
 
 def test_the_schema_models_are_the_export_tables() -> None:
@@ -283,3 +351,18 @@ def test_the_schema_models_are_the_export_tables() -> None:
     from ecociv.store.services.exchange_schema import ROW_MODELS
 
     assert {name: tuple(model.model_fields) for name, model in ROW_MODELS.items()} == TABLES
+
+
+def test_format_1_is_format_2_without_the_review_data() -> None:
+    """Format 1 lacks exactly the column map, the findings and the accepted findings."""
+    from ecociv.store.services.exchange import TABLES
+    from ecociv.store.services.exchange_schema import ROW_MODELS_BY_VERSION
+
+    old = {name: tuple(model.model_fields) for name, model in ROW_MODELS_BY_VERSION[1].items()}
+    assert old["plan_versions"] + ("column_map", "findings") == TABLES["plan_versions"]
+    assert {name: fields for name, fields in TABLES.items() if name not in old} == {
+        "accepted_findings": ("region", "plan", "finding_id", "accepted_by", "accepted_at")
+    }
+    assert {k: v for k, v in old.items() if k != "plan_versions"} == {
+        k: v for k, v in TABLES.items() if k in old and k != "plan_versions"
+    }

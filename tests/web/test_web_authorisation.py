@@ -248,6 +248,7 @@ def _as_new_root(export: dict[str, Any], code: str) -> dict[str, Any]:
         "targets",
         "target_history",
         "projects",
+        "accepted_findings",
     ):
         tables[name] = [
             {**row, "region": code} for row in tables[name] if row.get("region") == CITY

@@ -4,7 +4,8 @@
 names, versions, indicator codes, years) — never internal ids — in a deterministic order, so
 that ``export_region(import_region(export)) == export`` can be checked with ``==``.  It holds
 the region's ancestors (to re-create the tree), the region and its subtree, their plans with
-every version (source Plan JSON, diff), indicators, targets with history, projects, and every
+every version (source Plan JSON, diff, the user's column map, the check findings), the
+findings a reviewer accepted, indicators, targets with history, projects, and every
 observation with its history.  Users, tokens and the audit log are not exported (they are
 about this installation, and the audit log records the import itself).
 
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from ecociv.store.errors import Conflict
 from ecociv.store.models import (
+    AcceptedFinding,
     Observation,
     ObservationHistory,
     Plan,
@@ -73,6 +75,8 @@ VERSION_FIELDS = (
     "diff",
     "imported_by",
     "imported_at",
+    "column_map",
+    "findings",
 )
 INDICATOR_FIELDS = (
     "region", "plan", "version", "position", "code", "parent_code", "seq", "domain", "task", "name", "unit",
@@ -97,6 +101,7 @@ PROJECT_FIELDS = (
     "period_text", "period_start", "period_end", "investment_wan_yuan", "investment_text", "investment_note",
     "lead_units", "implementing_units",
 )  # fmt: skip
+ACCEPTED_FINDING_FIELDS = ("region", "plan", "finding_id", "accepted_by", "accepted_at")
 OBSERVATION_FIELDS = (
     "region", "indicator_code", "year", "value", "text", "unit", "source", "note", "version", "updated_by",
     "updated_at",
@@ -115,19 +120,23 @@ TABLES: dict[str, tuple[str, ...]] = {
     "targets": TARGET_FIELDS,
     "target_history": TARGET_HISTORY_FIELDS,
     "projects": PROJECT_FIELDS,
+    "accepted_findings": ACCEPTED_FINDING_FIELDS,
     "observations": OBSERVATION_FIELDS,
     "observation_history": OBSERVATION_HISTORY_FIELDS,
 }
 """Each exported table and its columns, in order (the .xlsx sheets follow this)."""
 DATETIME_FIELDS = frozenset(
-    {"created_at", "imported_at", "updated_at", "changed_at", "replaced_at"}
+    {"created_at", "imported_at", "updated_at", "changed_at", "replaced_at", "accepted_at"}
 )
 FLOAT_FIELDS = frozenset({"value", "match_confidence", "investment_wan_yuan"})
-JSON_FIELDS = frozenset({"source_json", "diff", "cells", "lead_units", "implementing_units"})
+JSON_FIELDS = frozenset(
+    {"source_json", "diff", "column_map", "findings", "cells", "lead_units", "implementing_units"}
+)
 PROVENANCE_FIELDS = (
     ("plan_versions", "imported_by"),
     ("targets", "updated_by"),
     ("observations", "updated_by"),
+    ("accepted_findings", "accepted_by"),
 )
 """The author names an export carries for its current rows (the history keeps its own)."""
 
@@ -158,6 +167,15 @@ def export_region(session: Session, code: str) -> dict[str, Any]:
                 )
             for project in version.projects:
                 tables["projects"].append({**version_key, **_fields(project, PROJECT_FIELDS[3:])})
+        accepted = session.scalars(
+            select(AcceptedFinding)
+            .where(AcceptedFinding.plan_id == plan.id)
+            .order_by(AcceptedFinding.finding_id)
+        )
+        for entry in accepted:
+            tables["accepted_findings"].append(
+                {**plan_key, **_fields(entry, ACCEPTED_FINDING_FIELDS[2:])}
+            )
     observations = session.scalars(select(Observation).where(Observation.region_id.in_(codes)))
     tables["observations"] = sorted(
         (
@@ -198,11 +216,11 @@ def import_region(
     The file is checked against the export format first (:func:`.exchange_schema.parse_export`).
     Then every row is written as if *actor* had entered it, through the same rules:
     regions by :func:`~.regions.create_region`, observations by
-    :func:`~.observations.save_observation` (region scope, role, value checks, audit), plans and
-    targets under the rule of :func:`~.plans.import_plan` (``require_edit`` on their region).
-    Current rows are attributed to *actor*; the names the file gives (``updated_by``,
-    ``imported_by``) are kept only as provenance, in the import's audit entry, and the history
-    rows keep theirs.  Missing ancestors are created from the export; existing ones are used as
+    :func:`~.observations.save_observation` (region scope, role, value checks, audit), plans,
+    targets and accepted findings under the rule of :func:`~.plans.import_plan`
+    (``require_edit`` on their region).  Current rows are attributed to *actor*; the names the
+    file gives (``updated_by``, ``imported_by``, ``accepted_by``) are kept only as provenance,
+    in the import's audit entry, and the history rows keep theirs.  Missing ancestors are created from the export; existing ones are used as
     they are; a region of the exported subtree that exists here already is a :class:`Conflict`
     (an import never merges).  *where* (a file name) prefixes every error's location.
     Returns the number of rows per table.
@@ -315,7 +333,9 @@ def _import_plans(
     for row in tables["plan_versions"]:
         version = PlanVersion(
             plan=plans[(row["region"], row["plan"])],
-            **_values(row, ("version", "source_json", "source_sha256", "diff")),
+            **_values(
+                row, ("version", "source_json", "source_sha256", "diff", "column_map", "findings")
+            ),
             imported_by=name,
         )
         session.add(version)
@@ -338,6 +358,11 @@ def _import_plans(
         session.add(target)
         targets[(*indicator_key, row["year"])] = target
     session.flush()
+    for row in tables["accepted_findings"]:
+        plan = plans[(row["region"], row["plan"])]
+        session.add(
+            AcceptedFinding(plan_id=plan.id, finding_id=row["finding_id"], accepted_by=name)
+        )
     _force_versions(
         session,
         Target,

@@ -26,13 +26,17 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticError
 
+from ecociv.check.findings import CheckReport
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import REGION_LEVELS
+from ecociv.store.services.plan_review import FINDING_ID
 from ecociv.store.services.regions import REGION_CODE_RULE, is_valid_code
 from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX
 
 EXPORT_FORMAT = "ecociv-region-export"
-EXPORT_FORMAT_VERSION = 1
+EXPORT_FORMAT_VERSION = 2
+"""2 added each plan version's ``column_map`` and ``findings`` and the ``accepted_findings``
+table; a version-1 file still imports, with none of them (:data:`ROW_MODELS_BY_VERSION`)."""
 YEAR_MIN, YEAR_MAX = FIRST_YEAR, TARGET_YEAR_MAX
 """Years a plan or a target may name, as for entry (a plan's horizon reaches past today);
 observed values are further held to 1949–this year by the entry rules (``value_check``)."""
@@ -65,6 +69,19 @@ def _no_nul(value: str) -> str:
     return value
 
 
+def _check_report(value: dict[str, Any]) -> dict[str, Any]:
+    """The stored findings are an ``ecociv check --json`` report (``docs/check-json.md``);
+    checked strictly against its model, kept exactly as written."""
+    CheckReport.model_validate(value, strict=True)
+    return value
+
+
+def _finding_id(value: str) -> str:
+    if not FINDING_ID.fullmatch(value):
+        raise ValueError(f"not a finding id <kind>:<12 hex digits>: {value[:100]!r}")
+    return value
+
+
 Code = Annotated[StrictStr, AfterValidator(_code)]
 Text = Annotated[StrictStr, Field(max_length=TEXT_MAX), AfterValidator(_no_nul)]
 Name = Annotated[StrictStr, Field(min_length=1, max_length=NAME_MAX), AfterValidator(_no_nul)]
@@ -75,6 +92,8 @@ Year = Annotated[StrictInt, Field(ge=YEAR_MIN, le=YEAR_MAX)]
 Version = Annotated[StrictInt, Field(ge=1)]
 Number = Annotated[StrictFloat, Field(allow_inf_nan=False)] | StrictInt
 Json = dict[str, Any]
+Findings = Annotated[Json, AfterValidator(_check_report)]
+FindingId = Annotated[StrictStr, Field(max_length=100), AfterValidator(_finding_id)]
 
 
 class Row(BaseModel):
@@ -102,7 +121,14 @@ class PlanRow(Row):
     created_at: Time
 
 
-class VersionRow(Row):
+class ColumnMapData(Row):
+    """A user's column roles as the web import saves them: ``{"tables": [...]}`` (the
+    shape of ``ecociv ingest --columns``, ``ecociv.ingest.column_map``)."""
+
+    tables: list[dict[str, Any]]
+
+
+class VersionRowV1(Row):
     region: Code
     plan: Name
     version: Version
@@ -111,6 +137,19 @@ class VersionRow(Row):
     diff: Json | None
     imported_by: Who
     imported_at: Time
+
+
+class VersionRow(VersionRowV1):
+    column_map: ColumnMapData | None
+    findings: Findings | None
+
+
+class AcceptedFindingRow(Row):
+    region: Code
+    plan: Name
+    finding_id: FindingId
+    accepted_by: Who
+    accepted_at: Time
 
 
 class IndicatorRow(Row):
@@ -218,10 +257,21 @@ ROW_MODELS: dict[str, type[Row]] = {
     "targets": TargetRow,
     "target_history": TargetHistoryRow,
     "projects": ProjectRow,
+    "accepted_findings": AcceptedFindingRow,
     "observations": ObservationRow,
     "observation_history": ObservationHistoryRow,
 }
 """Each table of the export and the model of its rows (the order is the export's)."""
+
+ROW_MODELS_BY_VERSION: dict[int, dict[str, type[Row]]] = {
+    1: {
+        name: VersionRowV1 if model is VersionRow else model
+        for name, model in ROW_MODELS.items()
+        if name != "accepted_findings"
+    },
+    EXPORT_FORMAT_VERSION: ROW_MODELS,
+}
+"""The row models of each format version this code reads."""
 
 UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "ancestors": ("code",),
@@ -231,6 +281,7 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "plan_indicators": ("region", "plan", "version", "code"),
     "targets": ("region", "plan", "version", "indicator", "year"),
     "target_history": ("region", "plan", "version", "indicator", "year", "target_version"),
+    "accepted_findings": ("region", "plan", "finding_id"),
     "observations": ("region", "indicator_code", "year"),
 }
 """The natural key of each table: two rows with the same key are a malformed file."""
@@ -241,6 +292,7 @@ PARENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "projects": ("plan_versions", ("region", "plan", "version")),
     "targets": ("plan_indicators", ("region", "plan", "version", "indicator")),
     "target_history": ("targets", ("region", "plan", "version", "indicator", "year")),
+    "accepted_findings": ("plans", ("region", "plan")),
 }
 """Which table each row must point into, and by which fields (in the parent's key order)."""
 
@@ -264,15 +316,17 @@ def parse_export(data: Any, *, where: str | None = None) -> dict[str, list[dict[
             f"this is not an ecociv region export (format: {EXPORT_FORMAT} is missing)",
             where=where,
         )
-    if data.get("format_version") != EXPORT_FORMAT_VERSION:
+    version = data.get("format_version")
+    if type(version) is not int or version not in ROW_MODELS_BY_VERSION:
+        readable = ", ".join(map(str, ROW_MODELS_BY_VERSION))
         raise ValidationError(
-            f"导出文件格式版本 {data.get('format_version')!r} 不受支持（支持 {EXPORT_FORMAT_VERSION}）",
-            f"export format version {data.get('format_version')!r} is not supported "
-            f"({EXPORT_FORMAT_VERSION} is)",
+            f"导出文件格式版本 {version!r} 不受支持（支持 {readable}）",
+            f"export format version {version!r} is not supported ({readable} are)",
             where=where,
         )
+    models = ROW_MODELS_BY_VERSION[version]
     head = _validated(ExportHead, data, "export", 0, where)
-    unknown = sorted(set(head.tables) - set(ROW_MODELS))
+    unknown = sorted(set(head.tables) - set(models))
     if unknown:
         raise ValidationError(
             f"导出文件含有未知的表：{', '.join(unknown)}",
@@ -284,12 +338,23 @@ def parse_export(data: Any, *, where: str | None = None) -> dict[str, list[dict[
             _validated(model, row, name, number, where).model_dump()
             for number, row in enumerate(head.tables.get(name, []), start=1)
         ]
-        for name, model in ROW_MODELS.items()
+        for name, model in models.items()
     }
+    _upgrade(tables)
     _check_unique(tables, where)
     _check_tree(tables, head.region, where)
     _check_references(tables, where)
     return tables
+
+
+def _upgrade(tables: dict[str, list[dict[str, Any]]]) -> None:
+    """An older file's checked tables in the current shape: the fields and tables it predates
+    are empty (a version-1 file has no column map, no findings, nothing accepted)."""
+    for name, model in ROW_MODELS.items():
+        rows = tables.setdefault(name, [])
+        for row in rows:
+            for field in model.model_fields.keys() - row.keys():
+                row[field] = None
 
 
 def _validated(model: type[BaseModel], row: Any, table: str, number: int, where: str | None) -> Any:

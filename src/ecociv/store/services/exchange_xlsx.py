@@ -26,6 +26,7 @@ from ecociv.store.services.exchange import (
     JSON_FIELDS,
     TABLES,
 )
+from ecociv.store.services.exchange_schema import ROW_MODELS, ROW_MODELS_BY_VERSION
 from ecociv.store.services.upload_scan import scan_upload
 
 META_SHEET = "export"
@@ -61,7 +62,9 @@ def write_export_xlsx(data: dict[str, Any], target: Path | BinaryIO) -> None:
 
 
 def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
-    """The export dict a workbook written by :func:`write_export_xlsx` holds."""
+    """The export dict a workbook written by :func:`write_export_xlsx` holds (the sheets and
+    columns of the format version its ``export`` sheet names: an older workbook lacks the
+    later ones)."""
     scan_upload(source, where=str(source) if isinstance(source, Path) else "export.xlsx")
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
@@ -91,8 +94,13 @@ def read_export_xlsx(source: Path | BinaryIO) -> dict[str, Any]:
             if LONG_TEXT_SHEET in workbook.sheetnames
             else {}
         )
+        version = meta.get("format_version")
+        models = (
+            ROW_MODELS_BY_VERSION.get(version, ROW_MODELS) if type(version) is int else ROW_MODELS
+        )
         tables = {
-            name: _read_table(workbook, name, fields, long_texts) for name, fields in TABLES.items()
+            name: _read_table(workbook, name, tuple(model.model_fields), long_texts)
+            for name, model in models.items()
         }
     finally:
         workbook.close()
