@@ -30,15 +30,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +45,9 @@ import httpx
 from ecociv import model
 from ecociv.settings import Settings, load_settings
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work, upgrade
+from ecociv.store.scratch import scratch_schema
 from ecociv.store.services import observations, plans, regions, users
+from ecociv.web.local_server import served
 
 CITY = "990100"
 DISTRICTS = ("990102", "990103", "990104")
@@ -180,54 +177,11 @@ def build_store(settings: Settings, clients: int) -> Store:
         engine.dispose()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def serving(settings: Settings) -> Iterator[str]:
     """``ecociv serve`` on a free port of 127.0.0.1 in a subprocess; yields its URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "ECOCIV_DATA_DIR": str(settings.data_dir),
-        "ECOCIV_DATABASE_URL": settings.database_url,
-        "ECOCIV_SECRET_KEY": settings.secret_key,
-    }
-    log_path = Path(settings.data_dir) / "server.log"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ecociv", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 40
-            while not _healthy(url):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"ecociv serve did not start:\n{log_path.read_text()[-2000:]}"
-                    )
-                time.sleep(0.2)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        return httpx.get(f"{url}/healthz", timeout=1).status_code == 200
-    except httpx.HTTPError:
-        return False
+    with served(settings) as (url, _process):
+        yield url
 
 
 async def run_load(url: str, store: Store, clients: int, duration: float) -> Report:
@@ -302,26 +256,6 @@ async def _request(
     )
 
 
-@contextmanager
-def postgres_schema(url: str) -> Iterator[str]:
-    """A fresh schema on the PostgreSQL server at *url* (dropped afterwards); yields its URL."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = make_url(url)
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        scoped = base.update_query_dict({"options": f"-csearch_path={schema}"})
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def bench(folder: Path, database_url: str, clients: int, duration: float) -> Report:
     settings = load_settings(data_dir=folder, database_url=database_url, secret_key="bench-load")
     started = time.perf_counter()
@@ -343,7 +277,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ecociv-bench-load-") as name:
         folder = Path(name)
         if args.database_url:
-            with postgres_schema(args.database_url) as url:
+            with scratch_schema(args.database_url, prefix="bench") as url:
                 report = bench(folder, url, clients, duration)
             backend = "PostgreSQL"
         else:

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 from ecociv.settings import Settings, load_settings
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work, upgrade
 from ecociv.store.services import regions, users
+from ecociv.web.local_server import served
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -88,50 +85,10 @@ def prepared_store(folder: Path, *, with_regions: bool) -> Settings:
     return settings
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def live_server(settings: Settings) -> Iterator[LiveServer]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ECOCIV_DATA_DIR": str(settings.data_dir),
-        "ECOCIV_DATABASE_URL": settings.database_url,
-        "ECOCIV_SECRET_KEY": settings.secret_key,
-    }
-    log = open(Path(settings.data_dir) / "server.log", "wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ecociv", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"ecociv serve did not start: {(Path(settings.data_dir) / 'server.log').read_text()[-2000:]}"
-                )
-            time.sleep(0.2)
+    with served(settings) as (url, process):
         yield LiveServer(url=url, settings=settings, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @contextmanager
