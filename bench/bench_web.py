@@ -20,13 +20,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -37,6 +33,7 @@ from ecociv import model
 from ecociv.settings import load_settings
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work, upgrade
 from ecociv.store.services import observations, plans, regions, users
+from ecociv.web.local_server import served
 
 REGION = "990100"
 USER, PASSWORD = "bench", "bench-password-123"
@@ -160,36 +157,6 @@ def sign_in_sync(client) -> None:
         raise SystemExit(f"sign-in failed: HTTP {response.status_code}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(settings, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "ECOCIV_DATA_DIR": str(settings.data_dir),
-        "ECOCIV_DATABASE_URL": settings.database_url,
-        "ECOCIV_SECRET_KEY": settings.secret_key,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ecociv", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("the server did not start within 30 s")
-
-
 async def load(base_url: str, path: str, clients: int, duration: float, cookies) -> tuple[int, int]:
     done = errors = 0
     stop = time.monotonic() + duration
@@ -215,10 +182,7 @@ async def load(base_url: str, path: str, clients: int, duration: float, cookies)
 
 
 def concurrent(settings, plan_id: int, clients: int, duration: float) -> None:
-    port = free_port()
-    process = start_server(settings, port)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
+    with served(settings) as (base_url, _process):
         with httpx.Client(base_url=base_url) as client:
             sign_in_sync(client)
             cookies = client.cookies
@@ -236,9 +200,6 @@ def concurrent(settings, plan_id: int, clients: int, duration: float) -> None:
             rate = done / (time.monotonic() - started)
             results.append(rate)
             print(f"   {name:<20}{done:>10}{rate:>10.1f}{errors:>8}{rate / results[0]:>12.3f}")
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def main() -> None:
