@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ecociv.web.import_review import ROLE_CHOICES, with_role, without_accepted
+from ecociv.store.services.plan_reading import without_accepted
+from ecociv.web.import_review import ROLE_CHOICES, with_role
 
 changes = st.lists(
     st.tuples(st.integers(0, 3), st.integers(0, 8), st.sampled_from(ROLE_CHOICES)), max_size=30

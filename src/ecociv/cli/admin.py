@@ -154,16 +154,44 @@ def register(app: typer.Typer) -> None:
         name: Annotated[
             str | None, typer.Option("--name", help="规划名称（默认取自文件）/ plan name")
         ] = None,
+        columns: Annotated[
+            Path | None,
+            typer.Option(
+                "--columns",
+                help="列映射文件（默认沿用该规划上一版保存的映射）/ column mapping file "
+                "(default: the one stored with the plan's current version)",
+            ),
+        ] = None,
     ) -> None:
-        """导入规划；重复导入生成新版本并列出差异 / import a plan; a re-import is a new version."""
-        from ecociv.ingest.api import load_plan
-        from ecociv.store.services import plans
+        """导入规划；重复导入生成新版本并列出差异 / import a plan; a re-import is a new version.
+
+        The column mapping (``--columns``, the form of ``ecociv ingest --columns``) is stored
+        with the version and applied again to the next import of the same plan, as the web
+        import does; the check findings are stored with the version too."""
+        import yaml
+
+        from ecociv.ingest.column_map import load_column_map
+        from ecociv.store.services import plan_reading, plans
         from ecociv.store.services.plan_content import diff_is_empty
 
-        document = load_plan(path)
+        column_map = None
+        if columns is not None:
+            load_column_map(columns)  # one bilingual error for a bad file, before any work
+            column_map = yaml.safe_load(columns.read_text(encoding="utf-8"))
         with _unit_of_work() as session:
+            reading = plan_reading.read_for_import(session, path, region_code, name, column_map)
+            if reading.reused:
+                typer.echo(
+                    "沿用上一版保存的列映射 / the column mapping stored with the plan is reused"
+                )
             version = plans.import_plan(
-                session, _actor(), document, region_code=region_code, name=name
+                session,
+                _actor(),
+                reading.plan,
+                region_code=region_code,
+                name=name,
+                column_map=reading.column_map,
+                findings=reading.findings,
             )
             typer.echo(
                 f"规划“{version.plan.name}”第 {version.version} 版：指标 {len(version.indicators)} 项，"

@@ -91,6 +91,12 @@ def load_column_map(path: str | Path) -> ColumnMap:
             f"the column mapping file is not valid YAML: {exc}",
             where=where,
         ) from None
+    return column_map_from_data(raw, where)
+
+
+def column_map_from_data(raw: Any, where: str) -> ColumnMap:
+    """Check a mapping already read (a mapping file's YAML, or one stored with a plan
+    version); any mistake is one bilingual :class:`InputError` at *where*."""
     entries = raw.get("tables") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise InputError(

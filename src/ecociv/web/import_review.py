@@ -4,67 +4,24 @@ findings of ``ecociv check`` (issue 16).
 
 The user's corrections are a column mapping in the form of ``ecociv ingest --columns``
 (``ecociv.ingest.column_map``) kept as data: ``{"tables": [{"table": i, "columns": {key:
-role}}]}``.  The upload is read with it written next to the file, so the web and the CLI read a
-mapping the same way; the mapping is stored with the confirmed version and applied again to the
-next upload of the same plan.
+role}}]}``.  The upload is read by :mod:`ecociv.store.services.plan_reading`, as
+``ecociv plan import`` reads it; the mapping is stored with the confirmed version and applied
+again to the next upload of the same plan.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from ecociv import model
 from ecociv.ingest.column_map import ROLES
 
-MAP_FILE = "columns.yaml"
 FIRST_CELLS = 3
 ROLE_CHOICES = sorted(ROLES)
 YEAR_ROLES = frozenset({"baseline", "target"})
 """Roles whose column carries a year (``docs/plan-json.md``)."""
 ROW_FIELDS = frozenset({"seq", "domain", "task", "name", "unit", "attribute"})
 """Roles whose cell the reader keeps as a field of the row, not under ``cells``."""
-
-
-def read_upload_plan(
-    path: Path, column_map: dict[str, Any] | None
-) -> tuple[model.Plan, dict[str, Any]]:
-    """The plan read from *path* with the user's *column_map*, and its check report (every
-    finding) as JSON data (``docs/check-json.md``)."""
-    from ecociv.check import prose_lines, report
-    from ecociv.ingest.api import plan_from_document, read_document
-    from ecociv.ingest.column_map import load_column_map
-
-    mapping = None
-    if column_map and column_map.get("tables"):
-        map_path = path.parent / MAP_FILE
-        map_path.write_text(yaml.safe_dump(column_map, allow_unicode=True), encoding="utf-8")
-        mapping = load_column_map(map_path)
-    document = read_document(path)
-    plan = plan_from_document(document, column_map=mapping)
-    checked = json.loads(report(plan, prose_lines(document)).model_dump_json())
-    return plan, _named(checked, path.name)
-
-
-def _named(review: dict[str, Any], name: str) -> dict[str, Any]:
-    """The report with the upload's file name where the check wrote its path on the server
-    (the upload folder is nobody's business; the ids do not depend on it)."""
-    for finding in review["findings"]:
-        for location in finding["locations"]:
-            location["file"] = name
-    return {**review, "source": name}
-
-
-def without_accepted(review: dict[str, Any], accepted: list[str]) -> dict[str, Any]:
-    """The check report with the findings accepted as is left out (listed under
-    ``accepted``) and the counts of those shown."""
-    hidden = set(accepted)
-    shown = [f for f in review["findings"] if f["id"] not in hidden]
-    counts = {s: sum(1 for f in shown if f["severity"] == s) for s in review["counts"]}
-    return {**review, "findings": shown, "accepted": sorted(hidden), "counts": counts}
 
 
 def with_role(

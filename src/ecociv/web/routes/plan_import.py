@@ -26,7 +26,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ecociv import model
 from ecociv.store.errors import NotFound, StorageFault, ValidationError
-from ecociv.store.services import plan_review, plans, regions
+from ecociv.store.services import plan_reading, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import (
@@ -41,9 +41,7 @@ from ecociv.web.import_review import (
     ROLE_CHOICES,
     YEAR_ROLES,
     column_tables,
-    read_upload_plan,
     with_role,
-    without_accepted,
 )
 from ecociv.web.limits import PLAN_KINDS, read_upload
 from ecociv.web.offload import HeavySlot
@@ -122,7 +120,8 @@ def preview(
     path = folder / safe_filename(file.filename, Path(file.filename or "").suffix.lower() or ".txt")
     try:
         write_upload(path, content)
-        plan, review, column_map = read_reviewed(db, path, target.code, name or None, None)
+        reading = plan_reading.read_for_import(db, path, target.code, name or None, None)
+        plan, review, column_map = reading.plan, reading.shown, reading.column_map
         diff = plans.import_diff(db, plan, region_code=target.code, name=name or None)
     except Exception:
         shutil.rmtree(folder, ignore_errors=True)
@@ -135,7 +134,7 @@ def preview(
         "filename": file.filename,
         "kind": kind.name,
         "columns": column_map,
-        "columns_reused": column_map is not None,
+        "columns_reused": reading.reused,
     }
     data = preview_data(request.session[PENDING], target, plan, review, diff)
     if "application/json" in request.headers.get("accept", ""):
@@ -153,7 +152,7 @@ def confirm(
     token: Annotated[str, Form(max_length=64)],
 ) -> Response:
     pending, target, path = pending_upload(request, db, user, settings, token)
-    plan, findings = read_upload_plan(path, pending.get("columns"))
+    plan, findings = plan_reading.read_upload_plan(path, pending.get("columns"))
     version = plans.import_plan(
         db,
         user,
@@ -192,7 +191,8 @@ def set_column_role(
         )
     column_map = with_role(pending.get("columns"), table, column, role, column_year(year, role))
     name = pending["name"] or None
-    plan, review, column_map = read_reviewed(db, path, target.code, name, column_map)
+    reading = plan_reading.read_for_import(db, path, target.code, name, column_map)
+    plan, review, column_map = reading.plan, reading.shown, reading.column_map
     diff = plans.import_diff(db, plan, region_code=target.code, name=name)
     pending = {**pending, "columns": column_map}
     request.session[PENDING] = pending
@@ -213,23 +213,6 @@ def column_year(text: str, role: str) -> int | None:
             f"a column's year must be a whole year from 1949 to 2100, got '{text}'",
         )
     return int(text)
-
-
-def read_reviewed(
-    db: DbSession, path: Path, region_code: str, name: str | None, column_map: dict | None
-) -> tuple[model.Plan, dict[str, Any], dict[str, Any] | None]:
-    """The upload read with *column_map*, or, when none is given, with the mapping stored
-    with the plan of the same name (a re-import); its check findings without those the
-    reviewers accepted; and the mapping used."""
-    plan, review = read_upload_plan(path, column_map)
-    stored = plans.find_plan(db, region_code, plans.plan_name_of(plan, name))
-    if stored is None:
-        return plan, review, column_map
-    if column_map is None:
-        column_map = plan_review.stored_column_map(db, region_code, stored.name)
-        if column_map is not None:
-            plan, review = read_upload_plan(path, column_map)
-    return plan, without_accepted(review, plan_review.accepted_ids(db, stored.id)), column_map
 
 
 def preview_data(
