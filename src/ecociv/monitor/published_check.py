@@ -31,7 +31,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from ecociv.monitor import air, backends
-from ecociv.monitor.air_options import AirOptions, practice_of
+from ecociv.monitor.air_options import AirOptions, O3MovingWindow, practice_of
 from ecociv.monitor.compute import AirRequest, execute_air, rule_sets
 from ecociv.monitor.iaqi import iaqi
 from ecociv.monitor.layouts import NetworkData
@@ -104,7 +104,9 @@ def check(
     )
     both = both.rename(columns={"value_published": "published", "value": "recomputed"})
     both["agree"] = (both.published - both.recomputed.astype(float)).abs() < _SAME
-    explain = _Explainer(table.to_pandas(), both, chosen[-1], options.o3_8h_moving_window)
+    explain = _Explainer(
+        table.to_pandas(), both, chosen[-1], options.o3_8h_moving_window or "natural_day"
+    )
     wrong = both[~both.agree].copy()
     wrong = wrong.sort_values("item", key=lambda s: s.map(_stage)).reset_index(drop=True)
     found = [explain.why(row) for row in wrong.itertuples(index=False)]
@@ -113,7 +115,7 @@ def check(
     return CheckResult(_summary(both, wrong), wrong.drop(columns="agree"), chosen, conventions)
 
 
-def _o3_window(con, hourly, published: pd.DataFrame, chosen, options) -> tuple[str, str]:
+def _o3_window(con, hourly, published: pd.DataFrame, chosen, options) -> tuple[O3MovingWindow, str]:
     """The O3 8-hour window that reproduces more published values, and the sentence saying so.
 
     Only the hours where the two readings differ (01:00–07:00) and whose 8 trailing hours are
@@ -126,8 +128,9 @@ def _o3_window(con, hourly, published: pd.DataFrame, chosen, options) -> tuple[s
     default = practice_of(chosen[-1], options).o3_8h_moving_window
     if theirs.empty:
         return default, f"{default} (the practice's; no published 8-hour mean tells them apart)"
-    hits = {}
-    for window in ("natural_day", "trailing"):
+    hits: dict[O3MovingWindow, int] = {}
+    windows: tuple[O3MovingWindow, ...] = ("natural_day", "trailing")
+    for window in windows:
         chosen_options = dataclasses.replace(options, o3_8h_moving_window=window)
         ours = con.to_pyarrow(
             air.moving_means(hourly, ("o3_8h_moving",), chosen[-1], chosen_options)
@@ -227,8 +230,9 @@ class _Explainer:
                 f"the window {min(stamps):%Y-%m-%d %H:%M}–{time:%H:%M} starts before the "
                 f"file's first hour ({self.first[station]:%Y-%m-%d %H:%M})",
             )
-        values = self._hours(station, stamps, item)
-        missing = sum(v is None for v in values)
+        hours = self._hours(station, stamps, item)
+        missing = sum(v is None for v in hours)
+        values = [v for v in hours if v is not None]
         if missing:
             return (
                 "unreproducible",
@@ -243,7 +247,8 @@ class _Explainer:
                 f"unrounded hourly values, which can move the mean by ±{_half_step(values):g}",
             )
         other = self._hours(station, self._window(time, item, not ours_natural), item)
-        if None not in other and self._within_rounding(published, other):
+        known = [v for v in other if v is not None]
+        if len(known) == len(other) and self._within_rounding(published, known):
             reading = "trailing" if ours_natural else "natural-day"
             return "ours", f"the {reading} window reproduces it (our mean {mean:.4g})"
         return (
@@ -308,7 +313,8 @@ class _Explainer:
                 for p, period in _HOURLY_IAQI.values()
                 if p != "so2" and (v := self.value(row.station_id, row.time, p)) is not None
             ]
-            if as_daily == row.published and as_daily >= max(others, default=0):
+            highest = max((o for o in others if o is not None), default=0)
+            if as_daily is not None and as_daily == row.published and as_daily >= highest:
                 return "theirs", _SO2_ABOVE_800.format(value=so2, iaqi=as_daily)
             return "unreproducible", "SO2 1-hour above 800: the 24-hour mean is not known"
         return "ours", "every IAQI agrees or is not published, and the AQI differs"

@@ -14,6 +14,7 @@ force on a date (HJ 633-2026 / GB 3095-2026 apply from 2026-03-01).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -308,16 +309,19 @@ class AirRules(_Frozen):
                     ind.fallback is not None
                 ):
                     raise ValueError(f"report {name}.{key}: fallback does not match its table")
-        for name, practice in self.practices.items():
+        for practice_name, practice in self.practices.items():
             if practice.hourly_report not in self.reports:
-                raise ValueError(f"practice {name}: unknown report {practice.hourly_report}")
-        for keys in (
+                raise ValueError(
+                    f"practice {practice_name}: unknown report {practice.hourly_report}"
+                )
+        pollutant_keys: tuple[Iterable[str], ...] = (
             *(p.average_decimals or {} for p in self.practices.values()),
             self.concentration_rounding.decimals or {},
             self.statistics_rounding.decimals or {},
             self.annual.percentiles,
             self.annual.composite_index.terms,
-        ):
+        )
+        for keys in pollutant_keys:
             if set(keys) - set(POLLUTANTS):
                 raise ValueError(f"unknown pollutants: {sorted(set(keys) - set(POLLUTANTS))}")
         for stage in self.limits:
