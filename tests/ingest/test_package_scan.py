@@ -198,3 +198,20 @@ def test_an_uploaded_workbook_is_scanned_before_openpyxl_sees_it(tmp_path, form)
                 assert source.tell() == 0
     with pytest.raises(InputError):
         check_workbook(b"not a zip", where="upload.xlsx")
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_a_zip_needing_an_unknown_zip_version_is_refused_in_one_line(kind, tmp_path):
+    """A flipped byte in the central directory's "version needed to extract" makes zipfile
+    raise NotImplementedError, not BadZipFile (found by the fuzz corpus, seed 2026 case 557)."""
+    from ecociv.ingest.limits import check_input
+
+    path = tmp_path / f"plan.{kind}"
+    (write_plan_docx if kind == "docx" else write_plan_xlsx)(path)
+    data = bytearray(path.read_bytes())
+    central = data.index(b"PK\x01\x02")
+    data[central + 6] = 140  # version 14.0 needed to extract; zipfile knows up to 6.3
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError) as refused:
+        check_input(path)
+    assert "zip" in refused.value.en

@@ -18,7 +18,7 @@ from typing import BinaryIO, Literal
 
 from ecociv.errors import ConfigError, InputError
 from ecociv.ingest.cell_count import count_cells
-from ecociv.ingest.package_scan import PackageLimits, scan_package
+from ecociv.ingest.package_scan import ZIP_ERRORS, PackageLimits, scan_package
 
 InputKind = Literal["docx", "xlsx", "text"]
 
@@ -167,7 +167,7 @@ def check_workbook(source: Path | BinaryIO | bytes, *, where: str) -> None:
     start = stream.tell() if not isinstance(stream, Path) else 0
     try:
         scan_package(stream, "xlsx", package_limits(), where=where)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(
             "文件不是完整的 .xlsx 工作簿（压缩包无法打开）；请重新下载或另存为 .xlsx",
             f"the file is not a complete .xlsx workbook (the zip cannot be opened: {exc}); "
@@ -231,7 +231,7 @@ def _office_kind(path: Path, expected: InputKind | None) -> InputKind:
     try:
         with zipfile.ZipFile(path) as package:
             members = package.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(
             f"文件已损坏或不完整（压缩包无法打开），不是完整的 {suffix} 文件；请重新导出或下载",
             f"the file is damaged or incomplete (the zip cannot be opened: {exc}); it is not a "

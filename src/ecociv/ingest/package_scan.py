@@ -41,7 +41,7 @@ _CONTENT_TYPES_BYTES = 1 << 20
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]{0,400}?\bref\s*=\s*[\"']([^\"']{0,40})[\"']")
 _CELL_REF = re.compile(rb"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
 _REASON_CHARS = 160  # a zip error can quote a whole damaged header
-_ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, OSError)
 
 
 @dataclass
@@ -97,7 +97,7 @@ def _xml_content_types(package: zipfile.ZipFile) -> tuple[set[str], set[str]]:
             data = part.read(_CONTENT_TYPES_BYTES + 1)
     except KeyError:
         return set(), set()
-    except _ZIP_ERRORS:
+    except ZIP_ERRORS:
         return set(), set()  # the main loop names the damage
     if len(data) > _CONTENT_TYPES_BYTES or XmlCheck.problem_of(data) is not None:
         return set(), set()  # the main loop checks it as an .xml part and says what is wrong
@@ -175,7 +175,7 @@ def _chunks(
                 carry = window[cut:]
         if carry:
             yield b"", carry, len(carry)
-    except _ZIP_ERRORS as exc:
+    except ZIP_ERRORS as exc:
         raise InputError(
             f"文件已损坏：压缩包内的部件 {info.filename} 无法解压（{type(exc).__name__}）；请重新导出或下载",
             f"the file is damaged: the part {info.filename} cannot be unpacked "
