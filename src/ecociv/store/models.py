@@ -478,3 +478,8 @@ class AuditEntry(Base):
     entity_key: Mapped[str] = mapped_column(String(300), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+# The tables of later areas live in ecociv.store.tables.<area>; importing the package here puts
+# them on Base.metadata wherever the schema is used (migrations, create_all, tests).
+from ecociv.store import tables as _area_tables  # noqa: E402,F401

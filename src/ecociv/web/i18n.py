@@ -1,5 +1,9 @@
 """Message catalogs of the web pages (界面文字): ``i18n/zh.yaml`` first, ``i18n/en.yaml`` second.
 
+An area of the platform may keep its own messages in ``i18n/<area>.<lang>.yaml`` (for example
+``projects.zh.yaml``); they are merged into the language's catalog, and a key defined twice
+is an error, so two areas can never silently overwrite each other's text.
+
 A page asks for a message by key (``t("nav.regions")``); a key missing from the English
 catalog falls back to Chinese, and a key missing from both is shown as the key itself so that
 a gap is visible instead of an empty label.  Catalogs are read once per app
@@ -23,8 +27,19 @@ def load_catalogs() -> dict[str, dict[str, str]]:
     folder = resources.files("ecociv.web") / "i18n"
     catalogs: dict[str, dict[str, str]] = {}
     for lang in LANGS:
-        raw = yaml.safe_load((folder / f"{lang}.yaml").read_text(encoding="utf-8")) or {}
-        catalogs[lang] = dict(_flatten(raw))
+        names = sorted(
+            entry.name
+            for entry in folder.iterdir()
+            if entry.name.endswith(f".{lang}.yaml") or entry.name == f"{lang}.yaml"
+        )
+        merged: dict[str, str] = {}
+        for name in names:
+            raw = yaml.safe_load((folder / name).read_text(encoding="utf-8")) or {}
+            for key, text in _flatten(raw):
+                if key in merged:
+                    raise ValueError(f"i18n/{name}: message key {key!r} is already defined")
+                merged[key] = text
+        catalogs[lang] = merged
     return catalogs
 
 
