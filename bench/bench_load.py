@@ -92,6 +92,7 @@ class Report:
     statuses: Counter = field(default_factory=Counter)
     kinds: Counter = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    server_faults: Counter = field(default_factory=Counter)
 
     @property
     def requests(self) -> int:
@@ -110,6 +111,8 @@ class Report:
             "by status: " + ", ".join(f"{s} {n}" for s, n in sorted(self.statuses.items())),
             f"errors: {len(self.errors)}"
             + (f" (first: {'; '.join(self.errors[:3])})" if self.errors else ""),
+            f"server tracebacks: {sum(self.server_faults.values())}"
+            + "".join(f"\n    {n} × {text}" for text, n in self.server_faults.most_common(5)),
         ]
 
 
@@ -262,7 +265,22 @@ def bench(folder: Path, database_url: str, clients: int, duration: float) -> Rep
     store = build_store(settings, clients)
     print(f"store built in {time.perf_counter() - started:.1f} s", flush=True)
     with serving(settings) as url:
-        return asyncio.run(run_load(url, store, clients, duration))
+        report = asyncio.run(run_load(url, store, clients, duration))
+    report.server_faults = server_faults(folder / "server.log")
+    return report
+
+
+def server_faults(log: Path) -> Counter:
+    """The server's tracebacks by their last line (the exception), from its log."""
+    faults: Counter = Counter()
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            tail = next(
+                (x for x in lines[n + 1 :] if x and not x.startswith((" ", "Traceback"))), "?"
+            )
+            faults[tail[:160]] += 1
+    return faults
 
 
 def main() -> int:

@@ -19,12 +19,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import BackgroundTasks, Depends, Request
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecociv.settings import Settings
 from ecociv.store.db import unit_of_work
-from ecociv.store.errors import AuthenticationError, Forbidden
+from ecociv.store.errors import AuthenticationError, Forbidden, StorageFault
 from ecociv.store.models import Region, User
 from ecociv.store.services import sessions, users
 from ecociv.store.services.access import can_edit
@@ -78,7 +77,7 @@ def record_token_use(factory: sessionmaker[Session], token_id: int) -> None:
     try:
         with unit_of_work(factory) as session:
             users.record_token_use(session, token_id)
-    except OperationalError:
+    except StorageFault:  # what unit_of_work makes of the driver's OperationalError
         return
 
 
