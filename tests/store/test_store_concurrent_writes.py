@@ -110,3 +110,29 @@ def test_a_write_after_reads_takes_the_write_lock_at_once(engine) -> None:
         ["UPDATE", "region"],
         ["COMMIT"],
     ]
+
+
+def test_a_token_use_mark_is_skipped_not_queued_while_another_writes(engine, tree) -> None:
+    """The last-use mark waits :data:`TOKEN_USE_WAIT_S` for its turn, then gives up quietly
+    (fifty clients starting at once queued fifty marks before their own writes)."""
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the turn to write is SQLite's")
+    from ecociv.store.services import users
+    from ecociv.web.deps import TOKEN_USE_WAIT_S, record_token_use
+
+    users.create_user(tree, ADMIN, name="loader", password=None, role="viewer")
+    token, _ = users.create_token(tree, ADMIN, user_name="loader", token_name="etl")
+    tree.commit()
+    factory = db.session_factory(engine)
+    with Session(engine) as holder:
+        holder.execute(text("UPDATE region SET name = name WHERE code = '99'"))  # holds the turn
+        started = time.monotonic()
+        record_token_use(factory, token.id)
+        waited = time.monotonic() - started
+        holder.commit()
+    assert TOKEN_USE_WAIT_S <= waited < TOKEN_USE_WAIT_S + 2
+    tree.expire_all()
+    assert tree.get(type(token), token.id).last_used_at is None
+    record_token_use(factory, token.id)  # the database is free again: written
+    tree.expire_all()
+    assert tree.get(type(token), token.id).last_used_at is not None

@@ -88,6 +88,12 @@ SQLAlchemy's pysqlite dialect runs): reads before the first of them run outside 
 transaction, so a write transaction never starts as a read."""
 
 
+WRITE_WAIT_OPTION = "ecociv_write_wait_s"
+"""An execution option: how long a SQLite connection waits for its turn to write (default: the
+busy timeout), for writes that had better be skipped than wait, e.g.
+``session.connection(execution_options={WRITE_WAIT_OPTION: 0.2})``.  PostgreSQL ignores it."""
+
+
 class SqliteWriter:
     """One writing transaction at a time per engine, queued in the process (写事务排队).
 
@@ -118,9 +124,10 @@ class SqliteWriter:
     ) -> None:
         if conn.info.get(_HOLDS_WRITER) or not WRITE_STATEMENT.match(statement):
             return
-        if not self._turns.acquire(self.timeout_s):
+        wait_s = conn.get_execution_options().get(WRITE_WAIT_OPTION, self.timeout_s)
+        if not self._turns.acquire(wait_s):
             busy = sqlite3.OperationalError(
-                f"database is locked (no turn to write within {self.timeout_s:g} s)"
+                f"database is locked (no turn to write within {wait_s:g} s)"
             )
             raise OperationalError(statement, None, busy)
         conn.info[_HOLDS_WRITER] = True
