@@ -136,3 +136,27 @@ def test_a_token_use_mark_is_skipped_not_queued_while_another_writes(engine, tre
     record_token_use(factory, token.id)  # the database is free again: written
     tree.expire_all()
     assert tree.get(type(token), token.id).last_used_at is not None
+
+
+def test_the_writer_turn_goes_to_waiters_in_the_order_they_came() -> None:
+    turns = db.FifoLock()
+    assert turns.acquire(0.1)
+    assert not turns.acquire(0.05)  # held: a waiter gives up after its wait
+    served: list[int] = []
+
+    def wait_for_turn(n: int) -> None:
+        assert turns.acquire(10)
+        served.append(n)
+        turns.release()
+
+    threads = []
+    for n in range(5):
+        threads.append(threading.Thread(target=wait_for_turn, args=(n,)))
+        threads[-1].start()
+        while len(turns._waiters) < n + 1:  # queued before the next one comes
+            time.sleep(0.001)
+    turns.release()  # from this thread: the lock may be released by another than its taker
+    for thread in threads:
+        thread.join(timeout=10)
+    assert served == [0, 1, 2, 3, 4]
+    assert turns.acquire(0) and not turns._waiters
