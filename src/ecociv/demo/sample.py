@@ -58,6 +58,7 @@ def load_sample(session: Session) -> Loaded:
             terrain=row.get("terrain"),
             admin_class=row.get("city_class"),
             coastal=row.get("coastal"),
+            division_code=row.get("division_code"),
         )
     plan = load_plan(data_path("qinglan_plan.txt"))
     version = plans.import_plan(session, ACTOR, plan, region_code=CITY_CODE, name=PLAN_NAME)
