@@ -43,9 +43,7 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "ecociv" / "web" / "static" 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ecociv-geo-") as tmp:
         folder = Path(tmp)
-        subprocess.run(
-            ["npm", "pack", "--silent", f"{PACKAGE}@{VERSION}"], cwd=folder, check=True
-        )
+        subprocess.run(["npm", "pack", "--silent", f"{PACKAGE}@{VERSION}"], cwd=folder, check=True)
         with tarfile.open(folder / f"{PACKAGE}-{VERSION}.tgz") as archive:
             archive.extractall(folder, filter="data")
         package = folder / "package"

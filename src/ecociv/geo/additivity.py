@@ -18,6 +18,9 @@ import yaml
 
 from ecociv.expr.vocab import vocabulary
 
+NO_UNIT = frozenset({"", "-", "—", "－", "/", "／"})
+"""Unit cells that say "no unit" (a qualitative indicator: 建立, 全面实施)."""
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -85,9 +88,12 @@ def classify(name: str, unit: str | None) -> Classified:
         if word in name:
             kind = table.kinds[kind_key]
             return Classified(kind, unit, reason_zh=f"名称含“{word}”", reason_en=f"name has {word}")
-    if not unit or not unit.strip():
+    if not unit or unit.strip() in NO_UNIT:
         return Classified(
-            None, None, reason_zh="指标没有单位，无法判断能否相加", reason_en="the indicator has no unit"
+            None,
+            None,
+            reason_zh="指标没有数值单位（定性指标），不能相加",
+            reason_en="the indicator has no unit of measure (a qualitative indicator); nothing to sum",
         )
     known = vocabulary().units.get("".join(unit.split()).replace("％", "%"))
     if known is None or known.canonical not in table.by_unit:

@@ -16,7 +16,12 @@ import yaml
 from ecociv.errors import InputError
 
 LEVELS = ("province", "city", "county", "town")
-LEVEL_ZH = {"province": "省级", "city": "地级（市）", "county": "县级（县/区）", "town": "乡级（乡镇/街道）"}
+LEVEL_ZH = {
+    "province": "省级",
+    "city": "地级（市）",
+    "county": "县级（县/区）",
+    "town": "乡级（乡镇/街道）",
+}
 _DIGITS = re.compile(r"[0-9]{6}|[0-9]{9}")
 
 
