@@ -53,6 +53,7 @@
       });
       var chart = echarts.init(el);
       chart.setOption({
+        animation: false,
         tooltip: {
           trigger: "item",
           formatter: function (p) {
@@ -68,7 +69,7 @@
           roam: false,
           layoutCenter: ["50%", "50%"],
           layoutSize: "95%",
-          label: { show: true, color: "#1b1f24", fontSize: 13 },
+          label: { show: true, color: "#1b1f24", fontSize: 13, textBorderColor: "#fff", textBorderWidth: 2 },
           itemStyle: { areaColor: "#f4f5f7", borderColor: "#555", borderWidth: 1 },
           emphasis: { label: { show: true }, itemStyle: { areaColor: "#9ecbff" } },
           select: { disabled: true },
