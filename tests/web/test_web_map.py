@@ -256,3 +256,17 @@ def test_a_region_without_a_known_boundary_is_listed_with_the_reason(additive):
     assert [a["name"] for a in data["areas_for_map"]] == ["甲区", "乙区"]
     page = client.get(f"/plans/{found['plan_id']}/map").text
     assert "未登记行政区划代码，无法绘制边界" in page
+
+
+def test_computed_map_keys_exist_in_both_catalogs():
+    from ecociv.store.services.geo import STATION_KINDS
+    from ecociv.web.i18n import load_catalogs
+    from ecociv.web.map_data import BANDS
+
+    catalogs = load_catalogs()
+    wanted = {f"map_kind.{kind}" for kind in STATION_KINDS}
+    wanted |= {f"map_band.{band}" for _, band in BANDS} | {"map_band.none"}
+    wanted |= {f"map_not_drawn.{reason}" for reason in ("no_division_code", "not_in_data")}
+    wanted |= {f"drill.{status}" for status in ("summed", "refused", "incomplete")}
+    for lang in ("zh", "en"):
+        assert sorted(wanted - set(catalogs[lang])) == []
