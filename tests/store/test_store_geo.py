@@ -119,3 +119,37 @@ def test_project_location_survives_a_reimport(tree):
     again = plans.import_plan(tree, ADMIN, _plan_with_projects(), region_code="9901")
     moved = [(p.name, p.lon, p.lat) for p in again.projects if p.lon is not None]
     assert moved == [(first.name, 120.1, 30.2)]
+
+
+def test_cli_imports_stations_and_sets_a_division_code(tree, db_url, tmp_path, monkeypatch, capsys):
+    import sys
+
+    from ecociv.cli import main
+
+    monkeypatch.setenv("ECOCIV_DATABASE_URL", db_url)
+    monkeypatch.setenv("ECOCIV_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "stations.csv"
+    path.write_text(
+        "\ufeffcode,name,kind,region_code,lon,lat,source\n"
+        "S1,西溪站,air,990101,120.1,30.2,站点名录\n"
+        "S2,东岭断面,water,990102,,,\n",
+        encoding="utf-8",
+    )
+    for args in (["map", "stations", str(path)], ["map", "division-code", "990101", "330502"]):
+        monkeypatch.setattr(sys, "argv", ["ecociv", *args])
+        with pytest.raises(SystemExit) as ended:
+            main()
+        assert ended.value.code in (0, None), capsys.readouterr().err
+    tree.rollback()
+    stations = geo.stations_in(tree, regions.get_region(tree, "9901"))
+    assert [(s.code, s.kind, s.lon, s.source) for s in stations] == [
+        ("S1", "air", 120.1, "站点名录"),
+        ("S2", "water", None, None),
+    ]
+    assert regions.get_region(tree, "990101").division_code == "330502"
+    path.write_text("code,name,kind,region_code,lon,lat\nS3,站,air,990101,东经120,30\n", "utf-8")
+    monkeypatch.setattr(sys, "argv", ["ecociv", "map", "stations", str(path)])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    err = capsys.readouterr().err
+    assert ended.value.code == 2 and "stations.csv:2" in err and "lon" in err
