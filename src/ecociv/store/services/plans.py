@@ -116,7 +116,7 @@ def import_plan(
         version.indicators.append(_indicator_row(spec, position, audit.actor_name(actor)))
     located = _project_locations(previous)
     for position, fields in enumerate(content.projects):
-        lon, lat = located.get(fields.get("name"), (None, None))
+        lon, lat = located.get(str(fields.get("name")), (None, None))
         version.projects.append(Project(position=position, lon=lon, lat=lat, **fields))
     session.flush()
     version.diff = version_diff(previous, version) if previous is not None else {}
@@ -138,7 +138,9 @@ def import_plan(
     return version
 
 
-def _project_locations(previous: PlanVersion | None) -> dict[str, tuple[float, float]]:
+def _project_locations(
+    previous: PlanVersion | None,
+) -> dict[str, tuple[float | None, float | None]]:
     """Coordinates placed on the previous version's projects, by project name, so that a
     re-import keeps them (a name given twice is ambiguous and keeps none)."""
     if previous is None:
