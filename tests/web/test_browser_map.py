@@ -142,3 +142,13 @@ def test_drill_down_fits_a_phone():
             assert widths[0] <= widths[1], f"horizontal scroll at 390 px: {widths}"
             reasons = driver.find_elements(By.CSS_SELECTOR, "#drill-children .reason")
             assert len(reasons) >= 3 and all(r.is_displayed() and r.text for r in reasons)
+
+            driver.get(f"{server.url}/plans/{plan_id}/map?indicator={INDICATOR}")
+            _wait(driver).until(
+                ec.presence_of_element_located((By.CSS_SELECTOR, "#region-map[data-map-ready]"))
+            )
+            widths = driver.execute_script(
+                "return [document.documentElement.scrollWidth, window.innerWidth];"
+            )
+            screenshot(driver, "map-phone")
+            assert widths[0] <= widths[1], f"horizontal scroll at 390 px: {widths}"

@@ -3,6 +3,7 @@ boundaries) and on a store with an additive indicator: JSON twins, the twin tabl
 
 from __future__ import annotations
 
+import html
 import json
 
 import pytest
@@ -110,7 +111,7 @@ def test_map_by_indicator_writes_each_reason_in_the_table(demo):
     page = client.get(f"/plans/{plan_id}/map", params={"indicator": code}).text
     for area in data["areas"]:
         verdict = area["indicator"]["verdict"]
-        assert verdict["reason_zh"] in page
+        assert html.escape(verdict["reason_zh"], quote=False) in page
         url = f"/plans/{plan_id}/drill/{code}?region={area['code']}"
         assert url in page
     assert code not in page.split('id="map-table"', 1)[1].split("</table>", 1)[0].replace(
@@ -270,3 +271,16 @@ def test_computed_map_keys_exist_in_both_catalogs():
     wanted |= {f"drill.{status}" for status in ("summed", "refused", "incomplete")}
     for lang in ("zh", "en"):
         assert sorted(wanted - set(catalogs[lang])) == []
+
+
+def test_the_english_map_and_drill_down_speak_english(demo):
+    client, plan_id = demo
+    code = "nat2021.air.good_days_ratio"
+    page = client.get(f"/plans/{plan_id}/map", params={"indicator": code, "lang": "en"}).text
+    data = client.get(f"/plans/{plan_id}/map.json", params={"indicator": code}).json()
+    assert "Regions at a glance" in page and "Legend" in page
+    for area in data["areas"]:
+        assert html.escape(area["indicator"]["verdict"]["reason_en"], quote=False) in page
+        assert html.escape(area["indicator"]["verdict"]["reason_zh"], quote=False) not in page
+    drill = client.get(f"/plans/{plan_id}/drill/{code}", params={"lang": "en"}).text
+    assert "a ratio or rate cannot be summed" in drill and "比例或比率不能相加" not in drill
