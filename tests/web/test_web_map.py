@@ -284,3 +284,18 @@ def test_the_english_map_and_drill_down_speak_english(demo):
         assert html.escape(area["indicator"]["verdict"]["reason_zh"], quote=False) not in page
     drill = client.get(f"/plans/{plan_id}/drill/{code}", params={"lang": "en"}).text
     assert "a ratio or rate cannot be summed" in drill and "比例或比率不能相加" not in drill
+
+
+def test_the_map_can_be_coloured_by_the_standard_verdict(demo):
+    client, plan_id = demo
+    code = "nat2021.air.good_days_ratio"
+    params = {"indicator": code, "basis": "standard"}
+    data = client.get(f"/plans/{plan_id}/map.json", params=params).json()
+    for drawn, area in zip(data["areas_for_map"], data["areas"], strict=True):
+        assert drawn["status"] == area["indicator"]["standard_verdict"]["status"]
+        assert drawn["reason_zh"] == area["indicator"]["standard_verdict"]["reason_zh"]
+    plan = client.get(f"/plans/{plan_id}/map.json", params={"indicator": code}).json()
+    assert [a["status"] for a in plan["areas_for_map"]] == [
+        a["indicator"]["verdict"]["status"] for a in plan["areas"]
+    ]
+    assert client.get(f"/plans/{plan_id}/map.json", params={"basis": "x"}).status_code == 422

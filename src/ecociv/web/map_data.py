@@ -72,17 +72,18 @@ def with_boundaries(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def map_payload(data: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def map_payload(data: dict[str, Any], basis: str = "plan") -> dict[str, list[dict[str, Any]]]:
     """What the canvas draws: the drawn areas (keyed by division code, with the fields the
-    tooltip shows) and the points that have coordinates.  Both languages' reasons travel;
-    the page picks one."""
+    tooltip shows; in indicator mode the plan target's verdict, or the standard's when
+    *basis* is ``standard``) and the points that have coordinates.  Both languages' reasons
+    travel; the page picks one."""
     plan_id, indicator = data["plan"]["id"], data["indicator"]
     areas = []
     for area in data["areas"]:
         if area["not_drawn"] is not None:
             continue
         view = area["indicator"] or {}
-        verdict = view.get("verdict") or {}
+        verdict = view.get("standard_verdict" if basis == "standard" else "verdict") or {}
         if indicator:
             url = f"/plans/{plan_id}/drill/{indicator['code']}?region={area['code']}"
         else:

@@ -4,7 +4,7 @@ indicator to its districts' values, verdicts and total.  Each page has its JSON 
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
@@ -17,6 +17,8 @@ router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
 AsOf = Annotated[int | None, Query(ge=1949, le=2100)]
 IndicatorQuery = Annotated[str | None, Query(max_length=100)]
+BasisQuery = Annotated[Literal["plan", "standard"], Query()]
+"""Which verdict colours the map in indicator mode: the plan target's or the standard's."""
 
 
 @page(router, "/plans/{plan_id}/map", "map.html")
@@ -27,12 +29,13 @@ def plan_map(
     region: RegionQuery = None,
     as_of: AsOf = None,
     indicator: IndicatorQuery = None,
+    basis: BasisQuery = "plan",
 ) -> dict[str, Any]:
     data = map_view.region_map(
         db, plan_id, region_code=region, as_of=as_of, indicator=indicator or None
     )
     data = with_boundaries(data)
-    return {**data, **map_payload(data)}
+    return {**data, "basis": basis, **map_payload(data, basis)}
 
 
 @page(router, "/plans/{plan_id}/drill/{code}", "drill.html")
