@@ -299,3 +299,28 @@ def test_the_map_can_be_coloured_by_the_standard_verdict(demo):
         a["indicator"]["verdict"]["status"] for a in plan["areas"]
     ]
     assert client.get(f"/plans/{plan_id}/map.json", params={"basis": "x"}).status_code == 422
+
+
+def _inside(point: tuple[float, float], ring: list[list[float]]) -> bool:
+    """Even-odd ray casting: is *point* inside the polygon *ring*?"""
+    x, y = point
+    found = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+            found = not found
+    return found
+
+
+def test_the_sample_points_lie_inside_their_districts_shapes(demo):
+    client, plan_id = demo
+    data = client.get(f"/plans/{plan_id}/map.json").json()
+    shapes = {
+        f["id"]: f["geometry"]["coordinates"][0]
+        for f in json.loads(client.get(data["boundary"]["file"]).content)["features"]
+    }
+    division = {a["code"]: a["division_code"] for a in data["areas"]}
+    placed = [s for s in data["stations"] if s["lon"] is not None]
+    assert len(placed) == 6
+    for station in placed:
+        ring = shapes[division[station["region_code"]]]
+        assert _inside((station["lon"], station["lat"]), ring), station["code"]
