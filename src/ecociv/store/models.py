@@ -135,6 +135,8 @@ class Region(Base):
     admin_class: Mapped[str | None] = mapped_column(String(8))
     city_size: Mapped[str | None] = mapped_column(String(16))
     coastal: Mapped[bool | None] = mapped_column(Boolean)
+    default_standard: Mapped[str | None] = mapped_column(String(32))
+    """The standard version its readiness (创建) view judges by default (set by an admin)."""
 
     parent: Mapped[Region | None] = relationship(remote_side=[id])
 

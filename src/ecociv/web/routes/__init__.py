@@ -13,6 +13,7 @@ from ecociv.web.routes import (
     indicators,
     plan_import,
     projects,
+    readiness,
     regions,
     versions,
 )
@@ -27,6 +28,7 @@ ROUTERS = (
     plan_import.router,
     compare.router,
     dashboard.router,
+    readiness.router,
     versions.router,
     findings.router,
     audit_log.router,

@@ -1,0 +1,28 @@
+"""region default standard (readiness view)
+
+Revision ID: 3f8a61c2d9b4
+Revises: 7b2e4c9d1f08
+Create Date: 2026-12-02 07:20:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "3f8a61c2d9b4"
+down_revision: str | None = "7b2e4c9d1f08"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("region", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("default_standard", sa.String(length=32), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("region", schema=None) as batch_op:
+        batch_op.drop_column("default_standard")
