@@ -15,6 +15,7 @@ from typing import Any
 
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.store.services.assessment import IndicatorAssessment, PlanAssessment
+from ecociv.store.services.readiness import badge_of, rounded_margin
 from ecociv.web.charts import indicator_chart
 
 STATUS_ORDER = tuple(status.value for status in VerdictStatus)
@@ -119,7 +120,12 @@ def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
 
 def indicator_row(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
     latest = row.observed.get(row.year) if row.year is not None else None
+    target_text = row.targets.get(row.target_year) if row.target_year is not None else None
+    due = row.year is not None and row.target_year is not None and row.year >= row.target_year
     return {
+        "due": due,
+        "badge": badge_of(row.verdict, row.projection, due),
+        "margin": rounded_margin(row.verdict.margin, latest, target_text),
         "code": row.code,
         "seq": row.seq,
         "name": row.name,

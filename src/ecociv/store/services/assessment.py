@@ -135,8 +135,15 @@ def assess_plan(
     targets = _targets(session, version.id)
     observations = _observations(session, region, [row.code for row in indicator_rows], as_of)
     base = region_context(region, plan.base_year)
+    own_baseline = region.id != plan.region_id
     rows = [
-        assess_indicator(row, targets.get(row.id, {}), observations.get(row.code, {}), base)
+        assess_indicator(
+            row,
+            targets.get(row.id, {}),
+            observations.get(row.code, {}),
+            base,
+            own_baseline=own_baseline,
+        )
         for row in indicator_rows
         if row.applicable
     ]
@@ -173,26 +180,43 @@ def assess_plan_indicator(
         return None
     observed = _observations(session, region, [code], as_of).get(code, {})
     targets = {target.year: target.text for target in row.targets}
-    return assess_indicator(row, targets, observed, region_context(region, plan.base_year))
+    return assess_indicator(
+        row,
+        targets,
+        observed,
+        region_context(region, plan.base_year),
+        own_baseline=region.id != plan.region_id,
+    )
 
 
 def assess_indicator(
-    row: IndicatorLike, targets: dict[int, str], observed: dict[int, ObservedRow], base: Context
+    row: IndicatorLike,
+    targets: dict[int, str],
+    observed: dict[int, ObservedRow],
+    base: Context,
+    *,
+    own_baseline: bool = False,
 ) -> IndicatorAssessment:
     """One indicator: plan verdict, standard verdict and projection (see the module doc).
 
     *targets* maps target years to the plan's texts, oldest first; *observed* maps years to
     the region's observations of this indicator; *base* is the region's context from
-    :func:`region_context`.
+    :func:`region_context`.  With *own_baseline* (a region below the plan's, e.g. a
+    district of a city plan) the baseline is the region's own value of the baseline year,
+    not the plan's (the city's); none when the region has no value for that year.
     """
     direction = infer_direction(row.name)
+    baseline_text = row.baseline_text
+    if own_baseline:
+        own = observed.get(row.baseline_year) if row.baseline_year is not None else None
+        baseline_text = None if own is None else _observed_text(own)
     target_values = {
         year: number
         for year, text in sorted(targets.items())
         if (number := _threshold(text)) is not None
     }
     series = {year: o.value for year, o in observed.items() if o.value is not None}
-    baseline = _baseline_number(row)
+    baseline = _baseline_number(baseline_text)
     if baseline is not None and row.baseline_year is not None:
         series.setdefault(row.baseline_year, baseline)
     year = max(observed) if observed else None
@@ -219,7 +243,7 @@ def assess_indicator(
         attribute=row.attribute,
         standard_code=row.standard_code,
         baseline_year=row.baseline_year,
-        baseline_text=row.baseline_text,
+        baseline_text=baseline_text,
         targets=targets,
         observed={y: _observed_dict(o) for y, o in sorted(observed.items())},
         year=year,
@@ -303,10 +327,16 @@ def _number_required(requirement: Expr) -> float | None:
     return None
 
 
-def _baseline_number(row: IndicatorLike) -> float | None:
-    if not row.baseline_text:
+def _baseline_number(text: str | None) -> float | None:
+    if not text:
         return None
-    return number_of(_value_expr(row.baseline_text))
+    return number_of(_value_expr(text))
+
+
+def _observed_text(observation: ObservedRow) -> str | None:
+    if observation.text is not None:
+        return str(observation.text)
+    return None if observation.value is None else f"{observation.value:g}"
 
 
 def _value_of(observation: ObservedRow) -> Expr | float:

@@ -388,7 +388,7 @@ def _fill(row: GapRow, verdict: Verdict) -> None:
         row.missing_zh, row.missing_en = split_missing(verdict.missing)
     if verdict.margin is None:
         return
-    places = max(_decimals(row.value_text or _plain(row.value)), _decimals(row.requirement))
+    places = max(decimals(row.value_text or _plain(row.value)), decimals(row.requirement))
     row.margin = round(verdict.margin, places) + 0.0
     if row.threshold not in (None, 0.0):
         assert row.threshold is not None
@@ -416,11 +416,21 @@ def _number(requirement: str) -> float | None:
     return float(expr.value) if isinstance(expr, Number | Comparison) else None
 
 
+def rounded_margin(
+    margin: float | None, latest: dict[str, Any] | None, target: str | None
+) -> float | None:
+    """*margin* rounded to the decimals of the value or the target as written."""
+    if margin is None:
+        return None
+    written = (latest or {}).get("text") or _plain((latest or {}).get("value"))
+    return round(margin, max(decimals(written), decimals(target))) + 0.0
+
+
 def _plain(value: float | None) -> str | None:
     return None if value is None else repr(value)
 
 
-def _decimals(text: str | None) -> int:
+def decimals(text: str | None) -> int:
     """Decimals written in the first number of *text* (``72.5`` → 1, ``≥18`` → 0)."""
     if not text:
         return 0
@@ -444,7 +454,7 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
         verdict = row.verdict
         latest = row.observed.get(row.year) if row.year is not None else None
         due = row.year is not None and row.target_year is not None and row.year >= row.target_year
-        badge = _badge(verdict, row.projection, due)
+        badge = badge_of(verdict, row.projection, due)
         reason_zh, reason_en = verdict.reason_zh, verdict.reason_en
         if not due and row.projection is not None and verdict.status is VerdictStatus.NOT_MET:
             reason_zh = f"{row.target_year}年目标尚未到期；{row.projection.reason_zh}"
@@ -467,7 +477,7 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
                 badge=badge,
                 reason_zh=reason_zh,
                 reason_en=reason_en,
-                margin=verdict.margin,
+                margin=rounded_margin(verdict.margin, latest, row.targets.get(row.target_year or 0)),
                 anticipated_value=(
                     round(row.projection.anticipated_value, 2)
                     if row.projection is not None and row.projection.anticipated_value is not None
@@ -481,7 +491,10 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
     return rows
 
 
-def _badge(verdict: Verdict, projection: Any, due: bool) -> str:
+def badge_of(verdict: Verdict, projection: Any, due: bool) -> str:
+    """The plan-target badge: ``met``; ``due_not_met`` once the target year has come; else,
+    for a value that misses a target not yet due (or no value), the projection's category
+    (on track, at risk, off track, deteriorating); the verdict's status otherwise."""
     status = verdict.status.value
     if status == "met":
         return "met"
