@@ -44,6 +44,14 @@ least this per ``ecociv serve`` process, plus its other clients."""
 SESSION_COOKIE = "ecociv_session"
 
 
+def app_from_environment() -> FastAPI:
+    """The platform for the ``ECOCIV_*`` environment: the factory each uvicorn worker process
+    calls when ``ecociv serve`` runs several."""
+    from ecociv.settings import load_settings
+
+    return create_app(load_settings())
+
+
 def create_app(settings: Settings) -> FastAPI:
     """Build the whole platform (pages + ``/api/v1``) for *settings*."""
     from ecociv.web import api
