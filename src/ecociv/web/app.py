@@ -29,6 +29,7 @@ from ecociv.store.db import create_engine_for, session_factory
 from ecociv.web.admission import AdmissionMiddleware
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
+from ecociv.web.fragments import fragment
 from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
@@ -111,11 +112,13 @@ def create_app(settings: Settings) -> FastAPI:
 def _shared_state(settings: Settings, engine: Engine) -> dict[str, Any]:
     """What the pages and the API share: settings, engine, sessions, catalogs, templates and
     the heavy-work slots."""
+    templates = Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates"))
+    templates.env.globals["fragment"] = fragment
     return {
         "settings": settings,
         "engine": engine,
         "sessions": session_factory(engine),
         "catalogs": load_catalogs(),
         "heavy": HeavyWork(),
-        "templates": Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates")),
+        "templates": templates,
     }

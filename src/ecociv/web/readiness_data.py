@@ -87,6 +87,7 @@ def readiness_page(
         "view": view,
         "filters": filters.as_query(),
         "domains": sorted({r.domain for r in result.rows if r.domain}),
+        "attributes": sorted({r.attribute for r in result.rows if r.attribute}),
         "counts": result.counts,
         "badges": {b: badges[b] for b in readiness.BADGE_ORDER if b in badges},
         "unmatched_plan_indicators": result.unmatched_plan_indicators,

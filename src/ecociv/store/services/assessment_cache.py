@@ -14,6 +14,7 @@ results must be treated as read-only by their users.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -38,17 +39,30 @@ def data_revision(session: Session) -> int:
 
 def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` for *key* at the store's current revision, from the cache when there."""
-    full = (data_revision(session), session.get_bind().url.render_as_string(hide_password=True), key)
+    return cached_with_revision(session, key, compute)[0]
+
+
+def cached_with_revision(
+    session: Session, key: Hashable, compute: Callable[[], T]
+) -> tuple[T, str]:
+    """:func:`cached`, and a string naming the revision (and, by a digest, the database) the
+    value is of, for caches built on top such as rendered page parts."""
+    database = session.get_bind().url.render_as_string(hide_password=True)
+    revision = data_revision(session)
+    full = (revision, database, key)
     with _lock:
-        if full in _entries:
+        found = full in _entries
+        if found:
             _entries.move_to_end(full)
-            return _entries[full]  # type: ignore[return-value]
-    value = compute()
-    with _lock:
-        _entries[full] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
-    return value
+            value = _entries[full]
+    if not found:
+        value = compute()
+        with _lock:
+            _entries[full] = value
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
+    where = hashlib.sha256(database.encode()).hexdigest()[:8]
+    return value, f"{revision}-{where}"  # type: ignore[return-value]
 
 
 def clear() -> None:

@@ -34,14 +34,18 @@ def dashboard(
 
     def judged() -> dict[str, Any]:
         result = assessment.assess_plan(db, plan_id, region_code=target.code, as_of=as_of)
-        return dashboard_dict(result, view.lang)
+        return {
+            "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
+            "years": years_of(db, target.id),
+            **dashboard_dict(result, view.lang),
+        }
 
     key = ("dashboard", plan_id, target.code, as_of, view.lang)
+    judged_data, revision = assessment_cache.cached_with_revision(db, key, judged)
     return {
         "plan": plan_dict(plan),
         "region": region_dict(target),
-        "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
-        "years": years_of(db, target.id),
         "editable": can_edit(user, target),
-        **assessment_cache.cached(db, key, judged),
+        **judged_data,
+        "revision": revision,
     }
