@@ -105,7 +105,7 @@ def _applicability(code: str, context: Context) -> Verdict | None:
         return make(
             NEEDS_REVIEW,
             "适用范围因市、县而异，未说明本地区级别",
-            "applicability differs for 市 and 县; the region's level is not given",
+            "applicability differs for cities and counties; the region's level is not given",
             missing=["行政级别（市/县） / administrative level"],
             inputs={"standard": code},
         )
