@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BeforeValidator, Field
 from pydantic_core import to_json
 
 from ecociv.web.deps import ViewDep
@@ -29,6 +30,17 @@ def attachment(filename: str) -> dict[str, str]:
     were checked, say) can break the header or inject another one."""
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
     return {"Content-Disposition": f'attachment; filename="{safe}"'}
+
+
+def blank_is_none(value: Any) -> Any:
+    """A query field sent empty (a form's "latest" / "all" option) means "not given"."""
+    return None if value == "" else value
+
+
+AsOf = Annotated[
+    Annotated[int, Field(ge=1949, le=2100)] | None, BeforeValidator(blank_is_none), Query()
+]
+"""The as-of year of a page that judges (``?as_of=2023``); empty or absent: the latest."""
 
 
 def json_response(data: Any, status_code: int = 200) -> Response:

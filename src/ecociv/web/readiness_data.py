@@ -109,7 +109,12 @@ def screen_data(
     as_of: int | None,
     gaps: int = 10,
 ) -> dict[str, Any]:
-    """The big screen: KPI tiles, the largest gaps, the target badges and project investment."""
+    """The big screen: KPI tiles, the largest gaps, the target badges and project investment,
+    as of *as_of* (default: the latest year the region has values for)."""
+    if as_of is None:
+        plan = plans.get_plan(session, plan_id)
+        region = regions.get_region(session, region_code) if region_code else plan.region
+        as_of = next(iter(years_of(session, region.id)), None)
     data = readiness_page(
         session,
         catalogs,

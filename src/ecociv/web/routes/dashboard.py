@@ -11,13 +11,12 @@ from ecociv.store.services import assessment, assessment_cache, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.dashboard_data import dashboard_dict
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep
-from ecociv.web.pages import page
+from ecociv.web.pages import AsOf, page
 from ecociv.web.present import plan_dict, region_dict
 from ecociv.web.readiness_data import years_of
 
 router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
-AsOf = Annotated[int | None, Query(ge=1949, le=2100)]
 
 
 @page(router, "/plans/{plan_id}", "dashboard.html")

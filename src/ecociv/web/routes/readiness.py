@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from ecociv.store.services import readiness
 from ecociv.store.services.access import require_admin
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer
-from ecociv.web.pages import attachment, page
+from ecociv.web.pages import AsOf, attachment, page
 from ecociv.web.readiness_data import readiness_page, screen_data
 from ecociv.web.readiness_table import Filters
 
@@ -23,7 +23,6 @@ router = APIRouter()
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RegionQuery = Annotated[str | None, Query(max_length=32)]
 StandardQuery = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z0-9]+$")]
-AsOf = Annotated[int | None, Query(ge=1949, le=2100)]
 ViewQuery = Annotated[Literal["standard", "targets"], Query()]
 FilterQuery = Annotated[str | None, Query(max_length=100)]
 REFRESH_SECONDS = 60
