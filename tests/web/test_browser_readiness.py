@@ -135,7 +135,9 @@ def test_phone_layout_has_no_sideways_scroll(sample_server):
         links = driver.find_elements(By.CSS_SELECTOR, "header.top nav a")
         assert links
         for link in links:  # one line per link, not one character per line
-            height = driver.execute_script("return arguments[0].getBoundingClientRect().height", link)
+            height = driver.execute_script(
+                "return arguments[0].getBoundingClientRect().height", link
+            )
             assert height < 40, (link.text, height)
         driver.execute_script("document.getElementById('readiness-counts').scrollIntoView()")
         screenshot(driver, "readiness-phone-390")

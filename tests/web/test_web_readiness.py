@@ -103,7 +103,9 @@ def test_the_xlsx_export_holds_exactly_what_the_page_shows(client_as, seeded, qu
     export = client.get(f"/plans/{seeded['plan_id']}/readiness.xlsx", params=params)
     assert export.status_code == 200
     sheet = load_workbook(io.BytesIO(export.content)).active
-    cells = [["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)]
+    cells = [
+        ["" if c is None else str(c) for c in row] for row in sheet.iter_rows(values_only=True)
+    ]
     assert cells[1] == headers
     assert cells[2:] == rows
     assert len(rows) > 0 or "status" in query or "domain" in query

@@ -31,9 +31,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(
-    settings: Settings, workers: int = 1
-) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+def served(settings: Settings, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Start ``ecociv serve`` for *settings* with *workers* processes; yield its URL and
     process once ``/healthz`` answers, and stop it afterwards.  Its output goes to
     ``server.log`` in the data folder, whose tail is in the error when the server does not

@@ -41,9 +41,7 @@ def judged(
         result = readiness.readiness(
             session, plan_id, region_code=region_code, standard=standard, as_of=as_of
         )
-        _, targets = readiness.plan_targets(
-            session, plan_id, region_code=region_code, as_of=as_of
-        )
+        _, targets = readiness.plan_targets(session, plan_id, region_code=region_code, as_of=as_of)
         badges: dict[str, int] = {}
         for row in targets:
             badges[row.badge] = badges.get(row.badge, 0) + 1

@@ -81,9 +81,7 @@ GAP_COLUMNS = (
 )
 
 
-def gap_table(
-    rows: Iterable[GapRow], t: Translate, lang: str, filters: Filters
-) -> dict[str, Any]:
+def gap_table(rows: Iterable[GapRow], t: Translate, lang: str, filters: Filters) -> dict[str, Any]:
     """Headers and the rows the filters keep, each a list of cell texts plus its status."""
     shown = []
     for row in rows:

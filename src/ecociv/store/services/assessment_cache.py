@@ -47,7 +47,7 @@ def cached_with_revision(
 ) -> tuple[T, str]:
     """:func:`cached`, and a string naming the revision (and, by a digest, the database) the
     value is of, for caches built on top such as rendered page parts."""
-    database = session.get_bind().url.render_as_string(hide_password=True)
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
     revision = data_revision(session)
     full = (revision, database, key)
     with _lock:

@@ -28,6 +28,7 @@ export and the big screen all call it, and it is cached by :mod:`.assessment_cac
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,14 +43,14 @@ from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards import catalog, matcher
 from ecociv.standards.catalog import Indicator, UnknownStandardError
 from ecociv.store.models import Observation, PlanIndicator, Region
+from ecociv.store.services import audit
+from ecociv.store.services.access import require_admin
 from ecociv.store.services.assessment import (
     PlanAssessment,
     _value_of,
     assess_plan,
     region_context,
 )
-from ecociv.store.services import audit
-from ecociv.store.services.access import require_admin
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.services.regions import get_region
@@ -273,7 +274,7 @@ def _requirement_codes(version: str) -> list[str]:
     return [item.code for item in catalog.get_standard(version).walk() if not item.items]
 
 
-def _sources(version: str, indicators: list[Any]) -> dict[str, str]:
+def _sources(version: str, indicators: Sequence[Any]) -> dict[str, str]:
     """Standard code → the plan indicator code that supplies its value."""
     found: dict[str, str] = {}
     for row in indicators:
@@ -477,7 +478,9 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
                 badge=badge,
                 reason_zh=reason_zh,
                 reason_en=reason_en,
-                margin=rounded_margin(verdict.margin, latest, row.targets.get(row.target_year or 0)),
+                margin=rounded_margin(
+                    verdict.margin, latest, row.targets.get(row.target_year or 0)
+                ),
                 anticipated_value=(
                     round(row.projection.anticipated_value, 2)
                     if row.projection is not None and row.projection.anticipated_value is not None

@@ -144,4 +144,3 @@ def big_screen(
     )
     data["refresh_seconds"] = REFRESH_SECONDS
     return data
-

@@ -26,7 +26,11 @@ def region_tree(db: DbSession, user: CurrentUser) -> dict[str, Any]:
     rows = []
     for region in regions.list_regions(db):
         nearest = next(
-            (by_region[c][0] for c in reversed(region.path.strip("/").split("/")) if c in by_region),
+            (
+                by_region[c][0]
+                for c in reversed(region.path.strip("/").split("/"))
+                if c in by_region
+            ),
             None,
         )
         rows.append(
