@@ -142,3 +142,28 @@ def test_phone_layout_has_no_sideways_scroll(sample_server):
         driver.execute_script("document.getElementById('readiness-counts').scrollIntoView()")
         screenshot(driver, "readiness-phone-390")
         assert csp_violations(driver) == []
+
+
+def test_dashboard_charts_and_project_charts_render(sample_server):
+    """The charts after the fixes of issue 12 (unit not clipped, the standard in the legend,
+    targets in words marked), kept as screenshots to look at."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+
+    base = sample_server.url
+    with chromium() as driver:
+        _sign_in(driver, base)
+        driver.get(f"{base}/plans/1?region={DISTRICT}&as_of=2024")
+        _wait(driver).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, "[data-chart-ready='1']"))
+        )
+        year = driver.find_element(By.CSS_SELECTOR, "#dashboard-year option[selected]")
+        assert year.get_attribute("value") == "2024"
+        driver.execute_script("document.querySelector('.charts').scrollIntoView()")
+        screenshot(driver, "dashboard-charts")
+        driver.get(f"{base}/plans/1/projects")
+        _wait(driver).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, "[data-chart-ready='1']"))
+        )
+        screenshot(driver, "project-charts")
+        assert csp_violations(driver) == []

@@ -114,6 +114,11 @@ def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
         targets=sorted(row.target_values.items()),
         standard=row.standard_threshold,
         projection=projection,
+        text_targets=[
+            (year, text)
+            for year, text in sorted(row.targets.items())
+            if year not in row.target_values
+        ],
         labels=CHART_LABELS.get(lang),
     )
 
