@@ -224,3 +224,14 @@ def test_the_big_screen_refreshes_itself_and_leaves_a_slot_for_the_map(client_as
     assert data["investment"]["total_wan_yuan"] == 4200.0
     assert data["investment"]["due_share_pct"] == pytest.approx(28.6)
     assert {r["status"] for r in data["table"]["rows"]} <= {"not_met", "needs_review"}
+
+
+def test_every_badge_and_bulk_status_has_words_in_both_languages():
+    from ecociv.store.services.readiness import BADGE_ORDER, GAP_ORDER
+    from ecociv.web.i18n import load_catalogs
+
+    catalogs = load_catalogs()
+    wanted = {f"badge.{b}" for b in BADGE_ORDER} | {f"status.{s}" for s in GAP_ORDER}
+    wanted |= {f"bulk_status.{s}" for s in ("created", "updated", "unchanged", "error", "conflict")}
+    for lang in ("zh", "en"):
+        assert sorted(wanted - set(catalogs[lang])) == []
