@@ -100,6 +100,12 @@ def test_three_clicks_from_home_to_a_districts_gap_list(sample_server):
         assert shot.stat().st_size > 20_000
         assert csp_violations(driver) == []
 
+        driver.find_element(By.ID, "tab-targets").click()
+        _wait(driver).until(ec.presence_of_element_located((By.ID, "gap-list")))
+        badges = driver.find_elements(By.CSS_SELECTOR, "#gap-list tbody tr[data-status]")
+        assert badges and "as_of=2023" in driver.current_url
+        screenshot(driver, "readiness-targets")
+
         driver.find_element(By.ID, "screen-link").click()
         _wait(driver).until(ec.presence_of_element_located((By.ID, "big-screen")))
         tiles = driver.find_elements(By.CSS_SELECTOR, "#screen-kpis .tile")

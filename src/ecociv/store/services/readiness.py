@@ -406,8 +406,12 @@ def _gap_key(row: GapRow) -> tuple[int, float, int, str]:
         size = row.margin_pct if row.margin_pct is not None else math.inf
     else:
         size = 0.0
-    number = int("".join(c for c in row.seq if c in "0123456789") or 0)
-    return rank, size, number, row.seq
+    return rank, size, _seq_number(row.seq), row.seq
+
+
+def _seq_number(seq: str) -> int:
+    """The number a sequence label starts with (``8①`` → 8, ``12`` → 12): 2 before 10."""
+    return int("".join(c for c in seq if c in "0123456789") or 0)
 
 
 def _number(requirement: str) -> float | None:
@@ -482,7 +486,7 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
                     verdict.margin, latest, row.targets.get(row.target_year or 0)
                 ),
                 anticipated_value=(
-                    round(row.projection.anticipated_value, 2)
+                    float(f"{row.projection.anticipated_value:.4g}")
                     if row.projection is not None and row.projection.anticipated_value is not None
                     else None
                 ),
@@ -490,7 +494,7 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
                 missing_en=missing_en,
             )
         )
-    rows.sort(key=lambda r: (BADGE_ORDER.index(r.badge), r.seq or "", r.code))
+    rows.sort(key=lambda r: (BADGE_ORDER.index(r.badge), _seq_number(r.seq or ""), r.code))
     return rows
 
 
