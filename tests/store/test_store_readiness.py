@@ -186,3 +186,33 @@ def test_standard_reasons_are_in_one_language(version: str) -> None:
             if verdict.clause is None:  # the engine's reasons quote the requirement as written
                 assert not re.search(r"[\u4e00-\u9fff]", verdict.reason_en), verdict.reason_en
     assert seen > len(leaves)
+
+
+def test_a_target_is_parsed_once_when_written(tree: Session) -> None:
+    """The parse is stored with the target (import and edit) and used when judging; a parse
+    stamped by another parser is not trusted."""
+    from ecociv.expr import parse
+    from ecociv.expr.codec import from_json, parser_stamp, to_json
+    from ecociv.store.services import assessment, indicators
+
+    version = plans.import_plan(tree, ADMIN, make_plan(), region_code="990101")
+    pm25 = version.indicators[0]
+    target = pm25.targets[0]
+    assert target.parsed is not None and target.parsed["stamp"] == parser_stamp()
+    assert from_json(target.parsed["expr"]) == parse("≤28").expr
+    edited = indicators.set_target(
+        tree, ADMIN, pm25.id, year=2025, text="≤27", expected_version=target.version
+    )
+    assert from_json(edited.parsed["expr"]) == parse("≤27").expr
+    # A tree from another parser (another stamp) is ignored: the text is parsed again.
+    edited.parsed = {"stamp": "another-parser", "expr": to_json(parse("≥99").expr)}
+    observations.save_observation(
+        tree, ADMIN, region_code="990101", indicator_code=pm25.code, year=2023, value=27.5
+    )
+    tree.commit()
+    assessment._requirement.cache_clear()
+    assessment._STORED.clear()
+    row = assessment.assess_plan(tree, version.plan_id).indicators[0]
+    # 27.5 against the text ≤27 (not against the foreign tree's ≥99, which would miss by 71.5)
+    assert row.verdict.status.value == "not_met"
+    assert row.verdict.margin == pytest.approx(-0.5)

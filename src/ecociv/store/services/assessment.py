@@ -42,6 +42,7 @@ from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import Comparison, Number, parse, parse_value
 from ecociv.expr.ast import Expr
+from ecociv.expr.codec import from_json, parser_stamp
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards.catalog import UnknownStandardError
 from ecociv.store.models import Observation, PlanIndicator, Region, Target
@@ -348,7 +349,9 @@ def _value_of(observation: ObservedRow) -> Expr | float:
 
 @lru_cache(maxsize=4096)
 def _requirement(text: str) -> Expr:
-    return parse(text).expr
+    """The requirement of a target text: its stored parse when one was read, else parsed."""
+    stored = _STORED.get(text)
+    return stored if stored is not None else parse(text).expr
 
 
 @lru_cache(maxsize=4096)
@@ -384,17 +387,33 @@ def region_context(region: Region, base_year: int | None) -> Context:
 
 def _targets(session: Session, version_id: int) -> dict[int, dict[int, str]]:
     """Each indicator's targets in the plan version (indicator id → year → text), oldest
-    first, in one query."""
+    first, in one query; the parse stored with each text (``Target.parsed``, made by this
+    parser) is taken instead of parsing the text again."""
     query = (
-        select(Target.indicator_id, Target.year, Target.text)
+        select(Target.indicator_id, Target.year, Target.text, Target.parsed)
         .join(PlanIndicator, Target.indicator_id == PlanIndicator.id)
         .where(PlanIndicator.plan_version_id == version_id)
         .order_by(Target.indicator_id, Target.year)
     )
     found: dict[int, dict[int, str]] = {}
-    for indicator_id, year, text in session.execute(query):
+    for indicator_id, year, text, parsed in session.execute(query):
         found.setdefault(indicator_id, {})[year] = text
+        _remember_parse(text, parsed)
     return found
+
+
+_STORED: dict[str, Expr] = {}
+MAX_STORED = 8192
+
+
+def _remember_parse(text: str, parsed: dict[str, Any] | None) -> None:
+    """Keep a stored parse of *text* for :func:`_requirement` (when its stamp is this
+    parser's; another stamp means another parser made it, and the text is parsed afresh)."""
+    if parsed is None or text in _STORED or parsed.get("stamp") != parser_stamp():
+        return
+    if len(_STORED) >= MAX_STORED:
+        _STORED.clear()
+    _STORED[text] = from_json(parsed["expr"])
 
 
 def _observations(
