@@ -137,6 +137,14 @@ def test_pages_show_no_internal_codes_and_reasons_in_one_language(client_as, see
     )
     for cell in zh.xpath("//table[@id='gap-list']//td[contains(@class,'c8')]"):
         assert not re.search(r"[a-z]{4,}", cell.text_content()), cell.text_content()
+    for show in ("standard", "targets"):
+        en = lxml_html.fromstring(
+            client.get(
+                f"/plans/{seeded['plan_id']}/readiness?region={DISTRICT_A}&show={show}&lang=en"
+            ).text
+        )
+        for cell in en.xpath("//table[@id='gap-list']//td"):
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", cell.text_content()), cell.text_content()
 
 
 def test_targets_not_yet_due_carry_the_projection_badge(client_as, seeded):
