@@ -165,6 +165,8 @@ def test_dashboard_charts_and_project_charts_render(sample_server):
         )
         year = driver.find_element(By.CSS_SELECTOR, "#dashboard-year option[selected]")
         assert year.get_attribute("value") == "2024"
+        driver.execute_script("document.getElementById('indicator-table').scrollIntoView()")
+        screenshot(driver, "dashboard-table")
         driver.execute_script("document.querySelector('.charts').scrollIntoView()")
         screenshot(driver, "dashboard-charts")
         driver.get(f"{base}/plans/1/projects")
