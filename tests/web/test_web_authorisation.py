@@ -184,6 +184,14 @@ def _read_notifications(client: TestClient, token: str, seeded: dict[str, Any]):
     return client.post("/notifications/read", data={"csrf_token": token}, follow_redirects=False)
 
 
+def _default_standard(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/regions/{DISTRICT_A}/default-standard",
+        data={"standard": "zj2019", "plan": str(seeded["plan_id"]), "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
 CASES: dict[tuple[str, str], Case] = {
     # Everyone signed in reads their own notifications; nobody else's can be named.
     ("POST", "/notifications/read"): Case(
@@ -209,6 +217,8 @@ CASES: dict[tuple[str, str], Case] = {
         _api_put_target, allowed={"admin", "editor_city"}
     ),
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
+    # The standard a region's readiness view opens with is an administrator's choice.
+    ("POST", "/regions/{code}/default-standard"): Case(_default_standard, allowed={"admin"}),
 }
 ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
 
@@ -443,6 +453,7 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("PUT", "/api/v1/plans/{plan_id}/indicators/{indicator_code}/targets/{year}"): {
         "the city's plan": _api_put_target
     },
+    ("POST", "/regions/{code}/default-standard"): {"an editor's own region": _default_standard},
 }
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
 

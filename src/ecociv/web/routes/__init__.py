@@ -15,6 +15,7 @@ from ecociv.web.routes import (
     notifications,
     plan_import,
     projects,
+    readiness,
     regions,
     versions,
 )
@@ -30,6 +31,7 @@ ROUTERS = (
     compare.router,
     dashboard.router,
     map.router,
+    readiness.router,
     versions.router,
     findings.router,
     audit_log.router,

@@ -88,6 +88,7 @@ def upload_template(
     result = entry_template.read_entry_template(db, user, content, apply=not checked.problems)
     if not result.applied:
         db.rollback()
+    names = {i.code: i.name for i in plans.get_version(db, plan_id).indicators}
     data = {
         "plan": plan_dict(plan),
         "region": region_dict(target),
@@ -100,6 +101,7 @@ def upload_template(
                 {
                     "cell": c.cell,
                     "indicator_code": c.indicator_code,
+                    "indicator_name": names.get(c.indicator_code or "", ""),
                     "year": c.year,
                     "status": c.status,
                     "value": c.value,

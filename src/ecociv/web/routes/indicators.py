@@ -19,7 +19,7 @@ from ecociv.store.services.access import can_edit
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.indicator_data import indicator_detail
-from ecociv.web.pages import page
+from ecociv.web.pages import AsOf, page
 
 router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
@@ -36,8 +36,9 @@ def indicator_page(
     user: CurrentUser,
     view: ViewDep,
     region: RegionQuery = None,
+    as_of: AsOf = None,
 ) -> dict[str, Any]:
-    data = indicator_detail(db, plan_id, code, region, view.lang)
+    data = indicator_detail(db, plan_id, code, region, view.lang, as_of)
     data["editable"] = can_edit(user, regions.get_region(db, data["region"]["code"]))
     data["targets_editable"] = can_edit(user, plans.get_plan(db, plan_id).region)
     return data

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
 
 from ecociv.store.services import map_view
 from ecociv.web.deps import CurrentUser, DbSession
@@ -31,9 +32,19 @@ def plan_map(
     indicator: IndicatorQuery = None,
     basis: BasisQuery = "plan",
 ) -> dict[str, Any]:
-    data = map_view.region_map(
-        db, plan_id, region_code=region, as_of=as_of, indicator=indicator or None
-    )
+    return map_page_data(db, plan_id, region, as_of, indicator or None, basis)
+
+
+def map_page_data(
+    db: Session,
+    plan_id: int,
+    region: str | None,
+    as_of: int | None,
+    indicator: str | None = None,
+    basis: Literal["plan", "standard"] = "plan",
+) -> dict[str, Any]:
+    """What the map partial (``_map.html``) draws: the map page's data, also the big screen's."""
+    data = map_view.region_map(db, plan_id, region_code=region, as_of=as_of, indicator=indicator)
     data = with_boundaries(data)
     return {**data, "basis": basis, **map_payload(data, basis)}
 

@@ -30,3 +30,7 @@ document.addEventListener("click", function (evt) {
 document.addEventListener("change", function (evt) {
   if (evt.target.matches("select[data-autosubmit]")) evt.target.form.submit();
 });
+// A [data-print] button prints the page (the print stylesheet hides the controls).
+document.addEventListener("click", function (evt) {
+  if (evt.target.closest("[data-print]")) window.print();
+});
