@@ -10,6 +10,7 @@ from ecociv.web.routes import (
     entry,
     exchange,
     findings,
+    gep,
     indicators,
     plan_import,
     projects,
@@ -30,4 +31,5 @@ ROUTERS = (
     versions.router,
     findings.router,
     audit_log.router,
+    gep.router,
 )
