@@ -10,22 +10,17 @@ from fastapi import FastAPI, File, Form, Path, Query, UploadFile
 from pydantic import BaseModel, ConfigDict
 
 from ecociv.store.services import gep_accounts
-from ecociv.web.api_models import CODE_PATTERN, ERROR_RESPONSES
+from ecociv.store.errors import ValidationError
+from ecociv.web.api_models import CODE_PATTERN
 from ecociv.web.deps import CurrentUser, DbSession, Writer
 from ecociv.web.gep_data import account_dict
+from ecociv.web.limits import UnsupportedUpload
 from ecociv.web.routes.gep import store_upload
 
 # No "from __future__ import annotations": FastAPI reads these annotations at import.
 
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
 AccountYear = Annotated[int, Path(ge=1949, le=2100)]
-UPLOAD_ERRORS = {
-    **ERROR_RESPONSES,
-    415: {
-        "model": ERROR_RESPONSES[422]["model"],
-        "description": "不是 .xlsx 工作簿 / not an .xlsx workbook",
-    },
-}
 
 
 class _Out(BaseModel):
@@ -116,7 +111,6 @@ def add_gep_routes(api: FastAPI) -> None:
         response_model=GepAccountOut,
         status_code=201,
         tags=["gep"],
-        responses=UPLOAD_ERRORS,
     )
     def post_gep(
         code: RegionCode,
@@ -128,5 +122,10 @@ def add_gep_routes(api: FastAPI) -> None:
         prices: Annotated[str, Form(max_length=100)] = "ganzi_2010",
     ) -> dict:
         """Compute the GEP of *year* from the workbook and store it as a new version
-        (editors of the region's subtree); a bad cell is a 422 naming ``file sheet!cell``."""
-        return account_dict(store_upload(db, user, code, file, year, method, prices))
+        (editors of the region's subtree); a bad cell is a 422 naming ``file sheet!cell``, and
+        so is a file that is no .xlsx workbook (the API reads the bytes, not the name)."""
+        try:
+            account = store_upload(db, user, code, file, year, method, prices)
+        except UnsupportedUpload as error:
+            raise ValidationError(error.zh, error.en, where=error.where) from None
+        return account_dict(account)

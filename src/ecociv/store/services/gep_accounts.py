@@ -29,6 +29,7 @@ from ecociv.gep.catalog import MethodSet, catalog
 from ecociv.gep.compute import compute
 from ecociv.gep.output import result_dict
 from ecociv.gep.prices import PriceSet
+from ecociv.gep.report_chapter import GepChapter, build_chapter
 from ecociv.gep.workbook import read_inputs
 from ecociv.store.errors import NotFound, ValidationError
 from ecociv.store.models import Region
@@ -244,6 +245,15 @@ def children_accounts(
         (child, find_account(session, child, year, method_code))
         for child in children(session, region_code)
     ]
+
+
+def report_chapter(
+    session: Session, region_code: str, year: int, lang: str = "zh", method_code: str | None = None
+) -> GepChapter | None:
+    """The GEP chapter of a report for *region_code* and *year* from its newest stored account,
+    or None when none is stored (a report then leaves the chapter out)."""
+    account = find_account(session, get_region(session, region_code), year, method_code)
+    return build_chapter(account.result, lang) if account else None
 
 
 def stored_workbook(session: Session, account: GepAccount) -> bytes:
