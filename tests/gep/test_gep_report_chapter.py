@@ -82,7 +82,7 @@ def test_the_fragment_renders_and_goes_into_a_report_as_a_subdocument(tmp_path):
 
 
 def test_section_context_has_the_shape_of_a_report_section(tmp_path):
-    from ecociv.report.model import Section, Table, Report, context_of
+    from ecociv.report.model import Report, Section, Table, context_of
 
     chapter = build_chapter(_result(tmp_path), "zh")
     section = section_context(chapter, "五")

@@ -65,7 +65,6 @@ def test_browser_gep(tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.support.ui import WebDriverWait
-
     from test_browser_flow import sign_in, sign_out
 
     settings = prepared_store(tmp_path / "store", with_regions=True)

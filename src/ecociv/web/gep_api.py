@@ -9,8 +9,8 @@ from typing import Annotated, Any
 from fastapi import FastAPI, File, Form, Path, Query, UploadFile
 from pydantic import BaseModel, ConfigDict
 
-from ecociv.store.services import gep_accounts
 from ecociv.store.errors import ValidationError
+from ecociv.store.services import gep_accounts
 from ecociv.web.api_models import CODE_PATTERN
 from ecociv.web.deps import CurrentUser, DbSession, Writer
 from ecociv.web.gep_data import account_dict
