@@ -94,7 +94,7 @@ def test_browser_gep(tmp_path):
         screenshot(driver, "gep_02_provenance")
 
         _upload(driver, base, DISTRICT_A, _workbook(tmp_path, DISTRICT_A, "甲区", 1.0, bad=True))
-        wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "body"), "实物量!G4"))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "error-where"), "实物量!G4"))
         screenshot(driver, "gep_03_bad_cell")
         driver.get(f"{base}/regions/{DISTRICT_A}/gep")
         assert len(driver.find_elements(By.CSS_SELECTOR, "#gep-versions tr")) == 2  # header + v1

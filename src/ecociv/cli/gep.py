@@ -17,9 +17,8 @@ from typing import Annotated
 import typer
 
 from ecociv.errors import InputError
-
-_DEFAULT_METHOD = "ouyang_ganzi_2017"
-_DEFAULT_PRICES = "ganzi_2010"
+from ecociv.gep.catalog import DEFAULT_METHOD as _DEFAULT_METHOD
+from ecociv.gep.prices import DEFAULT_PRICE_SET as _DEFAULT_PRICES
 
 
 def _render(result, lang: str) -> None:

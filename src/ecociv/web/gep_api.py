@@ -9,6 +9,8 @@ from typing import Annotated, Any
 from fastapi import FastAPI, File, Form, Path, Query, UploadFile
 from pydantic import BaseModel, ConfigDict
 
+from ecociv.gep.catalog import DEFAULT_METHOD
+from ecociv.gep.prices import DEFAULT_PRICE_SET
 from ecociv.store.errors import ValidationError
 from ecociv.store.services import gep_accounts
 from ecociv.web.api_models import CODE_PATTERN
@@ -118,8 +120,8 @@ def add_gep_routes(api: FastAPI) -> None:
         db: DbSession,
         user: Writer,
         file: Annotated[UploadFile, File(description="填好的 GEP 填报表 / filled input workbook")],
-        method: Annotated[str, Form(max_length=100)] = "ouyang_ganzi_2017",
-        prices: Annotated[str, Form(max_length=100)] = "ganzi_2010",
+        method: Annotated[str, Form(max_length=100)] = DEFAULT_METHOD,
+        prices: Annotated[str, Form(max_length=100)] = DEFAULT_PRICE_SET,
     ) -> dict:
         """Compute the GEP of *year* from the workbook and store it as a new version
         (editors of the region's subtree); a bad cell is a 422 naming ``file sheet!cell``, and

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecociv.gep.catalog import catalog, load_method_set, method_codes
-from ecociv.gep.prices import load_price_set, packaged_price_sets
+from ecociv.gep.catalog import DEFAULT_METHOD, Input, catalog, load_method_set, method_codes
+from ecociv.gep.prices import DEFAULT_PRICE_SET, load_price_set, packaged_price_sets
 from ecociv.store.models import Region
 from ecociv.store.services.gep_accounts import summary
 from ecociv.store.tables.gep import GepAccount
@@ -63,10 +63,19 @@ def account_dict(account: GepAccount, lang: str = "zh") -> dict[str, Any]:
 
 def _line(line, known, lang: str) -> dict[str, Any]:
     item = known.items[line.code]
+    declared = known.indicators[line.indicator].inputs
+    provenance = dict(line.provenance)
+    for key in ("inputs", "value_inputs"):
+        if key in provenance:
+            provenance[key] = [
+                {**r, "name": _input_name(declared.get(r["input"]), r["input"], lang)}
+                for r in provenance[key]
+            ]
     return {
         "code": line.code,
         "name": item.zh if lang == "zh" else item.en,
         "quantity": line.quantity,
+        "quantity_text": quantity_text(line.quantity),
         "unit": line.unit,
         "price": line.price,
         "price_unit": line.price_unit,
@@ -74,8 +83,24 @@ def _line(line, known, lang: str) -> dict[str, Any]:
         "share": line.share,
         "valuation": known.valuation_methods[line.valuation][0 if lang == "zh" else 1],
         "verified": line.verified,
-        "provenance": line.provenance,
+        "provenance": provenance,
     }
+
+
+def _input_name(declared: Input | None, code: str, lang: str) -> str:
+    """An input's name as the template calls it (English: its code, an English word); a
+    quantity given directly has none."""
+    if declared is None:
+        return "实物量（直接给出）" if lang == "zh" else "quantity given directly"
+    return declared.zh if lang == "zh" else code.replace("_", " ")
+
+
+def quantity_text(value: float) -> str:
+    """A quantity as printed: thousands separated, whole numbers from 10 000 on, else four
+    significant digits (no exponent)."""
+    if abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return f"{value:,.4g}" if value else "0"
 
 
 def charts(
@@ -165,7 +190,7 @@ def child_dict(region: Region, account: GepAccount | None) -> dict[str, Any]:
     }
 
 
-def choices(lang: str = "zh") -> dict[str, list[dict[str, Any]]]:
+def choices(lang: str = "zh") -> dict[str, Any]:
     """The packaged method sets and price sets an upload may choose (no file paths on the web)."""
     methods = [load_method_set(code) for code in method_codes()]
     prices = [load_price_set(code) for code in packaged_price_sets()]
@@ -178,4 +203,6 @@ def choices(lang: str = "zh") -> dict[str, list[dict[str, Any]]]:
             {"code": p.code, "name": p.zh if lang == "zh" else p.en, "version": p.version}
             for p in prices
         ],
+        "default_method": DEFAULT_METHOD,
+        "default_prices": DEFAULT_PRICE_SET,
     }

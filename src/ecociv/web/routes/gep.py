@@ -10,9 +10,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from ecociv.gep.catalog import load_method_set, method_codes
+from ecociv.gep.catalog import DEFAULT_METHOD, load_method_set, method_codes
 from ecociv.gep.output import write_result_data_xlsx
-from ecociv.gep.prices import load_price_set, packaged_price_sets
+from ecociv.gep.prices import DEFAULT_PRICE_SET, load_price_set, packaged_price_sets
 from ecociv.store.errors import NotFound, ValidationError
 from ecociv.store.services import gep_accounts, regions
 from ecociv.store.services.access import can_edit
@@ -73,8 +73,8 @@ def upload_gep(
     user: Writer,
     file: Annotated[UploadFile, File()],
     year: Annotated[int, Form(ge=1949, le=2100)],
-    method: Annotated[str, Form(max_length=100)] = "ouyang_ganzi_2017",
-    prices: Annotated[str, Form(max_length=100)] = "ganzi_2010",
+    method: Annotated[str, Form(max_length=100)] = DEFAULT_METHOD,
+    prices: Annotated[str, Form(max_length=100)] = DEFAULT_PRICE_SET,
 ) -> Response:
     """Compute the GEP from the uploaded workbook and store it as a new version."""
     account = store_upload(db, user, code, file, year, method, prices)
