@@ -25,7 +25,7 @@ from ecociv.gep.catalog import catalog
 
 FRAGMENT = Path(__file__).parent / "templates" / "gep_chapter.docx"
 YI = 10_000
-LABELS = {
+LABELS: dict[str, dict[str, Any]] = {
     "zh": {
         "title": "生态产品总值（GEP）核算",
         "table": "表 GEP 核算表（{year} 年，{method}）",
@@ -172,7 +172,7 @@ def build_chapter(result: dict[str, Any], lang: str = "zh") -> GepChapter:
                 }
             )
     if result["external_deduction"]:
-        rows.append({"item": words["deduction"], "value": -_round(result["external_deduction"], 2)})
+        rows.append({"item": words["deduction"], "value": -round(result["external_deduction"], 2)})
     rows.append({"item": "GEP", "value": _round(result["gep"], 2)})
     table = ChapterTable(
         caption=words["table"].format(year=year, method=method),
