@@ -80,6 +80,10 @@ lock: | $(PYTHON)
 	  --upgrade --quiet --extra dev --extra postgres --extra spark -o requirements/lock-dev.txt
 	$(PYTHON) -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	  --quiet --constraint requirements/lock-dev.txt -o requirements/lock-demo.txt
+	$(PYTHON) -m uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --generate-hashes --quiet --extra dev --extra postgres --extra gep-spatial \
+	  --constraint requirements/lock-dev.txt --override requirements/gep-spatial-system.txt \
+	  -o requirements/lock-gep-spatial.txt
 
 # The suite on the newest versions the ranges allow, in a throwaway environment (not in CI):
 # breakage from a new release shows up here before it reaches a user.

@@ -61,8 +61,18 @@ def _attack_file(session: Session, folder: Path) -> list[str]:
     return ["import", str(path)]
 
 
+def _gep_elsewhere(session: Session, folder: Path) -> list[str]:
+    """A filled GEP workbook of the district 990101 stored under a region that does not exist."""
+    from ecociv.gep.example import write_example
+
+    path = folder / "gep.xlsx"
+    write_example(path, region_name="西溪区", region_code="990101", year=2023)
+    return ["gep", "store", str(path), "--region", "990199", "--year", "2023"]
+
+
 WRITES = {
     "import": _attack_file,
+    "gep store": _gep_elsewhere,
     "region add": lambda s, f: ["region", "add", "99010109", "某镇", "--level", "town", "--parent", "990199"],
     "plan import": lambda s, f: ["plan", "import", str(PLAN_FILE), "--region", "990199"],
     "map division-code": lambda s, f: ["map", "division-code", "990199", "330502"],

@@ -192,11 +192,49 @@ def _default_standard(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _gep_workbook(code: str) -> bytes:
+    from ecociv.gep.example import write_example
+
+    out = io.BytesIO()
+    write_example(out, region_name="甲区", region_code=code, year=2023)
+    return out.getvalue()
+
+
+def _gep_upload(client: TestClient, token: str, seeded: dict[str, Any]):
+    region, names = seeded.get("region", DISTRICT_A), seeded.get("gep_workbook_of", DISTRICT_A)
+    return client.post(
+        f"/regions/{region}/gep",
+        data={"year": "2023", "csrf_token": token},
+        files={"file": ("gep.xlsx", _gep_workbook(names), "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+def _api_gep(client: TestClient, token: str, seeded: dict[str, Any]):
+    region, names = seeded.get("region", DISTRICT_A), seeded.get("gep_workbook_of", DISTRICT_A)
+    return client.post(
+        f"/api/v1/regions/{region}/gep/2023",
+        files={"file": ("gep.xlsx", _gep_workbook(names), "application/octet-stream")},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def _naming(region: str, request: Callable[..., Any]) -> Callable[..., Any]:
+    """*request* for DISTRICT_A with a workbook whose 行政区划代码 is *region*."""
+
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        return request(client, token, {**seeded, "gep_workbook_of": region})
+
+    return call
+
+
 CASES: dict[tuple[str, str], Case] = {
     # Everyone signed in reads their own notifications; nobody else's can be named.
     ("POST", "/notifications/read"): Case(
         _read_notifications, allowed={"viewer", "editor_b", "editor_a", "editor_city", "admin"}
     ),
+    ("POST", "/regions/{code}/gep"): Case(_gep_upload),
+    ("POST", "/api/v1/regions/{code}/gep/{year}"): Case(_api_gep),
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): Case(_post_observation),
     ("POST", "/plans/{plan_id}/entry"): Case(_bulk_entry),
     ("POST", "/import/preview"): Case(_import_preview),
@@ -427,6 +465,15 @@ def _read_someone_elses_notification(client: TestClient, token: str, seeded: dic
 
 OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("POST", "/notifications/read"): {"another user's": _read_someone_elses_notification},
+    ("POST", "/regions/{code}/gep"): {
+        "sibling": _in(DISTRICT_B, _naming(DISTRICT_B, _gep_upload)),
+        "city": _in(CITY, _naming(CITY, _gep_upload)),
+        "workbook of the sibling": _naming(DISTRICT_B, _gep_upload),
+    },
+    ("POST", "/api/v1/regions/{code}/gep/{year}"): {
+        "sibling": _in(DISTRICT_B, _naming(DISTRICT_B, _api_gep)),
+        "workbook of the sibling": _naming(DISTRICT_B, _api_gep),
+    },
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): {
         "sibling": _in(DISTRICT_B, _observation_in),
         "city": _in(CITY, _observation_in),

@@ -86,9 +86,11 @@ def register(app: typer.Typer) -> None:
                     )
                     typer.echo(
                         f"已载入：{loaded.regions} 个行政区、{loaded.indicators} 项指标、"
-                        f"{loaded.values} 条年度数据（其中 {loaded.monitored} 条由监测数据计算）。\n"
+                        f"{loaded.values} 条年度数据（其中 {loaded.monitored} 条由监测数据计算）、"
+                        f"{loaded.gep_accounts} 份 GEP 核算（合成示例）。\n"
                         f"Loaded {loaded.regions} regions, {loaded.indicators} indicators, "
-                        f"{loaded.values} yearly values ({loaded.monitored} computed from monitoring data)."
+                        f"{loaded.values} yearly values ({loaded.monitored} computed from monitoring data), "
+                        f"{loaded.gep_accounts} GEP accounts (synthetic)."
                     )
                     for line in loaded.skipped:
                         typer.echo(f"  跳过 / skipped: {line}")

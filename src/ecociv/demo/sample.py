@@ -41,6 +41,8 @@ class Loaded:
     skipped: list[str]
     monitored: int = 0
     """Values computed from synthetic monitoring data rather than read from the CSV."""
+    gep_accounts: int = 0
+    """GEP accounts stored from the synthetic example workbook (:mod:`ecociv.gep.example`)."""
 
 
 def load_sample(session: Session) -> Loaded:
@@ -83,6 +85,7 @@ def load_sample(session: Session) -> Loaded:
             entered += 1
     monitored = _monitored_air(session, code_by_seq)
     _places(session, version)
+    gep = _gep_accounts(session, {row["code"]: row["name"] for row in region_rows})
     if entered == 0:
         raise InputError(
             "示例数据没有一条能对应到规划指标（序号不匹配）",
@@ -96,6 +99,7 @@ def load_sample(session: Session) -> Loaded:
         values=entered + monitored,
         skipped=skipped,
         monitored=monitored,
+        gep_accounts=gep,
     )
 
 
@@ -127,6 +131,38 @@ def _places(session: Session, version: PlanVersion) -> None:
                     f"the sample project {row['key']!r} is not in the sample plan",
                     where=f"qinglan_places.csv:{line}",
                 )
+
+
+GEP_YEAR = 2024
+GEP_SCALES = {CITY_CODE: 3.4, "990102": 1.0, "990103": 1.3, "990104": 0.8}
+"""Size of each region's synthetic GEP inputs relative to the example district."""
+
+
+def _gep_accounts(session: Session, names: dict[str, str]) -> int:
+    """A GEP account per region from the synthetic example workbook, through the same
+    compute-and-store service as an upload."""
+    from io import BytesIO
+
+    from ecociv.gep.catalog import DEFAULT_METHOD, load_method_set
+    from ecociv.gep.example import write_example
+    from ecociv.gep.prices import DEFAULT_PRICE_SET, load_price_set
+    from ecociv.store.services import gep_accounts
+
+    method, prices = load_method_set(DEFAULT_METHOD), load_price_set(DEFAULT_PRICE_SET)
+    for code, scale in GEP_SCALES.items():
+        buffer = BytesIO()
+        write_example(buffer, region_name=names[code], region_code=code, year=GEP_YEAR, scale=scale)
+        gep_accounts.compute_and_store(
+            session,
+            ACTOR,
+            region_code=code,
+            content=buffer.getvalue(),
+            filename=f"GEP示例-{code}.xlsx",
+            year=GEP_YEAR,
+            method=method,
+            prices=prices,
+        )
+    return len(GEP_SCALES)
 
 
 def _monitored_air(session: Session, code_by_seq: dict[str, str]) -> int:

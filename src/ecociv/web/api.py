@@ -33,6 +33,7 @@ from ecociv.web.api_models import (
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.dashboard_data import dashboard_dict
 from ecociv.web.deps import CurrentUser, DbSession, Writer, require_region_edit
+from ecociv.web.gep_api import add_gep_routes
 from ecociv.web.indicator_data import indicator_dict
 
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
@@ -220,6 +221,7 @@ def create_api(settings: Settings) -> FastAPI:
             for h in observations.observation_history(db, code, indicator_code)
         ]
 
+    add_gep_routes(api)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api
 

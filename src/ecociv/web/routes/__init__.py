@@ -10,6 +10,7 @@ from ecociv.web.routes import (
     entry,
     exchange,
     findings,
+    gep,
     indicators,
     map,
     notifications,
@@ -36,4 +37,5 @@ ROUTERS = (
     findings.router,
     audit_log.router,
     notifications.router,
+    gep.router,
 )
