@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
+from ecociv.report.chart_data import CHART_BUILDERS
 from ecociv.report.facts import FACTS, PREFILL
 from ecociv.report.gather import ReportInputs
-from ecociv.report.model import Narrative, Report, Section, Table
+from ecociv.report.model import Chart, Narrative, Report, Section, Table
 from ecociv.report.registry import Registry, kind_spec, registry
 from ecociv.report.rows import ROW_BUILDERS
 
@@ -27,6 +28,7 @@ def check_registry(found: Registry) -> None:
         set(found.tables) - set(ROW_BUILDERS)
         | {s.facts for k in found.kinds.values() for s in k.sections if s.facts} - set(FACTS)
         | set(found.narratives) - set(PREFILL)
+        | set(found.charts) - set(CHART_BUILDERS)
     )
     if missing:
         raise AssertionError(f"no builder for {sorted(missing)}")
@@ -45,12 +47,15 @@ def build_report(
     spec = kind_spec(kind)
     texts = texts or {}
     sections = []
-    counter = 0
+    counter = figures = 0
     for position, section in enumerate(spec.sections):
-        table = None
+        table = chart = None
         if section.table:
             counter += 1
             table = _table(section.table, counter, inputs, lang)
+        if section.chart:
+            chart = _chart(section.chart, figures + 1, inputs, lang)
+            figures += chart is not None
         narrative = None
         if section.narrative:
             facts = PREFILL[section.narrative](inputs, lang)
@@ -69,6 +74,7 @@ def build_report(
                 facts=FACTS[section.facts](inputs, lang) if section.facts else [],
                 table=table,
                 narrative=narrative,
+                chart=chart,
             )
         )
     plan = inputs.plan
@@ -98,6 +104,16 @@ def _title(kind_title: str, inputs: ReportInputs, lang: str) -> str:
         year = f"{inputs.year}" if kind_title.startswith("年") else f"{inputs.year}年"
         return f"{inputs.region.name}{year}{kind_title}"  # 2024年度…, not 2024年年度…
     return f"{inputs.region.name} {kind_title} {inputs.year}"
+
+
+def _chart(key: str, counter: int, inputs: ReportInputs, lang: str) -> Chart | None:
+    spec = registry().charts[key]
+    caption = (
+        f"图{counter}  {spec['zh']}（{inputs.year}年）"
+        if lang == "zh"
+        else f"Figure {counter}. {spec['en']} ({inputs.year})"
+    )
+    return CHART_BUILDERS[key](key, caption, inputs, lang)
 
 
 def _table(key: str, counter: int, inputs: ReportInputs, lang: str) -> Table:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -43,6 +44,7 @@ class SectionSpec:
     facts: str | None = None
     table: str | None = None
     narrative: str | None = None
+    chart: str | None = None
 
     def title(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -73,6 +75,9 @@ class Registry:
     narratives: dict[str, dict[str, str]]
     kinds: dict[str, KindSpec]
     labels: dict[str, dict[str, dict[str, str]]]
+    charts: dict[str, dict[str, str]]
+    chart_style: dict[str, Any]
+    """``data/charts.yaml``: sizes, resolution, fonts and colours of the figures."""
 
     def label(self, group: str, key: str, lang: str) -> str:
         return self.labels[group][key][lang]
@@ -80,11 +85,15 @@ class Registry:
 
 @cache
 def registry() -> Registry:
-    path = resources.files("ecociv.report") / "data" / "kinds.yaml"
-    return parse_registry(path.read_text(encoding="utf-8"), source=str(path))
+    folder = resources.files("ecociv.report") / "data"
+    path = folder / "kinds.yaml"
+    style = yaml.safe_load((folder / "charts.yaml").read_text(encoding="utf-8"))
+    return parse_registry(path.read_text(encoding="utf-8"), source=str(path), chart_style=style)
 
 
-def parse_registry(text: str, *, source: str) -> Registry:
+def parse_registry(
+    text: str, *, source: str, chart_style: dict[str, Any] | None = None
+) -> Registry:
     data = yaml.safe_load(text)
     tables = {
         key: TableSpec(key, spec["zh"], spec["en"], tuple(Column(**c) for c in spec["columns"]))
@@ -112,13 +121,21 @@ def parse_registry(text: str, *, source: str) -> Registry:
                     f"report kind {kind.key} names an unknown table {section.table}",
                     where=source,
                 )
+            if section.chart is not None and section.chart not in data["charts"]:
+                raise ConfigError(
+                    f"报告类型 {kind.key} 引用了不存在的图 {section.chart}",
+                    f"report kind {kind.key} names an unknown chart {section.chart}",
+                    where=source,
+                )
             if section.narrative is not None and section.narrative not in data["narratives"]:
                 raise ConfigError(
                     f"报告类型 {kind.key} 引用了不存在的叙述章节 {section.narrative}",
                     f"report kind {kind.key} names an unknown narrative {section.narrative}",
                     where=source,
                 )
-    return Registry(tables, data["narratives"], kinds, data["labels"])
+    return Registry(
+        tables, data["narratives"], kinds, data["labels"], data.get("charts", {}), chart_style or {}
+    )
 
 
 def kind_spec(kind: str) -> KindSpec:

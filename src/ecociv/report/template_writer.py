@@ -66,6 +66,8 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
         _paragraph(document, number + section.title(lang), "Heading 1")
         if section.facts:
             _loop(document, f"facts.{section.facts}")
+        if section.chart:
+            _figure(document, section.chart)
         if section.table:
             _table(document, registry().tables[section.table], lang)
         if section.narrative:
@@ -144,6 +146,8 @@ def _styles(document) -> None:
         ("Subtitle", SUBTITLE_FONT, BODY_SIZE, WD_ALIGN_PARAGRAPH.CENTER),
         ("Heading 1", HEADING_FONT, BODY_SIZE, None),
         ("Caption", HEADING_FONT, Pt(12), WD_ALIGN_PARAGRAPH.CENTER),
+        ("Figure", BODY_FONT, BODY_SIZE, WD_ALIGN_PARAGRAPH.CENTER),
+        ("Figure Caption", HEADING_FONT, Pt(12), WD_ALIGN_PARAGRAPH.CENTER),
         ("Table Note", BODY_FONT, Pt(12), None),
         ("Table Text", BODY_FONT, TABLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER),
         ("Colophon", BODY_FONT, Pt(12), WD_ALIGN_PARAGRAPH.RIGHT),
@@ -156,7 +160,7 @@ def _styles(document) -> None:
         fmt = style.paragraph_format
         fmt.alignment = align
         fmt.first_line_indent = Pt(0) if align is not None or name == "Table Note" else Pt(32)
-        fmt.keep_with_next = name in ("Heading 1", "Caption")
+        fmt.keep_with_next = name in ("Heading 1", "Caption", "Figure")
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
         _no_border(style)
@@ -166,9 +170,13 @@ def _styles(document) -> None:
     title.space_after = Pt(0)
     subtitle = styles["Subtitle"].paragraph_format
     subtitle.space_after = LINE
-    for name in ("Caption", "Table Note", "Table Text"):
+    for name in ("Caption", "Table Note", "Table Text", "Figure Caption"):
         styles[name].paragraph_format.line_spacing = Pt(18 if name != "Table Text" else 14)
     styles["Caption"].paragraph_format.space_before = Pt(6)
+    figure = styles["Figure"].paragraph_format
+    figure.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line height clips a picture
+    figure.space_before = Pt(6)
+    styles["Figure Caption"].paragraph_format.space_after = Pt(6)
     styles["Colophon"].paragraph_format.space_before = LINE
 
 
@@ -189,6 +197,15 @@ def _loop(document, items: str) -> None:
     _paragraph(document, f"{{%p for p in {items} %}}", "Normal")
     _paragraph(document, "{{ p }}", "Normal")
     _paragraph(document, "{%p endfor %}", "Normal")
+
+
+def _figure(document, key: str) -> None:
+    """The chart's picture and, under it, its caption (图 captions go below the figure,
+    表 captions above the table); both left out when the data gives nothing to draw."""
+    _paragraph(document, f"{{%p if charts.{key} %}}", "Figure")
+    _paragraph(document, f"{{{{ charts.{key}.image }}}}", "Figure")
+    _paragraph(document, f"{{{{ charts.{key}.caption }}}}", "Figure Caption")
+    _paragraph(document, "{%p endif %}", "Figure")
 
 
 def _table(document, spec: TableSpec, lang: str) -> None:
