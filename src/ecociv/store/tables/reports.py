@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ecociv.store.models import Base, JSONType, utcnow
+from ecociv.store.models import Base, JSONType, Region, utcnow
 
 
 class GeneratedReport(Base):
@@ -41,3 +41,5 @@ class GeneratedReport(Base):
     size_bytes: Mapped[int]
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    region: Mapped[Region] = relationship()
