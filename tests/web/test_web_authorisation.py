@@ -180,6 +180,22 @@ def _api_delete(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _generate_report_page(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/plans/{seeded['plan_id']}/reports",
+        data={"region": DISTRICT_A, "kind": "completion", "year": "2022", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def _api_generate_report(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/api/v1/plans/{seeded['plan_id']}/reports",
+        json={"kind": "completion", "year": 2022, "region": DISTRICT_A, "format": "xlsx"},
+        headers={"X-CSRF-Token": token},
+    )
+
+
 CASES: dict[tuple[str, str], Case] = {
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): Case(_post_observation),
     ("POST", "/plans/{plan_id}/entry"): Case(_bulk_entry),
@@ -201,6 +217,9 @@ CASES: dict[tuple[str, str], Case] = {
         _api_put_target, allowed={"admin", "editor_city"}
     ),
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
+    # A kept report is written for its region: the region's editors may, as for its values.
+    ("POST", "/plans/{plan_id}/reports"): Case(_generate_report_page),
+    ("POST", "/api/v1/plans/{plan_id}/reports"): Case(_api_generate_report),
 }
 ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
 

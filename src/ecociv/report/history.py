@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError
@@ -31,7 +31,7 @@ from ecociv.report.gather import gather
 from ecociv.report.model import Report
 from ecociv.report.registry import kind_spec
 from ecociv.store.errors import NotFound, ValidationError
-from ecociv.store.models import Plan, Region
+from ecociv.store.models import Observation, Plan, Region
 from ecociv.store.services import audit, plans, regions
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.standards import DEFAULT_MATCH_VERSION
@@ -217,6 +217,13 @@ def latest_texts(
     if row is None:
         return {}
     return {key: section["text"] for key, section in row.narratives.items()}
+
+
+def latest_year(session: Session, region_id: int) -> int | None:
+    """The latest year the region has a value for (the page's default year)."""
+    return session.scalar(
+        select(func.max(Observation.year)).where(Observation.region_id == region_id)
+    )
 
 
 def _checked_texts(request: Request) -> dict[str, str]:

@@ -14,6 +14,7 @@ from ecociv.web.routes import (
     plan_import,
     projects,
     regions,
+    report_page,
     versions,
 )
 
@@ -30,4 +31,5 @@ ROUTERS = (
     versions.router,
     findings.router,
     audit_log.router,
+    report_page.router,
 )
