@@ -50,7 +50,8 @@ StandardVersion = Annotated[
     AfterValidator(_known_standard),
 ]
 NarrativeText = safe_text(MAX_TEXT)
-NarrativeKey = Annotated[str, Field(max_length=32, pattern=r"^[a-z_]+$")]
+NarrativeKey = Annotated[str, Field(max_length=32)]
+"""Checked against the kind's editable sections by the service (422 naming the key)."""
 
 
 class _Out(BaseModel):
