@@ -77,9 +77,9 @@ def test_generate_with_edited_text_and_own_template(client_as, seeded):
     assert answer.status_code == 303, answer.text
     page = client.get(answer.headers["location"])
     assert "我区模板.docx" in page.text and "editor_a" in page.text
-    (row,) = client.get(
-        f"/plans/{plan_id}/reports.json", params={"region": DISTRICT_A}
-    ).json()["history"]
+    (row,) = client.get(f"/plans/{plan_id}/reports.json", params={"region": DISTRICT_A}).json()[
+        "history"
+    ]
     assert row["template_name"] == "我区模板.docx"
     assert row["narratives"]["problems"]["text"] == "管网建设滞后。\n资金不足。"
     file = client.get(row["links"]["download"])
@@ -120,9 +120,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused(client_as, seeded):
 
 def test_default_template_download(client_as, seeded):
     client, _ = client_as("viewer")
-    answer = client.get(
-        f"/plans/{seeded['plan_id']}/report-template", params={"kind": "annual"}
-    )
+    answer = client.get(f"/plans/{seeded['plan_id']}/report-template", params={"kind": "annual"})
     assert answer.status_code == 200
     assert re.search(r"ecociv-template-annual\.zh\.docx", answer.headers["content-disposition"])
     assert Document(BytesIO(answer.content)).paragraphs[0].text == "{{ title }}"

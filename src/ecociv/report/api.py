@@ -41,7 +41,9 @@ def make_report(
     kind_spec(kind)
     choose(fmt, FORMATS, "--format")
     choose(lang, LANGS, "--lang")
-    inputs = gather(session, plan_id, region_code=region_code, year=year, standard=standard)
+    inputs = gather(
+        session, plan_id, region_code=region_code, year=year, standard=standard, kind=kind
+    )
     sidecar = sidecar_path(out)
     texts = read_texts(
         sidecar, kind=kind, region_code=inputs.region.code, plan_id=plan_id, year=year

@@ -90,7 +90,9 @@ def investment_bars(inputs: ReportInputs, lang: str) -> Bars | None:
 
 def trend_of(row: IndicatorAssessment) -> Trend:
     observed = tuple(
-        (year, float(o["value"])) for year, o in sorted(row.observed.items()) if o["value"] is not None
+        (year, float(o["value"]))
+        for year, o in sorted(row.observed.items())
+        if o["value"] is not None
     )
     baseline = None
     if row.baseline_year is not None and row.baseline_value is not None:

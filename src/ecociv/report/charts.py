@@ -21,14 +21,13 @@ import matplotlib
 
 matplotlib.use("Agg", force=True)  # before pyplot is imported anywhere in this process
 
-from matplotlib import font_manager  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from ecociv.report.model import Bars, Chart, Trend  # noqa: E402
-from ecociv.report.registry import registry  # noqa: E402
+from ecociv.report.model import Bars, Chart, Trend
+from ecociv.report.registry import registry
 
 log = logging.getLogger(__name__)
 MM_PER_INCH = 25.4

@@ -90,7 +90,12 @@ def preview(session: Session, plan_id: int, request: Request) -> Report:
     texts = {**latest_texts(session, plan.id, region.id, request.kind, request.year)}
     texts.update(_checked_texts(request))
     inputs = gather(
-        session, plan_id, region_code=region.code, year=request.year, standard=request.standard
+        session,
+        plan_id,
+        region_code=region.code,
+        year=request.year,
+        standard=request.standard,
+        kind=request.kind,
     )
     return build_report(request.kind, inputs, lang=request.lang, texts=texts)
 

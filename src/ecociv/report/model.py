@@ -178,9 +178,7 @@ def context_of(report: Report) -> dict[str, Any]:
         "tables": {key: _table_context(table) for key, table in report.tables.items()},
         "narratives": {key: n.paragraphs for key, n in report.narratives.items()},
         "facts": {s.facts_key: s.facts for s in report.sections if s.facts_key},
-        "charts": {
-            key: _chart_context(report.charts.get(key)) for key in _chart_keys(report)
-        },
+        "charts": {key: _chart_context(report.charts.get(key)) for key in _chart_keys(report)},
     }
 
 

@@ -36,10 +36,13 @@ def kinds_list() -> list[dict[str, Any]]:
             "sections_zh": [s.zh for s in kind.sections],
             "sections_en": [s.en for s in kind.sections],
             "narratives": [
-                {"key": key, "title_zh": found.narratives[key]["zh"],
-                 "title_en": found.narratives[key]["en"]}
+                {
+                    "key": key,
+                    "title_zh": found.narratives[key]["zh"],
+                    "title_en": found.narratives[key]["en"],
+                }
                 for key in dict.fromkeys(kind.narratives)
-            ],  # fmt: skip
+            ],
             "formats": list(FORMATS),
         }
         for kind in found.kinds.values()
@@ -108,8 +111,10 @@ def add_report_routes(api: FastAPI) -> None:
         responses={
             200: {
                 "description": "the stored file / 报告文件",
-                "content": {media: {"schema": {"type": "string", "format": "binary"}}
-                            for media in MEDIA_TYPES.values()},  # fmt: skip
+                "content": {
+                    media: {"schema": {"type": "string", "format": "binary"}}
+                    for media in MEDIA_TYPES.values()
+                },
             }
         },
     )

@@ -88,7 +88,7 @@ class ReportIn(BaseModel):
     format: Literal["docx", "xlsx", "pdf"] = "docx"
     lang: Literal["zh", "en"] = "zh"
     standard: StandardVersion = DEFAULT_MATCH_VERSION
-    narratives: dict[NarrativeKey, NarrativeText] = Field(default_factory=dict, max_length=20)
+    narratives: dict[NarrativeKey, NarrativeText] = Field(default_factory=dict, max_length=20)  # type: ignore[valid-type]
 
 
 class NarrativeOut(_Out):
