@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from ecociv.report.chapters import Chapter, chapters
+from ecociv.report import chapters as optional
+from ecociv.report.chapters import Chapter
 from ecociv.report.chart_data import CHART_BUILDERS
 from ecociv.report.facts import FACTS, PREFILL
 from ecociv.report.gather import ReportInputs
@@ -139,7 +140,7 @@ def _facts(section: SectionSpec, inputs: ReportInputs, lang: str) -> list[str]:
 
 
 def _chapter(key: str) -> Chapter:
-    return next(c for c in chapters() if c.key == key)
+    return next(c for c in optional.chapters() if c.key == key)
 
 
 def _chapter_data(key: str, inputs: ReportInputs) -> Any:

@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ecociv.report.chapters import ChapterScope, chapters
+from ecociv.report import chapters as optional
+from ecociv.report.chapters import ChapterScope
 from ecociv.store.models import Observation
 from ecociv.store.services import plans, projects, regions
 from ecociv.store.services.assessment import PlanAssessment, assess_plan
@@ -98,7 +99,9 @@ def gather(
     }
     scope = ChapterScope(plan.id, region.code, year)
     chapter_data = {
-        c.key: c.read(session, scope) for c in chapters() if kind is not None and kind in c.kinds
+        c.key: c.read(session, scope)
+        for c in optional.chapters()
+        if kind is not None and kind in c.kinds
     }
     return ReportInputs(
         region=RegionInfo(

@@ -90,13 +90,16 @@ class Registry:
 
 @cache
 def registry() -> Registry:
-    from ecociv.report.chapters import chapters
+    from ecociv.report import chapters as optional
 
     folder = resources.files("ecociv.report") / "data"
     path = folder / "kinds.yaml"
     style = yaml.safe_load((folder / "charts.yaml").read_text(encoding="utf-8"))
     return parse_registry(
-        path.read_text(encoding="utf-8"), source=str(path), chart_style=style, chapters=chapters()
+        path.read_text(encoding="utf-8"),
+        source=str(path),
+        chart_style=style,
+        chapters=optional.chapters(),
     )
 
 
