@@ -40,7 +40,7 @@ EXTRA = Chapter(
         "数据填报情况",
         "Values entered",
         (Column("item", "项目", "Item", 100), Column("count", "条数", "Count", 56, number=True)),
-    ),  # fmt: skip
+    ),
     rows=lambda data, lang: [{"item": "已填报数据", "count": data["values"]}],
 )
 

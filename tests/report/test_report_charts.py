@@ -29,8 +29,8 @@ def _png_size(png: bytes) -> tuple[int, int]:
 
 @pytest.fixture()
 def demo_report(demo_store, demo_session):
-    _, plan_id, _ = demo_store
-    inputs = gather(demo_session, plan_id, region_code=None, year=2024, kind="annual")
+    _, demo_plan, _ = demo_store
+    inputs = gather(demo_session, demo_plan, region_code=None, year=2024, kind="annual")
     return inputs, build_report("annual", inputs)
 
 
@@ -99,9 +99,9 @@ def test_a_cjk_font_of_the_list_is_used():
 
 
 def test_figures_are_in_the_word_file_under_their_captions(demo_store, demo_session, tmp_path):
-    _, plan_id, _ = demo_store
+    _, demo_plan, _ = demo_store
     out = tmp_path / "annual.docx"
-    report = make_report(demo_session, "annual", plan_id=plan_id, region_code=None, year=2024,
+    report = make_report(demo_session, "annual", plan_id=demo_plan, region_code=None, year=2024,
                          fmt="docx", out=out)  # fmt: skip
     document = Document(str(out))
     assert len(document.inline_shapes) == 3
