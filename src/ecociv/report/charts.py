@@ -18,6 +18,7 @@ from io import BytesIO
 from typing import Any
 
 import matplotlib
+import PIL.Image
 
 matplotlib.use("Agg", force=True)  # before pyplot is imported anywhere in this process
 
@@ -63,9 +64,15 @@ def chart_png(chart: Chart) -> bytes:
         rc["font.family"] = [font, "DejaVu Sans"]
     with matplotlib.rc_context(rc):
         figure = _bars_figure(chart.bars) if chart.bars else _trends_figure(chart)
-        buffer = BytesIO()
-        figure.savefig(buffer, format="png", dpi=style()["dpi"], metadata={"Software": None})
-    return buffer.getvalue()
+        drawn = BytesIO()
+        figure.savefig(drawn, format="png", dpi=style()["dpi"], metadata={"Software": None})
+    # RGB without the alpha channel: the page is white, and a PDF would carry the alpha as a
+    # second image (a soft mask) for nothing.
+    drawn.seek(0)
+    out = BytesIO()
+    with PIL.Image.open(drawn) as image:
+        image.convert("RGB").save(out, format="PNG")
+    return out.getvalue()
 
 
 def _figure(height_mm: float) -> Figure:
@@ -75,6 +82,14 @@ def _figure(height_mm: float) -> Figure:
         facecolor="white",
     )
     return figure
+
+
+def _amount(value: float) -> str:
+    """A bar's total as printed in the tables: whole numbers with thousands separators,
+    else two decimals at most (never ``3.18e+04``)."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _wrap(text: str, width: int) -> str:
@@ -105,7 +120,7 @@ def _bars_figure(bars: Bars) -> Figure:
         left = [a + b for a, b in zip(left, stack.values, strict=True)]
     top = max(left) if left else 0.0
     for position, total in zip(positions, left, strict=True):
-        axes.text(total + top * 0.01, position, f"{total:,.4g}", va="center")
+        axes.text(total + top * 0.01, position, _amount(total), va="center")
     axes.set_yticks(positions, [_wrap(c, 10) for c in bars.categories])
     axes.set_xlabel(bars.axis)
     axes.set_xlim(0, top * 1.12 if top else 1)

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -59,6 +59,7 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
     document = Document()
     _page(document)
     _styles(document)
+    _language(document)
     _paragraph(document, "{{ title }}", "Title")
     _paragraph(document, _subtitle(lang), "Subtitle")
     for position, section in enumerate(kind.sections):
@@ -83,9 +84,11 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
 
 
 def _subtitle(lang: str) -> str:
+    """The plan and the period under the title; a line break between them, so that a long
+    plan name does not split the period across lines."""
     if lang == "zh":
-        return "（《{{ plan_name }}》第{{ plan_version }}版　评估期{{ period }}年）"
-    return "({{ plan_name }}, version {{ plan_version }}, {{ period }})"
+        return "《{{ plan_name }}》第{{ plan_version }}版\n评估期{{ period }}年"
+    return "{{ plan_name }}, version {{ plan_version }}\nperiod {{ period }}"
 
 
 def _page(document) -> None:
@@ -125,11 +128,29 @@ def _run(paragraph: Paragraph, text: str, east_asian: str, size):
     return run
 
 
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+"""Theme fonts win over named ones in Word (ECMA-376 §17.3.2.26): the default template's
+Title and Heading 1 carry them, and the title would show in the theme's 等线 Light instead
+of 方正小标宋."""
+
+
 def _font(style, east_asian: str, size, bold: bool = False) -> None:
     style.font.name = LATIN_FONT
     style.font.size = size
     style.font.bold = bold
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian)
+    for attribute in THEME_FONT_ATTRIBUTES:
+        fonts.attrib.pop(qn(attribute), None)
+
+
+def _language(document) -> None:
+    """Chinese as the East Asian language (docDefaults ``w:lang``): Chinese punctuation and
+    line-breaking rules for the hanzi, not the default template's en-US.  The Latin language
+    stays en-US, so that a number such as ``≥22`` or ``PM2.5`` is not broken inside."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    language.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _styles(document) -> None:
@@ -236,6 +257,7 @@ def _table(document, spec: TableSpec, lang: str) -> None:
 
 
 def _cell(cell, text: str, bold: bool = False, left: bool = False) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     paragraph.style = "Table Text"
     if left:
