@@ -4,7 +4,9 @@ assessment alone (``assess_plan``) measured in the same run.
 The demo sample is loaded into a temporary SQLite file first (not timed).  Each measure is
 the median of ``--repeat`` runs; the PDF includes the .docx and the LibreOffice conversion.
 
-    python bench/bench_report.py [--repeat 3] [--no-pdf]
+    python bench/bench_report.py [--repeat 3] [--no-pdf] [--kind annual ...]
+
+Each line also says whether it is within the budget of a report (``--budget``, 10 s).
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-pdf", action="store_true")
+    parser.add_argument("--kind", action="append", help="only these kinds (repeatable)")
+    parser.add_argument("--budget", type=float, default=10.0, help="seconds a report may take")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="ecociv-bench-report-") as folder:
         work = Path(folder)
@@ -52,7 +56,7 @@ def main() -> None:
                 lambda: assess_plan(db, plan_id, region_code=CITY_CODE, as_of=YEAR), args.repeat
             )
             print(f"assess_plan (baseline)        {baseline * 1000:8.0f} ms")
-            for kind in registry().kinds:
+            for kind in args.kind or list(registry().kinds):
                 for fmt in formats:
                     out = work / f"{kind}.{fmt}"
 
@@ -65,8 +69,10 @@ def main() -> None:
 
                     seconds = median_seconds(run, args.repeat)
                     ratio = seconds / baseline
+                    within = "within" if seconds <= args.budget else "OVER"
                     print(
-                        f"{kind:18} {fmt:4}      {seconds * 1000:8.0f} ms  ({ratio:5.1f}× assess_plan)"
+                        f"{kind:18} {fmt:4}      {seconds * 1000:8.0f} ms  "
+                        f"({ratio:5.1f}× assess_plan; {within} {args.budget:g} s)"
                     )
         engine.dispose()
 
