@@ -306,6 +306,7 @@ def _state(app) -> tuple[int, ...]:
     from sqlalchemy import func, select
 
     from ecociv.store.models import AuditEntry, Observation, PlanVersion, Region, Target
+    from ecociv.store.tables.reports import GeneratedReport
 
     with app.state.sessions() as db:
         by_users = select(func.count()).where(AuditEntry.actor != "test")  # "test": the setup
@@ -313,7 +314,7 @@ def _state(app) -> tuple[int, ...]:
             db.scalar(by_users),
             *(
                 db.scalar(select(func.count()).select_from(model))
-                for model in (Observation, PlanVersion, Region, Target)
+                for model in (Observation, PlanVersion, Region, Target, GeneratedReport)
             ),
         )
 
@@ -411,6 +412,26 @@ def _api_delete_in(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _report_in(region: str, api: bool) -> Callable[..., Any]:
+    """A report kept for *region*, outside editor_a's district."""
+
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        plan_id = seeded["plan_id"]
+        if api:
+            return client.post(
+                f"/api/v1/plans/{plan_id}/reports",
+                json={"kind": "completion", "year": 2022, "region": region, "format": "xlsx"},
+                headers={"X-CSRF-Token": token},
+            )
+        return client.post(
+            f"/plans/{plan_id}/reports",
+            data={"region": region, "kind": "completion", "year": "2022", "csrf_token": token},
+            follow_redirects=False,
+        )
+
+    return call
+
+
 OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): {
         "sibling": _in(DISTRICT_B, _observation_in),
@@ -437,6 +458,14 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("POST", "/plans/{plan_id}/indicators/{code}/targets"): {"the city's plan": _post_target},
     ("PUT", "/api/v1/plans/{plan_id}/indicators/{indicator_code}/targets/{year}"): {
         "the city's plan": _api_put_target
+    },
+    ("POST", "/plans/{plan_id}/reports"): {
+        "sibling": _report_in(DISTRICT_B, api=False),
+        "city": _report_in(CITY, api=False),
+    },
+    ("POST", "/api/v1/plans/{plan_id}/reports"): {
+        "sibling": _report_in(DISTRICT_B, api=True),
+        "city": _report_in(CITY, api=True),
     },
 }
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]

@@ -118,6 +118,18 @@ def test_a_template_with_an_unknown_placeholder_is_refused(client_as, seeded):
     ).json()["history"]
 
 
+def test_standards_and_formats_are_named_in_both_languages():
+    from ecociv.report.api import FORMATS
+    from ecociv.standards import catalog
+    from ecociv.web.i18n import load_catalogs
+
+    catalogs = load_catalogs()
+    wanted = {f"reports.standard_{v}" for v in catalog.versions()}
+    wanted |= {f"reports.format_{f}" for f in FORMATS}
+    for lang in ("zh", "en"):
+        assert sorted(wanted - set(catalogs[lang])) == [], lang
+
+
 def test_default_template_download(client_as, seeded):
     client, _ = client_as("viewer")
     answer = client.get(f"/plans/{seeded['plan_id']}/report-template", params={"kind": "annual"})

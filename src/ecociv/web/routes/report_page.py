@@ -68,8 +68,10 @@ def report_page(
         "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
         "editable": can_edit(user, target),
         "kinds": kinds_list(),
-        "standards": list(catalog.versions()),
-        "formats": list(FORMATS),
+        "standards": [
+            {"key": v, "label": view.t(f"reports.standard_{v}")} for v in catalog.versions()
+        ],
+        "formats": [{"key": f, "label": view.t(f"reports.format_{f}")} for f in FORMATS],
         "chosen": chosen,
         "preview": preview,
         "history": [report_dict(r) for r in history.list_reports(db, plan_id, target.code)],
