@@ -54,7 +54,6 @@ def test_generate_keeps_the_version_and_changes_no_data(client_as, seeded, web_s
         headers={"X-CSRF-Token": token},
     )
     assert answer.status_code == 201, answer.text
-    assert answer.json()["region_code"] == DISTRICT_B != CITY
     made = answer.json()
     assert made["created_by"] == "editor_a"
     assert made["region_code"] == DISTRICT_A
@@ -135,3 +134,18 @@ def test_a_district_is_reported_against_its_citys_plan(client_as, seeded):
     )
     assert answer.status_code == 201, answer.text
     assert answer.json()["region_code"] == DISTRICT_B != CITY
+
+
+def test_the_report_operations_are_documented(client_as):
+    client, _ = client_as("viewer")
+    document = client.get("/api/v1/openapi.json").json()
+    paths = document["paths"]
+    post = paths["/plans/{plan_id}/reports"]["post"]
+    assert {"201", "403", "404", "422"} <= set(post["responses"])
+    assert post["tags"] == ["reports"]
+    kinds = document["components"]["schemas"]["ReportIn"]["properties"]["kind"]["enum"]
+    assert kinds == list(registry().kinds)
+    download = paths["/reports/{report_id}/file"]["get"]["responses"]["200"]["content"]
+    assert "application/pdf" in download
+    for path in ("/report-kinds", "/reports/{report_id}"):
+        assert {"401", "404"} <= set(paths[path]["get"]["responses"])
