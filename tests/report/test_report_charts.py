@@ -124,3 +124,16 @@ def test_no_projects_no_investment_figure(session, plan_id, tmp_path):  # noqa: 
     assert [p.text for p in document.paragraphs if p.text.startswith("图")] == [
         "图1  指标评价结果（按领域）（2023年）", "图2  重点指标变化趋势（2023年）"
     ]  # fmt: skip
+
+
+def test_figures_drawn_in_parallel_threads_are_the_same(demo_report):
+    """The web draws reports in worker threads: matplotlib's global settings must not leak
+    from one figure into another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, report = demo_report
+    figures = list(report.charts.values()) * 2
+    alone = [charts.chart_png(chart) for chart in figures]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(charts.chart_png, figures))
+    assert together == alone

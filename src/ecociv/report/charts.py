@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
+import threading
 from functools import cache
 from io import BytesIO
 from typing import Any
@@ -31,6 +32,10 @@ from ecociv.report.model import Bars, Chart, Trend
 from ecociv.report.registry import registry
 
 log = logging.getLogger(__name__)
+DRAWING = threading.Lock()
+"""matplotlib's settings (``rcParams``) are one global: two reports drawn at once in two
+worker threads would restore each other's font mid-figure.  Figures are drawn one at a time
+(they are CPU-bound under the GIL anyway)."""
 MM_PER_INCH = 25.4
 MISSING_FONT = (
     "matplotlib 找不到中文字体，图中的中文将无法显示；请安装 Debian 软件包 fonts-noto-cjk 或 "
@@ -62,7 +67,7 @@ def chart_png(chart: Chart) -> bytes:
     }
     if font is not None:
         rc["font.family"] = [font, "DejaVu Sans"]
-    with matplotlib.rc_context(rc):
+    with DRAWING, matplotlib.rc_context(rc):
         figure = _bars_figure(chart.bars) if chart.bars else _trends_figure(chart)
         drawn = BytesIO()
         figure.savefig(drawn, format="png", dpi=style()["dpi"], metadata={"Software": None})
