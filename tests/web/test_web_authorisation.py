@@ -192,6 +192,14 @@ def _default_standard(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _generate_report_page(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/plans/{seeded['plan_id']}/reports",
+        data={"region": DISTRICT_A, "kind": "completion", "year": "2022", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
 def _gep_workbook(code: str) -> bytes:
     from ecociv.gep.example import write_example
 
@@ -215,6 +223,14 @@ def _api_gep(client: TestClient, token: str, seeded: dict[str, Any]):
     return client.post(
         f"/api/v1/regions/{region}/gep/2023",
         files={"file": ("gep.xlsx", _gep_workbook(names), "application/octet-stream")},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def _api_generate_report(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/api/v1/plans/{seeded['plan_id']}/reports",
+        json={"kind": "completion", "year": 2022, "region": DISTRICT_A, "format": "xlsx"},
         headers={"X-CSRF-Token": token},
     )
 
@@ -257,6 +273,13 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
     # The standard a region's readiness view opens with is an administrator's choice.
     ("POST", "/regions/{code}/default-standard"): Case(_default_standard, allowed={"admin"}),
+}
+ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
+
+
+    # A kept report is written for its region: the region's editors may, as for its values.
+    ("POST", "/plans/{plan_id}/reports"): Case(_generate_report_page),
+    ("POST", "/api/v1/plans/{plan_id}/reports"): Case(_api_generate_report),
 }
 ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
 
@@ -344,6 +367,7 @@ def _state(app) -> tuple[int, ...]:
 
     from ecociv.store.models import AuditEntry, Observation, PlanVersion, Region, Target
     from ecociv.store.tables.notifications import Notification
+    from ecociv.store.tables.reports import GeneratedReport
 
     with app.state.sessions() as db:
         by_users = select(func.count()).where(AuditEntry.actor != "test")  # "test": the setup
@@ -353,7 +377,7 @@ def _state(app) -> tuple[int, ...]:
             db.scalar(read),
             *(
                 db.scalar(select(func.count()).select_from(model))
-                for model in (Observation, PlanVersion, Region, Target)
+                for model in (Observation, PlanVersion, Region, Target, GeneratedReport)
             ),
         )
 
@@ -463,6 +487,26 @@ def _read_someone_elses_notification(client: TestClient, token: str, seeded: dic
     )
 
 
+def _report_in(region: str, api: bool) -> Callable[..., Any]:
+    """A report kept for *region*, outside editor_a's district."""
+
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        plan_id = seeded["plan_id"]
+        if api:
+            return client.post(
+                f"/api/v1/plans/{plan_id}/reports",
+                json={"kind": "completion", "year": 2022, "region": region, "format": "xlsx"},
+                headers={"X-CSRF-Token": token},
+            )
+        return client.post(
+            f"/plans/{plan_id}/reports",
+            data={"region": region, "kind": "completion", "year": "2022", "csrf_token": token},
+            follow_redirects=False,
+        )
+
+    return call
+
+
 OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("POST", "/notifications/read"): {"another user's": _read_someone_elses_notification},
     ("POST", "/regions/{code}/gep"): {
@@ -501,6 +545,18 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
         "the city's plan": _api_put_target
     },
     ("POST", "/regions/{code}/default-standard"): {"an editor's own region": _default_standard},
+}
+OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
+
+
+    ("POST", "/plans/{plan_id}/reports"): {
+        "sibling": _report_in(DISTRICT_B, api=False),
+        "city": _report_in(CITY, api=False),
+    },
+    ("POST", "/api/v1/plans/{plan_id}/reports"): {
+        "sibling": _report_in(DISTRICT_B, api=True),
+        "city": _report_in(CITY, api=True),
+    },
 }
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
 

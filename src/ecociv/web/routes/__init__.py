@@ -18,6 +18,7 @@ from ecociv.web.routes import (
     projects,
     readiness,
     regions,
+    report_page,
     versions,
 )
 
@@ -38,4 +39,8 @@ ROUTERS = (
     audit_log.router,
     notifications.router,
     gep.router,
+)
+
+
+    report_page.router,
 )
