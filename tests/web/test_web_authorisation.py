@@ -273,10 +273,6 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
     # The standard a region's readiness view opens with is an administrator's choice.
     ("POST", "/regions/{code}/default-standard"): Case(_default_standard, allowed={"admin"}),
-}
-ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
-
-
     # A kept report is written for its region: the region's editors may, as for its values.
     ("POST", "/plans/{plan_id}/reports"): Case(_generate_report_page),
     ("POST", "/api/v1/plans/{plan_id}/reports"): Case(_api_generate_report),
@@ -545,10 +541,6 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
         "the city's plan": _api_put_target
     },
     ("POST", "/regions/{code}/default-standard"): {"an editor's own region": _default_standard},
-}
-OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
-
-
     ("POST", "/plans/{plan_id}/reports"): {
         "sibling": _report_in(DISTRICT_B, api=False),
         "city": _report_in(CITY, api=False),

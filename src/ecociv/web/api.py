@@ -223,9 +223,6 @@ def create_api(settings: Settings) -> FastAPI:
         ]
 
     add_gep_routes(api)
-    api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
-    return api
-
     add_report_routes(api)
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api

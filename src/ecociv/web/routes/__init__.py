@@ -39,8 +39,5 @@ ROUTERS = (
     audit_log.router,
     notifications.router,
     gep.router,
-)
-
-
     report_page.router,
 )
