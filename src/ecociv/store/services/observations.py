@@ -27,7 +27,7 @@ from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
 from ecociv.store.services.value_check import ValueCheck, check_value
 
-VALUE_FIELDS = ("value", "text", "unit", "source", "note")
+VALUE_FIELDS = ("value", "text", "unit", "source", "note", "confirmation")
 
 
 def check_observation(
@@ -58,9 +58,13 @@ def save_observation(
     unit: str | None = None,
     source: str | None = None,
     note: str | None = None,
+    confirmation: str | None = None,
     expected_version: int | None = None,
 ) -> Observation:
-    """Enter a new value (``expected_version=None``) or update the one read at that version."""
+    """Enter a new value (``expected_version=None``) or update the one read at that version.
+
+    A value the outlier rule flags needs *confirmation* (the editor's reason), stored with it
+    and in the audit log; without one it is refused."""
     region = get_region(session, region_code)
     require_edit(actor, region)
     where = f"{region_code}/{indicator_code}/{year}"
@@ -72,6 +76,7 @@ def save_observation(
         "unit": check.unit,
         "source": source,
         "note": note,
+        "confirmation": check.require_confirmation(confirmation, where),
     }
     existing = _find(session, region, indicator_code, year)
     if existing is None:
