@@ -25,7 +25,7 @@ from ecociv.store.services import audit
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
-from ecociv.store.services.value_check import ValueCheck, check_value
+from ecociv.store.services.value_check import Finding, ValueCheck, check_value
 
 VALUE_FIELDS = ("value", "text", "unit", "source", "note", "confirmation")
 
@@ -39,11 +39,45 @@ def check_observation(
     value: float | None = None,
     text: str | None = None,
     unit: str | None = None,
+    expected_version: int | None = None,
 ) -> ValueCheck:
     """Validate without writing (the entry form's immediate feedback): problems, warnings,
-    the number read from the text and the canonical unit."""
+    the number read from the text and the canonical unit — and, before the editor presses
+    save, that the year already has a value (or that the one being edited changed)."""
     region = get_region(session, region_code)
-    return check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
+    check = check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
+    existing = _find(session, region, indicator_code, year)
+    if existing is not None and existing.version != expected_version:
+        stored = existing.text if existing.text is not None else f"{existing.value:g}"
+        if expected_version is None:
+            check.problems.append(
+                Finding(
+                    "year",
+                    f"{year} 年已有数据（{stored}，第 {existing.version} 版）；"
+                    "如需修改，请点该年份一行的“修改”",
+                    f"{year} already has a value ({stored}, version {existing.version}); "
+                    "to change it, press “Edit” on its row",
+                )
+            )
+        else:
+            check.problems.append(
+                Finding(
+                    "year",
+                    f"{year} 年的数据已被 {existing.updated_by or '他人'} 改为 {stored}"
+                    f"（第 {existing.version} 版）；请刷新页面后再修改",
+                    f"{year} was changed by {existing.updated_by or 'someone else'} to {stored} "
+                    f"(version {existing.version}); reload the page before editing",
+                )
+            )
+    elif existing is None and expected_version is not None:
+        check.problems.append(
+            Finding(
+                "year",
+                f"{year} 年的数据已被删除；请刷新页面后重新录入",
+                f"the value of {year} was deleted; reload the page and enter it again",
+            )
+        )
+    return check
 
 
 def save_observation(
