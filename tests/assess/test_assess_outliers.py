@@ -70,4 +70,3 @@ def test_the_previous_value_itself_is_never_an_outlier_by_ratio(history: list[fl
     dated = list(enumerate(history, start=2010))
     found = find_outlier(history[-1], dated)
     assert found is None or found.rule == "modified_z"
-

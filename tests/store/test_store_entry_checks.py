@@ -66,7 +66,9 @@ def test_a_unit_that_converts_is_converted_exactly(
 @given(
     text=st.one_of(
         st.text(min_size=1, max_size=12).filter(lambda t: t.strip() and "\x00" not in t),
-        st.sampled_from(["abc", "26 mg/m3", "约30", "28—30", "≤28", "暂无数据", "/", "31.5（初步）"]),
+        st.sampled_from(
+            ["abc", "26 mg/m3", "约30", "28—30", "≤28", "暂无数据", "/", "31.5（初步）"]
+        ),
     )
 )
 def test_one_message_per_problem_without_internal_names(
@@ -105,7 +107,9 @@ def test_an_outlier_needs_a_confirmation_with_a_reason(
         tree, ADMIN, text="150", confirmation="沙尘暴（3月）监测站核实", **key
     )
     assert (stored.value, stored.confirmation) == (150.0, "沙尘暴（3月）监测站核实")
-    entry = audit.list_entries(tree, entity="observation", key="990101/{}/2023".format(key["indicator_code"]))[0]
+    entry = audit.list_entries(
+        tree, entity="observation", key="990101/{}/2023".format(key["indicator_code"])
+    )[0]
     assert entry.after is not None and entry.after["confirmation"] == "沙尘暴（3月）监测站核实"
 
 

@@ -110,7 +110,9 @@ def test_entry_never_lies(tmp_path):
         wait.until(ec.presence_of_element_located((By.ID, "save-failed")))
         assert "可以保存" not in check_text() and "未保存" in check_text()
         screenshot(driver, "entry_01_existing_year")
-        assert driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2021'] td.num").text == "31"
+        assert (
+            driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2021'] td.num").text == "31"
+        )
 
         # 2. 修改 keeps the value's source and note
         driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2022'] button").click()
@@ -163,4 +165,60 @@ def test_entry_never_lies(tmp_path):
         wait.until(ec.presence_of_element_located((By.ID, "save-failed")))
         assert "未保存" in check_text()
         screenshot(driver, "entry_06_failure_visible")
+        assert csp_violations(driver) == []
+
+
+def test_a_refused_bulk_upload_says_nothing_was_saved(tmp_path):
+    """Issue 13: a refused upload listed its rows as green "updated", in English."""
+    require_browser()
+    import io
+
+    import httpx
+    from openpyxl import load_workbook
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_browser_flow import sign_in
+
+    settings, plan_id, code = seeded_store(tmp_path)
+    with live_server(settings) as server, chromium() as driver:
+        wait = WebDriverWait(driver, TIMEOUT_S)
+        sign_in(driver, server.url, "editor_a")
+        cookies = {c["name"]: c["value"] for c in driver.get_cookies()}
+        with httpx.Client(base_url=server.url, cookies=cookies, timeout=30) as http:
+            template = http.get(
+                f"/plans/{plan_id}/entry/template.xlsx", params={"region": DISTRICT_A}
+            )
+        workbook = load_workbook(io.BytesIO(template.content))
+        sheet = workbook["填报"]
+        header = [c.value for c in sheet[1]]
+        assert header[5] == "2020年" and header[-4] == "2030年"  # the whole plan period
+        column = {name: index + 1 for index, name in enumerate(header)}
+        sheet.cell(row=2, column=column["2022年"], value=29.0)  # a plain change
+        sheet.cell(row=2, column=column["2023年"], value=150.0)  # 5× the year before
+        path = tmp_path / "filled.xlsx"
+        workbook.save(path)
+
+        driver.get(f"{server.url}/plans/{plan_id}/entry?region={DISTRICT_A}")
+        driver.find_element(By.ID, "bulk-file").send_keys(str(path))
+        driver.find_element(By.ID, "bulk-submit").click()
+        wait.until(ec.presence_of_element_located((By.ID, "bulk-outcome")))
+        outcome = driver.find_element(By.ID, "bulk-outcome").text
+        assert "未保存任何数据" in outcome
+        table = driver.find_element(By.ID, "bulk-cells").text
+        assert not any(word in table for word in ("updated", "created", "error", "conflict"))
+        assert code not in table  # no internal codes
+        changed = driver.find_element(By.CSS_SELECTOR, "#bulk-cells tr[data-status='updated']")
+        assert "ok" not in changed.find_element(By.CSS_SELECTOR, "td:nth-child(5)").get_attribute(
+            "class"
+        )
+        assert (
+            "需确认"
+            in driver.find_element(By.CSS_SELECTOR, "#bulk-cells tr[data-status='outlier']").text
+        )
+        screenshot(driver, "entry_07_bulk_refused")
+        driver.get(f"{server.url}/plans/{plan_id}/indicators/{code}?region={DISTRICT_A}")
+        assert (
+            driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2022'] td.num").text == "30"
+        )
         assert csp_violations(driver) == []

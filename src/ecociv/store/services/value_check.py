@@ -12,9 +12,9 @@ unit is refused, naming the indicator's unit.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
