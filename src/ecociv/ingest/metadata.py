@@ -103,11 +103,9 @@ def plan_title(texts: list[str], drawn_up: str | None, core_title: str | None) -
         title = _as_title(line)
         if title:
             return title
-    for candidate in (drawn_up, core_title):
-        title = _as_title("".join((candidate or "").split()))
-        if title:
-            return title
-    return None
+    if drawn_up:  # the text's own words for its title, taken as written
+        return _DRAFT.sub("", drawn_up)
+    return _as_title("".join((core_title or "").split()))
 
 
 def _as_title(line: str) -> str | None:
