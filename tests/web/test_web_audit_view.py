@@ -74,7 +74,7 @@ def test_a_change_shows_both_sides_as_written(old: str, new: str) -> None:
 
 def test_the_page_reads_as_a_log(client_as, seeded) -> None:
     editor, token = client_as("editor_a")
-    plan_id, code = seeded["plan_id"], seeded["codes"][0]
+    code = seeded["codes"][0]
     saved = editor.put(
         f"/api/v1/regions/{DISTRICT_A}/observations/{code}/2022",
         json={"value": 29.5, "source": "区监测站年报", "expected_version": 1},

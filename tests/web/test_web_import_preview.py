@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
-from conftest import DISTRICT_A
 from review_plan import ROWS, plan_text
+
+from conftest import DISTRICT_A
 
 TITLE = "碧溪县生态文明建设规划（2021—2025年）"
 ENGLISH_KEYS = ("<th>kind</th>", "<th>caption</th>", "<th>rows</th>", "<th>code</th>", "tika")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 BEIJING = timezone(timedelta(hours=8), "北京时间")
@@ -27,7 +27,7 @@ def beijing_time(at: datetime | None) -> str:
     if at is None:
         return ""
     if at.tzinfo is None:
-        at = at.replace(tzinfo=timezone.utc)
+        at = at.replace(tzinfo=UTC)
     return at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
 
