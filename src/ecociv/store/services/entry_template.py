@@ -377,14 +377,16 @@ def _row_extras(row: Any, first_extra: int) -> dict[str, str | None]:
     extras: dict[str, str | None] = {}
     for offset, name in enumerate(ROW_FIELDS):
         index = first_extra - 1 + offset
-        cell = row[index] if index < len(row) else None
-        text = str(cell.value).strip() if cell is not None and cell.value is not None else ""
+        if index >= len(row) or row[index].value is None:
+            extras[name] = None
+            continue
+        text = str(row[index].value).strip()
         if len(text) > FIELD_LIMITS[name]:
+            where = f"{ENTRY_SHEET}!{row[index].coordinate}"
             raise ValidationError(
-                f"{ENTRY_SHEET}!{cell.coordinate}：{TRAILING_HEADERS[offset]}超过 "
-                f"{FIELD_LIMITS[name]} 个字符",
-                f"{ENTRY_SHEET}!{cell.coordinate}: {name} is longer than {FIELD_LIMITS[name]} characters",
-                where=f"{ENTRY_SHEET}!{cell.coordinate}",
+                f"{where}：{TRAILING_HEADERS[offset]}超过 {FIELD_LIMITS[name]} 个字符",
+                f"{where}: {name} is longer than {FIELD_LIMITS[name]} characters",
+                where=where,
             )
         extras[name] = text or None
     return extras
