@@ -125,3 +125,22 @@ def test_an_ordinary_value_keeps_no_confirmation(tree: Session, codes: dict[str,
         confirmation="不需要",
     )
     assert stored.confirmation is None
+
+
+def test_the_confirmation_travels_with_an_export(tree: Session, codes: dict[str, str]) -> None:
+    from ecociv.store.services import exchange
+
+    _history(tree, codes["pm25"], {2021: 31.0, 2022: 30.0})
+    observations.save_observation(
+        tree,
+        ADMIN,
+        region_code="990101",
+        indicator_code=codes["pm25"],
+        year=2023,
+        value=150.0,
+        confirmation="沙尘天气",
+    )
+    exported = exchange.export_region(tree, "990101")
+    assert exported["format_version"] == 3
+    [row] = [r for r in exported["tables"]["observations"] if r["year"] == 2023]
+    assert row["confirmation"] == "沙尘天气"

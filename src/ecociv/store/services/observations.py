@@ -94,11 +94,13 @@ def save_observation(
     note: str | None = None,
     confirmation: str | None = None,
     expected_version: int | None = None,
+    outlier_needs_reason: bool = True,
 ) -> Observation:
     """Enter a new value (``expected_version=None``) or update the one read at that version.
 
     A value the outlier rule flags needs *confirmation* (the editor's reason), stored with it
-    and in the audit log; without one it is refused."""
+    and in the audit log; without one it is refused — unless *outlier_needs_reason* is false
+    (a value moved from another store with its record, where it was already accepted)."""
     region = get_region(session, region_code)
     require_edit(actor, region)
     where = f"{region_code}/{indicator_code}/{year}"
@@ -110,7 +112,11 @@ def save_observation(
         "unit": check.unit,
         "source": source,
         "note": note,
-        "confirmation": check.require_confirmation(confirmation, where),
+        "confirmation": (
+            check.require_confirmation(confirmation, where)
+            if outlier_needs_reason
+            else (confirmation or None)
+        ),
     }
     existing = _find(session, region, indicator_code, year)
     if existing is None:
