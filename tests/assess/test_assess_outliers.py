@@ -19,7 +19,7 @@ PM25 = [(2019, 36.0), (2020, 33.0), (2021, 31.0), (2022, 30.0)]
         (0.03, PM25, "previous_year"),  # mg/m³ typed for µg/m³
         (150.0, [(2022, 30.0)], "previous_year"),
         (58.0, [(y, 30.0 + (y % 2)) for y in range(2013, 2023)], "modified_z"),
-        (45.0, [(2019, 30.0), (2020, 30.0), (2021, 30.0), (2022, 30.0)], "modified_z"),
+        (48.0, [(2019, 30.0), (2020, 30.0), (2021, 30.0), (2022, 30.0)], "modified_z"),
     ],
 )
 def test_outliers(value: float, history: list[tuple[int, float]], rule: str) -> None:
@@ -31,6 +31,7 @@ def test_outliers(value: float, history: list[tuple[int, float]], rule: str) -> 
     ("value", "history"),
     [
         (28.0, PM25),  # an ordinary improvement
+        (39.0, [(y, 31.0 + (y % 2) * 0.4) for y in range(2015, 2024)]),  # a bad year (+26 %)
         (36.0, PM25),  # a bad year, but within the history
         (95.0, [(2021, 94.1), (2022, 95.5)]),
         (150.0, []),  # nothing to compare with
