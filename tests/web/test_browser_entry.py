@@ -167,6 +167,15 @@ def test_entry_never_lies(tmp_path):
         screenshot(driver, "entry_06_failure_visible")
         assert csp_violations(driver) == []
 
+        # 6. the audit log reads as a log: the confirmed outlier, in Chinese, Beijing time
+        sign_in(driver, server.url, "admin")
+        driver.get(f"{server.url}/audit?actor=editor_a")
+        first = driver.find_element(By.CSS_SELECTOR, "#audit-entries tr.audit-entry")
+        assert "新建" in first.text and "年度数据" in first.text and "\\u" not in first.text
+        reason = first.find_element(By.CSS_SELECTOR, "tr[data-field='confirmation']")
+        assert "沙尘天气，已与省站核实" in reason.text and "异常值确认理由" in reason.text
+        screenshot(driver, "entry_08_audit_log")
+
 
 def test_a_refused_bulk_upload_says_nothing_was_saved(tmp_path):
     """Issue 13: a refused upload listed its rows as green "updated", in English."""

@@ -97,3 +97,15 @@ def test_the_page_reads_as_a_log(client_as, seeded) -> None:
     assert stamp["at_local"] == beijing_time(utc) and stamp["at_local"][:16] in entry
     english = admin.get("/audit?actor=editor_a&lang=en").text
     assert '<td class="audit-action">changed</td><td>yearly value</td>' in english
+
+
+def test_times_in_a_record_are_beijing_time_and_bookkeeping_is_left_out() -> None:
+    changes = field_changes(
+        None,
+        {"scope": "account", "until": "2026-12-02T07:00:00+00:00", "updated_at": "2026-12-02"},
+        lambda key: key,
+    )
+    assert [(c["field"], c["before"], c["after"]) for c in changes] == [
+        ("scope", "—", "account"),
+        ("until", "—", "2026-12-02 15:00:00"),
+    ]

@@ -18,8 +18,10 @@ BEIJING = timezone(timedelta(hours=8), "北京时间")
 """China Standard Time, UTC+8 all year (no daylight saving since 1991), so a fixed offset."""
 HIDDEN_FIELDS = frozenset({"id", "region_id", "plan_id", "plan_version_id", "indicator_id"})
 """Row identities: they mean nothing to a reader (the entry's object names the record)."""
-BOOKKEEPING_FIELDS = frozenset({"updated_at", "created_at", "version", "updated_by"})
+BOOKKEEPING_FIELDS = frozenset({"updated_at", "created_at", "updated_by"})
 """Kept in the JSON twin; on the page they only repeat the entry's own time and actor."""
+TIME_FIELDS = frozenset({"until", "expires_at", "revoked_at", "last_used_at", "accepted_at"})
+"""Recorded as ISO 8601 UTC text; shown in Beijing time."""
 
 
 def beijing_time(at: datetime | None) -> str:
@@ -59,17 +61,28 @@ def field_changes(
             continue
         if old is None and new is None:
             continue
-        if name in BOOKKEEPING_FIELDS and before and after:
+        if name in BOOKKEEPING_FIELDS:
             continue
+        shown = [
+            (beijing_time(_instant(v)) or readable(v)) if name in TIME_FIELDS else readable(v)
+            for v in (old, new)
+        ]
         changes.append(
             {
                 "field": name,
                 "label": label(t, "audit_field", name),
-                "before": readable(old),
-                "after": readable(new),
+                "before": shown[0],
+                "after": shown[1],
             }
         )
     return changes
+
+
+def _instant(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def label(t: Callable[..., str], group: str, name: str) -> str:
