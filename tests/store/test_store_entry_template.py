@@ -190,3 +190,16 @@ def test_source_note_and_reason_columns(tree: Session, plan_version) -> None:
     assert (edited.value, edited.source, edited.note) == (29.0, "省站年报", "监测站复核")
     outlier = observations.get_observation(tree, "990101", pm25, 2022)
     assert (outlier.value, outlier.confirmation) == (150.0, "沙尘天气，省站已核实")
+
+
+def test_an_outlier_against_years_uploaded_with_it_is_caught(tree: Session, plan_version) -> None:
+    """Issue 13: 150 after 30 in the same upload (no stored history) was saved without a word."""
+    template = entry_template(tree, plan_version.plan_id, [2020, 2021, 2022, 2023])
+    filled = _fill(template, {"F2": 31.0, "G2": 30.0, "H2": 150.0, "I2": 29.0})
+    preview = read_entry_template(tree, "west", filled, apply=False)
+    assert {c.cell: c.status for c in preview.cells} == {
+        f"{ENTRY_SHEET}!F2": "created",
+        f"{ENTRY_SHEET}!G2": "created",
+        f"{ENTRY_SHEET}!H2": "outlier",
+        f"{ENTRY_SHEET}!I2": "created",  # an unconfirmed outlier is no history for 2023
+    }

@@ -163,6 +163,9 @@ def read_entry_template(
     known_codes = {indicator.code for indicator in get_version(session, plan_id).indicators}
     current = {(o.indicator_code, o.year): o for o in list_observations(session, region_code)}
     results = []
+    uploaded: dict[str, dict[int, float]] = {}
+    """Each indicator's numbers of the upload so far (a row's years come in order): the history
+    an outlier is judged against includes the years uploaded with it."""
     for ref, code, year, content, extras in rows:
         value, text = (
             (content, None) if isinstance(content, int | float) else (None, str(content).strip())
@@ -203,7 +206,13 @@ def read_entry_template(
             value=value,
             text=text,
             expected_version=stored.version if stored is not None else None,
+            pending=uploaded.get(code),
         )
+        accepted = check.outlier is None or extras.get("confirmation")
+        if (
+            check.ok and check.value is not None and accepted
+        ):  # an unconfirmed outlier is no history
+            uploaded.setdefault(code, {})[year] = check.value
         entry.messages.extend(finding.as_dict() for finding in check.problems + check.warnings)
         if check.problems:
             entry.status = "error"

@@ -40,12 +40,16 @@ def check_observation(
     text: str | None = None,
     unit: str | None = None,
     expected_version: int | None = None,
+    pending: dict[int, float] | None = None,
 ) -> ValueCheck:
     """Validate without writing (the entry form's immediate feedback): problems, warnings,
     the number read from the text and the canonical unit — and, before the editor presses
-    save, that the year already has a value (or that the one being edited changed)."""
+    save, that the year already has a value (or that the one being edited changed).
+    *pending*: values of other years uploaded with this one (see :func:`check_value`)."""
     region = get_region(session, region_code)
-    check = check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
+    check = check_value(
+        session, region, indicator_code, year, value=value, text=text, unit=unit, pending=pending
+    )
     existing = _find(session, region, indicator_code, year)
     if existing is not None and existing.version != expected_version:
         stored = existing.text if existing.text is not None else f"{existing.value:g}"

@@ -126,7 +126,10 @@ def check_value(
     value: float | None,
     text: str | None,
     unit: str | None,
+    pending: dict[int, float] | None = None,
 ) -> ValueCheck:
+    """Check one value; *pending* holds values of other years about to be saved with it (a
+    bulk upload), which count as the indicator's history in place of the stored ones."""
     definition = indicator_definition(session, region, indicator_code)
     text = text.strip() if text and text.strip() else None
     check = ValueCheck(
@@ -161,7 +164,7 @@ def check_value(
     if check.value is not None:
         _check_range(check)
     if check.ok and check.value is not None:
-        _check_outlier(session, check, region, indicator_code, year)
+        _check_outlier(session, check, region, indicator_code, year, pending or {})
     return check
 
 
@@ -342,23 +345,31 @@ def _check_range(check: ValueCheck) -> None:
 
 
 def _check_outlier(
-    session: Session, check: ValueCheck, region: Region, code: str, year: int
+    session: Session,
+    check: ValueCheck,
+    region: Region,
+    code: str,
+    year: int,
+    pending: dict[int, float],
 ) -> None:
-    """Compare the value with the indicator's earlier values in the region
-    (:func:`ecociv.assess.outliers.find_outlier`, rule and thresholds in
+    """Compare the value with the indicator's earlier values in the region, stored or
+    *pending* (:func:`ecociv.assess.outliers.find_outlier`, rule and thresholds in
     ``assess/data/outliers.yaml``)."""
     value = check.value
     assert value is not None
-    history = session.execute(
+    first = year - outlier_rule().history_years
+    stored = session.execute(
         select(Observation.year, Observation.value).where(
             Observation.region_id == region.id,
             Observation.indicator_code == code,
             Observation.year < year,
-            Observation.year >= year - outlier_rule().history_years,
+            Observation.year >= first,
             Observation.value.is_not(None),
         )
     ).all()
-    found = find_outlier(value, [(y, v) for y, v in history if v is not None])
+    history = {y: v for y, v in stored if v is not None}
+    history.update({y: v for y, v in pending.items() if first <= y < year})
+    found = find_outlier(value, sorted(history.items()))
     if found is not None:
         check.outlier = _outlier_finding(value, found)
 
