@@ -130,11 +130,18 @@ def test_entry_never_lies(tmp_path):
         row = driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2022']").text
         assert SOURCE_2022 in row
         screenshot(driver, "entry_02_edit_keeps_source")
+        # 修改, then another year typed: a new entry, not an edit of the year filled in
+        driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2021'] button").click()
+        assert driver.find_element(By.ID, "expected_version").get_attribute("value") == "1"
+        enter("2023", "28")
+        assert driver.find_element(By.ID, "expected_version").get_attribute("value") == ""
+        wait.until(ec.text_to_be_present_in_element((By.ID, "entry-check"), "✓"))
 
         # 3. a unit that does not convert: refused, the expected unit named, one message
         enter("2023", "26 mg/m3")
-        wait.until(ec.text_to_be_present_in_element((By.ID, "entry-check"), "µg/m³"))
+        wait.until(ec.text_to_be_present_in_element((By.ID, "entry-check"), "✗"))
         shown = check_text()
+        assert "µg/m³" in shown.split("✗")[1]
         assert "可以保存" not in shown
         lines = [line for line in shown.splitlines() if line.strip()]
         assert len(lines) == len(set(lines)) and sum(line.startswith("✗") for line in lines) == 1

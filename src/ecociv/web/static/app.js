@@ -70,3 +70,10 @@ document.addEventListener("change", function (evt) {
     notice(evt.detail.target, document.body.dataset.noConnection);
   });
 })();
+// Typing another year after 修改 starts a new entry: the version of the value being edited no
+// longer applies (only the user's typing fires "input"; a fill dispatches "change" alone).
+document.addEventListener("input", function (evt) {
+  if (evt.target.id !== "year") return;
+  var version = document.getElementById("expected_version");
+  if (version) version.value = "";
+});
