@@ -249,10 +249,6 @@ def read_entry_template(
     for entry in results:
         if entry.status in ("created", "updated"):
             stored = current.get((entry.indicator_code, entry.year))
-            kept = {  # an empty source or note keeps the stored one
-                name: entry.extras.get(name) or (getattr(stored, name) if stored else None)
-                for name in ("source", "note")
-            }
             save_observation(
                 session,
                 actor,
@@ -261,10 +257,11 @@ def read_entry_template(
                 year=entry.year,
                 value=entry.value,
                 text=entry.text,
+                source=entry.extras.get("source") or (stored.source if stored else None),
+                note=entry.extras.get("note") or (stored.note if stored else None),
                 confirmation=entry.extras.get("confirmation"),
                 expected_version=stored.version if stored is not None else None,
-                **kept,
-            )
+            )  # an empty source or note keeps the stored one
     audit.record(
         session,
         actor,
