@@ -109,6 +109,7 @@ def test_entry_never_lies(tmp_path):
         driver.find_element(By.ID, "entry-save").click()
         wait.until(ec.presence_of_element_located((By.ID, "save-failed")))
         assert "可以保存" not in check_text() and "未保存" in check_text()
+        assert "甲区 2021 年已有数据" in check_text() and code not in check_text()
         screenshot(driver, "entry_01_existing_year")
         assert (
             driver.find_element(By.CSS_SELECTOR, "#values tr[data-year='2021'] td.num").text == "31"

@@ -126,15 +126,17 @@ def save_observation(
     if existing is None:
         if expected_version is not None:
             raise Conflict(
-                f"{where} 的数据已被他人删除，请刷新后重新录入",
-                f"{where} was deleted by someone else; reload and enter it again",
+                f"{_place(region, year)[0]}的数据已被他人删除，请刷新后重新录入",
+                f"the value of {_place(region, year)[1]} was deleted by someone else; reload and enter it again",
                 where=where,
             )
         return _insert(session, actor, region, indicator_code, year, fields, where)
     if expected_version is None:
         raise Conflict(
-            f"{where} 已有数据（第 {existing.version} 版），同一年份不能重复录入；如需修改请编辑现有数据",
-            f"{where} already has a value (version {existing.version}); edit it instead of entering the year again",
+            f"{_place(region, year)[0]}已有数据（第 {existing.version} 版），同一年份不能重复录入；"
+            "如需修改，请点该年份一行的“修改”",
+            f"{_place(region, year)[1]} already has a value (version {existing.version}); "
+            "press “Edit” on its row instead of entering the year again",
             where=where,
             current=audit.snapshot(existing),
         )
@@ -223,6 +225,11 @@ def observation_history(
     return list(session.scalars(query.order_by(ObservationHistory.year, ObservationHistory.id)))
 
 
+def _place(region: Region, year: int) -> tuple[str, str]:
+    """Where a value belongs, as a person says it (甲区 2021 年); ``where`` keeps the codes."""
+    return f"{region.name} {year} 年", f"{region.name} {year}"
+
+
 def _find(session: Session, region: Region, indicator_code: str, year: int) -> Observation | None:
     return session.scalar(
         select(Observation).where(
@@ -255,8 +262,8 @@ def _insert(
             session.flush()
     except IntegrityError:
         raise Conflict(
-            f"{where} 刚刚已被他人录入，请刷新后查看",
-            f"{where} was just entered by someone else; reload to see it",
+            f"{_place(region, year)[0]}刚刚已被他人录入，请刷新后查看",
+            f"{_place(region, year)[1]} was just entered by someone else; reload to see it",
             where=where,
         ) from None
     audit.record(session, actor, "create", "observation", where, after=audit.snapshot(observation))
@@ -266,9 +273,9 @@ def _insert(
 def _check_version(existing: Observation, expected_version: int, where: str) -> None:
     if existing.version != expected_version:
         raise Conflict(
-            f"{where} 已被 {existing.updated_by or '他人'} 修改（现为第 {existing.version} 版，您编辑的是第 "
+            f"{_place(existing.region, existing.year)[0]}的数据已被 {existing.updated_by or '他人'} 修改（现为第 {existing.version} 版，您编辑的是第 "
             f"{expected_version} 版）；请刷新后在最新值基础上修改",
-            f"{where} was changed by {existing.updated_by or 'someone else'} (now version {existing.version}, "
+            f"{_place(existing.region, existing.year)[1]} was changed by {existing.updated_by or 'someone else'} (now version {existing.version}, "
             f"you edited version {expected_version}); reload and edit the latest value",
             where=where,
             current=audit.snapshot(existing),
@@ -280,8 +287,8 @@ def _flush_guarded(session: Session, observation: Observation, where: str) -> No
         session.flush()
     except StaleDataError:
         raise Conflict(
-            f"{where} 在您保存的同时已被他人修改，请刷新后重试",
-            f"{where} was changed by someone else while you saved; reload and try again",
+            f"{_place(observation.region, observation.year)[0]}的数据在您保存的同时已被他人修改，请刷新后重试",
+            f"{_place(observation.region, observation.year)[1]} was changed by someone else while you saved; reload and try again",
             where=where,
         ) from None
 
