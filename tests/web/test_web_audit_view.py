@@ -88,6 +88,7 @@ def test_the_page_reads_as_a_log(client_as, seeded) -> None:
     assert row, page
     entry = row.group(1)
     assert "修改" in entry and "年度数据" in entry
+    assert '<td class="audit-key">甲区 / 细颗粒物（PM2.5）年均浓度 / 2022</td>' in entry
     assert re.search(
         r'data-field="source"><td>数据来源</td><td class="muted">—</td><td>区监测站年报', entry
     )

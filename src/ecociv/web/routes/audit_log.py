@@ -37,6 +37,7 @@ def audit_log(
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
     )
+    names = audit.key_names(db, [e.entity_key for e in entries])
     return {
         "filters": {"entity": entity, "actor": actor, "key": key},
         "page": page_number,
@@ -51,6 +52,7 @@ def audit_log(
                 "entity": e.entity,
                 "entity_label": label(view.t, "audit_entity", e.entity),
                 "key": e.entity_key,
+                "key_label": " / ".join(names.get(p, p) for p in e.entity_key.split("/")),
                 "before": e.before,
                 "after": e.after,
                 "changes": field_changes(e.before, e.after, view.t),
