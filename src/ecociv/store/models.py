@@ -374,6 +374,8 @@ class Observation(Base):
     unit: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    confirmation: Mapped[str | None] = mapped_column(Text)
+    """Why an outlier (``ecociv.assess.outliers``) was kept: the editor's reason, required to save it."""
     version: Mapped[int] = mapped_column(default=1)
     updated_by: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -399,6 +401,7 @@ class ObservationHistory(Base):
     unit: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    confirmation: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[str | None] = mapped_column(String(100))
     changed_at: Mapped[datetime]
     replaced_by: Mapped[str | None] = mapped_column(String(100))

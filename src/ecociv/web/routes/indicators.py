@@ -53,14 +53,21 @@ def check_entry(
     region: Annotated[str, Query(max_length=32)],
     year: Annotated[int, Query(ge=1, le=9999)],
     text: Annotated[EntryText, Query()] = "",
+    expected_version: Annotated[str, Query(max_length=12, pattern=r"^\d*$")] = "",
 ) -> dict[str, Any]:
     """What would be stored for this entry, and what blocks it (no write)."""
     indicators.find_indicator(db, plan_id, code)
     check = observations.check_observation(
-        db, region_code=region, indicator_code=code, year=year, text=text or None
+        db,
+        region_code=region,
+        indicator_code=code,
+        year=year,
+        text=text or None,
+        expected_version=int(expected_version) if expected_version else None,
     )
     return {
         "ok": check.ok,
+        "outlier": check.outlier.as_dict() if check.outlier else None,
         "value": check.value,
         "text": check.text,
         "unit": check.unit,
@@ -84,6 +91,7 @@ def save_entry(
     text: TextField,
     source: OptionalText = None,
     note: OptionalText = None,
+    confirmation: OptionalText = None,
     expected_version: Annotated[int | None, Form(ge=1)] = None,
 ) -> Response:
     target_region = regions.get_region(db, region)
@@ -101,6 +109,7 @@ def save_entry(
             text=text,
             source=source or None,
             note=note or None,
+            confirmation=confirmation or None,
             expected_version=expected_version,
         )
     except (Conflict, ValidationError) as error:
