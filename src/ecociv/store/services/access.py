@@ -1,4 +1,5 @@
-"""Who may write what: ``admin`` everything, ``editor`` inside one region's subtree, ``viewer`` nothing.
+"""Who may write what: ``admin`` everything, ``editor`` and ``filler`` inside one region's subtree
+(a filler only their department's indicators, :mod:`ecociv.cycle.locks`), the others no data.
 
 Trusted local callers (the CLI) act under a plain name and are not restricted.
 """
@@ -6,7 +7,7 @@ Trusted local callers (the CLI) act under a plain name and are not restricted.
 from __future__ import annotations
 
 from ecociv.store.errors import Forbidden
-from ecociv.store.models import Region, User
+from ecociv.store.models import DATA_ENTRY_ROLES, Region, User
 
 
 def can_edit(user: User, region: Region) -> bool:
@@ -15,7 +16,7 @@ def can_edit(user: User, region: Region) -> bool:
         return False
     if user.role == "admin":
         return True
-    if user.role == "editor" and user.region is not None:
+    if user.role in DATA_ENTRY_ROLES and user.region is not None:
         return region.path.startswith(user.region.path)
     return False
 

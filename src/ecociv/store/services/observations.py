@@ -8,6 +8,8 @@ history and no lost update.
   the same through the ``version`` column (SQLAlchemy ``version_id_col``), so two concurrent
   transactions cannot both win either.
 * Before every update or deletion the previous state is copied to ``observation_history``.
+* A value whose report of the reporting cycle is submitted or approved is locked
+  (:mod:`ecociv.cycle.locks`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ecociv.cycle.locks import require_writable
 from ecociv.store.errors import Conflict, NotFound
 from ecociv.store.models import Observation, ObservationHistory, Region, utcnow
 from ecociv.store.services import audit
@@ -63,6 +66,7 @@ def save_observation(
     """Enter a new value (``expected_version=None``) or update the one read at that version."""
     region = get_region(session, region_code)
     require_edit(actor, region)
+    require_writable(session, actor, region, indicator_code, year)
     where = f"{region_code}/{indicator_code}/{year}"
     check = check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
     check.raise_problems(where)
@@ -121,6 +125,7 @@ def delete_observation(
     """Remove a value; its last state is kept in the history like any change."""
     region = get_region(session, region_code)
     require_edit(actor, region)
+    require_writable(session, actor, region, indicator_code, year)
     where = f"{region_code}/{indicator_code}/{year}"
     existing = _find(session, region, indicator_code, year)
     if existing is None:
