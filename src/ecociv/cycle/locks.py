@@ -10,7 +10,7 @@ A department filler (填报员) may moreover write only the indicators their dep
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ecociv.cycle.approval import LOCKED_STATE, editable_states, workflow
@@ -39,8 +39,8 @@ def require_writable(
                 f"user {actor.name}'s department is not responsible for this indicator",
                 where=where,
             )
-    reports = session.scalars(
-        select(PeriodReport)
+    reports = session.execute(
+        select(PeriodReport.id, PeriodReport.state)
         .join(ReportingPeriod, PeriodReport.period_id == ReportingPeriod.id)
         .join(
             IndicatorOwnership,
@@ -52,21 +52,34 @@ def require_writable(
             ReportingPeriod.year == year,
             IndicatorOwnership.indicator_code == indicator_code,
         )
-        .with_for_update(of=PeriodReport)
-        .execution_options(populate_existing=True)
-    )
+    ).all()
     editable = editable_states()
-    for report in reports:
-        if report.state not in editable:
-            state = workflow().states[report.state]
-            raise Conflict(
-                f"{region.name} {year} 年该指标的数据{state.zh}，不能修改；"
-                "如需更正，请审核人退回或审批人解锁",
-                f"this value of {region.name} for {year} is {state.en} and cannot change; "
-                "ask the reviewer to return it or the approver to unlock it",
-                where=where,
-            )
+    for report_id, state in reports:
+        if state in editable and _hold(session, report_id, editable):
+            continue
+        current = session.scalar(select(PeriodReport.state).where(PeriodReport.id == report_id))
+        shown = workflow().states[current or state]
+        raise Conflict(
+            f"{region.name} {year} 年该指标的数据{shown.zh}，不能修改；"
+            "如需更正，请审核人退回或审批人解锁",
+            f"this value of {region.name} for {year} is {shown.en} and cannot change; "
+            "ask the reviewer to return it or the approver to unlock it",
+            where=where,
+        )
 
+
+def _hold(session: Session, report_id: int, editable: frozenset[str]) -> bool:
+    """Hold the report open until this transaction ends: a no-op update that matches only
+    while the report is editable.  It takes the row's lock on PostgreSQL (a concurrent
+    transition waits, then sees its version unchanged and goes ahead after this write) and
+    the write lock on SQLite, so no submit or approval slips between the check and the save."""
+    held = session.execute(
+        update(PeriodReport)
+        .where(PeriodReport.id == report_id, PeriodReport.state.in_(editable))
+        .values(state=PeriodReport.state)
+        .execution_options(synchronize_session=False)
+    )
+    return held.rowcount == 1
 
 def approved_keys(session: Session, region: Region, codes: list[str]) -> set[tuple[str, int]]:
     """The (indicator code, year) pairs of *region* whose report is approved (locked)."""
