@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecociv.cycle import routes as cycle
 from ecociv.web.routes import (
     audit_log,
     auth,
@@ -30,4 +31,5 @@ ROUTERS = (
     versions.router,
     findings.router,
     audit_log.router,
+    cycle.router,
 )
