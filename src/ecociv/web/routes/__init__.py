@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ecociv.cycle import manual_routes as cycle_manual
 from ecociv.cycle import routes as cycle
 from ecociv.web.routes import (
     audit_log,
@@ -32,4 +33,5 @@ ROUTERS = (
     findings.router,
     audit_log.router,
     cycle.router,
+    cycle_manual.router,
 )
