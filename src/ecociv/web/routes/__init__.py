@@ -5,6 +5,7 @@ from __future__ import annotations
 from ecociv.cycle import manual_routes as cycle_manual
 from ecociv.cycle import routes as cycle
 from ecociv.web.routes import (
+    admin,
     audit_log,
     auth,
     compare,
@@ -34,4 +35,5 @@ ROUTERS = (
     audit_log.router,
     cycle.router,
     cycle_manual.router,
+    admin.router,
 )
