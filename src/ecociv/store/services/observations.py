@@ -25,7 +25,7 @@ from ecociv.cycle.locks import require_writable
 from ecociv.store.errors import Conflict, NotFound
 from ecociv.store.models import Observation, ObservationHistory, Region, utcnow
 from ecociv.store.services import audit
-from ecociv.store.services.access import require_edit
+from ecociv.store.services.access import require_entry
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
 from ecociv.store.services.value_check import ValueCheck, check_value
@@ -65,7 +65,7 @@ def save_observation(
 ) -> Observation:
     """Enter a new value (``expected_version=None``) or update the one read at that version."""
     region = get_region(session, region_code)
-    require_edit(actor, region)
+    require_entry(actor, region)
     require_writable(session, actor, region, indicator_code, year)
     where = f"{region_code}/{indicator_code}/{year}"
     check = check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
@@ -124,7 +124,7 @@ def delete_observation(
 ) -> None:
     """Remove a value; its last state is kept in the history like any change."""
     region = get_region(session, region_code)
-    require_edit(actor, region)
+    require_entry(actor, region)
     require_writable(session, actor, region, indicator_code, year)
     where = f"{region_code}/{indicator_code}/{year}"
     existing = _find(session, region, indicator_code, year)
