@@ -30,7 +30,7 @@ def cycle(tree: Session) -> Cycle:
 
 
 def _enter(cycle: Cycle, actor, name: str, text: str, version: int | None = None):
-    return observations.save_observation(
+    saved = observations.save_observation(
         cycle.session,
         actor,
         region_code=DISTRICT,
@@ -40,6 +40,8 @@ def _enter(cycle: Cycle, actor, name: str, text: str, version: int | None = None
         source="2023年环境质量公报",
         expected_version=version,
     )
+    cycle.session.commit()
+    return saved
 
 
 def _fire(cycle: Cycle, actor, department: str, transition: str, **kwargs):
@@ -60,14 +62,14 @@ def test_opening_makes_one_draft_report_per_department(cycle: Cycle) -> None:
     period = periods.get_period(cycle.session, cycle.period_id)
     assert (period.year, period.deadline) == (2023, DEADLINE)
     assert sorted(r.state for r in period.reports) == ["draft", "draft"]
-    with pytest.raises(Conflict, match="已开启"):
+    with pytest.raises(Conflict, match="already open"):
         periods.open_period(cycle.session, ADMIN, plan_id=cycle.plan_id, year=2023, deadline=DEADLINE)
     cycle.session.rollback()
-    with pytest.raises(ValidationError, match="不在规划期"):
+    with pytest.raises(ValidationError, match="outside the plan period"):
         periods.open_period(cycle.session, ADMIN, plan_id=cycle.plan_id, year=2035, deadline=date(2036, 3, 1))
-    with pytest.raises(ValidationError, match="早于"):
+    with pytest.raises(ValidationError, match="before the year reported"):
         periods.open_period(cycle.session, ADMIN, plan_id=cycle.plan_id, year=2024, deadline=date(2023, 12, 1))
-    with pytest.raises(ValidationError, match="不在规划所属"):
+    with pytest.raises(ValidationError, match="not inside the plan's region"):
         periods.open_period(
             cycle.session, ADMIN, plan_id=cycle.plan_id, year=2024, deadline=DEADLINE, region_codes=["990102"]
         )
@@ -83,11 +85,11 @@ def test_opening_needs_owners(tree: Session) -> None:
     from store_builders import make_plan
 
     other = plans.import_plan(tree, ADMIN, make_plan(name="另一规划"), region_code=DISTRICT)
-    with pytest.raises(ValidationError, match="数据责任单位"):
+    with pytest.raises(ValidationError, match="no indicator of this plan has a responsible department"):
         periods.open_period(tree, ADMIN, plan_id=other.plan_id, year=2023, deadline=DEADLINE)
     with pytest.raises(NotFound):
         ownership.set_owner(tree, ADMIN, plan_id=bare.plan_id, indicator_code="x.y", department_code="env")
-    with pytest.raises(ValidationError, match="报送频次"):
+    with pytest.raises(ValidationError, match="reporting frequency daily"):
         ownership.set_owner(
             tree, ADMIN, plan_id=bare.plan_id, indicator_code=bare.code(PM25), department_code="env", frequency="daily"
         )
@@ -96,12 +98,13 @@ def test_opening_needs_owners(tree: Session) -> None:
 def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
     filler, reviewer, approver = (cycle.user(n) for n in ("filler_env", "reviewer", "approver"))
     _enter(cycle, filler, PM25, "31")
-    with pytest.raises(ValidationError, match=f"1 项指标未填报（{GOOD_DAYS}）"):
+    with pytest.raises(ValidationError) as incomplete:
         _fire(cycle, filler, "env", "submit")
+    assert f"还有 1 项指标未填报（{GOOD_DAYS}）" in incomplete.value.zh
     cycle.session.rollback()
     _enter(cycle, filler, GOOD_DAYS, "88.1")
     assert _fire(cycle, filler, "env", "submit").state == "submitted"
-    with pytest.raises(Conflict, match="已上报待审核，不能修改"):
+    with pytest.raises(Conflict, match="submitted for review and cannot change"):
         _enter(cycle, filler, PM25, "30", version=1)
     cycle.session.rollback()
     with pytest.raises(TransitionRefused):
@@ -124,10 +127,10 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
     cycle.session.rollback()
     locked = _fire(cycle, approver, "env", "approve")
     assert locked.state == "approved"
-    with pytest.raises(Conflict, match="已审批锁定"):
+    with pytest.raises(Conflict, match="approved and locked"):
         _enter(cycle, filler, PM25, "28", version=2)
     cycle.session.rollback()
-    with pytest.raises(Conflict, match="已审批锁定"):
+    with pytest.raises(Conflict, match="approved and locked"):
         observations.delete_observation(
             cycle.session, ADMIN, region_code=DISTRICT, indicator_code=cycle.code(PM25), year=2023, expected_version=2
         )
@@ -156,7 +159,7 @@ def test_who_may_take_which_step(cycle: Cycle) -> None:
     env_filler, nr_filler = cycle.user("filler_env"), cycle.user("filler_nr")
     for name in (PM25, GOOD_DAYS):
         _enter(cycle, env_filler, name, "30")
-    with pytest.raises(Forbidden, match="数据责任单位"):
+    with pytest.raises(Forbidden, match="not responsible for this indicator"):
         _enter(cycle, env_filler, FOREST, "61")
     cycle.session.rollback()
     for outsider in ("filler_nr", "reviewer", "approver", "editor_b", "approver_b", "viewer"):
@@ -176,7 +179,7 @@ def test_a_stale_version_is_refused(cycle: Cycle) -> None:
     for name in (PM25, GOOD_DAYS):
         _enter(cycle, filler, name, "30")
     _fire(cycle, filler, "env", "submit")
-    with pytest.raises(Conflict, match="请刷新") as refused:
+    with pytest.raises(Conflict, match="reload") as refused:
         _fire(cycle, cycle.user("reviewer"), "env", "review", version=1)
     assert refused.value.current is not None and refused.value.current["state"] == "submitted"
 
@@ -191,7 +194,7 @@ def test_completeness_and_timeliness(cycle: Cycle) -> None:
         "nr": (0, 2, False),
     }
     _enter(cycle, filler, GOOD_DAYS, "90")
-    _fire(cycle, filler, "env", "submit")
+    _fire(cycle, filler, "env", "submit", now=datetime(2024, 3, 31, 15, 59, tzinfo=UTC))
     after = tasks.period_overview(cycle.session, period, datetime(2024, 3, 31, 16, 1, tzinfo=UTC))
     by_department = {row["name"]: row for row in after["by_department"]}
     assert by_department["生态环境分局"] | {} == {

@@ -62,11 +62,12 @@ def fire(
     expected_version: int,
     comment: str | None = None,
     returned: Mapping[str, str] | None = None,
+    now: datetime | None = None,
 ) -> PeriodReport:
     """Take *transition* on the report the actor read at *expected_version*.
 
     *returned* (for ``return``) maps indicator codes of the report to the reviewer's comment
-    on each value sent back.
+    on each value sent back; *now* is the time recorded (the clock by default).
     """
     report = _locked(session, report_id)
     key = report_key(report)
@@ -105,12 +106,11 @@ def fire(
     roles = roles_for(actor, report.region, report.department_id)
     before = audit.snapshot(report)
     source = report.state
-    report.state = workflow().fire(source, transition, roles, comment=comment)
-    now = utcnow()
+    target = workflow().fire(source, transition, roles, comment=comment)
+    now = now or utcnow()
+    # Queries first, then the report's changes: one UPDATE, so one version step per transition.
     if transition == FILL_TRANSITION:
         _resolve_returned(session, report, now)
-        if report.first_submitted_at is None:
-            report.first_submitted_at = now
     for code, text in sorted(returned.items()):
         session.add(
             ReturnedValue(
@@ -121,14 +121,17 @@ def fire(
                 returned_at=now,
             )
         )
+    if transition == FILL_TRANSITION and report.first_submitted_at is None:
+        report.first_submitted_at = now
+    report.state = target
     report.updated_by = audit.actor_name(actor)
     report.updated_at = now
     session.add(
         ReportStep(
-            report=report,
+            report_id=report.id,
             transition=transition,
             from_state=source,
-            to_state=report.state,
+            to_state=target,
             comment=comment,
             actor=audit.actor_name(actor),
             at=now,
