@@ -21,6 +21,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from starlette.routing import Mount
 
+import cycle_cases
 from conftest import CITY, DISTRICT_A, DISTRICT_B
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -202,7 +203,25 @@ CASES: dict[tuple[str, str], Case] = {
     ),
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
 }
-ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
+CASES |= {route: Case(request, allowed) for route, (request, allowed) in cycle_cases.ROUTES.items()}
+# The platform's new roles: env's filler in DISTRICT_A may use the API on env's indicator
+# (the first), which the generic cases write; a reviewer or an approver enters no data.
+for _route in (
+    ("PUT", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"),
+    ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"),
+):
+    CASES[_route] = Case(CASES[_route].request, {"admin", "editor_a", "editor_city", "filler_a"})
+ACTORS = (
+    None,
+    "viewer",
+    "editor_b",
+    "editor_a",
+    "editor_city",
+    "filler_a",
+    "reviewer_a",
+    "approver_city",
+    "admin",
+)
 
 
 def test_every_write_route_has_a_case(app):
@@ -420,6 +439,7 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
         "the city's plan": _api_put_target
     },
 }
+OUT_OF_SCOPE |= cycle_cases.OUTSIDE
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
 
 

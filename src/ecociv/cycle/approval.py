@@ -20,7 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ecociv.cycle import notices
 from ecociv.cycle.contents import indicator_names, missing_codes, report_codes
 from ecociv.cycle.roles import roles_for
-from ecociv.store.errors import Conflict, NotFound, ValidationError
+from ecociv.store.errors import Conflict, Forbidden, NotFound, ValidationError
 from ecociv.store.models import utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.audit import Actor
@@ -71,6 +71,13 @@ def fire(
     """
     report = _locked(session, report_id)
     key = report_key(report)
+    roles = roles_for(actor, report.region, report.department_id)
+    if not roles:
+        raise Forbidden(
+            f"用户 {audit.actor_name(actor)} 不参与 {report.region.name} 该单位的填报审批",
+            f"user {audit.actor_name(actor)} takes no part in this report of {report.region.name}",
+            where=key,
+        )
     if report.version != expected_version:
         raise Conflict(
             f"填报任务已被 {report.updated_by or '他人'} 处理（现为第 {report.version} 版，"
@@ -82,6 +89,9 @@ def fire(
         )
     comment = (comment or "").strip() or None
     returned = {code: text.strip() for code, text in (returned or {}).items() if text.strip()}
+    before = audit.snapshot(report)
+    source = report.state
+    target = workflow().fire(source, transition, roles, comment=comment)
     codes = report_codes(session, report)
     if transition == FILL_TRANSITION:
         missing = list(
@@ -103,10 +113,6 @@ def fire(
             f"the returned indicators are not part of this report: {', '.join(unknown)}",
             where=key,
         )
-    roles = roles_for(actor, report.region, report.department_id)
-    before = audit.snapshot(report)
-    source = report.state
-    target = workflow().fire(source, transition, roles, comment=comment)
     now = now or utcnow()
     # Queries first, then the report's changes: one UPDATE, so one version step per transition.
     if transition == FILL_TRANSITION:

@@ -18,6 +18,7 @@ from ecociv.cycle import locks, manual
 from ecociv.model import VerdictStatus
 from ecociv.store.errors import ValidationError
 from ecociv.store.services import assessment, evidence, observations, plans, regions
+from ecociv.store.services.access import require_entry
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession
 from ecociv.web.pages import page
@@ -202,6 +203,7 @@ def value_evidence(
 
     report = get_report(db, report_id)
     region, year = report.region, report.period.year
+    require_entry(user, region)
     observations.get_observation(db, region.code, indicator_code, year)
     locks.require_writable(db, user, region, indicator_code, year)
     _attach(db, settings, user, "observation", region.code, indicator_code, year, file, note or "")
