@@ -17,7 +17,7 @@ from ecociv.store.errors import Conflict, Forbidden, NotFound, ValidationError
 from ecociv.store.models import AuditEntry
 from ecociv.store.services import observations
 from ecociv.store.services.assessment import assess_plan
-from ecociv.workflow import TransitionRefused
+from ecociv.workflow import MissingInput, NotAvailable, NotPermitted
 
 PM25 = "细颗粒物（PM2.5）年均浓度"
 GOOD_DAYS = "空气质量优良天数比例"
@@ -107,8 +107,8 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
     with pytest.raises(Conflict, match="submitted for review and cannot change"):
         _enter(cycle, filler, PM25, "30", version=1)
     cycle.session.rollback()
-    with pytest.raises(TransitionRefused):
-        _fire(cycle, reviewer, "env", "return")  # a return needs a comment
+    with pytest.raises(MissingInput, match="needs a comment"):
+        _fire(cycle, reviewer, "env", "return")
     cycle.session.rollback()
     returned = _fire(
         cycle, reviewer, "env", "return", comment="PM2.5 与省站数据不符",
@@ -121,8 +121,11 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
     _enter(cycle, filler, PM25, "29", version=1)
     _fire(cycle, filler, "env", "submit")
     assert approval.open_returns(cycle.session, returned) == {}
+    with pytest.raises(NotAvailable):
+        _fire(cycle, filler, "env", "submit")  # already submitted
+    cycle.session.rollback()
     _fire(cycle, reviewer, "env", "review")
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(NotPermitted):
         _fire(cycle, reviewer, "env", "approve")
     cycle.session.rollback()
     locked = _fire(cycle, approver, "env", "approve")
@@ -162,7 +165,7 @@ def test_who_may_take_which_step(cycle: Cycle) -> None:
     with pytest.raises(Forbidden, match="not responsible for this indicator"):
         _enter(cycle, env_filler, FOREST, "61")
     cycle.session.rollback()
-    no_part, wrong_role = Forbidden, TransitionRefused
+    no_part, wrong_role = Forbidden, NotPermitted
     submitting = {
         "filler_nr": no_part,  # another department's filler
         "reviewer": wrong_role,

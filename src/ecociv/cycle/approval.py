@@ -43,10 +43,7 @@ def workflow() -> Workflow:
 def editable_states() -> frozenset[str]:
     """The states in which a report's values may be entered or changed: those the filler can
     submit from (draft, returned).  Everything else is submitted, approved or locked."""
-    for transition in workflow().transitions:
-        if transition.name == FILL_TRANSITION:
-            return frozenset(transition.sources)
-    raise LookupError(FILL_TRANSITION)
+    return frozenset(workflow().transition(FILL_TRANSITION).sources)
 
 
 def report_key(report: PeriodReport) -> str:
@@ -160,7 +157,15 @@ def fire(
         before=before,
         after={**audit.snapshot(report), "comment": comment, "returned": returned},
     )
-    notices.announce(session, report, transition, actor=audit.actor_name(actor), comment=comment)
+    notices.announce(
+        session,
+        report,
+        transition,
+        step=workflow().transition(transition).zh,
+        state=workflow().state_label(report.state),
+        actor=audit.actor_name(actor),
+        comment=comment,
+    )
     return report
 
 

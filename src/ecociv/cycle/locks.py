@@ -58,11 +58,12 @@ def require_writable(
         if state in editable and _hold(session, report_id, editable):
             continue
         current = session.scalar(select(PeriodReport.state).where(PeriodReport.id == report_id))
-        shown = workflow().states[current or state]
+        shown = current or state
         raise Conflict(
-            f"{region.name} {year} 年该指标的数据{shown.zh}，不能修改；"
+            f"{region.name} {year} 年该指标的数据{workflow().state_label(shown)}，不能修改；"
             "如需更正，请审核人退回或审批人解锁",
-            f"this value of {region.name} for {year} is {shown.en} and cannot change; "
+            f"this value of {region.name} for {year} is {workflow().state_label(shown, 'en')} "
+            "and cannot change; "
             "ask the reviewer to return it or the approver to unlock it",
             where=where,
         )

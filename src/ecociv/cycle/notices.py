@@ -37,18 +37,23 @@ def holders(session: Session, report: PeriodReport, role: str) -> list[str]:
 
 
 def announce(
-    session: Session, report: PeriodReport, transition: str, *, actor: str, comment: str | None
+    session: Session,
+    report: PeriodReport,
+    transition: str,
+    *,
+    step: str,
+    state: str,
+    actor: str,
+    comment: str | None,
 ) -> None:
+    """Tell the holders of the next role that *actor* took *transition* (labelled *step*) and
+    the report is now in *state* (its label)."""
     role = NEXT.get(transition)
     if role is None:
         return
-    from ecociv.cycle.approval import workflow
-
-    step = next(t for t in workflow().transitions if t.name == transition)
-    state = workflow().states[report.state]
     period = report.period
-    subject = f"{period.plan.name} {period.year} 年填报：{step.zh}（{report.region.name}）"
-    body = f"{actor} {step.zh}，当前状态：{state.zh}。" + (f"意见：{comment}" if comment else "")
+    subject = f"{period.plan.name} {period.year} 年填报：{step}（{report.region.name}）"
+    body = f"{actor} {step}，当前状态：{state}。" + (f"意见：{comment}" if comment else "")
     notify(
         session,
         recipients=holders(session, report, role),

@@ -53,7 +53,8 @@ def _local(moment: datetime | None) -> str | None:
 
 
 def _state_labels() -> dict[str, dict[str, str]]:
-    return {key: {"zh": s.zh, "en": s.en} for key, s in approval.workflow().states.items()}
+    states = approval.workflow().definition.states
+    return {key: {"zh": s.zh, "en": s.en} for key, s in states.items()}
 
 
 @page(router, "/tasks", "cycle_tasks.html")
@@ -160,7 +161,7 @@ def report_page(report_id: int, db: DbSession, user: CurrentUser) -> dict[str, A
             for t in flow.available(report.state, roles)
             if t.name != approval.RETURN_TRANSITION
         ],
-        "state": {"zh": flow.states[report.state].zh, "en": flow.states[report.state].en},
+        "state": {"zh": flow.state_label(report.state), "en": flow.state_label(report.state, "en")},
         "states": _state_labels(),
         "steps": [
             {
