@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse
 from ecociv.cycle import locks, manual
 from ecociv.model import VerdictStatus
 from ecociv.store.errors import ValidationError
-from ecociv.store.services import assessment, evidence, observations, plans, regions
+from ecociv.store.services import assessment, audit, evidence, observations, plans, regions
 from ecociv.store.services.access import require_entry
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession
@@ -221,6 +221,10 @@ def _attach(
     file: UploadFile | None,
     note: str,
 ) -> None:
+    """Keep *file* as evidence of the record.  The caller has authorised *user* by the cycle's
+    rules (a filler for their value, an approver for a quota); the evidence service's own
+    check is an editor's, so it is called with the user's name as a vouched-for actor and
+    records the upload under that name."""
     if file is None or not file.filename:
         return
     data = file.file.read()
@@ -231,7 +235,7 @@ def _attach(
     evidence.store_attachment(
         db,
         settings,
-        user,
+        audit.actor_name(user),
         owner_kind=kind,
         owner_key=owner_key(region_code, indicator_code, year),
         region_code=region_code,

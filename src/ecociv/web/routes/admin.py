@@ -33,6 +33,7 @@ def admin_page(db: DbSession, user: CurrentUser) -> dict[str, Any]:
             {
                 **user_dict(u),
                 "active": u.active,
+                "email": u.email,
                 "department": known[u.department_id].name if u.department_id in known else None,
                 "department_code": known[u.department_id].code if u.department_id in known else None,
             }
@@ -62,8 +63,17 @@ def create_user(
     password: Annotated[str, Form(min_length=1, max_length=200)],
     region: OptionalCode = None,
     department: OptionalCode = None,
+    email: Annotated[str | None, Form(max_length=254)] = None,
 ) -> RedirectResponse:
-    users.create_user(db, user, name=name, password=password, role=role, region_code=region or None)
+    users.create_user(
+        db,
+        user,
+        name=name,
+        password=password,
+        role=role,
+        region_code=region or None,
+        email=email or None,
+    )
     if department:
         departments.assign_user(db, user, name, department)
     return RedirectResponse("/admin#users", status_code=303)
@@ -78,8 +88,11 @@ def update_user(
     region: OptionalCode = None,
     department: OptionalCode = None,
     active: Annotated[bool | None, Form()] = None,
+    email: Annotated[str | None, Form(max_length=254)] = None,
 ) -> RedirectResponse:
-    users.update_user(db, user, name, role=role or None, region_code=region or None, active=active)
+    users.update_user(
+        db, user, name, role=role or None, region_code=region or None, active=active, email=email
+    )
     if department:
         departments.assign_user(db, user, name, department)
     return RedirectResponse("/admin#users", status_code=303)
