@@ -212,6 +212,7 @@ CASES: dict[tuple[str, str], Case] = {
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
 }
 CASES |= {route: Case(request, allowed) for route, (request, allowed) in cycle_cases.ROUTES.items()}
+CASES[("POST", "/notifications/read")].allowed |= {"filler_a", "reviewer_a", "approver_city"}
 # The platform's new roles: env's filler in DISTRICT_A may use the API on env's indicator
 # (the first), which the generic cases write; a reviewer or an approver enters no data.
 for _route in (
