@@ -30,6 +30,8 @@ from ecociv.workflow import Workflow, load
 WORKFLOW_NAME = "data_approval"
 FILL_TRANSITION = "submit"
 """The transition a filler takes; its source states are the ones in which data may change."""
+RETURN_TRANSITION = "return"
+"""The reviewer's and approver's step back to the filler (with a comment per value)."""
 LOCKED_STATE = "approved"
 """The state of approved, locked data (the one ``approved_only`` assessments read)."""
 

@@ -23,7 +23,7 @@ from ecociv.cycle import approval, ownership, periods, tasks
 from ecociv.cycle.roles import roles_for
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import utcnow
-from ecociv.store.services import departments, indicators, observations, plans
+from ecociv.store.services import departments, evidence, indicators, observations, plans
 from ecociv.store.services.access import can_edit
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import CurrentUser, DbSession, Writer
@@ -149,8 +149,18 @@ def report_page(report_id: int, db: DbSession, user: CurrentUser) -> dict[str, A
     summary = tasks.summarise(db, report, utcnow(), with_lines=True)
     roles = roles_for(user, report.region, report.department_id)
     flow = approval.workflow()
+    files = {
+        line.code: [
+            {"id": a.id, "filename": a.filename, "size": a.size}
+            for a in evidence.list_attachments(
+                db, "observation", f"{summary.region_code}/{line.code}/{summary.year}"
+            )
+        ]
+        for line in summary.lines
+    }
     return {
         "report": summary_dict(summary),
+        "evidence": files,
         "plan": plan_dict(report.period.plan),
         "can_fill": summary.editable and "filler" in roles,
         "can_return": any(
