@@ -149,8 +149,8 @@ def _walk_through(driver, base: str, report_id: int, evidence_file, shots: list)
         sign_in(driver, base, "filler_a")
         _open_report(driver, base, report_id)
         assert _state(driver) == "填报中"
-        _fill(driver, 0, "26", "2023年环境质量公报")
-        _fill(driver, 1, "96.2", "污水处理厂年报")
+        _fill(driver, 0, "26", "2023年环境质量公报")  # PM2.5 [µg/m³]
+        _fill(driver, 1, "96.2", "污水处理厂年报")  # sewage treatment [%]
         evidence = driver.find_elements(By.CSS_SELECTOR, "form.evidence-form")[0]
         evidence.find_element(By.NAME, "file").send_keys(str(evidence_file))
         evidence.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
