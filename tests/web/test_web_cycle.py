@@ -114,3 +114,30 @@ def test_admin_pages_create_what_they_show(client_as) -> None:
     )
     assert refused.status_code == 409 and "已存在" in refused.text
     assert client_as("editor_a")[0].get("/admin.json").status_code == 403
+
+
+def test_the_dashboard_can_read_approved_data_only(client_as, seeded) -> None:
+    from ecociv.cycle import approval
+
+    admin, _ = client_as("admin")
+    url = f"/plans/{seeded['plan_id']}.json?region={DISTRICT_A}"
+
+    def latest(approved: bool) -> dict[str, int | None]:
+        rows = admin.get(url + ("&approved=true" if approved else "")).json()["indicators"]
+        return {row["code"]: row["year"] for row in rows}
+
+    enter_owned_value(admin, seeded, DISTRICT_A)
+    assert latest(False)[seeded["codes"][0]] == 2023
+    assert latest(True) == {code: None for code in seeded["codes"]}
+    from cycle_cases import as_setup
+
+    report = seeded["reports"][DISTRICT_A]
+    for version, step in enumerate(("submit", "review", "approve"), start=1):
+        as_setup(
+            admin,
+            lambda db, step=step, version=version: approval.fire(
+                db, "test", report, step, expected_version=version
+            ),
+        )
+    assert latest(True) == {seeded["codes"][0]: 2023, seeded["codes"][1]: None}
+    assert 'id="approved-only"' in admin.get(f"/plans/{seeded['plan_id']}?approved=true").text

@@ -68,14 +68,17 @@ def gather(
     region_code: str | None,
     year: int,
     standard: str = DEFAULT_MATCH_VERSION,
+    approved_only: bool = False,
 ) -> ReportInputs:
     """Everything a report of *plan_id* for the region (the plan's own by default) as of *year*
-    needs: the assessment with values up to *year*, the projects, the sources of the values and
-    the data revision."""
+    needs: the assessment with values up to *year* (only approved ones when *approved_only*:
+    :mod:`ecociv.cycle`), the projects, the sources of the values and the data revision."""
     plan = plans.get_plan(session, plan_id)
     version = plans.get_version(session, plan_id)
     region = regions.get_region(session, region_code) if region_code else plan.region
-    assessment = assess_plan(session, plan_id, region_code=region.code, as_of=year)
+    assessment = assess_plan(
+        session, plan_id, region_code=region.code, as_of=year, approved_only=approved_only
+    )
     codes = [row.code for row in assessment.indicators]
     rows = session.execute(
         select(

@@ -27,14 +27,18 @@ def dashboard(
     view: ViewDep,
     region: RegionQuery = None,
     as_of: AsOf = None,
+    approved: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
     plan = plans.get_plan(db, plan_id)
     target = regions.get_region(db, region) if region else plan.region
-    result = assessment.assess_plan(db, plan_id, region_code=target.code, as_of=as_of)
+    result = assessment.assess_plan(
+        db, plan_id, region_code=target.code, as_of=as_of, approved_only=approved
+    )
     return {
         "plan": plan_dict(plan),
         "region": region_dict(target),
         "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
         "editable": can_edit(user, target),
+        "approved_only": approved,
         **dashboard_dict(result, view.lang),
     }

@@ -26,7 +26,7 @@ document.addEventListener("click", function (evt) {
     if (field) { field.value = values[name]; field.dispatchEvent(new Event("change", { bubbles: true })); }
   });
 });
-// A <select data-autosubmit> sends its form when changed (no inline handlers: the CSP forbids them).
+// A <select> or checkbox with data-autosubmit sends its form when changed (no inline handlers: the CSP forbids them).
 document.addEventListener("change", function (evt) {
-  if (evt.target.matches("select[data-autosubmit]")) evt.target.form.submit();
+  if (evt.target.matches("select[data-autosubmit], input[type=checkbox][data-autosubmit]")) evt.target.form.submit();
 });
