@@ -64,9 +64,7 @@ def build_cycle(session: Session, *, open_period: bool = True) -> Cycle:
                 department_code=code,
             )
     for name, (role, region, department) in PEOPLE.items():
-        users.create_user(
-            session, ADMIN, name=name, password=None, role=role, region_code=region
-        )
+        users.create_user(session, ADMIN, name=name, password=None, role=role, region_code=region)
         if department:
             departments.assign_user(session, ADMIN, name, department)
     reports: dict[str, int] = {}
@@ -82,4 +80,3 @@ def build_cycle(session: Session, *, open_period: bool = True) -> Cycle:
             reports[department.code] = report.id
     session.commit()
     return Cycle(session, version.plan_id, period_id, codes, reports)
-

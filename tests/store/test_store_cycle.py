@@ -63,35 +63,60 @@ def test_opening_makes_one_draft_report_per_department(cycle: Cycle) -> None:
     assert (period.year, period.deadline) == (2023, DEADLINE)
     assert sorted(r.state for r in period.reports) == ["draft", "draft"]
     with pytest.raises(Conflict, match="already open"):
-        periods.open_period(cycle.session, ADMIN, plan_id=cycle.plan_id, year=2023, deadline=DEADLINE)
+        periods.open_period(
+            cycle.session, ADMIN, plan_id=cycle.plan_id, year=2023, deadline=DEADLINE
+        )
     cycle.session.rollback()
     with pytest.raises(ValidationError, match="outside the plan period"):
-        periods.open_period(cycle.session, ADMIN, plan_id=cycle.plan_id, year=2035, deadline=date(2036, 3, 1))
+        periods.open_period(
+            cycle.session, ADMIN, plan_id=cycle.plan_id, year=2035, deadline=date(2036, 3, 1)
+        )
     with pytest.raises(ValidationError, match="before the year reported"):
-        periods.open_period(cycle.session, ADMIN, plan_id=cycle.plan_id, year=2024, deadline=date(2023, 12, 1))
+        periods.open_period(
+            cycle.session, ADMIN, plan_id=cycle.plan_id, year=2024, deadline=date(2023, 12, 1)
+        )
     with pytest.raises(ValidationError, match="not inside the plan's region"):
         periods.open_period(
-            cycle.session, ADMIN, plan_id=cycle.plan_id, year=2024, deadline=DEADLINE, region_codes=["990102"]
+            cycle.session,
+            ADMIN,
+            plan_id=cycle.plan_id,
+            year=2024,
+            deadline=DEADLINE,
+            region_codes=["990102"],
         )
     with pytest.raises(Forbidden):
         periods.open_period(
-            cycle.session, cycle.user("filler_env"), plan_id=cycle.plan_id, year=2024, deadline=date(2025, 3, 1)
+            cycle.session,
+            cycle.user("filler_env"),
+            plan_id=cycle.plan_id,
+            year=2024,
+            deadline=date(2025, 3, 1),
         )
 
 
 def test_opening_needs_owners(tree: Session) -> None:
     bare = build_cycle(tree, open_period=False)
-    from ecociv.store.services import plans
     from store_builders import make_plan
 
+    from ecociv.store.services import plans
+
     other = plans.import_plan(tree, ADMIN, make_plan(name="另一规划"), region_code=DISTRICT)
-    with pytest.raises(ValidationError, match="no indicator of this plan has a responsible department"):
+    with pytest.raises(
+        ValidationError, match="no indicator of this plan has a responsible department"
+    ):
         periods.open_period(tree, ADMIN, plan_id=other.plan_id, year=2023, deadline=DEADLINE)
     with pytest.raises(NotFound):
-        ownership.set_owner(tree, ADMIN, plan_id=bare.plan_id, indicator_code="x.y", department_code="env")
+        ownership.set_owner(
+            tree, ADMIN, plan_id=bare.plan_id, indicator_code="x.y", department_code="env"
+        )
     with pytest.raises(ValidationError, match="reporting frequency daily"):
         ownership.set_owner(
-            tree, ADMIN, plan_id=bare.plan_id, indicator_code=bare.code(PM25), department_code="env", frequency="daily"
+            tree,
+            ADMIN,
+            plan_id=bare.plan_id,
+            indicator_code=bare.code(PM25),
+            department_code="env",
+            frequency="daily",
         )
 
 
@@ -111,7 +136,11 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
         _fire(cycle, reviewer, "env", "return")
     cycle.session.rollback()
     returned = _fire(
-        cycle, reviewer, "env", "return", comment="PM2.5 与省站数据不符",
+        cycle,
+        reviewer,
+        "env",
+        "return",
+        comment="PM2.5 与省站数据不符",
         returned={cycle.code(PM25): "请按省站年报 29 核对"},
     )
     assert returned.state == "returned"
@@ -135,7 +164,12 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
     cycle.session.rollback()
     with pytest.raises(Conflict, match="approved and locked"):
         observations.delete_observation(
-            cycle.session, ADMIN, region_code=DISTRICT, indicator_code=cycle.code(PM25), year=2023, expected_version=2
+            cycle.session,
+            ADMIN,
+            region_code=DISTRICT,
+            indicator_code=cycle.code(PM25),
+            year=2023,
+            expected_version=2,
         )
     cycle.session.rollback()
     unlocked = _fire(cycle, approver, "env", "unlock", comment="省厅通知更正PM2.5")
@@ -152,7 +186,9 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
         ("unlock", "approved", "returned", "approver"),
     ]
     audit = cycle.session.scalars(
-        select(AuditEntry).where(AuditEntry.entity == "period_report", AuditEntry.action == "unlock")
+        select(AuditEntry).where(
+            AuditEntry.entity == "period_report", AuditEntry.action == "unlock"
+        )
     ).one()
     assert audit.actor == "approver" and audit.after["comment"] == "省厅通知更正PM2.5"
     assert (audit.before["state"], audit.after["state"]) == ("approved", "returned")
@@ -211,21 +247,43 @@ def test_completeness_and_timeliness(cycle: Cycle) -> None:
     after = tasks.period_overview(cycle.session, period, datetime(2024, 3, 31, 16, 1, tzinfo=UTC))
     by_department = {row["name"]: row for row in after["by_department"]}
     assert by_department["生态环境分局"] | {} == {
-        "name": "生态环境分局", "reports": 1, "indicators": 2, "filled": 2, "complete": 1.0,
-        "submitted": 1, "on_time": 1, "overdue": 0, "approved": 0,
+        "name": "生态环境分局",
+        "reports": 1,
+        "indicators": 2,
+        "filled": 2,
+        "complete": 1.0,
+        "submitted": 1,
+        "on_time": 1,
+        "overdue": 0,
+        "approved": 0,
     }
-    assert (by_department["自然资源局"]["overdue"], by_department["自然资源局"]["complete"]) == (1, 0.0)
+    assert (by_department["自然资源局"]["overdue"], by_department["自然资源局"]["complete"]) == (
+        1,
+        0.0,
+    )
     assert after["by_region"] == [
         {
-            "name": "西溪区", "reports": 2, "indicators": 4, "filled": 2, "complete": 0.5,
-            "submitted": 1, "on_time": 1, "overdue": 1, "approved": 0,
+            "name": "西溪区",
+            "reports": 2,
+            "indicators": 4,
+            "filled": 2,
+            "complete": 0.5,
+            "submitted": 1,
+            "on_time": 1,
+            "overdue": 1,
+            "approved": 0,
         }
     ]
     mine = tasks.my_reports(cycle.session, filler, datetime(2024, 1, 1, tzinfo=UTC))
     assert [(r.department_code, r.state) for r in mine] == [("env", "submitted")]
-    reviewer_sees = tasks.my_reports(cycle.session, cycle.user("reviewer"), datetime(2024, 1, 1, tzinfo=UTC))
+    reviewer_sees = tasks.my_reports(
+        cycle.session, cycle.user("reviewer"), datetime(2024, 1, 1, tzinfo=UTC)
+    )
     assert sorted(r.department_code for r in reviewer_sees) == ["env", "nr"]
-    assert tasks.my_reports(cycle.session, cycle.user("approver_b"), datetime(2024, 1, 1, tzinfo=UTC)) == []
+    assert (
+        tasks.my_reports(cycle.session, cycle.user("approver_b"), datetime(2024, 1, 1, tzinfo=UTC))
+        == []
+    )
 
 
 def test_approved_only_reads_locked_values(cycle: Cycle) -> None:

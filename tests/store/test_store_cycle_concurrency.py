@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 from store_builders import ADMIN, make_plan
 
 from ecociv.cycle import approval, ownership, periods
-from ecociv.store.db import unit_of_work
-from ecociv.store.db import session_factory
+from ecociv.store.db import session_factory, unit_of_work
 from ecociv.store.errors import Conflict
 from ecociv.store.models import AuditEntry, Observation
 from ecociv.store.services import departments, observations, plans, regions, users
@@ -53,19 +52,38 @@ def _setup(engine) -> tuple[int, list[str]]:
     rows = [("生态环境", "%", f"指标{i:02d}比例", "50", "≥60") for i in range(THREADS)]
     with unit_of_work(session_factory(engine)) as session:
         regions.create_region(session, ADMIN, code="99", name="测试省", level="province")
-        regions.create_region(session, ADMIN, code="9901", name="青岚市", level="city", parent_code="99")
-        regions.create_region(session, ADMIN, code=DISTRICT, name="西溪区", level="county", parent_code="9901")
-        version = plans.import_plan(session, ADMIN, make_plan(indicators=rows), region_code=DISTRICT)
+        regions.create_region(
+            session, ADMIN, code="9901", name="青岚市", level="city", parent_code="99"
+        )
+        regions.create_region(
+            session, ADMIN, code=DISTRICT, name="西溪区", level="county", parent_code="9901"
+        )
+        version = plans.import_plan(
+            session, ADMIN, make_plan(indicators=rows), region_code=DISTRICT
+        )
         codes = [row.code for row in version.indicators]
         for i, code in enumerate(codes):
             departments.create_department(session, ADMIN, code=f"d{i:02d}", name=f"部门{i:02d}")
             ownership.set_owner(
-                session, ADMIN, plan_id=version.plan_id, indicator_code=code, department_code=f"d{i:02d}"
+                session,
+                ADMIN,
+                plan_id=version.plan_id,
+                indicator_code=code,
+                department_code=f"d{i:02d}",
             )
-            users.create_user(session, ADMIN, name=f"filler{i:02d}", password=None, role="filler", region_code=DISTRICT)
+            users.create_user(
+                session,
+                ADMIN,
+                name=f"filler{i:02d}",
+                password=None,
+                role="filler",
+                region_code=DISTRICT,
+            )
             departments.assign_user(session, ADMIN, f"filler{i:02d}", f"d{i:02d}")
         for role in ("reviewer", "approver"):
-            users.create_user(session, ADMIN, name=role, password=None, role=role, region_code=DISTRICT)
+            users.create_user(
+                session, ADMIN, name=role, password=None, role=role, region_code=DISTRICT
+            )
         period = periods.open_period(
             session, ADMIN, plan_id=version.plan_id, year=2023, deadline=date(2024, 3, 31)
         )
@@ -76,7 +94,9 @@ def _report_ids(engine, period_id: int) -> list[int]:
     with session_factory(engine)() as session:
         return list(
             session.scalars(
-                select(PeriodReport.id).where(PeriodReport.period_id == period_id).order_by(PeriodReport.department_id)
+                select(PeriodReport.id)
+                .where(PeriodReport.period_id == period_id)
+                .order_by(PeriodReport.department_id)
             )
         )
 
@@ -88,14 +108,21 @@ def test_twenty_departments_submit_at_once(engine) -> None:
     def fill_and_submit(session: Session, i: int) -> str:
         filler = users.get_user(session, f"filler{i:02d}")
         observations.save_observation(
-            session, filler, region_code=DISTRICT, indicator_code=codes[i], year=2023, text=str(60 + i)
+            session,
+            filler,
+            region_code=DISTRICT,
+            indicator_code=codes[i],
+            year=2023,
+            text=str(60 + i),
         )
         return approval.fire(session, filler, report_ids[i], "submit", expected_version=1).state
 
     outcomes = _race(engine, fill_and_submit)
     assert outcomes == ["submitted"] * THREADS
     with session_factory(engine)() as session:
-        states = session.scalars(select(PeriodReport.state).where(PeriodReport.period_id == period_id))
+        states = session.scalars(
+            select(PeriodReport.state).where(PeriodReport.period_id == period_id)
+        )
         assert sorted(states) == ["submitted"] * THREADS
         assert session.scalar(select(func.count()).select_from(Observation)) == THREADS
         assert session.scalar(select(func.count()).select_from(ReportStep)) == THREADS
@@ -163,8 +190,13 @@ def test_saves_racing_an_approval_never_change_locked_data(engine) -> None:
             return "submitted"
         current = observations.get_observation(session, DISTRICT, codes[0], 2023)
         saved = observations.save_observation(
-            session, ADMIN, region_code=DISTRICT, indicator_code=codes[0], year=2023,
-            text=str(70 + i), expected_version=current.version,
+            session,
+            ADMIN,
+            region_code=DISTRICT,
+            indicator_code=codes[0],
+            year=2023,
+            text=str(70 + i),
+            expected_version=current.version,
         )
         return saved.value
 

@@ -36,8 +36,14 @@ def _verdict(cycle: Cycle):
 
 def _quota(cycle: Cycle, actor, text: str, version: int | None = None):
     return manual.set_quota(
-        cycle.session, actor, region_code=DISTRICT, indicator_code=cycle.code(ENERGY), year=2023,
-        text=text, source="市发改委〔2023〕12号", expected_version=version,
+        cycle.session,
+        actor,
+        region_code=DISTRICT,
+        indicator_code=cycle.code(ENERGY),
+        year=2023,
+        text=text,
+        source="市发改委〔2023〕12号",
+        expected_version=version,
     )
 
 
@@ -48,7 +54,10 @@ def test_the_quota_decides_and_is_named(cycle: Cycle) -> None:
     verdict = _verdict(cycle)
     assert verdict.status.value == "met"
     assert verdict.reason_zh.startswith("上级下达目标：")
-    assert (verdict.inputs["quota"], verdict.inputs["quota_source"]) == ("≤0.40", "市发改委〔2023〕12号")
+    assert (verdict.inputs["quota"], verdict.inputs["quota_source"]) == (
+        "≤0.40",
+        "市发改委〔2023〕12号",
+    )
     _quota(cycle, ADMIN, "≤0.38", version=1)
     cycle.session.commit()
     assert _verdict(cycle).status.value == "not_met"
@@ -58,8 +67,13 @@ def test_the_quota_decides_and_is_named(cycle: Cycle) -> None:
 
 def test_a_judgement_answers_needs_review_only(cycle: Cycle) -> None:
     manual.set_judgement(
-        cycle.session, cycle.user("approver"), region_code=DISTRICT, indicator_code=cycle.code(ENERGY),
-        year=2023, status="met", reason="省考核结果为“完成”（考核通报第3号）",
+        cycle.session,
+        cycle.user("approver"),
+        region_code=DISTRICT,
+        indicator_code=cycle.code(ENERGY),
+        year=2023,
+        status="met",
+        reason="省考核结果为“完成”（考核通报第3号）",
     )
     cycle.session.commit()
     verdict = _verdict(cycle)
@@ -76,20 +90,32 @@ def test_manual_inputs_are_checked_and_authorised(cycle: Cycle) -> None:
         _quota(cycle, ADMIN, "按照省里的要求")
     with pytest.raises(ValidationError, match="the source document is required"):
         manual.set_quota(
-            cycle.session, ADMIN, region_code=DISTRICT, indicator_code=cycle.code(ENERGY), year=2023,
-            text="≤0.4", source="  ",
+            cycle.session,
+            ADMIN,
+            region_code=DISTRICT,
+            indicator_code=cycle.code(ENERGY),
+            year=2023,
+            text="≤0.4",
+            source="  ",
         )
     with pytest.raises(ValidationError, match="must be one of"):
         manual.set_judgement(
-            cycle.session, ADMIN, region_code=DISTRICT, indicator_code=cycle.code(ENERGY), year=2023,
-            status="needs_review", reason="x",
+            cycle.session,
+            ADMIN,
+            region_code=DISTRICT,
+            indicator_code=cycle.code(ENERGY),
+            year=2023,
+            status="needs_review",
+            reason="x",
         )
     for outsider in ("reviewer", "viewer", "approver_b", "editor_b"):
         with pytest.raises(Forbidden):
             _quota(cycle, cycle.user(outsider), "≤0.4")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     quota=st.decimals(min_value="0.10", max_value="0.90", places=2),
     value=st.decimals(min_value="0.10", max_value="0.90", places=2),
@@ -103,7 +129,12 @@ def test_the_quota_verdict_follows_the_numbers(cycle: Cycle, quota, value) -> No
     _quota(cycle, ADMIN, f"≤{quota}", version=stored.version if stored else None)
     current = observations.get_observation(session, DISTRICT, code, 2023)
     observations.save_observation(
-        session, ADMIN, region_code=DISTRICT, indicator_code=code, year=2023, text=str(value),
+        session,
+        ADMIN,
+        region_code=DISTRICT,
+        indicator_code=code,
+        year=2023,
+        text=str(value),
         expected_version=current.version,
     )
     session.commit()

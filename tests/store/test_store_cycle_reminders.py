@@ -44,7 +44,11 @@ def test_who_is_reminded_and_when(cycle: Cycle) -> None:
     assert sorted(r for r, _ in _notices(session)) == ["filler_env", "filler_nr"]
     for name in ("细颗粒物（PM2.5）年均浓度", "空气质量优良天数比例"):
         observations.save_observation(
-            session, ADMIN, region_code=DISTRICT, indicator_code=cycle.code(name), year=2023,
+            session,
+            ADMIN,
+            region_code=DISTRICT,
+            indicator_code=cycle.code(name),
+            year=2023,
             text="30",
         )
     report = periods.get_report(session, cycle.reports["env"])
@@ -71,7 +75,9 @@ def test_the_jobs_write_and_email_the_reminders(cycle: Cycle, tmp_path) -> None:
         jobs = registered()
         assert list(jobs).index("cycle_reminders") < list(jobs).index("email")
         now = _beijing_noon("2024-03-31")
-        summaries = [jobs[name].run(session, settings, now) for name in ("cycle_reminders", "email")]
+        summaries = [
+            jobs[name].run(session, settings, now) for name in ("cycle_reminders", "email")
+        ]
     finally:
         inbox.close()
     assert summaries[0] == ("已提醒 2 个填报任务", "2 report(s) reminded")

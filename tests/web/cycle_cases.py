@@ -201,8 +201,12 @@ OUTSIDE: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/plans/{plan_id}/owners"): {"the city's plan": set_owner},
     ("POST", "/plans/{plan_id}/periods"): {"the city's plan": open_period},
     ("POST", "/reports/{report_id}/values"): {"sibling's report": report_value(DISTRICT_B)},
-    ("POST", "/reports/{report_id}/transition"): {"sibling's report": submit(DISTRICT_B, prepare=False)},
-    ("POST", "/reports/{report_id}/evidence"): {"sibling's value": value_evidence(DISTRICT_B, prepare=False)},
+    ("POST", "/reports/{report_id}/transition"): {
+        "sibling's report": submit(DISTRICT_B, prepare=False)
+    },
+    ("POST", "/reports/{report_id}/evidence"): {
+        "sibling's value": value_evidence(DISTRICT_B, prepare=False)
+    },
     ("POST", "/plans/{plan_id}/quotas"): {"sibling": quota(DISTRICT_B), "city": quota(CITY)},
     ("POST", "/plans/{plan_id}/judgements"): {
         "sibling": judgement(DISTRICT_B),

@@ -13,7 +13,6 @@ import json
 from datetime import date
 
 import pytest
-from conftest import small_plan
 from test_browser_flow import sign_in, sign_out
 from web_live_server import (
     DISTRICT_A,
@@ -26,6 +25,7 @@ from web_live_server import (
     screenshot,
 )
 
+from conftest import small_plan
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -124,8 +124,6 @@ def _take(driver, transition: str, comment: str | None = None) -> None:
 
 def test_fill_submit_return_fix_approve_lock_unlock(tmp_path):
     require_browser()
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
 
     settings, report_id = _cycle_store(tmp_path)
     evidence_file = tmp_path / "2023年环境质量公报.pdf"
@@ -209,9 +207,9 @@ def _walk_through(driver, base: str, report_id: int, evidence_file, shots: list)
         assert driver.find_elements(By.CSS_SELECTOR, "form.line-form") == []
         token = driver.find_element(By.CSS_SELECTOR, "header form input[name=csrf_token]")
         token = token.get_attribute("value")
-        code = driver.find_element(By.CSS_SELECTOR, "#report-lines tr[data-indicator]").get_attribute(
-            "data-indicator"
-        )
+        code = driver.find_element(
+            By.CSS_SELECTOR, "#report-lines tr[data-indicator]"
+        ).get_attribute("data-indicator")
         driver.execute_script(
             "const f = document.createElement('form'); f.method = 'post';"
             "f.action = arguments[0];"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cycle_cases
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -21,7 +22,6 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from starlette.routing import Mount
 
-import cycle_cases
 from conftest import CITY, DISTRICT_A, DISTRICT_B
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}

@@ -94,23 +94,44 @@ def test_admin_pages_create_what_they_show(client_as) -> None:
     admin, token = client_as("admin")
     for path, data in (
         ("/admin/departments", {"code": "water", "name": "水利局", "region": CITY}),
-        ("/admin/regions", {"code": "990102001", "name": "某街道", "level": "town", "parent": DISTRICT_A}),
+        (
+            "/admin/regions",
+            {"code": "990102001", "name": "某街道", "level": "town", "parent": DISTRICT_A},
+        ),
         (
             "/admin/users",
-            {"name": "filler_w", "password": "a-long-password", "role": "filler",
-             "region": DISTRICT_A, "department": "water", "email": "w@bureau.test"},
+            {
+                "name": "filler_w",
+                "password": "a-long-password",
+                "role": "filler",
+                "region": DISTRICT_A,
+                "department": "water",
+                "email": "w@bureau.test",
+            },
         ),
     ):
         response = admin.post(path, data={**data, "csrf_token": token}, follow_redirects=False)
         assert response.status_code == 303, (path, response.text[:300])
     page = admin.get("/admin.json").json()
-    assert {"code": "water", "name": "水利局", "region_code": CITY, "active": True} in page["departments"]
+    assert {"code": "water", "name": "水利局", "region_code": CITY, "active": True} in page[
+        "departments"
+    ]
     assert any(r["code"] == "990102001" and r["level"] == "town" for r in page["regions"])
     user = next(u for u in page["users"] if u["name"] == "filler_w")
-    assert (user["role"], user["department_code"], user["email"]) == ("filler", "water", "w@bureau.test")
+    assert (user["role"], user["department_code"], user["email"]) == (
+        "filler",
+        "water",
+        "w@bureau.test",
+    )
     refused = admin.post(
         "/admin/regions",
-        data={"code": "990102001", "name": "重复", "level": "town", "parent": DISTRICT_A, "csrf_token": token},
+        data={
+            "code": "990102001",
+            "name": "重复",
+            "level": "town",
+            "parent": DISTRICT_A,
+            "csrf_token": token,
+        },
     )
     assert refused.status_code == 409 and "已存在" in refused.text
     assert client_as("editor_a")[0].get("/admin.json").status_code == 403

@@ -94,8 +94,9 @@ def fire(
     codes = report_codes(session, report)
     if transition == FILL_TRANSITION:
         missing = list(
-            indicator_names(session, report.period.plan_id, missing_codes(session, report, codes))
-            .values()
+            indicator_names(
+                session, report.period.plan_id, missing_codes(session, report, codes)
+            ).values()
         )
         if missing:
             raise ValidationError(
@@ -206,4 +207,3 @@ def open_returns(session: Session, report: PeriodReport) -> dict[str, ReturnedVa
         .order_by(ReturnedValue.id)
     )
     return {row.indicator_code: row for row in rows}
-

@@ -10,7 +10,9 @@ A department filler (填报员) may moreover write only the indicators their dep
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from ecociv.cycle.approval import LOCKED_STATE, editable_states, workflow
@@ -80,7 +82,8 @@ def _hold(session: Session, report_id: int, editable: frozenset[str]) -> bool:
         .values(state=PeriodReport.state)
         .execution_options(synchronize_session=False)
     )
-    return held.rowcount == 1
+    return cast(CursorResult[Any], held).rowcount == 1
+
 
 def approved_keys(session: Session, region: Region, codes: list[str]) -> set[tuple[str, int]]:
     """The (indicator code, year) pairs of *region* whose report is approved (locked)."""

@@ -25,7 +25,12 @@ from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
 from ecociv.store.tables.cycle import MANUAL_STATUSES, ManualJudgement, Quota
 
-STATUS_ZH = {"met": "达标", "not_met": "未达标", "not_applicable": "不适用", "in_progress": "推进中"}
+STATUS_ZH = {
+    "met": "达标",
+    "not_met": "未达标",
+    "not_applicable": "不适用",
+    "in_progress": "推进中",
+}
 TEXT_MAX = 2000
 Row = TypeVar("Row", Quota, ManualJudgement)
 
@@ -61,8 +66,9 @@ def set_quota(
     region = get_region(session, region_code)
     require_judge(actor, region)
     where = f"{region_code}/{indicator_code}/{year}"
-    text, source = _required(text, "上级下达目标", "the quota", where), _required(
-        source, "下达文件（来源）", "the source document", where
+    text, source = (
+        _required(text, "上级下达目标", "the quota", where),
+        _required(source, "下达文件（来源）", "the source document", where),
     )
     parsed = parse(text)
     if isinstance(parsed.expr, Text):
@@ -73,8 +79,17 @@ def set_quota(
         )
     row = _find(session, Quota, region, indicator_code, year)
     return _write(
-        session, actor, Quota, row, region, indicator_code, year, expected_version, where,
-        {"text": text, "source": source}, "quota",
+        session,
+        actor,
+        Quota,
+        row,
+        region,
+        indicator_code,
+        year,
+        expected_version,
+        where,
+        {"text": text, "source": source},
+        "quota",
     )
 
 
@@ -102,8 +117,17 @@ def set_judgement(
     reason = _required(reason, "判定理由", "the reason", where)
     row = _find(session, ManualJudgement, region, indicator_code, year)
     return _write(
-        session, actor, ManualJudgement, row, region, indicator_code, year, expected_version,
-        where, {"status": status, "reason": reason}, "manual_judgement",
+        session,
+        actor,
+        ManualJudgement,
+        row,
+        region,
+        indicator_code,
+        year,
+        expected_version,
+        where,
+        {"status": status, "reason": reason},
+        "manual_judgement",
     )
 
 
@@ -131,7 +155,8 @@ def _required(value: str, zh: str, en: str, where: str) -> str:
         raise ValidationError(f"请填写{zh}", f"{en} is required", where=where)
     if len(value) > TEXT_MAX:
         raise ValidationError(
-            f"{zh}不能超过 {TEXT_MAX} 个字符", f"{en} may have at most {TEXT_MAX} characters",
+            f"{zh}不能超过 {TEXT_MAX} 个字符",
+            f"{en} may have at most {TEXT_MAX} characters",
             where=where,
         )
     return value
@@ -171,9 +196,7 @@ def _write(
             current=audit.snapshot(row),
         )
     if row is None and expected_version is not None:
-        raise Conflict(
-            f"{where} 已被他人删除，请刷新", f"{where} was deleted; reload", where=where
-        )
+        raise Conflict(f"{where} 已被他人删除，请刷新", f"{where} was deleted; reload", where=where)
     before = audit.snapshot(row) if row is not None else None
     if row is None:
         row = model(region=region, indicator_code=indicator_code, year=year)
@@ -201,4 +224,3 @@ def _write(
         after=audit.snapshot(row),
     )
     return row
-

@@ -48,9 +48,7 @@ def open_period(
             f"the deadline {deadline.isoformat()} is before the year reported ({year})",
             where=where,
         )
-    regions = [_report_region(session, plan.region, code) for code in region_codes] or [
-        plan.region
-    ]
+    regions = [_report_region(session, plan.region, code) for code in region_codes] or [plan.region]
     departments = sorted(
         set(
             session.scalars(

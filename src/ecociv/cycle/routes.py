@@ -88,7 +88,12 @@ def plan_cycle(plan_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]
         "indicators": rows,
         "departments": [{"code": d.code, "name": d.name} for d in known.values() if d.active],
         "periods": [
-            {"id": p.id, "year": p.year, "deadline": p.deadline.isoformat(), "reports": len(p.reports)}
+            {
+                "id": p.id,
+                "year": p.year,
+                "deadline": p.deadline.isoformat(),
+                "reports": len(p.reports),
+            }
             for p in periods.list_periods(db, plan_id)
         ],
     }

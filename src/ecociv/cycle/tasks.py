@@ -93,7 +93,9 @@ def summarise(
         total=len(codes),
         filled=len(values),
         first_submitted_at=submitted,
-        on_time=None if submitted is None else submitted.astimezone(BEIJING).date() <= period.deadline,
+        on_time=None
+        if submitted is None
+        else submitted.astimezone(BEIJING).date() <= period.deadline,
         overdue=submitted is None and deadline_passed,
         editable=report.state in editable_states(),
     )
@@ -104,7 +106,11 @@ def summarise(
             observation = values.get(code)
             line = TaskLine(code=code, name=names[code])
             if observation is not None:
-                line.value, line.text, line.unit = observation.value, observation.text, observation.unit
+                line.value, line.text, line.unit = (
+                    observation.value,
+                    observation.text,
+                    observation.unit,
+                )
                 line.source, line.version = observation.source, observation.version
             if code in returns:
                 line.returned = returns[code].comment

@@ -46,17 +46,17 @@ from ecociv.assess.progress import Projection, project
 from ecociv.assess.standard_check import choose_threshold, judge_standard, requirement_of
 from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
+from ecociv.cycle.locks import approved_keys
+from ecociv.cycle.manual import judgements_for, quotas_for
 from ecociv.expr import Comparison, Number, parse, parse_value
 from ecociv.expr.ast import Expr
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards.catalog import UnknownStandardError
 from ecociv.store.models import Observation, PlanIndicator, Region, Target
-from ecociv.store.tables.cycle import ManualJudgement, Quota
-from ecociv.cycle.locks import approved_keys
-from ecociv.cycle.manual import judgements_for, quotas_for
 from ecociv.store.services.indicators import find_indicator
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.services.regions import get_region
+from ecociv.store.tables.cycle import ManualJudgement, Quota
 
 NO_DOMAIN = "（未分领域）"
 
@@ -266,7 +266,9 @@ def assess_indicator(
         observed={y: _observed_dict(o) for y, o in sorted(observed.items())},
         year=year,
         target_year=target_year,
-        verdict=_with_manual(_plan_verdict(targets, target_year, value, context), quota, manual, year),
+        verdict=_with_manual(
+            _plan_verdict(targets, target_year, value, context), quota, manual, year
+        ),
         better=direction.better,
         baseline_value=baseline,
         target_values=target_values,

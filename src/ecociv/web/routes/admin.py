@@ -35,7 +35,9 @@ def admin_page(db: DbSession, user: CurrentUser) -> dict[str, Any]:
                 "active": u.active,
                 "email": u.email,
                 "department": known[u.department_id].name if u.department_id in known else None,
-                "department_code": known[u.department_id].code if u.department_id in known else None,
+                "department_code": known[u.department_id].code
+                if u.department_id in known
+                else None,
             }
             for u in users.list_users(db)
         ],
