@@ -247,3 +247,18 @@ def _walk_through(driver, base: str, report_id: int, evidence_file, shots: list)
         assert unlock["actor"] == "approver_a"
         assert unlock["after"]["comment"] == "省厅通知更正2023年数据"
         assert (unlock["before"]["state"], unlock["after"]["state"]) == ("approved", "returned")
+
+        # 8. The bureau's overview, the ownership page and the administration page.
+        period_id = unlock["before"]["period_id"]
+        driver.get(f"{base}/periods/{period_id}")
+        _wait(driver).until(ec.presence_of_element_located((By.ID, "by-department")))
+        assert "100%" in driver.find_element(By.ID, "by-department").text
+        shots.append(screenshot(driver, "cycle-6-period-overview"))
+        driver.find_element(By.LINK_TEXT, "数据责任与填报周期").click()
+        _wait(driver).until(ec.presence_of_element_located((By.ID, "owner-table")))
+        shots.append(screenshot(driver, "cycle-7-ownership"))
+        driver.find_element(By.ID, "nav-admin").click()
+        _wait(driver).until(ec.presence_of_element_located((By.ID, "user-table")))
+        assert "部门填报员" in driver.find_element(By.ID, "user-table").text
+        shots.append(screenshot(driver, "cycle-8-admin"))
+        assert csp_violations(driver) == []
