@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from store_builders import ADMIN
 
+from ecociv import notify
 from ecociv.cycle import approval, ownership, periods, tasks
 from ecociv.store.errors import Conflict, Forbidden, NotFound, ValidationError
 from ecociv.store.models import AuditEntry
@@ -129,6 +130,11 @@ def test_submit_return_fix_resubmit_approve_lock_unlock(cycle: Cycle) -> None:
     cycle.session.rollback()
     _enter(cycle, filler, GOOD_DAYS, "88.1")
     assert _fire(cycle, filler, "env", "submit").state == "submitted"
+    [notice] = notify.inbox(cycle.session, "reviewer")
+    assert notice.subject.endswith("2023 年填报：上报（西溪区）") and notice.link == (
+        f"/reports/{cycle.reports['env']}"
+    )
+    assert notify.inbox(cycle.session, "approver") == []  # not their turn yet
     with pytest.raises(Conflict, match="submitted for review and cannot change"):
         _enter(cycle, filler, PM25, "30", version=1)
     cycle.session.rollback()

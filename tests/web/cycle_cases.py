@@ -45,7 +45,7 @@ def set_owner(client: TestClient, token: str, seeded: dict[str, Any]):
 def open_period(client: TestClient, token: str, seeded: dict[str, Any]):
     return client.post(
         f"/plans/{seeded['plan_id']}/periods",
-        data={"year": "2024", "deadline": "2025-03-31", "csrf_token": token},
+        data={"year": "2024", "deadline": "2025-03-31", "region": DISTRICT_A, "csrf_token": token},
         follow_redirects=False,
     )
 

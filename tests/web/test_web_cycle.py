@@ -162,3 +162,27 @@ def test_the_dashboard_can_read_approved_data_only(client_as, seeded) -> None:
         )
     assert latest(True) == {seeded["codes"][0]: 2023, seeded["codes"][1]: None}
     assert 'id="approved-only"' in admin.get(f"/plans/{seeded['plan_id']}?approved=true").text
+
+
+def test_a_period_opens_for_the_regions_chosen(client_as, seeded) -> None:
+    city, token = client_as("editor_city")
+    form = city.get(f"/plans/{seeded['plan_id']}/cycle").text
+    assert f'<option value="{DISTRICT_B}">乙区（县/区）</option>' in form
+    response = city.post(
+        f"/plans/{seeded['plan_id']}/periods",
+        data={
+            "year": "2024",
+            "deadline": "2025-03-31",
+            "region": [DISTRICT_A, DISTRICT_B],
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text[:300]
+    period = city.get(response.headers["location"] + ".json").json()
+    assert sorted(r["region_code"] for r in period["reports"]) == [DISTRICT_A, DISTRICT_B]
+    again = city.post(
+        f"/plans/{seeded['plan_id']}/periods",
+        data={"year": "2024", "deadline": "2025-03-31", "csrf_token": token},
+    )
+    assert again.status_code == 409 and "已开启" in again.text

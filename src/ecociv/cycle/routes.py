@@ -23,7 +23,7 @@ from ecociv.cycle import approval, ownership, periods, tasks
 from ecociv.cycle.roles import roles_for
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import utcnow
-from ecociv.store.services import departments, evidence, indicators, observations, plans
+from ecociv.store.services import departments, evidence, indicators, observations, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import CurrentUser, DbSession, Writer
@@ -87,6 +87,10 @@ def plan_cycle(plan_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]
         "editable": can_edit(user, plan.region),
         "indicators": rows,
         "departments": [{"code": d.code, "name": d.name} for d in known.values() if d.active],
+        "regions": [
+            {"code": r.code, "name": r.name, "level": r.level}
+            for r in regions.subtree(db, plan.region.code)
+        ],
         "periods": [
             {
                 "id": p.id,
@@ -126,10 +130,11 @@ def open_period(
     user: Writer,
     year: Annotated[int, Form(ge=1949, le=2100)],
     deadline: Annotated[date, Form()],
-    regions: Annotated[list[str] | None, Form(max_length=32)] = None,
+    region: Annotated[list[str] | None, Form(max_length=32)] = None,
 ) -> RedirectResponse:
+    """Open the period for the regions chosen (the plan's own region when none is)."""
     period = periods.open_period(
-        db, user, plan_id=plan_id, year=year, deadline=deadline, region_codes=regions or ()
+        db, user, plan_id=plan_id, year=year, deadline=deadline, region_codes=region or ()
     )
     return RedirectResponse(f"/periods/{period.id}", status_code=303)
 
