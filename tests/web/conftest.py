@@ -25,7 +25,12 @@ USERS = {
     "editor_a": ("editor", DISTRICT_A),
     "editor_b": ("editor", DISTRICT_B),
     "editor_city": ("editor", CITY),
+    "filler_a": ("filler", DISTRICT_A),
+    "reviewer_a": ("reviewer", DISTRICT_A),
+    "approver_city": ("approver", CITY),
 }
+DEPARTMENT = "env"
+"""The department (生态环境局) that owns the plan's first indicator; filler_a belongs to it."""
 
 
 def small_plan() -> model.Plan:
@@ -135,6 +140,7 @@ def seed(settings: Settings) -> dict[str, object]:
                 )
             version = plans.import_plan(db, "test", small_plan(), region_code=CITY)
             codes = [i.code for i in version.indicators]
+            reports = _reporting_cycle(db, version.plan_id, codes[0])
             for region in (DISTRICT_A, DISTRICT_B):
                 for year, pm25, sewage in ((2021, "31", "95.0"), (2022, "30", "95.5")):
                     observations.save_observation(
@@ -153,9 +159,33 @@ def seed(settings: Settings) -> dict[str, object]:
                         year=year,
                         text=sewage,
                     )
-            return {"plan_id": version.plan_id, "codes": codes}
+            return {"plan_id": version.plan_id, "codes": codes, "reports": reports}
     finally:
         engine.dispose()
+
+
+def _reporting_cycle(db, plan_id: int, owned_code: str) -> dict[str, int]:
+    """The department ``env`` owns *owned_code*, filler_a is in it, and the 2023 period is
+    open for both districts: region code → the id of env's report there."""
+    from datetime import date
+
+    from ecociv.cycle import ownership, periods
+    from ecociv.store.services import departments
+
+    departments.create_department(db, "test", code=DEPARTMENT, name="生态环境局", region_code=CITY)
+    departments.assign_user(db, "test", "filler_a", DEPARTMENT)
+    ownership.set_owner(
+        db, "test", plan_id=plan_id, indicator_code=owned_code, department_code=DEPARTMENT
+    )
+    period = periods.open_period(
+        db,
+        "test",
+        plan_id=plan_id,
+        year=2023,
+        deadline=date(2024, 3, 31),
+        region_codes=[DISTRICT_A, DISTRICT_B],
+    )
+    return {report.region.code: report.id for report in period.reports}
 
 
 @pytest.fixture()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import cycle_cases
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
@@ -277,7 +278,26 @@ CASES: dict[tuple[str, str], Case] = {
     ("POST", "/plans/{plan_id}/reports"): Case(_generate_report_page),
     ("POST", "/api/v1/plans/{plan_id}/reports"): Case(_api_generate_report),
 }
-ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
+CASES |= {route: Case(request, allowed) for route, (request, allowed) in cycle_cases.ROUTES.items()}
+CASES[("POST", "/notifications/read")].allowed |= {"filler_a", "reviewer_a", "approver_city"}
+# The platform's new roles: env's filler in DISTRICT_A may use the API on env's indicator
+# (the first), which the generic cases write; a reviewer or an approver enters no data.
+for _route in (
+    ("PUT", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"),
+    ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"),
+):
+    CASES[_route] = Case(CASES[_route].request, {"admin", "editor_a", "editor_city", "filler_a"})
+ACTORS = (
+    None,
+    "viewer",
+    "editor_b",
+    "editor_a",
+    "editor_city",
+    "filler_a",
+    "reviewer_a",
+    "approver_city",
+    "admin",
+)
 
 
 def test_every_write_route_has_a_case(app):
@@ -550,6 +570,7 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
         "city": _report_in(CITY, api=True),
     },
 }
+OUT_OF_SCOPE |= cycle_cases.OUTSIDE
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
 
 

@@ -47,3 +47,11 @@ def test_translator_falls_back_to_chinese_then_to_the_key():
     t = translator({"zh": {"a.b": "甲{n}"}, "en": {}}, "en")
     assert t("a.b", n=1) == "甲1"
     assert t("no.such") == "no.such"
+
+
+def test_computed_keys_exist_for_every_reporting_frequency():
+    from ecociv.store.tables.cycle import FREQUENCIES
+
+    catalogs = load_catalogs()
+    for lang in ("zh", "en"):
+        assert sorted({f"frequency.{f}" for f in FREQUENCIES} - set(catalogs[lang])) == []

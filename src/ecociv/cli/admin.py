@@ -59,7 +59,10 @@ def register(app: typer.Typer) -> None:
     @user.command("add")
     def user_add(
         name: Annotated[str, typer.Argument(help="用户名 / user name")],
-        role: Annotated[str, typer.Option("--role", help="admin | editor | viewer")],
+        role: Annotated[
+            str,
+            typer.Option("--role", help="admin | editor | filler | reviewer | approver | viewer"),
+        ],
         region_code: RegionOption = None,
         password_stdin: Annotated[
             bool,

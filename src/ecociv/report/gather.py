@@ -74,14 +74,18 @@ def gather(
     year: int,
     standard: str = DEFAULT_MATCH_VERSION,
     kind: str | None = None,
+    approved_only: bool = False,
 ) -> ReportInputs:
     """Everything a report of *plan_id* for the region (the plan's own by default) as of *year*
-    needs: the assessment with values up to *year*, the projects, the sources of the values,
-    what the optional chapters of *kind* read, and the data revision of all of it."""
+    needs: the assessment with values up to *year* (only approved ones when *approved_only*:
+    :mod:`ecociv.cycle`), the projects, the sources of the values, what the optional chapters
+    of *kind* read, and the data revision of all of it."""
     plan = plans.get_plan(session, plan_id)
     version = plans.get_version(session, plan_id)
     region = regions.get_region(session, region_code) if region_code else plan.region
-    assessment = assess_plan(session, plan_id, region_code=region.code, as_of=year)
+    assessment = assess_plan(
+        session, plan_id, region_code=region.code, as_of=year, approved_only=approved_only
+    )
     codes = [row.code for row in assessment.indicators]
     rows = session.execute(
         select(

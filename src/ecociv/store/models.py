@@ -51,7 +51,12 @@ TERRAINS = ("山区", "丘陵地区", "平原地区", "干旱半干旱地区", "
 TERRAIN_SHORT_FORMS = {"丘陵": "丘陵地区", "平原": "平原地区"}
 ADMIN_CLASSES = ("市", "县")
 CITY_SIZES = ("超、特大城市", "大城市", "中小城市")
-ROLES = ("admin", "editor", "viewer")
+ROLES = ("admin", "editor", "filler", "reviewer", "approver", "viewer")
+"""管理员, 区域数据编辑, 部门填报员, 审核人, 审批人, 只读 (docs/reporting-cycle.md)."""
+REGIONAL_ROLES = ("editor", "filler", "reviewer", "approver")
+"""Roles that act inside one region's subtree (the user's ``region``)."""
+DATA_ENTRY_ROLES = ("editor", "filler")
+"""Roles that enter data of their region (a filler only of their department's indicators)."""
 
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 

@@ -25,7 +25,7 @@ from ecociv.notify import unread_count
 from ecociv.settings import Settings
 from ecociv.store.db import WRITE_WAIT_OPTION, unit_of_work
 from ecociv.store.errors import AuthenticationError, Forbidden, StorageFault
-from ecociv.store.models import Region, User
+from ecociv.store.models import DATA_ENTRY_ROLES, Region, User
 from ecociv.store.services import sessions, users
 from ecociv.store.services.access import can_edit
 from ecociv.web.csrf import csrf_token
@@ -97,8 +97,9 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 def writer(user: CurrentUser) -> User:
-    """A user whose role can write somewhere (admin, editor); viewers are refused here."""
-    if user.role not in ("admin", "editor"):
+    """A user whose role can write data somewhere (admin, editor, filler); the others are
+    refused here."""
+    if user.role != "admin" and user.role not in DATA_ENTRY_ROLES:
         raise Forbidden(
             f"用户 {user.name} 是只读用户（{user.role}），不能修改数据",
             f"user {user.name} is read-only ({user.role}) and cannot change data",

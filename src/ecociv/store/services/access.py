@@ -1,4 +1,6 @@
-"""Who may write what: ``admin`` everything, ``editor`` inside one region's subtree, ``viewer`` nothing.
+"""Who may write what: ``admin`` everything, ``editor`` inside one region's subtree, ``filler``
+the values of their department's indicators inside one region's subtree (:func:`can_enter`;
+the department check is :mod:`ecociv.cycle.locks`), the other roles no data.
 
 Trusted local callers (the CLI) act under a plain name and are not restricted.
 """
@@ -46,6 +48,29 @@ def require_edit(actor: User | str, region: Region) -> None:
     raise Forbidden(
         f"用户 {actor.name}（{actor.role}）无权修改 {region.name}（{region.code}）的数据",
         f"user {actor.name} ({actor.role}) may not change data of {region.name} ({region.code})",
+        where=region.code,
+    )
+
+
+def can_enter(user: User, region: Region) -> bool:
+    """True when *user* may enter values (observations) of *region*: whoever may edit it, and
+    a department filler (部门填报员) inside their subtree."""
+    if can_edit(user, region):
+        return True
+    return (
+        user.active
+        and user.role == "filler"
+        and user.region is not None
+        and region.path.startswith(user.region.path)
+    )
+
+
+def require_entry(actor: User | str, region: Region) -> None:
+    if isinstance(actor, str) or can_enter(actor, region):
+        return
+    raise Forbidden(
+        f"用户 {actor.name}（{actor.role}）无权填报 {region.name}（{region.code}）的数据",
+        f"user {actor.name} ({actor.role}) may not enter data of {region.name} ({region.code})",
         where=region.code,
     )
 

@@ -20,6 +20,12 @@ numeric (withheld when the standard does not apply to the region).
 (the indicator page) with the same rules, through :func:`region_context` and
 :func:`assess_indicator`.
 
+Manual inputs (:mod:`ecociv.cycle.manual`) take part: the quota handed down from above for the
+judged year is the context's ``quota`` (its document is named in the verdict's inputs), and a
+manual judgement of the judged year replaces a ``needs_review`` verdict — only that one — with
+its reason and author shown.  ``approved_only`` restricts the values to those of approved
+reports of the reporting cycle (default: every stored value).
+
 The dashboard reads a plan's indicators, targets and observations as plain column rows, one
 query per table: building ORM objects for them (identity map, change tracking) cost more than
 all the verdicts, and nothing here changes them.
@@ -40,6 +46,8 @@ from ecociv.assess.progress import Projection, project
 from ecociv.assess.standard_check import choose_threshold, judge_standard, requirement_of
 from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
+from ecociv.cycle.locks import approved_keys
+from ecociv.cycle.manual import judgements_for, quotas_for
 from ecociv.expr import Comparison, Number, parse, parse_value
 from ecociv.expr.ast import Expr
 from ecociv.expr.codec import from_json, parser_stamp
@@ -49,6 +57,7 @@ from ecociv.store.models import Observation, PlanIndicator, Region, Target
 from ecociv.store.services.indicators import find_indicator
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.services.regions import get_region
+from ecociv.store.tables.cycle import ManualJudgement, Quota
 
 NO_DOMAIN = "（未分领域）"
 
@@ -79,6 +88,17 @@ IndicatorLike = PlanIndicator | Row[Any]
 """A plan indicator, or a row of its :data:`INDICATOR_COLUMNS` (the same attribute names)."""
 ObservedRow = Row[Any]
 """A row of :data:`OBSERVATION_COLUMNS`."""
+
+
+@dataclass
+class ManualInputs:
+    """The manual inputs of one indicator for the region, by year."""
+
+    quotas: dict[int, Quota] = field(default_factory=dict)
+    judgements: dict[int, ManualJudgement] = field(default_factory=dict)
+
+
+NO_MANUAL = ManualInputs()
 
 
 @dataclass
@@ -121,10 +141,16 @@ class PlanAssessment:
 
 
 def assess_plan(
-    session: Session, plan_id: int, *, region_code: str | None = None, as_of: int | None = None
+    session: Session,
+    plan_id: int,
+    *,
+    region_code: str | None = None,
+    as_of: int | None = None,
+    approved_only: bool = False,
 ) -> PlanAssessment:
     """Judge every indicator of the plan's current version for the region (the plan's own by
-    default) with the values up to *as_of* (all by default)."""
+    default) with the values up to *as_of* (all by default; only approved ones when
+    *approved_only*)."""
     plan = get_plan(session, plan_id)
     version = get_version(session, plan_id)
     region = get_region(session, region_code) if region_code else plan.region
@@ -134,7 +160,9 @@ def assess_plan(
         .order_by(PlanIndicator.position)
     ).all()
     targets = _targets(session, version.id)
-    observations = _observations(session, region, [row.code for row in indicator_rows], as_of)
+    codes = [row.code for row in indicator_rows]
+    observations = _observations(session, region, codes, as_of, approved_only)
+    manual = _manual_inputs(session, region, codes)
     base = region_context(region, plan.base_year)
     own_baseline = region.id != plan.region_id
     rows = [
@@ -143,6 +171,7 @@ def assess_plan(
             targets.get(row.id, {}),
             observations.get(row.code, {}),
             base,
+            manual.get(row.code, NO_MANUAL),
             own_baseline=own_baseline,
         )
         for row in indicator_rows
@@ -171,6 +200,7 @@ def assess_plan_indicator(
     *,
     region_code: str | None = None,
     as_of: int | None = None,
+    approved_only: bool = False,
 ) -> IndicatorAssessment | None:
     """One indicator of the plan's current version judged as :func:`assess_plan` judges it;
     None when the plan marks it not applicable (the dashboard leaves such rows out)."""
@@ -179,13 +209,15 @@ def assess_plan_indicator(
     row = find_indicator(session, plan_id, code)
     if not row.applicable:
         return None
-    observed = _observations(session, region, [code], as_of).get(code, {})
+    observed = _observations(session, region, [code], as_of, approved_only).get(code, {})
     targets = {target.year: target.text for target in row.targets}
+    manual = _manual_inputs(session, region, [code]).get(code, NO_MANUAL)
     return assess_indicator(
         row,
         targets,
         observed,
         region_context(region, plan.base_year),
+        manual,
         own_baseline=region.id != plan.region_id,
     )
 
@@ -195,6 +227,7 @@ def assess_indicator(
     targets: dict[int, str],
     observed: dict[int, ObservedRow],
     base: Context,
+    manual: ManualInputs = NO_MANUAL,
     *,
     own_baseline: bool = False,
 ) -> IndicatorAssessment:
@@ -221,6 +254,7 @@ def assess_indicator(
     if baseline is not None and row.baseline_year is not None:
         series.setdefault(row.baseline_year, baseline)
     year = max(observed) if observed else None
+    quota = manual.quotas.get(year) if year is not None else None
     context = Context(
         indicator=row.name,
         better=direction.better,
@@ -231,6 +265,7 @@ def assess_indicator(
         year=year,
         base_year=base.base_year or row.baseline_year,
         series=series,
+        quota=_requirement(quota.text) if quota is not None else None,
     )
     target_year = _target_year(targets, year)
     value = _value_of(observed[year]) if year is not None else None
@@ -249,7 +284,9 @@ def assess_indicator(
         observed={y: _observed_dict(o) for y, o in sorted(observed.items())},
         year=year,
         target_year=target_year,
-        verdict=_plan_verdict(targets, target_year, value, context),
+        verdict=_with_manual(
+            _plan_verdict(targets, target_year, value, context), quota, manual, year
+        ),
         better=direction.better,
         baseline_value=baseline,
         target_values=target_values,
@@ -286,6 +323,35 @@ def _judge_standard(
     ):
         return
     assessment.standard_threshold = _number_required(requirement_of(chosen.requirement))
+
+
+def _with_manual(
+    verdict: Verdict, quota: Quota | None, manual: ManualInputs, year: int | None
+) -> Verdict:
+    """The verdict with the quota's document named, or a manual judgement in place of a
+    ``needs_review`` (docs/verdicts.md, 人工输入)."""
+    if quota is not None and verdict.clause is not None:
+        verdict.inputs = {
+            **verdict.inputs,
+            "quota": quota.text,
+            "quota_source": quota.source,
+            "quota_by": quota.updated_by,
+        }
+    judgement = manual.judgements.get(year) if year is not None else None
+    if judgement is None or verdict.status is not VerdictStatus.NEEDS_REVIEW:
+        return verdict
+    return Verdict(
+        status=VerdictStatus(judgement.status),
+        reason_zh=f"人工判定（{judgement.updated_by}）：{judgement.reason}",
+        reason_en=f"manual judgement by {judgement.updated_by}: {judgement.reason}",
+        clause=verdict.clause,
+        inputs={
+            **verdict.inputs,
+            "source": "manual_judgement",
+            "judged_by": judgement.updated_by,
+            "engine_reason": verdict.reason_zh,
+        },
+    )
 
 
 def _plan_verdict(
@@ -417,14 +483,26 @@ def _remember_parse(text: str, parsed: dict[str, Any] | None) -> None:
 
 
 def _observations(
-    session: Session, region: Region, codes: list[str], as_of: int | None
+    session: Session, region: Region, codes: list[str], as_of: int | None, approved_only: bool
 ) -> dict[str, dict[int, ObservedRow]]:
     query = select(*OBSERVATION_COLUMNS).where(
         Observation.region_id == region.id, Observation.indicator_code.in_(codes)
     )
     if as_of is not None:
         query = query.where(Observation.year <= as_of)
+    approved = approved_keys(session, region, codes) if approved_only else None
     found: dict[str, dict[int, ObservedRow]] = {}
     for observation in session.execute(query):
+        if approved is not None and (observation.indicator_code, observation.year) not in approved:
+            continue
         found.setdefault(observation.indicator_code, {})[observation.year] = observation
+    return found
+
+
+def _manual_inputs(session: Session, region: Region, codes: list[str]) -> dict[str, ManualInputs]:
+    found: dict[str, ManualInputs] = {}
+    for (code, year), quota in quotas_for(session, region, codes).items():
+        found.setdefault(code, ManualInputs()).quotas[year] = quota
+    for (code, year), judgement in judgements_for(session, region, codes).items():
+        found.setdefault(code, ManualInputs()).judgements[year] = judgement
     return found

@@ -8,6 +8,8 @@ history and no lost update.
   the same through the ``version`` column (SQLAlchemy ``version_id_col``), so two concurrent
   transactions cannot both win either.
 * Before every update or deletion the previous state is copied to ``observation_history``.
+* A value whose report of the reporting cycle is submitted or approved is locked
+  (:mod:`ecociv.cycle.locks`).
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from ecociv.cycle.locks import require_writable
 from ecociv.store.errors import Conflict, NotFound
 from ecociv.store.models import Observation, ObservationHistory, Region, utcnow
 from ecociv.store.services import audit
-from ecociv.store.services.access import require_edit
+from ecociv.store.services.access import require_entry
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.regions import get_region
 from ecociv.store.services.value_check import Finding, ValueCheck, check_value
@@ -106,7 +109,8 @@ def save_observation(
     and in the audit log; without one it is refused — unless *outlier_needs_reason* is false
     (a value moved from another store with its record, where it was already accepted)."""
     region = get_region(session, region_code)
-    require_edit(actor, region)
+    require_entry(actor, region)
+    require_writable(session, actor, region, indicator_code, year)
     where = f"{region_code}/{indicator_code}/{year}"
     check = check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
     check.raise_problems(where)
@@ -171,7 +175,8 @@ def delete_observation(
 ) -> None:
     """Remove a value; its last state is kept in the history like any change."""
     region = get_region(session, region_code)
-    require_edit(actor, region)
+    require_entry(actor, region)
+    require_writable(session, actor, region, indicator_code, year)
     where = f"{region_code}/{indicator_code}/{year}"
     existing = _find(session, region, indicator_code, year)
     if existing is None:

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from ecociv.store.errors import AuthenticationError, Conflict, NotFound, ValidationError
-from ecociv.store.models import ROLES, ApiToken, User, utcnow
+from ecociv.store.models import REGIONAL_ROLES, ROLES, ApiToken, User, utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_admin
 from ecociv.store.services.audit import Actor
@@ -70,10 +70,10 @@ def create_user(
             f"the user name must be 1–{NAME_MAX} characters",
         )
     _check_role(role)
-    if role == "editor" and not region_code:
+    if role in REGIONAL_ROLES and not region_code:
         raise ValidationError(
-            "编辑者（editor）必须指定可编辑的行政区（--region）",
-            "an editor needs the region whose subtree they may edit (--region)",
+            f"角色 {role} 必须指定所辖行政区（--region）",
+            f"role {role} needs the region whose subtree it acts in (--region)",
         )
     if session.scalar(select(User.id).where(User.name == name)) is not None:
         raise Conflict(f"用户 {name} 已存在", f"user {name} already exists", where=name)
@@ -117,10 +117,10 @@ def update_user(
         user.active = active
         if not active:
             revoke_user_sessions(session, user)
-    if user.role == "editor" and user.region is None:
+    if user.role in REGIONAL_ROLES and user.region is None:
         raise ValidationError(
-            "编辑者（editor）必须指定可编辑的行政区",
-            "an editor needs the region whose subtree they may edit",
+            f"角色 {user.role} 必须指定所辖行政区",
+            f"role {user.role} needs the region whose subtree it acts in",
         )
     session.flush()
     audit.record(session, actor, "update", "user", name, before=before, after=audit.snapshot(user))

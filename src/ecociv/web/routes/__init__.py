@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from ecociv.cycle import manual_routes as cycle_manual
+from ecociv.cycle import routes as cycle
 from ecociv.web.routes import (
+    admin,
     audit_log,
     auth,
     compare,
@@ -40,4 +43,7 @@ ROUTERS = (
     notifications.router,
     gep.router,
     report_page.router,
+    cycle.router,
+    cycle_manual.router,
+    admin.router,
 )

@@ -27,24 +27,28 @@ def dashboard(
     view: ViewDep,
     region: RegionQuery = None,
     as_of: AsOf = None,
+    approved: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
     plan = plans.get_plan(db, plan_id)
     target = regions.get_region(db, region) if region else plan.region
 
     def judged() -> dict[str, Any]:
-        result = assessment.assess_plan(db, plan_id, region_code=target.code, as_of=as_of)
+        result = assessment.assess_plan(
+            db, plan_id, region_code=target.code, as_of=as_of, approved_only=approved
+        )
         return {
             "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
             "years": years_of(db, target.id),
             **dashboard_dict(result, view.lang),
         }
 
-    key = ("dashboard", plan_id, target.code, as_of, view.lang)
+    key = ("dashboard", plan_id, target.code, as_of, approved, view.lang)
     judged_data, revision = assessment_cache.cached_with_revision(db, key, judged)
     return {
         "plan": plan_dict(plan),
         "region": region_dict(target),
         "editable": can_edit(user, target),
+        "approved_only": approved,
         **judged_data,
         "revision": revision,
     }

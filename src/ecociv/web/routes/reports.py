@@ -36,11 +36,11 @@ def download_report(
     region: Annotated[str | None, Query()] = None,
     format: Annotated[Literal["docx", "xlsx", "pdf"], Query()] = "docx",
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
+    approved: Annotated[bool, Query()] = False,
 ) -> Response:
     kind_spec(kind)
-    report = build_report(
-        kind, gather(db, plan_id, region_code=region, year=year, kind=kind), lang=lang
-    )
+    inputs = gather(db, plan_id, region_code=region, year=year, kind=kind, approved_only=approved)
+    report = build_report(kind, inputs, lang=lang)
     with tempfile.TemporaryDirectory(prefix="ecociv-web-report-") as folder:
         out = Path(folder) / f"report.{format}"
         render(report, format, out)

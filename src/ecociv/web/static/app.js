@@ -28,9 +28,9 @@ document.addEventListener("click", function (evt) {
   fields.forEach(function (field) { field.value = values[field.id]; });
   fields.forEach(function (field) { field.dispatchEvent(new Event("change", { bubbles: true })); });
 });
-// A <select data-autosubmit> sends its form when changed (no inline handlers: the CSP forbids them).
+// A <select> or checkbox with data-autosubmit sends its form when changed (no inline handlers: the CSP forbids them).
 document.addEventListener("change", function (evt) {
-  if (evt.target.matches("select[data-autosubmit]")) evt.target.form.submit();
+  if (evt.target.matches("select[data-autosubmit], input[type=checkbox][data-autosubmit]")) evt.target.form.submit();
 });
 // A [data-print] button prints the page (the print stylesheet hides the controls).
 document.addEventListener("click", function (evt) {
