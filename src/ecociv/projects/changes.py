@@ -58,6 +58,8 @@ def request_change(
             f"give the reason for the change (at most {TEXT_MAX} characters)",
             where=where,
         )
+    if spec.kind == "year":
+        _check_period(record, field, value, where)
     old = current_value(record, spec)
     if old == value:
         raise ValidationError(
@@ -146,6 +148,17 @@ def list_changes(session: Session, record_id: int) -> list[ProjectChange]:
             select(ProjectChange).where(ProjectChange.record_id == record.id).order_by(ProjectChange.id)
         )
     )
+
+
+def _check_period(record: ProjectRecord, field: str, year: int, where: str) -> None:
+    start = year if field == "period_start" else record.project.period_start
+    end = year if field == "period_end" else record.project.period_end
+    if start is not None and end is not None and start > end:
+        raise ValidationError(
+            f"建设起始年 {start} 晚于完成年 {end}",
+            f"the first year {start} is after the last year {end}",
+            where=where,
+        )
 
 
 def normalise(spec: ChangeField, value: Any, where: str) -> Any:
