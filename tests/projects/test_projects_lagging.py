@@ -122,3 +122,12 @@ def test_a_milestone_is_overdue_only_unreached_and_past_its_grace(days, grace, r
     status = Status(as_of, 2022, 2024, None, milestones=(milestone,))
     overdue = [lag for lag in lags(status, LaggingRule(100, 0, grace, "t")) if lag.kind == "milestone"]
     assert bool(overdue) == (not reached and days > grace)
+
+
+def test_a_label_tells_its_frequency() -> None:
+    from ecociv.projects.periods import PeriodError, parse_period
+
+    assert parse_period("2025-Q4") == ("quarterly", date(2025, 12, 31))
+    assert parse_period("2025-11") == ("monthly", date(2025, 11, 30))
+    with pytest.raises(PeriodError, match="2025-13"):
+        parse_period("2025-13")

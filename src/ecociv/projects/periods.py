@@ -4,6 +4,7 @@ share of a project's construction period elapsed by then."""
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 
 from ecociv.errors import EcocivError
@@ -31,6 +32,24 @@ def period_end(label: str, frequency: str) -> date:
             f"period {label!r} is not a {spec.en} period (e.g. {spec.example})",
             where=label,
         )
+    return _last_day(match)
+
+
+def parse_period(label: str) -> tuple[str, date]:
+    """The frequency a period label is written at, and its last day."""
+    for code, spec in report_frequencies().items():
+        match = spec.pattern.fullmatch(label)
+        if match is not None:
+            return code, _last_day(match)
+    examples = "、".join(spec.example for spec in report_frequencies().values())
+    raise PeriodError(
+        f"调度期 {label!r} 无法识别（例：{examples}）",
+        f"unrecognised period {label!r} (e.g. {examples.replace('、', ', ')})",
+        where=label,
+    )
+
+
+def _last_day(match: re.Match[str]) -> date:
     year = int(match["year"])
     month = int(match["month"]) if "month" in match.groupdict() else 3 * int(match["quarter"])
     return date(year, month, calendar.monthrange(year, month)[1])
