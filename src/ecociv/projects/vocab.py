@@ -94,3 +94,22 @@ def lagging_rule() -> LaggingRule:
         milestone_grace_days=int(rule["milestone_grace_days"]),
         source=rule["source"],
     )
+
+
+@dataclass(frozen=True)
+class SheetColumn:
+    """A column of the 调度表 workbook (``read_only``: exported for reading, ignored on
+    import)."""
+
+    field: str
+    zh: str
+    en: str
+    width: int
+    read_only: bool
+
+
+@cache
+def sheet_layout() -> tuple[str, tuple[SheetColumn, ...]]:
+    """The 调度表 sheet's name and columns, the same for export and import."""
+    spec = _data()["dispatch_sheet"]
+    return spec["sheet"], tuple(SheetColumn(**column) for column in spec["columns"])
