@@ -29,9 +29,9 @@ from ecociv.store.tables.projects_life import (
 )
 from ecociv.projects.roles import roles_for
 from ecociv.projects.vocab import funding_sources, report_frequencies
+from ecociv.workflow import load
 
-INITIAL_STATE = "reserve"
-"""The state a project enters the library in (储备); the lifecycle workflow's ``initial``."""
+LIFECYCLE = "project_lifecycle"
 DETAIL_FIELDS = ("location", "scale", "technical_plan")
 
 
@@ -50,6 +50,7 @@ def enrol_plan(
         session.scalars(select(ProjectRecord.project_id).where(ProjectRecord.plan_id == plan.id))
     )
     day = (on or date.today()).isoformat()
+    initial = load(LIFECYCLE).initial
     created = []
     for project in get_version(session, plan.id).projects:
         if project.id in enrolled:
@@ -58,8 +59,8 @@ def enrol_plan(
             project=project,
             plan=plan,
             region=plan.region,
-            state=INITIAL_STATE,
-            state_dates={INITIAL_STATE: day},
+            state=initial,
+            state_dates={initial: day},
             updated_by=audit.actor_name(actor),
         )
         session.add(record)
@@ -145,7 +146,7 @@ def update_details(
         record.report_frequency = report_frequency
     details = {"location": location, "scale": scale, "technical_plan": technical_plan}
     given = {name: value for name, value in details.items() if value is not None}
-    if given and record.state != INITIAL_STATE:
+    if given and record.state != load(LIFECYCLE).initial:
         raise Conflict(
             f"项目已离开储备阶段，{'、'.join(given)} 须通过变更申请调整",
             f"the project has left the reserve; change {', '.join(given)} by a change request",

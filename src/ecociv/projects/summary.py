@@ -12,15 +12,14 @@ from sqlalchemy.orm import Session
 
 from ecociv.projects.lagging import Lag, Milestone, Status, lags
 from ecociv.projects.periods import parse_period
-from ecociv.projects.records import list_records
+from ecociv.projects.records import LIFECYCLE, list_records
 from ecociv.store.errors import ValidationError
 from ecociv.store.services.projects import UNSPECIFIED
 from ecociv.store.tables.projects_life import DispatchReport, ProjectRecord
+from ecociv.workflow import load
 
 Grouping = Literal["category", "lead_unit", "region", "year"]
 GROUPINGS: tuple[Grouping, ...] = ("category", "lead_unit", "region", "year")
-NOT_TRACKED = frozenset({"reserve", "accepted", "terminated", "withdrawn"})
-"""States without 调度: not started, or ended (the lifecycle workflow's terminal states)."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +108,10 @@ def lagging_list(
 ) -> list[Lagging]:
     """Projects being carried out (neither in reserve nor ended) that lag at *as_of*, by
     their latest report up to then and their milestones."""
+    flow = load(LIFECYCLE)
     found = []
     for record in list_records(session, plan_id=plan_id, region_code=region_code):
-        if record.state in NOT_TRACKED:
+        if record.state == flow.initial or flow.is_terminal(record.state):
             continue
         report = _latest_report(record, as_of)
         project = record.project
