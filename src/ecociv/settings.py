@@ -23,6 +23,14 @@ variable                   meaning
                            that address for the window (default 20)
 ``ECOCIV_LOGIN_WINDOW_MINUTES``  the window failures are counted in, and the longest
                            lockout (default 15)
+``ECOCIV_SMTP_HOST``       mail server for notifications; empty (default): no e-mail is
+                           sent, notifications stay in the app
+``ECOCIV_SMTP_PORT``       its port (default 25)
+``ECOCIV_SMTP_USER``       user name for SMTP authentication (empty: none)
+``ECOCIV_SMTP_PASSWORD``   its password
+``ECOCIV_SMTP_SENDER``     the From address (default ``ecociv@localhost``)
+``ECOCIV_SMTP_STARTTLS``   ``true``: upgrade the connection with STARTTLS before sending
+``ECOCIV_PUBLIC_URL``      the platform's address as users reach it, for links in e-mail
 =========================  ===============================================================
 """
 
@@ -64,6 +72,13 @@ class Settings(BaseSettings):
     login_failures_per_account: int = Field(default=5, ge=1, le=1000)
     login_failures_per_address: int = Field(default=20, ge=1, le=100_000)
     login_window_minutes: float = Field(default=15, gt=0, le=24 * 60)
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, gt=0, lt=65536)
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = "ecociv@localhost"
+    smtp_starttls: bool = False
+    public_url: str = ""
 
     @property
     def max_upload_bytes(self) -> int:

@@ -56,6 +56,9 @@ WRITES = {
     "user add": lambda s, f: ["user", "add", "bob", "--role", "editor", "--region", "990199"],
     "token create": lambda s, f: ["token", "create", "nobody"],
     "token revoke": lambda s, f: ["token", "revoke", "nobody", "token-1"],
+    "department add": lambda s, f: ["department", "add", "tjj", "统计局", "--region", "990199"],
+    "department assign": lambda s, f: ["department", "assign", "nobody", "tjj"],
+    "jobs run": lambda s, f: ["jobs", "run", "--only", "no-such-job"],
 }  # fmt: skip
 """Commands that write data, each with a call whose data lies outside what it may write."""
 NOT_DATA_WRITES = {
@@ -76,6 +79,10 @@ NOT_DATA_WRITES = {
     "monitor water": "computes from station files",
     "monitor synth": "writes synthetic station files",
     "monitor validate": "checks station files",
+    "department list": "reads the departments",
+    "jobs list": "lists the registered jobs",
+    "workflow list": "lists the shipped workflow definitions",
+    "workflow check": "reads a workflow definition file and checks it",
 }
 
 

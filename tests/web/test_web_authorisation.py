@@ -180,7 +180,15 @@ def _api_delete(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _read_notifications(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post("/notifications/read", data={"csrf_token": token}, follow_redirects=False)
+
+
 CASES: dict[tuple[str, str], Case] = {
+    # Everyone signed in reads their own notifications; nobody else's can be named.
+    ("POST", "/notifications/read"): Case(
+        _read_notifications, allowed={"viewer", "editor_b", "editor_a", "editor_city", "admin"}
+    ),
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): Case(_post_observation),
     ("POST", "/plans/{plan_id}/entry"): Case(_bulk_entry),
     ("POST", "/import/preview"): Case(_import_preview),
@@ -287,11 +295,14 @@ def _state(app) -> tuple[int, ...]:
     from sqlalchemy import func, select
 
     from ecociv.store.models import AuditEntry, Observation, PlanVersion, Region, Target
+    from ecociv.store.tables.notifications import Notification
 
     with app.state.sessions() as db:
         by_users = select(func.count()).where(AuditEntry.actor != "test")  # "test": the setup
+        read = select(func.count()).where(Notification.read_at.is_not(None))
         return (
             db.scalar(by_users),
+            db.scalar(read),
             *(
                 db.scalar(select(func.count()).select_from(model))
                 for model in (Observation, PlanVersion, Region, Target)
@@ -392,7 +403,20 @@ def _api_delete_in(client: TestClient, token: str, seeded: dict[str, Any]):
     )
 
 
+def _read_someone_elses_notification(client: TestClient, token: str, seeded: dict[str, Any]):
+    from ecociv import notify
+    from ecociv.store.db import unit_of_work
+
+    with unit_of_work(client.app.state.sessions) as db:
+        [row] = notify.notify(db, recipients=["admin"], kind="k", subject="s", body="b")
+        other = row.id
+    return client.post(
+        "/notifications/read", data={"id": str(other), "csrf_token": token}, follow_redirects=False
+    )
+
+
 OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
+    ("POST", "/notifications/read"): {"another user's": _read_someone_elses_notification},
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): {
         "sibling": _in(DISTRICT_B, _observation_in),
         "city": _in(CITY, _observation_in),
@@ -511,7 +535,7 @@ def test_out_of_scope_data_is_refused_and_nothing_is_written(case, app, client_a
     client, token = client_as("editor_a")
     before = _state(app)
     response = OUT_OF_SCOPE[route][name](client, token, scope_payloads)
-    assert response.status_code in (403, 422), (
+    assert response.status_code in (403, 404, 422), (
         route,
         name,
         response.status_code,

@@ -17,7 +17,17 @@ import typer
 
 from ecociv.errors import EcocivError
 
-COMMAND_MODULES = ("ingest", "audit", "check", "monitor", "admin", "serve", "gep", "report")
+COMMAND_MODULES = (
+    "ingest",
+    "audit",
+    "check",
+    "monitor",
+    "admin",
+    "org",
+    "serve",
+    "gep",
+    "report",
+)
 
 
 def build_app() -> typer.Typer:

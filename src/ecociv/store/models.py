@@ -406,6 +406,8 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     region_id: Mapped[int | None] = mapped_column(ForeignKey("region.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -33,6 +33,7 @@ from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
 from ecociv.web.offload import HeavyWork
+from ecociv.web.timefmt import beijing
 
 WORKER_THREADS = 40
 """Threads that run the synchronous routes and dependencies (anyio's default, made explicit:
@@ -109,5 +110,11 @@ def _shared_state(settings: Settings, engine: Engine) -> dict[str, Any]:
         "sessions": session_factory(engine),
         "catalogs": load_catalogs(),
         "heavy": HeavyWork(),
-        "templates": Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates")),
+        "templates": _templates(),
     }
+
+
+def _templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates"))
+    templates.env.filters["beijing"] = beijing
+    return templates

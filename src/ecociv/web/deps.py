@@ -22,6 +22,7 @@ from fastapi import BackgroundTasks, Depends, Request
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ecociv.notify import unread_count
 from ecociv.settings import Settings
 from ecociv.store.db import unit_of_work
 from ecociv.store.errors import AuthenticationError, Forbidden
@@ -123,6 +124,7 @@ class View:
     t: Callable[..., str]
     user: User | None
     csrf: str
+    unread: int = 0
 
     def context(self, data: Any, **extra: Any) -> dict[str, Any]:
         path = self.request.url.path.rstrip("/") or "/"
@@ -132,13 +134,16 @@ class View:
             "t": self.t,
             "user": self.user,
             "csrf": self.csrf,
+            "unread": self.unread,
             "json_url": f"{path}.json"
             + (f"?{self.request.url.query}" if self.request.url.query else ""),
             **extra,
         }
 
 
-def current_view(request: Request, user: OptionalUser, settings: AppSettings) -> View:
+def current_view(
+    request: Request, user: OptionalUser, settings: AppSettings, db: DbSession
+) -> View:
     asked = request.query_params.get("lang")
     if asked in LANGS:
         request.session[SESSION_LANG] = asked
@@ -149,6 +154,7 @@ def current_view(request: Request, user: OptionalUser, settings: AppSettings) ->
         t=translator(request.app.state.catalogs, lang),
         user=user,
         csrf=csrf_token(request),
+        unread=unread_count(db, user.name) if user is not None else 0,
     )
 
 

@@ -20,6 +20,26 @@ def can_edit(user: User, region: Region) -> bool:
     return False
 
 
+def can_see(user: User, region: Region) -> bool:
+    """True when *user* may read restricted material of *region* (evidence files, for one):
+    an administrator, a user bound to no region, or one whose region's subtree holds it."""
+    if not user.active:
+        return False
+    if user.role == "admin" or user.region is None:
+        return True
+    return region.path.startswith(user.region.path)
+
+
+def require_see(actor: User | str, region: Region) -> None:
+    if isinstance(actor, str) or can_see(actor, region):
+        return
+    raise Forbidden(
+        f"用户 {actor.name} 无权查看 {region.name}（{region.code}）的材料",
+        f"user {actor.name} may not see material of {region.name} ({region.code})",
+        where=region.code,
+    )
+
+
 def require_edit(actor: User | str, region: Region) -> None:
     if isinstance(actor, str) or can_edit(actor, region):
         return

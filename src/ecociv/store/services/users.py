@@ -7,6 +7,7 @@ enough to store them (a slow hash protects low-entropy secrets such as passwords
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -24,6 +25,8 @@ from ecociv.store.services.regions import get_region
 from ecociv.store.services.sessions import revoke_user_sessions
 
 MIN_PASSWORD_LENGTH = 8
+EMAIL_MAX = 254
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 NAME_MAX = 100
 TOKEN_PREFIX = "eco_"
 TOKEN_USE_RESOLUTION = timedelta(minutes=1)
@@ -53,6 +56,7 @@ def create_user(
     password: str | None,
     role: str,
     region_code: str | None = None,
+    email: str | None = None,
 ) -> User:
     """Add a user; an ``editor`` needs a region (the root of the subtree they may edit).
 
@@ -75,7 +79,11 @@ def create_user(
         raise Conflict(f"用户 {name} 已存在", f"user {name} already exists", where=name)
     region = get_region(session, region_code) if region_code else None
     user = User(
-        name=name, role=role, region=region, password_hash=_hash(password) if password else None
+        name=name,
+        role=role,
+        region=region,
+        email=_checked_email(email),
+        password_hash=_hash(password) if password else None,
     )
     session.add(user)
     session.flush()
@@ -91,8 +99,10 @@ def update_user(
     role: str | None = None,
     region_code: str | None = None,
     active: bool | None = None,
+    email: str | None = None,
 ) -> User:
-    """Change a user's role, region or active flag (admins only); an editor keeps a region."""
+    """Change a user's role, region, active flag or e-mail address (admins only); an editor
+    keeps a region.  An empty *email* removes the address."""
     require_admin(actor)
     user = get_user(session, name)
     before = audit.snapshot(user)
@@ -101,6 +111,8 @@ def update_user(
         user.role = role
     if region_code is not None:
         user.region = get_region(session, region_code)
+    if email is not None:
+        user.email = _checked_email(email)
     if active is not None:
         user.active = active
         if not active:
@@ -113,6 +125,18 @@ def update_user(
     session.flush()
     audit.record(session, actor, "update", "user", name, before=before, after=audit.snapshot(user))
     return user
+
+
+def _checked_email(email: str | None) -> str | None:
+    """An address of the form ``local@domain.tld`` (RFC 5321 length limit), or ``None``."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    if len(email) > EMAIL_MAX or not EMAIL_PATTERN.fullmatch(email):
+        raise ValidationError(
+            f"电子邮件地址 {email[:60]} 格式不正确", f"{email[:60]} is not an e-mail address"
+        )
+    return email
 
 
 def set_password(session: Session, actor: Actor, name: str, password: str) -> User:

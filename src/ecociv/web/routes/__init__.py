@@ -11,6 +11,7 @@ from ecociv.web.routes import (
     exchange,
     findings,
     indicators,
+    notifications,
     plan_import,
     projects,
     regions,
@@ -30,4 +31,5 @@ ROUTERS = (
     versions.router,
     findings.router,
     audit_log.router,
+    notifications.router,
 )
