@@ -147,7 +147,10 @@ def test_twenty_clients_updating_one_report_lose_nothing(engine, library) -> Non
                     )
                     try:
                         dispatch.save_report(
-                            own, f"client{number}", record_id, update,
+                            own,
+                            f"client{number}",
+                            record_id,
+                            update,
                             expected_version=current.version,
                         )
                         own.commit()

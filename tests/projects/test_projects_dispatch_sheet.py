@@ -61,7 +61,11 @@ def test_a_filled_sheet_round_trips(library) -> None:
     sewer = dispatch.get_report(session, second, "2022-Q2")
     assert (sewer.progress_percent, sewer.invested_to_date_wan_yuan) == (18.5, 900)
     again = load_workbook(BytesIO(export_sheet(session, plan_id, "2022-Q2")))["调度表"]
-    assert (again["F2"].value, again["M2"].value, again["K2"].value) == (35, 1, "征地未完成\n资金未到位")
+    assert (again["F2"].value, again["M2"].value, again["K2"].value) == (
+        35,
+        1,
+        "征地未完成\n资金未到位",
+    )
     updated = _fill(export_sheet(session, plan_id, "2022-Q2"), {"F2": 40})
     import_sheet(session, ADMIN, plan_id, updated)
     assert dispatch.get_report(session, first, "2022-Q2").version == 2
@@ -73,7 +77,11 @@ def test_a_stale_sheet_conflicts_and_nothing_is_saved(library) -> None:
     dispatch.save_report(session, ADMIN, first, ReportInput(period="2022-Q2", progress_percent=30))
     stale = _fill(export_sheet(session, plan_id, "2022-Q2"), {"F2": 31, "F3": 10})
     dispatch.save_report(
-        session, "bob", first, ReportInput(period="2022-Q2", progress_percent=32), expected_version=1
+        session,
+        "bob",
+        first,
+        ReportInput(period="2022-Q2", progress_percent=32),
+        expected_version=1,
     )
     with pytest.raises(ValidationError) as caught:
         import_sheet(session, ADMIN, plan_id, stale)

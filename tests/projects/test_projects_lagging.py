@@ -120,7 +120,9 @@ def test_a_milestone_is_overdue_only_unreached_and_past_its_grace(days, grace, r
     planned = as_of - timedelta(days=days)
     milestone = Milestone("节点", planned, planned if reached else None)
     status = Status(as_of, 2022, 2024, None, milestones=(milestone,))
-    overdue = [lag for lag in lags(status, LaggingRule(100, 0, grace, "t")) if lag.kind == "milestone"]
+    overdue = [
+        lag for lag in lags(status, LaggingRule(100, 0, grace, "t")) if lag.kind == "milestone"
+    ]
     assert bool(overdue) == (not reached and days > grace)
 
 

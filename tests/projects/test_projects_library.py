@@ -43,9 +43,18 @@ def test_details_change_directly_only_in_reserve(library) -> None:
     session, plan_id = library
     record = _record(session, plan_id, "西溪河综合整治工程")
     records.update_details(
-        session, ADMIN, record.id, expected_version=1, location="西溪河干流", report_frequency="monthly"
+        session,
+        ADMIN,
+        record.id,
+        expected_version=1,
+        location="西溪河干流",
+        report_frequency="monthly",
     )
-    assert (record.location, record.report_frequency, record.version) == ("西溪河干流", "monthly", 2)
+    assert (record.location, record.report_frequency, record.version) == (
+        "西溪河干流",
+        "monthly",
+        2,
+    )
     with pytest.raises(Conflict, match="version 2"):
         records.update_details(session, ADMIN, record.id, expected_version=1, scale="10 km")
     record.state = "construction"
@@ -53,7 +62,9 @@ def test_details_change_directly_only_in_reserve(library) -> None:
     with pytest.raises(Conflict, match="change request"):
         records.update_details(session, ADMIN, record.id, expected_version=3, scale="12 km")
     with pytest.raises(ValidationError, match="weekly"):
-        records.update_details(session, ADMIN, record.id, expected_version=3, report_frequency="weekly")
+        records.update_details(
+            session, ADMIN, record.id, expected_version=3, report_frequency="weekly"
+        )
 
 
 def test_funding_from_several_channels(library) -> None:
@@ -77,7 +88,9 @@ def test_milestones_and_indicator_links(library) -> None:
     record = _record(session, plan_id, "北山矿山生态修复")
     records.add_milestone(session, ADMIN, record.id, name="完成可研批复", planned=date(2023, 6, 30))
     with pytest.raises(Conflict):
-        records.add_milestone(session, ADMIN, record.id, name="完成可研批复", planned=date(2023, 7, 1))
+        records.add_milestone(
+            session, ADMIN, record.id, name="完成可研批复", planned=date(2023, 7, 1)
+        )
     code = record.plan.versions[-1].indicators[0].code
     records.link_indicator(session, ADMIN, record.id, code)
     assert [link.indicator_code for link in record.indicator_links] == [code]
@@ -88,7 +101,12 @@ def test_milestones_and_indicator_links(library) -> None:
 def test_an_editor_of_another_region_may_not_write(library) -> None:
     session, plan_id = library
     outsider = users.create_user(
-        session, ADMIN, name="dongling", role="editor", region_code="990102", password="pw-123456789"
+        session,
+        ADMIN,
+        name="dongling",
+        role="editor",
+        region_code="990102",
+        password="pw-123456789",
     )
     record = _record(session, plan_id, "西溪河综合整治工程")
     with pytest.raises(Forbidden):

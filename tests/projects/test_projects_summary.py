@@ -62,7 +62,11 @@ def test_completion_by_lead_unit_counts_each_unit_in_full(reported) -> None:
 def test_completion_by_region_and_year(reported) -> None:
     session, plan_id = reported
     [region] = summary.completion(session, "region", region_code="9901")
-    assert (region.key, region.planned_wan_yuan, region.completed_wan_yuan) == ("西溪区", 20000, 4500)
+    assert (region.key, region.planned_wan_yuan, region.completed_wan_yuan) == (
+        "西溪区",
+        20000,
+        4500,
+    )
     years = {g.key: g for g in summary.completion(session, "year", plan_id=plan_id)}
     assert years["2021"].planned_wan_yuan == 4000 and years["2021"].completed_wan_yuan == 2000
     assert years["2022"].planned_wan_yuan == 6000 and years["2022"].completed_wan_yuan == 2500
@@ -73,7 +77,10 @@ def test_completion_by_region_and_year(reported) -> None:
 
 def test_the_lagging_list(reported) -> None:
     session, plan_id = reported
-    found = {item.record.project.name: item for item in summary.lagging_list(session, date(2022, 6, 30), plan_id=plan_id)}
+    found = {
+        item.record.project.name: item
+        for item in summary.lagging_list(session, date(2022, 6, 30), plan_id=plan_id)
+    }
     assert set(found) == {"西溪河综合整治工程", "城区污水管网改造"}
     river = found["西溪河综合整治工程"]
     assert river.report is not None and river.report.period == "2022-Q2"

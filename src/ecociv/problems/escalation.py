@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from ecociv.notify import notify
 from ecociv.problems.records import WORKFLOW
-from ecociv.problems.roles import assigner_users, supervisors, unit_users
+from ecociv.problems.roles import assigner_users, unit_users
+from ecociv.store.services.unit_roles import supervisors
 from ecociv.store.services import audit
 from ecociv.store.tables.problems import Problem, ProblemEvent
 from ecociv.workflow import load
@@ -22,7 +23,9 @@ ACTOR = "ecociv-jobs"
 def overdue(session: Session, now: datetime) -> list[Problem]:
     """Problems not in a terminal state whose deadline passed before *now*'s day."""
     flow = load(WORKFLOW)
-    found = session.scalars(select(Problem).where(Problem.deadline < now.date()).order_by(Problem.id))
+    found = session.scalars(
+        select(Problem).where(Problem.deadline < now.date()).order_by(Problem.id)
+    )
     return [p for p in found if not flow.is_terminal(p.state)]
 
 

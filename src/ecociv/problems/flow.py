@@ -80,7 +80,10 @@ def act(
         problem.requested_deadline = new_deadline
         details["requested_deadline"] = new_deadline.isoformat()
     elif transition == "approve_extension" and problem.requested_deadline is not None:
-        details = {"from": problem.deadline.isoformat(), "to": problem.requested_deadline.isoformat()}
+        details = {
+            "from": problem.deadline.isoformat(),
+            "to": problem.requested_deadline.isoformat(),
+        }
         problem.deadline, problem.requested_deadline = problem.requested_deadline, None
     elif transition == "refuse_extension":
         problem.requested_deadline = None
@@ -102,7 +105,13 @@ def act(
     problem.updated_by, problem.updated_at = name, at
     flush_guarded(session, where)
     audit.record(
-        session, actor, transition[:32], "problem", where, before=before, after=audit.snapshot(problem)
+        session,
+        actor,
+        transition[:32],
+        "problem",
+        where,
+        before=before,
+        after=audit.snapshot(problem),
     )
     _tell(session, problem, transition, name, comment)
     return problem
@@ -124,7 +133,8 @@ def _tell(
         subject=f"问题“{problem.title}”：{move.zh}",
         body=(
             f"{actor} 对问题“{problem.title}”执行了“{move.zh}”，当前状态：{state}；"
-            f"完成时限 {problem.deadline.isoformat()}。" + (f"意见：{comment.strip()}" if comment and comment.strip() else "")
+            f"完成时限 {problem.deadline.isoformat()}。"
+            + (f"意见：{comment.strip()}" if comment and comment.strip() else "")
         ),
         link=f"/problems/{problem.id}",
         dedupe_key=f"problem:{problem.id}:{len(problem.events)}",

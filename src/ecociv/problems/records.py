@@ -70,7 +70,9 @@ def create_problem(
     problem.events.append(ProblemEvent(action="create", to_state=problem.state, actor=name))
     session.add(problem)
     session.flush()
-    audit.record(session, actor, "create", "problem", where_of(problem), after=audit.snapshot(problem))
+    audit.record(
+        session, actor, "create", "problem", where_of(problem), after=audit.snapshot(problem)
+    )
     return problem
 
 
@@ -97,7 +99,9 @@ def update_problem(
     problem.updated_by = audit.actor_name(actor)
     problem.updated_at = utcnow()
     flush_guarded(session, where)
-    audit.record(session, actor, "update", "problem", where, before=before, after=audit.snapshot(problem))
+    audit.record(
+        session, actor, "update", "problem", where, before=before, after=audit.snapshot(problem)
+    )
     return problem
 
 
@@ -153,11 +157,22 @@ def _checked(session: Session, record: ProblemInput, where: str) -> dict:
     title = (record.title or "").strip()
     if not title or len(title) > 300:
         refuse("title", "须为 1–300 个字符", "must be 1–300 characters")
-    for field in ("description", "source_ref", "goal", "measures", "responsible_leader", "location"):
+    for field in (
+        "description",
+        "source_ref",
+        "goal",
+        "measures",
+        "responsible_leader",
+        "location",
+    ):
         value = getattr(record, field)
         if value is not None and len(value) > TEXT_MAX:
             refuse(field, f"不超过 {TEXT_MAX} 个字符", f"at most {TEXT_MAX} characters")
-    units = [record.lead_unit, *record.responsible_units] if record.lead_unit else list(record.responsible_units)
+    units = (
+        [record.lead_unit, *record.responsible_units]
+        if record.lead_unit
+        else list(record.responsible_units)
+    )
     for code in units:
         try:
             get_department(session, code)
@@ -183,7 +198,14 @@ def _checked(session: Session, record: ProblemInput, where: str) -> dict:
     values = {f.name: getattr(record, f.name) for f in fields(record)}
     values["title"] = title
     values["responsible_units"] = list(record.responsible_units)
-    for field in ("description", "source_ref", "goal", "measures", "responsible_leader", "location"):
+    for field in (
+        "description",
+        "source_ref",
+        "goal",
+        "measures",
+        "responsible_leader",
+        "location",
+    ):
         values[field] = (values[field] or "").strip() or None
     return values
 

@@ -75,7 +75,14 @@ def request_change(
     )
     session.add(change)
     session.flush()
-    audit.record(session, actor, "request", "project_change", change_where(change), after=audit.snapshot(change))
+    audit.record(
+        session,
+        actor,
+        "request",
+        "project_change",
+        change_where(change),
+        after=audit.snapshot(change),
+    )
     return change
 
 
@@ -94,9 +101,7 @@ def decide(
             where=where,
         )
     if not approve and not (comment or "").strip():
-        raise ValidationError(
-            "不予批准时请写明理由", "give the reason for refusing", where=where
-        )
+        raise ValidationError("不予批准时请写明理由", "give the reason for refusing", where=where)
     before = audit.snapshot(change)
     if approve:
         spec = change_fields()[change.field]
@@ -126,7 +131,15 @@ def decide(
     change.decided_at = utcnow()
     change.decision_comment = (comment or "").strip() or None
     session.flush()
-    audit.record(session, actor, change.status, "project_change", where, before=before, after=audit.snapshot(change))
+    audit.record(
+        session,
+        actor,
+        change.status,
+        "project_change",
+        where,
+        before=before,
+        after=audit.snapshot(change),
+    )
     return change
 
 
@@ -145,7 +158,9 @@ def list_changes(session: Session, record_id: int) -> list[ProjectChange]:
     record = get_record(session, record_id)
     return list(
         session.scalars(
-            select(ProjectChange).where(ProjectChange.record_id == record.id).order_by(ProjectChange.id)
+            select(ProjectChange)
+            .where(ProjectChange.record_id == record.id)
+            .order_by(ProjectChange.id)
         )
     )
 

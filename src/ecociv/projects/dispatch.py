@@ -112,7 +112,13 @@ def save_report(
     _write_milestones(record, report)
     flush_guarded(session, where)
     audit.record(
-        session, actor, "update", "dispatch_report", where, before=before, after=audit.snapshot(existing)
+        session,
+        actor,
+        "update",
+        "dispatch_report",
+        where,
+        before=before,
+        after=audit.snapshot(existing),
     )
     return existing
 
@@ -160,7 +166,9 @@ def _fields(
             )
     to_date = report.invested_to_date_wan_yuan
     if to_date is None and report.invested_period_wan_yuan is not None:
-        to_date = _previous_to_date(session, record, report.period) + report.invested_period_wan_yuan
+        to_date = (
+            _previous_to_date(session, record, report.period) + report.invested_period_wan_yuan
+        )
     if (
         to_date is not None
         and report.invested_period_wan_yuan is not None

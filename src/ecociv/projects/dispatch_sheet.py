@@ -65,7 +65,9 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
     try:
         workbook = load_workbook(BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many unrelated types for a bad file
-        raise ValidationError(f"无法读取调度表：{exc}", f"cannot read the dispatch sheet: {exc}") from None
+        raise ValidationError(
+            f"无法读取调度表：{exc}", f"cannot read the dispatch sheet: {exc}"
+        ) from None
     if title not in workbook.sheetnames:
         raise ValidationError(
             f"工作簿中没有“{title}”工作表；请使用导出的调度表填报",
@@ -77,7 +79,9 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
     problems: list[dict[str, str]] = []
     planned: list[tuple[str, ProjectRecord, ReportInput, int | None]] = []
     for number, row in enumerate(rows[1:], start=2):
-        values = {field: row[index] if index < len(row) else None for field, index in positions.items()}
+        values = {
+            field: row[index] if index < len(row) else None for field, index in positions.items()
+        }
         if all(_blank(values.get(field)) for field in CONTENT_FIELDS):
             continue
         try:
@@ -90,14 +94,17 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
         try:
             with session.begin_nested():
                 saved.append(
-                    dispatch.save_report(session, actor, record.id, report, expected_version=version)
+                    dispatch.save_report(
+                        session, actor, record.id, report, expected_version=version
+                    )
                 )
         except (ValidationError, Conflict) as error:
             problems.append({"field": where, "zh": error.zh, "en": error.en})
     if problems:
         whole.rollback()
         raise ValidationError(
-            f"调度表有 {len(problems)} 处问题，未保存任何数据：" + "；".join(f"{p['field']} {p['zh']}" for p in problems[:10]),
+            f"调度表有 {len(problems)} 处问题，未保存任何数据："
+            + "；".join(f"{p['field']} {p['zh']}" for p in problems[:10]),
             f"the dispatch sheet has {len(problems)} problems; nothing was saved: "
             + "; ".join(f"{p['field']} {p['en']}" for p in problems[:10]),
             where=title,
@@ -137,7 +144,11 @@ def _row(
             where=cell("record_id"),
         )
     period = "" if values["period"] is None else str(values["period"]).strip()
-    numbers = {field: _number(values.get(field), cell(field)) for field in NUMBER_FIELDS if field in positions}
+    numbers = {
+        field: _number(values.get(field), cell(field))
+        for field in NUMBER_FIELDS
+        if field in positions
+    }
     problems_text = "" if values.get("problems") is None else str(values["problems"])
     report = ReportInput(
         period=period,
@@ -156,9 +167,7 @@ def _number(value: Any, where: str) -> float | None:
     except (TypeError, ValueError):
         number = math.nan
     if isinstance(value, bool) or not math.isfinite(number):
-        raise ValidationError(
-            f"{value!r} 不是数字", f"{value!r} is not a number", where=where
-        )
+        raise ValidationError(f"{value!r} 不是数字", f"{value!r} is not a number", where=where)
     return number
 
 
@@ -167,7 +176,9 @@ def _integer(value: Any, where: str) -> int | None:
     if number is None:
         return None
     if not number.is_integer() or not 1 <= number <= 2**31 - 1:
-        raise ValidationError(f"{value!r} 不是正整数", f"{value!r} is not a positive whole number", where=where)
+        raise ValidationError(
+            f"{value!r} 不是正整数", f"{value!r} is not a positive whole number", where=where
+        )
     return int(number)
 
 
@@ -203,4 +214,3 @@ def _style(sheet: Any, columns: tuple[SheetColumn, ...]) -> None:
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "C2"
-

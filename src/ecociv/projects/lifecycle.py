@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from ecociv.projects.records import get_record, where_of
 from ecociv.projects.roles import roles_for
+from ecociv.store.models import utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.evidence import list_attachments
 from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.tables.projects_life import ProjectRecord
-from ecociv.store.models import utcnow
 from ecociv.workflow import Workflow, load
 from ecociv.workflow.definition import TransitionDef
 

@@ -13,6 +13,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecociv.projects.roles import roles_for
+from ecociv.projects.vocab import funding_sources, report_frequencies
 from ecociv.store.errors import Conflict, Forbidden, NotFound, ValidationError
 from ecociv.store.models import PlanIndicator, Region, utcnow
 from ecociv.store.services import audit
@@ -27,8 +29,6 @@ from ecociv.store.tables.projects_life import (
     ProjectMilestone,
     ProjectRecord,
 )
-from ecociv.projects.roles import roles_for
-from ecociv.projects.vocab import funding_sources, report_frequencies
 from ecociv.workflow import load
 
 LIFECYCLE = "project_lifecycle"
@@ -157,7 +157,13 @@ def update_details(
     _touch(record, actor)
     flush_guarded(session, where)
     audit.record(
-        session, actor, "update", "project_record", where, before=before, after=audit.snapshot(record)
+        session,
+        actor,
+        "update",
+        "project_record",
+        where,
+        before=before,
+        after=audit.snapshot(record),
     )
     return record
 
@@ -255,7 +261,9 @@ def link_indicator(
     link = ProjectIndicatorLink(indicator_code=indicator_code)
     record.indicator_links.append(link)
     session.flush()
-    audit.record(session, actor, "create", "project_indicator_link", where, after=audit.snapshot(link))
+    audit.record(
+        session, actor, "create", "project_indicator_link", where, after=audit.snapshot(link)
+    )
     return link
 
 
