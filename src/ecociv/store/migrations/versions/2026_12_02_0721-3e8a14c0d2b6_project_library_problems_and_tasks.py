@@ -2,7 +2,7 @@
 
 Revision ID: 3e8a14c0d2b6
 Revises: 9c4a1e2b7d50
-Create Date: 2026-12-02 07:18:35.621877
+Create Date: 2026-12-02 07:21:50.801507
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 import ecociv.store.models
-from sqlalchemy.dialects import postgresql
 
 revision: str = "3e8a14c0d2b6"
 down_revision: str | None = "9c4a1e2b7d50"
@@ -67,6 +67,38 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_problem_state"), ["state"], unique=False)
 
     op.create_table(
+        "key_task",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("region_id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=40), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("chapter", sa.Text(), nullable=True),
+        sa.Column("measures", sa.Text(), nullable=True),
+        sa.Column("deliverables", sa.Text(), nullable=True),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=True),
+        sa.Column(
+            "indicator_codes",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("created_by", sa.String(length=100), nullable=True),
+        sa.Column("created_at", ecociv.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plan.id"], name=op.f("fk_key_task_plan_id_plan"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["region_id"], ["region.id"], name=op.f("fk_key_task_region_id_region")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_key_task")),
+        sa.UniqueConstraint("plan_id", "code", name=op.f("uq_key_task_plan_id_code")),
+    )
+    with op.batch_alter_table("key_task", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_key_task_plan_id"), ["plan_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_key_task_region_id"), ["region_id"], unique=False)
+
+    op.create_table(
         "problem_event",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("problem_id", sa.Integer(), nullable=False),
@@ -93,6 +125,43 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_problem_event_problem_id"), ["problem_id"], unique=False
         )
+
+    op.create_table(
+        "task_assignment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("measures", sa.Text(), nullable=True),
+        sa.Column("deliverables", sa.Text(), nullable=True),
+        sa.Column("deadline", sa.Date(), nullable=False),
+        sa.Column("state", sa.String(length=32), nullable=False),
+        sa.Column("done_at", ecociv.store.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("updated_by", sa.String(length=100), nullable=True),
+        sa.Column("updated_at", ecociv.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"],
+            ["department.id"],
+            name=op.f("fk_task_assignment_department_id_department"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["task_id"],
+            ["key_task.id"],
+            name=op.f("fk_task_assignment_task_id_key_task"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_task_assignment")),
+        sa.UniqueConstraint(
+            "task_id", "department_id", name=op.f("uq_task_assignment_task_id_department_id")
+        ),
+    )
+    with op.batch_alter_table("task_assignment", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_task_assignment_department_id"), ["department_id"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_task_assignment_state"), ["state"], unique=False)
+        batch_op.create_index(batch_op.f("ix_task_assignment_task_id"), ["task_id"], unique=False)
 
     op.create_table(
         "project_record",
@@ -135,6 +204,28 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_project_record_plan_id"), ["plan_id"], unique=False)
         batch_op.create_index(
             batch_op.f("ix_project_record_region_id"), ["region_id"], unique=False
+        )
+
+    op.create_table(
+        "task_report",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("assignment_id", sa.Integer(), nullable=False),
+        sa.Column("action", sa.String(length=32), nullable=False),
+        sa.Column("percent", sa.Float(), nullable=True),
+        sa.Column("text", sa.Text(), nullable=True),
+        sa.Column("actor", sa.String(length=100), nullable=True),
+        sa.Column("at", ecociv.store.models.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assignment_id"],
+            ["task_assignment.id"],
+            name=op.f("fk_task_report_assignment_id_task_assignment"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_task_report")),
+    )
+    with op.batch_alter_table("task_report", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_task_report_assignment_id"), ["assignment_id"], unique=False
         )
 
     op.create_table(
@@ -304,15 +395,30 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_dispatch_report_record_id"))
 
     op.drop_table("dispatch_report")
+    with op.batch_alter_table("task_report", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_task_report_assignment_id"))
+
+    op.drop_table("task_report")
     with op.batch_alter_table("project_record", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_project_record_region_id"))
         batch_op.drop_index(batch_op.f("ix_project_record_plan_id"))
 
     op.drop_table("project_record")
+    with op.batch_alter_table("task_assignment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_task_assignment_task_id"))
+        batch_op.drop_index(batch_op.f("ix_task_assignment_state"))
+        batch_op.drop_index(batch_op.f("ix_task_assignment_department_id"))
+
+    op.drop_table("task_assignment")
     with op.batch_alter_table("problem_event", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_problem_event_problem_id"))
 
     op.drop_table("problem_event")
+    with op.batch_alter_table("key_task", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_key_task_region_id"))
+        batch_op.drop_index(batch_op.f("ix_key_task_plan_id"))
+
+    op.drop_table("key_task")
     with op.batch_alter_table("problem", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_problem_state"))
         batch_op.drop_index(batch_op.f("ix_problem_source"))
