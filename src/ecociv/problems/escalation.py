@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 from ecociv.notify import notify
 from ecociv.problems.records import WORKFLOW
 from ecociv.problems.roles import assigner_users, unit_users
-from ecociv.store.services.unit_roles import supervisors
 from ecociv.store.services import audit
+from ecociv.store.services.unit_roles import supervisors
 from ecociv.store.tables.problems import Problem, ProblemEvent
 from ecociv.workflow import load
 

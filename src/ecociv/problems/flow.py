@@ -20,6 +20,7 @@ from ecociv.store.errors import ValidationError
 from ecociv.store.models import utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.days import check_day
 from ecociv.store.services.evidence import list_attachments
 from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.tables.problems import Problem, ProblemEvent
@@ -71,6 +72,8 @@ def act(
     before = audit.snapshot(problem)
     details: dict[str, str] = {}
     if transition == "request_extension":
+        if new_deadline is not None:
+            check_day(new_deadline, f"{where}/new_deadline", "new_deadline")
         if new_deadline is None or new_deadline <= problem.deadline:
             raise ValidationError(
                 f"申请延期须给出晚于 {problem.deadline.isoformat()} 的新完成时限",

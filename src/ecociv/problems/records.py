@@ -16,6 +16,7 @@ from ecociv.store.models import Region, utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.days import FIRST_DAY, LAST_DAY
 from ecociv.store.services.departments import get_department
 from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.services.regions import get_region
@@ -57,7 +58,7 @@ def create_problem(
     """A new problem (state 发现) of a region the actor may edit."""
     region = get_region(session, region_code)
     require_edit(actor, region)
-    values = _checked(session, record, "problem")
+    values = _checked(session, record, f"{region_code}/problem")
     name = audit.actor_name(actor)
     problem = Problem(
         region=region,
@@ -188,6 +189,8 @@ def _checked(session: Session, record: ProblemInput, where: str) -> dict:
             refuse("latitude", "纬度须在 −90 至 90 之间", "latitude must be −90 to 90")
         if not (math.isfinite(record.longitude) and -180 <= record.longitude <= 180):
             refuse("longitude", "经度须在 −180 至 180 之间", "longitude must be −180 to 180")
+    if not FIRST_DAY <= record.deadline <= LAST_DAY:
+        refuse("deadline", "日期超出范围", "date out of range")
     if problems:
         raise ValidationError(
             "；".join(f"{p['field']}：{p['zh']}" for p in problems),

@@ -23,6 +23,7 @@ from ecociv.store.errors import Conflict, NotFound, ValidationError
 from ecociv.store.models import utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.days import check_day
 from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.tables.projects_life import DispatchReport, ProjectRecord
 
@@ -182,6 +183,9 @@ def _fields(
             }
         )
     known = {m.name for m in record.milestones}
+    for item in report.milestones:
+        if item.actual is not None:
+            check_day(item.actual, where, "milestones")
     for item in report.milestones:
         if item.name not in known:
             problems.append(

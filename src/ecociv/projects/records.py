@@ -20,6 +20,7 @@ from ecociv.store.models import PlanIndicator, Region, utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.days import check_day
 from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.services.regions import get_region
@@ -224,6 +225,7 @@ def add_milestone(
         )
     if any(m.name == name for m in record.milestones):
         raise Conflict(f"节点“{name}”已存在", f"milestone “{name}” already exists", where=where)
+    check_day(planned, where, "planned")
     milestone = ProjectMilestone(name=name, planned=planned)
     record.milestones.append(milestone)
     session.flush()

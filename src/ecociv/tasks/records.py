@@ -15,6 +15,7 @@ from ecociv.store.models import PlanIndicator
 from ecociv.store.services import audit, unit_roles
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.days import FIRST_DAY, LAST_DAY, check_day
 from ecociv.store.services.departments import get_department
 from ecociv.store.services.plans import get_plan, get_version
 from ecociv.store.tables.tasks import KeyTask, TaskAssignment
@@ -122,7 +123,7 @@ def decompose(
         )
     if role == "lead" and any(a.role == "lead" for a in task.assignments):
         raise Conflict("任务已有牵头单位", "the task already has a lead department", where=where)
-    due = deadline or task.deadline
+    due = check_day(deadline, where, "deadline") if deadline else task.deadline
     if due > task.deadline:
         raise ValidationError(
             f"分解后的时限 {due.isoformat()} 晚于任务时限 {task.deadline.isoformat()}",
@@ -248,6 +249,8 @@ def _problems(session: Session, plan_id: int, task: TaskInput) -> list[dict[str,
                     "en": f"at most {TEXT_MAX} characters",
                 }
             )
+    if not FIRST_DAY <= task.deadline <= LAST_DAY:
+        problems.append({"field": "deadline", "zh": "日期超出范围", "en": "date out of range"})
     if task.year is not None and not 1949 <= task.year <= 2100:
         problems.append({"field": "year", "zh": "年份无效", "en": "invalid year"})
     version = get_version(session, plan_id)
