@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from starlette.routing import Mount
 
 from conftest import CITY, DISTRICT_A, DISTRICT_B
+from work_write_cases import WORK_CASES, WORK_OUT_OF_SCOPE
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC_WRITES = {("POST", "/login"), ("POST", "/logout")}
@@ -209,6 +210,10 @@ CASES: dict[tuple[str, str], Case] = {
         _api_put_target, allowed={"admin", "editor_city"}
     ),
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
+}
+CASES |= {
+    route: Case(call) if allowed is None else Case(call, allowed=allowed)
+    for route, (call, allowed) in WORK_CASES.items()
 }
 ACTORS = (None, "viewer", "editor_b", "editor_a", "editor_city", "admin")
 
@@ -444,6 +449,7 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
         "the city's plan": _api_put_target
     },
 }
+OUT_OF_SCOPE |= WORK_OUT_OF_SCOPE
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
 
 

@@ -15,6 +15,7 @@ from ecociv.store.services import evidence
 from ecociv.web.api_models import CODE_PATTERN
 from ecociv.web.api_work_models import (
     AttachmentOut,
+    Day,
     ProblemDetailOut,
     ProblemIn,
     ProblemOut,
@@ -64,7 +65,7 @@ def problem_stats(
     db: DbSession,
     user: CurrentUser,
     by: Annotated[stats.Grouping, Query()] = "unit",
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
     region: RegionQuery = None,
 ) -> list[dict[str, Any]]:
     """完成率 and 按期完成率 by unit, source or region."""
@@ -75,13 +76,13 @@ def problem_stats(
     ]
 
 
-@router.get("/{problem_id}", response_model=ProblemDetailOut)
+@router.get("/{problem_id:int}", response_model=ProblemDetailOut)
 def get_problem(problem_id: ProblemId, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """One problem with its steps so far, its files and the steps the caller may take."""
     return problem_detail(db, records.get_problem(db, problem_id), user)
 
 
-@router.put("/{problem_id}", response_model=ProblemOut)
+@router.put("/{problem_id:int}", response_model=ProblemOut)
 def update_problem(
     problem_id: ProblemId,
     body: ProblemIn,
@@ -96,7 +97,7 @@ def update_problem(
     return problem_dict(problem)
 
 
-@router.post("/{problem_id}/transitions", response_model=ProblemOut)
+@router.post("/{problem_id:int}/transitions", response_model=ProblemOut)
 def step(problem_id: ProblemId, body: ProblemStepIn, db: DbSession, user: Writer) -> dict[str, Any]:
     """Take a step of ``problem_rectification`` (交办, 整改, 申请销号, 退回, 销号, 延期 …)."""
     problem = flow.act(
@@ -111,7 +112,7 @@ def step(problem_id: ProblemId, body: ProblemStepIn, db: DbSession, user: Writer
     return problem_dict(problem)
 
 
-@router.post("/{problem_id}/evidence", response_model=AttachmentOut, status_code=201)
+@router.post("/{problem_id:int}/evidence", response_model=AttachmentOut, status_code=201)
 def add_evidence(
     problem_id: ProblemId,
     file: Annotated[UploadFile, File()],

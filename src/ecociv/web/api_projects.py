@@ -19,6 +19,7 @@ from ecociv.web.api_work_models import (
     ChangeIn,
     ChangeOut,
     CompletionOut,
+    Day,
     DecisionIn,
     EnrolIn,
     FundingIn,
@@ -83,7 +84,7 @@ def completion(
 def lagging(
     db: DbSession,
     user: CurrentUser,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
     plan_id: PlanQuery = None,
     region: RegionQuery = None,
 ) -> list[dict[str, Any]]:
@@ -101,7 +102,7 @@ def lagging(
     ]
 
 
-@router.get("/{record_id}", response_model=ProjectDetailOut)
+@router.get("/{record_id:int}", response_model=ProjectDetailOut)
 def get_project(record_id: RecordId, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     """One project with its milestones, funding, reports, change requests, files and the
     lifecycle steps the caller may take now."""
@@ -109,7 +110,7 @@ def get_project(record_id: RecordId, db: DbSession, user: CurrentUser) -> dict[s
     return record_detail(db, record, user, changes.list_changes(db, record.id))
 
 
-@router.post("/{record_id}/transitions", response_model=ProjectRecordOut)
+@router.post("/{record_id:int}/transitions", response_model=ProjectRecordOut)
 def step(record_id: RecordId, body: StepIn, db: DbSession, user: Writer) -> dict[str, Any]:
     """Take a lifecycle step (``project_lifecycle``) from the version read."""
     record = lifecycle.advance(
@@ -123,7 +124,7 @@ def step(record_id: RecordId, body: StepIn, db: DbSession, user: Writer) -> dict
     return record_dict(record)
 
 
-@router.put("/{record_id}/reports/{period}", response_model=ReportOut)
+@router.put("/{record_id:int}/reports/{period}", response_model=ReportOut)
 def put_report(
     record_id: RecordId, period: Period, body: ReportIn, db: DbSession, user: Writer
 ) -> dict[str, Any]:
@@ -145,7 +146,7 @@ def put_report(
     return report_dict(saved)
 
 
-@router.post("/{record_id}/changes", response_model=ChangeOut, status_code=201)
+@router.post("/{record_id:int}/changes", response_model=ChangeOut, status_code=201)
 def request_change(
     record_id: RecordId, body: ChangeIn, db: DbSession, user: Writer
 ) -> dict[str, Any]:
@@ -156,14 +157,14 @@ def request_change(
     return change_dict(change)
 
 
-@router.post("/changes/{change_id}/decision", response_model=ChangeOut)
+@router.post("/changes/{change_id:int}/decision", response_model=ChangeOut)
 def decide(change_id: RecordId, body: DecisionIn, db: DbSession, user: Writer) -> dict[str, Any]:
     """Approve (the plan version's project list is changed) or refuse a change request."""
     change = changes.decide(db, user, change_id, approve=body.approve, comment=body.comment)
     return change_dict(change)
 
 
-@router.put("/{record_id}/funding/{source}", response_model=ProjectRecordOut)
+@router.put("/{record_id:int}/funding/{source}", response_model=ProjectRecordOut)
 def put_funding(
     record_id: RecordId,
     source: Annotated[str, Path(max_length=32, pattern=r"^[a-z_]+$")],
@@ -178,7 +179,7 @@ def put_funding(
     return record_dict(records.get_record(db, record_id))
 
 
-@router.post("/{record_id}/milestones", response_model=ProjectRecordOut, status_code=201)
+@router.post("/{record_id:int}/milestones", response_model=ProjectRecordOut, status_code=201)
 def add_milestone(
     record_id: RecordId, body: MilestoneIn, db: DbSession, user: Writer
 ) -> dict[str, Any]:
@@ -187,7 +188,7 @@ def add_milestone(
     return record_dict(records.get_record(db, record_id))
 
 
-@router.post("/{record_id}/indicators", response_model=ProjectRecordOut, status_code=201)
+@router.post("/{record_id:int}/indicators", response_model=ProjectRecordOut, status_code=201)
 def link_indicator(
     record_id: RecordId, body: LinkIn, db: DbSession, user: Writer
 ) -> dict[str, Any]:
@@ -196,7 +197,7 @@ def link_indicator(
     return record_dict(records.get_record(db, record_id))
 
 
-@router.post("/{record_id}/evidence", response_model=AttachmentOut, status_code=201)
+@router.post("/{record_id:int}/evidence", response_model=AttachmentOut, status_code=201)
 def add_evidence(
     record_id: RecordId,
     file: Annotated[UploadFile, File()],

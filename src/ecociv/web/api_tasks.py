@@ -16,6 +16,7 @@ from ecociv.web.api_work_models import (
     AssignmentDetailOut,
     AssignmentOut,
     AttachmentOut,
+    Day,
     ProgressIn,
     StepIn,
     TaskIn,
@@ -58,7 +59,7 @@ def create_task(body: TaskIn, db: DbSession, user: Writer) -> dict[str, Any]:
 def overdue(
     db: DbSession,
     user: CurrentUser,
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
     plan_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> list[dict[str, Any]]:
     """Assignments neither done nor cancelled past their deadline."""
@@ -74,12 +75,12 @@ def responsibilities(
     return [assignment_dict(a) for a in records.responsibility_list(db, department_code)]
 
 
-@router.get("/{task_id}", response_model=TaskOut)
+@router.get("/{task_id:int}", response_model=TaskOut)
 def get_task(task_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     return task_dict(records.get_task(db, task_id))
 
 
-@router.post("/{task_id}/assignments", response_model=AssignmentOut, status_code=201)
+@router.post("/{task_id:int}/assignments", response_model=AssignmentOut, status_code=201)
 def assign(task_id: Id, body: AssignIn, db: DbSession, user: Writer) -> dict[str, Any]:
     """Give the task to a department as lead (one) or cooperating unit."""
     assignment = records.decompose(
@@ -95,12 +96,14 @@ def assign(task_id: Id, body: AssignIn, db: DbSession, user: Writer) -> dict[str
     return assignment_dict(assignment)
 
 
-@router.get("/assignments/{assignment_id}", response_model=AssignmentDetailOut)
+@router.get("/assignments/{assignment_id:int}", response_model=AssignmentDetailOut)
 def get_assignment(assignment_id: Id, db: DbSession, user: CurrentUser) -> dict[str, Any]:
     return assignment_detail(db, records.get_assignment(db, assignment_id), user)
 
 
-@router.post("/assignments/{assignment_id}/reports", response_model=TaskReportOut, status_code=201)
+@router.post(
+    "/assignments/{assignment_id:int}/reports", response_model=TaskReportOut, status_code=201
+)
 def report(assignment_id: Id, body: ProgressIn, db: DbSession, user: Writer) -> dict[str, Any]:
     """A progress report by the department."""
     row = progress.report_progress(db, user, assignment_id, percent=body.percent, text=body.text)
@@ -113,7 +116,7 @@ def report(assignment_id: Id, body: ProgressIn, db: DbSession, user: Writer) -> 
     }
 
 
-@router.post("/assignments/{assignment_id}/transitions", response_model=AssignmentOut)
+@router.post("/assignments/{assignment_id:int}/transitions", response_model=AssignmentOut)
 def step(assignment_id: Id, body: StepIn, db: DbSession, user: Writer) -> dict[str, Any]:
     """Take a step of ``task_assignment`` (开始落实, 申请办结, 确认办结, 退回, 撤销)."""
     assignment = progress.act(
@@ -127,7 +130,9 @@ def step(assignment_id: Id, body: StepIn, db: DbSession, user: Writer) -> dict[s
     return assignment_dict(assignment)
 
 
-@router.post("/assignments/{assignment_id}/evidence", response_model=AttachmentOut, status_code=201)
+@router.post(
+    "/assignments/{assignment_id:int}/evidence", response_model=AttachmentOut, status_code=201
+)
 def add_evidence(
     assignment_id: Id,
     file: Annotated[UploadFile, File()],

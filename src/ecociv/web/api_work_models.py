@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from ecociv.web.api_types import filled_text, number, safe_text, whole_number
 
@@ -20,6 +22,22 @@ FilledText = filled_text(4000)
 StepName = filled_text(32)
 Code = filled_text(40)
 Id = whole_number(1, 2**31 - 1)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day_only(value: Any) -> Any:
+    """Only ``YYYY-MM-DD`` text is a date here (pydantic would also take a number of seconds
+    since 1970, which the document does not offer)."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DAY.match(value):
+        raise PydanticCustomError(
+            "iso_date", "日期须写作 YYYY-MM-DD / a date is written YYYY-MM-DD", {}
+        )
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day_only)]
 
 
 class _In(BaseModel):
@@ -94,7 +112,7 @@ class ReportIn(_In):
 
 class MilestoneReachedIn(_In):
     name: Name
-    actual: date | None = None
+    actual: Day | None = None
 
 
 class ReportOut(_Out):
@@ -148,7 +166,7 @@ class FundingIn(_In):
 
 class MilestoneIn(_In):
     name: Name
-    planned: date
+    planned: Day
 
 
 class LinkIn(_In):
@@ -218,7 +236,7 @@ class ProblemIn(_In):
     title: filled_text(300)
     category: filled_text(32)
     severity: filled_text(16)
-    deadline: date
+    deadline: Day
     description: Text | None = None
     source_ref: Text | None = None
     goal: Text | None = None
@@ -232,7 +250,7 @@ class ProblemIn(_In):
 
 
 class ProblemStepIn(StepIn):
-    new_deadline: date | None = None
+    new_deadline: Day | None = None
 
 
 class EventOut(_Out):
@@ -300,7 +318,7 @@ class TaskIn(_In):
     plan_id: Id
     code: Code
     title: filled_text(500)
-    deadline: date
+    deadline: Day
     chapter: Text | None = None
     measures: Text | None = None
     deliverables: Text | None = None
@@ -313,7 +331,7 @@ class AssignIn(_In):
     role: Literal["lead", "cooperate"]
     measures: Text | None = None
     deliverables: Text | None = None
-    deadline: date | None = None
+    deadline: Day | None = None
 
 
 class ProgressIn(_In):
