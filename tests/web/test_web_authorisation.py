@@ -36,7 +36,10 @@ def write_routes(routes: list[Any], prefix: str = "") -> set[tuple[str, str]]:
         if isinstance(route, Mount) and isinstance(route.app, FastAPI):
             found |= write_routes(route.app.routes, prefix + route.path)
         elif hasattr(route, "original_router"):  # an included APIRouter (FastAPI keeps it whole)
-            found |= write_routes(route.original_router.routes, prefix)
+            context = getattr(route, "include_context", None)
+            found |= write_routes(
+                route.original_router.routes, prefix + (getattr(context, "prefix", "") or "")
+            )
         elif isinstance(route, APIRoute):
             found |= {(m, prefix + route.path_format) for m in route.methods & WRITE_METHODS}
     return found
