@@ -13,6 +13,7 @@ from ecociv.projects import lifecycle
 from ecociv.projects.summary import latest_to_date
 from ecociv.projects.vocab import change_fields, funding_sources
 from ecociv.store.models import User
+from ecociv.store.services.departments import list_departments
 from ecociv.store.services.evidence import list_attachments
 from ecociv.store.tables.evidence import Attachment
 from ecociv.store.tables.problems import Problem
@@ -65,6 +66,9 @@ def record_dict(record: ProjectRecord) -> dict[str, Any]:
         "state": record.state,
         "state_label": lifecycle.flow().state_label(record.state),
         "state_dates": dict(record.state_dates),
+        "state_date_labels": {
+            lifecycle.flow().state_label(state): day for state, day in record.state_dates.items()
+        },
         "location": record.location,
         "scale": record.scale,
         "technical_plan": record.technical_plan,
@@ -173,12 +177,30 @@ def problem_dict(problem: Problem, today: date | None = None) -> dict[str, Any]:
     }
 
 
+EVENT_LABELS = {"create": "登记", "escalate": "逾期督办"}
+"""Events that are no workflow step: the record made, and an overdue escalation."""
+
+
+def _step_label(action: str) -> str:
+    if action in EVENT_LABELS:
+        return EVENT_LABELS[action]
+    return next(
+        (m.zh for m in problem_flow.flow().definition.transitions if m.name == action), action
+    )
+
+
 def problem_detail(session: Session, problem: Problem, user: User) -> dict[str, Any]:
+    flow = problem_flow.flow()
+    names = {d.code: d.name for d in list_departments(session)}
     return {
+        "lead_unit_name": names.get(problem.lead_unit or "", problem.lead_unit),
+        "unit_names": [names.get(code, code) for code in problem.responsible_units],
         **problem_dict(problem),
         "events": [
             {
                 "action": e.action,
+                "action_label": _step_label(e.action),
+                "state_label": flow.state_label(e.to_state) if e.to_state else None,
                 "from_state": e.from_state,
                 "to_state": e.to_state,
                 "actor": e.actor,

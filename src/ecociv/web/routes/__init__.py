@@ -11,10 +11,13 @@ from ecociv.web.routes import (
     exchange,
     findings,
     indicators,
+    library,
     notifications,
     plan_import,
+    problems,
     projects,
     regions,
+    tasks,
     versions,
 )
 
@@ -23,6 +26,9 @@ ROUTERS = (
     regions.router,
     indicators.router,
     projects.router,
+    library.router,
+    problems.router,
+    tasks.router,
     entry.router,
     exchange.router,
     plan_import.router,

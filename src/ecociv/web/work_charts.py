@@ -1,0 +1,111 @@
+"""ECharts options of the project library: planned against completed investment, and the
+timeline (Gantt) of construction periods and milestones.  Pure: page data in, option out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ecociv.web.charts import OBSERVED, TARGET
+
+PLANNED = "#a0aec0"
+
+
+def completion_chart(groups: Sequence[dict[str, Any]], unit: str) -> dict[str, Any]:
+    """Two bars per group: planned and completed investment."""
+    labels = [g["key"] for g in groups][::-1]
+    return {
+        "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
+        "legend": {"data": ["计划投资", "完成投资"], "top": 0},
+        "grid": {"left": 8, "right": 48, "top": 28, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "value", "name": unit},
+        "yAxis": {
+            "type": "category",
+            "data": labels,
+            "axisLabel": {"width": 140, "overflow": "truncate"},
+        },
+        "series": [
+            {
+                "name": "计划投资",
+                "type": "bar",
+                "data": [round(g["planned_wan_yuan"], 2) for g in groups][::-1],
+                "itemStyle": {"color": PLANNED},
+            },
+            {
+                "name": "完成投资",
+                "type": "bar",
+                "data": [round(g["completed_wan_yuan"], 2) for g in groups][::-1],
+                "itemStyle": {"color": OBSERVED},
+            },
+        ],
+    }
+
+
+def timeline_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One bar per project from 1 January of its first year to 31 December of its last
+    (a transparent offset bar carries it), milestones as points: planned (hollow) and
+    reached (filled)."""
+    names = [r["name"] for r in rows][::-1]
+    starts, spans, planned, reached = [], [], [], []
+    for row in rows[::-1]:
+        first, last = row["period_start"], row["period_end"] or row["period_start"]
+        if first is None:
+            starts.append(None)
+            spans.append(None)
+        else:
+            begin = _ms(date(first, 1, 1))
+            starts.append(begin)
+            spans.append(_ms(date(last, 12, 31)) - begin)
+        for milestone in row["milestones"]:
+            planned.append([_ms(milestone["planned"]), row["name"], milestone["name"]])
+            if milestone["actual"]:
+                reached.append([_ms(milestone["actual"]), row["name"], milestone["name"]])
+    return {
+        "tooltip": {"trigger": "item"},
+        "legend": {"data": ["建设期", "计划节点", "实际完成"], "top": 0},
+        "grid": {"left": 8, "right": 24, "top": 28, "bottom": 8, "containLabel": True},
+        "xAxis": {"type": "time"},
+        "yAxis": {
+            "type": "category",
+            "data": names,
+            "axisLabel": {"width": 160, "overflow": "truncate"},
+        },
+        "series": [
+            {
+                "type": "bar",
+                "stack": "t",
+                "data": starts,
+                "itemStyle": {"color": "transparent"},
+                "silent": True,
+            },
+            {
+                "name": "建设期",
+                "type": "bar",
+                "stack": "t",
+                "data": spans,
+                "itemStyle": {"color": PLANNED},
+            },
+            {
+                "name": "计划节点",
+                "type": "scatter",
+                "data": planned,
+                "symbol": "emptyCircle",
+                "symbolSize": 10,
+                "itemStyle": {"color": TARGET},
+            },
+            {
+                "name": "实际完成",
+                "type": "scatter",
+                "data": reached,
+                "symbol": "circle",
+                "symbolSize": 8,
+                "itemStyle": {"color": OBSERVED},
+            },
+        ],
+    }
+
+
+def _ms(day: date) -> int:
+    """Milliseconds since 1970-01-01 (ECharts' time axis)."""
+    return (day - date(1970, 1, 1)).days * 86_400_000
