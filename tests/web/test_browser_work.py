@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 
 import httpx
@@ -133,6 +134,9 @@ def _reloaded_after(driver, click) -> None:
     click()
     try:
         _wait(driver).until(ec.staleness_of(old))
+        _wait(driver).until(
+            lambda d: d.execute_script("return document.readyState") == "complete"
+        )
     except Exception:
         errors = [e.text for e in driver.find_elements("css selector", "[data-error]") if e.text]
         raise AssertionError(f"no reload; the page says: {errors}") from None
@@ -248,7 +252,10 @@ def test_a_project_through_its_life(platform, tmp_path) -> None:
     screenshot(driver, "work_02_project_accepted")
     driver.get(f"{base}/plans/{plan_id}/library")
     _wait(driver).until(lambda d: _by_id(d, "timeline").get_attribute("data-chart-ready") == "1")
+    time.sleep(1.5)  # the charts' entry animation
     screenshot(driver, "work_03_library")
+    driver.execute_script("arguments[0].scrollIntoView()", _by_id(driver, "timeline"))
+    screenshot(driver, "work_03b_timeline")
     assert csp_violations(driver) == []
 
 
@@ -328,6 +335,8 @@ def test_a_problem_from_an_inspection_and_an_overdue_one(platform, tmp_path) -> 
             "problem-measures": "新建截污管 3.2 公里",
             "problem-deadline": (date.today() + timedelta(days=90)).isoformat(),
             "problem-leader": "副区长",
+            "problem-longitude": "120.15",
+            "problem-latitude": "30.27",
             "problem-lead": "a-zjj",
             "problem-units": "a-slj",
         },

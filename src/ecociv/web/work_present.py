@@ -171,6 +171,7 @@ def problem_dict(problem: Problem, today: date | None = None) -> dict[str, Any]:
         "state": problem.state,
         "state_label": flow.state_label(problem.state),
         "overdue": not flow.is_terminal(problem.state) and problem.deadline < today,
+        "ended": flow.is_terminal(problem.state),
         "escalated_at": _iso(problem.escalated_at),
         "closed_at": _iso(problem.closed_at),
         "version": problem.version,
@@ -235,6 +236,7 @@ def assignment_dict(assignment: TaskAssignment, today: date | None = None) -> di
         "state": assignment.state,
         "state_label": flow.state_label(assignment.state),
         "overdue": not flow.is_terminal(assignment.state) and assignment.deadline < today,
+        "ended": flow.is_terminal(assignment.state),
         "version": assignment.version,
     }
 
@@ -245,6 +247,7 @@ def assignment_detail(session: Session, assignment: TaskAssignment, user: User) 
         "reports": [
             {
                 "action": r.action,
+                "label": "" if r.action == "report" else _task_step_label(r.action),
                 "percent": r.percent,
                 "text": r.text,
                 "actor": r.actor,
@@ -258,6 +261,10 @@ def assignment_detail(session: Session, assignment: TaskAssignment, user: User) 
             for a in list_attachments(session, progress.EVIDENCE_KIND, str(assignment.id))
         ],
     }
+
+
+def _task_step_label(action: str) -> str:
+    return next((m.zh for m in progress.flow().definition.transitions if m.name == action), action)
 
 
 def task_dict(task: KeyTask) -> dict[str, Any]:
