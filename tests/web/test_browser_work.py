@@ -134,12 +134,13 @@ def _reloaded_after(driver, click) -> None:
     click()
     try:
         _wait(driver).until(ec.staleness_of(old))
-        _wait(driver).until(
-            lambda d: d.execute_script("return document.readyState") == "complete"
-        )
+        _wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
     except Exception:
         errors = [e.text for e in driver.find_elements("css selector", "[data-error]") if e.text]
-        raise AssertionError(f"no reload; the page says: {errors}") from None
+        shot = screenshot(driver, "work_failed_no_reload")
+        raise AssertionError(
+            f"no reload at {driver.current_url}; the page says: {errors}; see {shot}"
+        ) from None
 
 
 def _step(driver, name: str, comment: str = "", **fields: str) -> None:
@@ -191,6 +192,13 @@ def test_a_project_through_its_life(platform, tmp_path) -> None:
     ):
         _step(driver, name)
     assert _by_id(driver, "state").text == "在建"
+    for name, planned in [("主体工程开工", "2025-03-01"), ("主体工程完工", "2026-06-30")]:
+        form = _by_id(driver, "milestone-form")
+        form.find_element("name", "name").send_keys(name)
+        driver.execute_script(
+            "arguments[0].value = arguments[1]", form.find_element("name", "planned"), planned
+        )
+        _reloaded_after(driver, form.find_element("css selector", "button").click)
     for period, progress, invested, problem in [
         ("2025-Q1", "15", "400", "征地协调滞后"),
         ("2025-Q2", "30", "600", "汛期施工受限"),

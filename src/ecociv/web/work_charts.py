@@ -43,27 +43,33 @@ def completion_chart(groups: Sequence[dict[str, Any]], unit: str) -> dict[str, A
 
 
 def timeline_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """One bar per project from 1 January of its first year to 31 December of its last
-    (a transparent offset bar carries it), milestones as points: planned (hollow) and
-    reached (filled)."""
+    """One thick line per project over its construction period (1 January of the first year
+    to 31 December of the last) on a time axis, with milestones as points: planned (hollow)
+    and reached (filled)."""
     names = [r["name"] for r in rows][::-1]
-    starts, spans, planned, reached = [], [], [], []
-    for row in rows[::-1]:
-        first, last = row["period_start"], row["period_end"] or row["period_start"]
-        if first is None:
-            starts.append(None)
-            spans.append(None)
-        else:
-            begin = _ms(date(first, 1, 1))
-            starts.append(begin)
-            spans.append(_ms(date(last, 12, 31)) - begin)
+    periods, planned, reached = [], [], []
+    for row in rows:
+        start, end = row["period_start"], row["period_end"] or row["period_start"]
+        if start is not None and end is not None and end >= start:
+            periods.append(
+                {
+                    "name": "建设期",
+                    "type": "line",
+                    "symbol": "none",
+                    "lineStyle": {"width": 14, "color": PLANNED, "cap": "butt"},
+                    "data": [
+                        [date(start, 1, 1).isoformat(), row["name"]],
+                        [date(end, 12, 31).isoformat(), row["name"]],
+                    ],
+                }
+            )
         for milestone in row["milestones"]:
-            planned.append([_ms(milestone["planned"]), row["name"], milestone["name"]])
+            planned.append([milestone["planned"].isoformat(), row["name"], milestone["name"]])
             if milestone["actual"]:
-                reached.append([_ms(milestone["actual"]), row["name"], milestone["name"]])
+                reached.append([milestone["actual"].isoformat(), row["name"], milestone["name"]])
     return {
         "tooltip": {"trigger": "item"},
-        "legend": {"data": ["建设期", "计划节点", "实际完成"], "top": 0},
+        "legend": {"data": ["计划节点", "实际完成"], "top": 0},
         "grid": {"left": 8, "right": 24, "top": 28, "bottom": 8, "containLabel": True},
         "xAxis": {"type": "time"},
         "yAxis": {
@@ -72,27 +78,15 @@ def timeline_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "axisLabel": {"width": 160, "overflow": "truncate"},
         },
         "series": [
-            {
-                "type": "bar",
-                "stack": "t",
-                "data": starts,
-                "itemStyle": {"color": "transparent"},
-                "silent": True,
-            },
-            {
-                "name": "建设期",
-                "type": "bar",
-                "stack": "t",
-                "data": spans,
-                "itemStyle": {"color": PLANNED},
-            },
+            *periods,
             {
                 "name": "计划节点",
                 "type": "scatter",
                 "data": planned,
                 "symbol": "emptyCircle",
-                "symbolSize": 10,
+                "symbolSize": 12,
                 "itemStyle": {"color": TARGET},
+                "z": 3,
             },
             {
                 "name": "实际完成",
@@ -101,11 +95,7 @@ def timeline_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 "symbol": "circle",
                 "symbolSize": 8,
                 "itemStyle": {"color": OBSERVED},
+                "z": 4,
             },
         ],
     }
-
-
-def _ms(day: date) -> int:
-    """Milliseconds since 1970-01-01 (ECharts' time axis)."""
-    return (day - date(1970, 1, 1)).days * 86_400_000
