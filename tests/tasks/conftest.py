@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from task_builders import ADMIN
 
 from ecociv import model
 from ecociv.settings import load_settings
 from ecociv.store.services import departments, plans, regions, users
-
-ADMIN = "pytest-admin"
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from conftest import ADMIN
+from task_builders import ADMIN
 
 from ecociv import notify
 from ecociv.jobs import registered
@@ -117,7 +117,7 @@ def test_a_task_to_two_departments_reported_and_closed(org, settings) -> None:
 
 
 def test_work_plan_and_responsibility_list(org) -> None:
-    session, plan_id, people = org
+    session, plan_id, _ = org
     placed = _task(session, plan_id, code="T-1", year=2024, deadline=date(2025, 3, 31))
     due = _task(session, plan_id, code="T-2", year=None, deadline=date(2024, 6, 30))
     later = _task(session, plan_id, code="T-3", year=None, deadline=date(2025, 6, 30))

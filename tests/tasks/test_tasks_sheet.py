@@ -7,8 +7,8 @@ from datetime import date, datetime
 from io import BytesIO
 
 import pytest
-from conftest import ADMIN
 from openpyxl import Workbook
+from task_builders import ADMIN
 
 from ecociv.store.errors import ValidationError
 from ecociv.tasks import records

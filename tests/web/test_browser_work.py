@@ -114,8 +114,8 @@ def _by_id(driver, ident):
 
 
 def sign_in(driver, base: str, name: str) -> None:
-    from selenium.webdriver.support import expected_conditions as ec
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
 
     driver.delete_all_cookies()
     driver.get(f"{base}/login")
@@ -327,7 +327,7 @@ def test_a_task_to_two_departments(platform, tmp_path) -> None:
 
 
 def test_a_problem_from_an_inspection_and_an_overdue_one(platform, tmp_path) -> None:
-    server, driver, plan_id = platform
+    server, driver, _plan_id = platform
     base = server.url
     from selenium.webdriver.support import expected_conditions as ec
 

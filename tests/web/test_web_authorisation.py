@@ -20,9 +20,9 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from starlette.routing import Mount
+from work_write_cases import WORK_CASES, WORK_OUT_OF_SCOPE
 
 from conftest import CITY, DISTRICT_A, DISTRICT_B
-from work_write_cases import WORK_CASES, WORK_OUT_OF_SCOPE
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 PUBLIC_WRITES = {("POST", "/login"), ("POST", "/logout")}

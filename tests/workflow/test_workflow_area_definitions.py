@@ -58,7 +58,7 @@ def test_no_step_is_reachable_without_its_permission(name: str, data: st.DataObj
     """A random walk of permitted steps; at every state reached, every step is tried with a
     random set of roles: it is taken exactly when one of the roles may take it from here."""
     flow = load(name)
-    roles = sorted(flow.definition.roles) + ["viewer", "mayor"]
+    roles = [*sorted(flow.definition.roles), "viewer", "mayor"]
     state = flow.initial
     for _ in range(data.draw(st.integers(0, 12))):
         for move in flow.definition.transitions:

@@ -144,17 +144,20 @@ def _row(
             where=cell("record_id"),
         )
     period = "" if values["period"] is None else str(values["period"]).strip()
-    numbers = {
-        field: _number(values.get(field), cell(field))
-        for field in NUMBER_FIELDS
-        if field in positions
-    }
+
+    def number(field: str) -> float | None:
+        return _number(values.get(field), cell(field)) if field in positions else None
+
     problems_text = "" if values.get("problems") is None else str(values["problems"])
     report = ReportInput(
         period=period,
+        progress_percent=number("progress_percent"),
+        planned_progress_percent=number("planned_progress_percent"),
+        invested_period_wan_yuan=number("invested_period_wan_yuan"),
+        invested_to_date_wan_yuan=number("invested_to_date_wan_yuan"),
+        planned_year_wan_yuan=number("planned_year_wan_yuan"),
         problems=tuple(line for line in problems_text.splitlines() if line.strip()),
         note=None if values.get("note") is None else str(values["note"]),
-        **numbers,
     )
     return cell("period"), records[record_id], report, _integer(values["version"], cell("version"))
 
