@@ -269,6 +269,53 @@ def _task_evidence(client, token, seeded):
     )
 
 
+def _xlsx(fill) -> bytes:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    fill(book.active)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _dispatch_sheet(client, token, seeded):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from ecociv.projects.dispatch_sheet import export_sheet
+
+    _record(client, seeded)
+    exported = _setup(client, lambda db: export_sheet(db, seeded["plan_id"], "2022-Q1"))
+    book = load_workbook(BytesIO(exported))
+    book.active["F2"] = 25
+    out = BytesIO()
+    book.save(out)
+    return client.post(
+        f"/api/v1/projects/dispatch-sheet?plan_id={seeded['plan_id']}",
+        files={"file": ("调度表.xlsx", out.getvalue(), "application/octet-stream")},
+        headers=_headers(token),
+    )
+
+
+def _task_sheet(client, token, seeded):
+    _task(client, seeded)  # makes the city's department
+
+    def fill(sheet):
+        sheet.title = "任务分解表"
+        sheet.append(["任务编号", "重点任务", "完成时限", "牵头单位"])
+        sheet.append(["T-7", "农村生活污水治理", "2030-06-30", "测试市住建局"])
+
+    return client.post(
+        f"/api/v1/tasks/sheet?plan_id={seeded['plan_id']}",
+        files={"file": ("任务分解表.xlsx", _xlsx(fill), "application/octet-stream")},
+        headers=_headers(token),
+    )
+
+
 WORK_CASES: dict[tuple[str, str], tuple[Callable[..., Any], set[str] | None]] = {
     ("POST", "/api/v1/projects/enrol"): (_enrol, CITY_PLAN),
     ("POST", "/api/v1/projects/{record_id}/transitions"): (_project_step, CITY_PLAN),
@@ -284,7 +331,9 @@ WORK_CASES: dict[tuple[str, str], tuple[Callable[..., Any], set[str] | None]] = 
     ("PUT", "/api/v1/problems/{problem_id}"): (_update_problem_in(DISTRICT_A), None),
     ("POST", "/api/v1/problems/{problem_id}/transitions"): (_problem_step_in(DISTRICT_A), None),
     ("POST", "/api/v1/problems/{problem_id}/evidence"): (_problem_evidence_in(DISTRICT_A), None),
+    ("POST", "/api/v1/projects/dispatch-sheet"): (_dispatch_sheet, CITY_PLAN),
     ("POST", "/api/v1/tasks"): (_create_task, CITY_PLAN),
+    ("POST", "/api/v1/tasks/sheet"): (_task_sheet, CITY_PLAN),
     ("POST", "/api/v1/tasks/{task_id}/assignments"): (_assign, CITY_PLAN),
     ("POST", "/api/v1/tasks/assignments/{assignment_id}/reports"): (_task_report, CITY_PLAN),
     ("POST", "/api/v1/tasks/assignments/{assignment_id}/transitions"): (_task_step, CITY_PLAN),

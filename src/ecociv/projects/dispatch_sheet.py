@@ -22,6 +22,7 @@ from ecociv.projects.dispatch import ReportInput
 from ecociv.projects.records import list_records
 from ecociv.projects.vocab import SheetColumn, sheet_layout
 from ecociv.store.errors import Conflict, ValidationError
+from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.plans import get_plan
 from ecociv.store.services.upload_scan import scan_upload
@@ -60,6 +61,7 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
     """Save every row of a filled-in 调度表 of the plan (new report without 版本, update of
     that version with it); nothing is saved when any row has a problem."""
     plan = get_plan(session, plan_id)
+    require_edit(actor, plan.region)
     title, columns = sheet_layout()
     scan_upload(data, where=f"{title} / dispatch sheet")
     try:

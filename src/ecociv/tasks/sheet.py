@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from ecociv.store.errors import Conflict, Forbidden, NotFound, ValidationError
 from ecociv.store.models import Region
+from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
 from ecociv.store.services.departments import list_departments
 from ecociv.store.services.plans import get_plan
@@ -38,6 +39,7 @@ def layout() -> dict[str, Any]:
 
 def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> list[KeyTask]:
     plan = get_plan(session, plan_id)
+    require_edit(actor, plan.region)
     spec = layout()
     title = spec["sheet"]
     scan_upload(data, where=f"{title} / task sheet")

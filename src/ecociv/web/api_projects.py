@@ -8,10 +8,11 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
 from ecociv.projects import changes, dispatch, lifecycle, records, summary
 from ecociv.projects.dispatch import MilestoneReached, ReportInput
+from ecociv.projects.dispatch_sheet import export_sheet, import_sheet
 from ecociv.store.services import evidence
 from ecociv.web.api_models import CODE_PATTERN
 from ecociv.web.api_work_models import (
@@ -33,6 +34,7 @@ from ecociv.web.api_work_models import (
     StepIn,
 )
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession, Writer
+from ecociv.web.pages import attachment
 from ecociv.web.work_present import (
     attachment_dict,
     change_dict,
@@ -100,6 +102,36 @@ def lagging(
         }
         for item in found
     ]
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/dispatch-sheet",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "调度表 / the dispatch sheet"}},
+)
+def dispatch_sheet(
+    db: DbSession,
+    user: CurrentUser,
+    plan_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    period: Annotated[str, Query(max_length=8, pattern=r"^\d{4}-(0[1-9]|1[0-2]|Q[1-4])$")],
+) -> Response:
+    """The 调度表 of the plan's library for *period*, to fill in and import again."""
+    data = export_sheet(db, plan_id, period)
+    return Response(data, media_type=XLSX, headers=attachment(f"dispatch-{plan_id}-{period}.xlsx"))
+
+
+@router.post("/dispatch-sheet", response_model=list[ReportOut])
+def import_dispatch_sheet(
+    plan_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    file: Annotated[UploadFile, File()],
+    db: DbSession,
+    user: Writer,
+) -> list[dict[str, Any]]:
+    """Save a filled-in 调度表 (all rows or none; each problem named by its cell)."""
+    return [report_dict(r) for r in import_sheet(db, user, plan_id, file.file.read())]
 
 
 @router.get("/{record_id:int}", response_model=ProjectDetailOut)

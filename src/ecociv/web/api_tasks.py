@@ -11,6 +11,7 @@ from fastapi import APIRouter, File, Form, Path, Query, UploadFile
 from ecociv.store.services import evidence
 from ecociv.tasks import progress, records
 from ecociv.tasks.records import TaskInput
+from ecociv.tasks.sheet import import_sheet as import_task_rows
 from ecociv.web.api_work_models import (
     AssignIn,
     AssignmentDetailOut,
@@ -53,6 +54,18 @@ def create_task(body: TaskIn, db: DbSession, user: Writer) -> dict[str, Any]:
     values = body.model_dump(exclude={"plan_id"})
     values["indicator_codes"] = tuple(values["indicator_codes"])
     return task_dict(records.create_task(db, user, body.plan_id, TaskInput(**values)))
+
+
+@router.post("/sheet", response_model=list[TaskOut], status_code=201)
+def import_task_sheet(
+    plan_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
+    file: Annotated[UploadFile, File()],
+    db: DbSession,
+    user: Writer,
+) -> list[dict[str, Any]]:
+    """Create the tasks of a 任务分解表 with their lead and cooperating departments (all rows
+    or none; each problem named by its cell)."""
+    return [task_dict(t) for t in import_task_rows(db, user, plan_id, file.file.read())]
 
 
 @router.get("/overdue", response_model=list[AssignmentOut])
