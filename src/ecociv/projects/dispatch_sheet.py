@@ -133,10 +133,10 @@ def _row(
     records: dict[int, ProjectRecord],
     positions: dict[str, int],
     title: str,
-    number: int,
+    row_number: int,
 ) -> tuple[str, ProjectRecord, ReportInput, int | None]:
     def cell(field: str) -> str:
-        return f"{title}!{get_column_letter(positions[field] + 1)}{number}"
+        return f"{title}!{get_column_letter(positions[field] + 1)}{row_number}"
 
     record_id = _integer(values["record_id"], cell("record_id"))
     if record_id is None or record_id not in records:

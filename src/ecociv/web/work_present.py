@@ -65,6 +65,7 @@ def record_dict(record: ProjectRecord) -> dict[str, Any]:
         "lead_units": list(project.lead_units),
         "state": record.state,
         "state_label": lifecycle.flow().state_label(record.state),
+        "state_label_en": lifecycle.flow().state_label(record.state, "en"),
         "state_dates": dict(record.state_dates),
         "state_date_labels": {
             lifecycle.flow().state_label(state): day for state, day in record.state_dates.items()
@@ -170,6 +171,7 @@ def problem_dict(problem: Problem, today: date | None = None) -> dict[str, Any]:
         "longitude": problem.longitude,
         "state": problem.state,
         "state_label": flow.state_label(problem.state),
+        "state_label_en": flow.state_label(problem.state, "en"),
         "overdue": not flow.is_terminal(problem.state) and problem.deadline < today,
         "ended": flow.is_terminal(problem.state),
         "escalated_at": _iso(problem.escalated_at),
@@ -178,15 +180,23 @@ def problem_dict(problem: Problem, today: date | None = None) -> dict[str, Any]:
     }
 
 
-EVENT_LABELS = {"create": "登记", "escalate": "逾期督办"}
+EVENT_LABELS = {
+    "create": {"zh": "登记", "en": "recorded"},
+    "escalate": {"zh": "逾期督办", "en": "escalated as overdue"},
+}
 """Events that are no workflow step: the record made, and an overdue escalation."""
 
 
-def _step_label(action: str) -> str:
+def _step_label(action: str, lang: str = "zh") -> str:
     if action in EVENT_LABELS:
-        return EVENT_LABELS[action]
+        return EVENT_LABELS[action][lang]
     return next(
-        (m.zh for m in problem_flow.flow().definition.transitions if m.name == action), action
+        (
+            m.zh if lang == "zh" else m.en
+            for m in problem_flow.flow().definition.transitions
+            if m.name == action
+        ),
+        action,
     )
 
 
@@ -201,7 +211,9 @@ def problem_detail(session: Session, problem: Problem, user: User) -> dict[str, 
             {
                 "action": e.action,
                 "action_label": _step_label(e.action),
+                "action_label_en": _step_label(e.action, "en"),
                 "state_label": flow.state_label(e.to_state) if e.to_state else None,
+                "state_label_en": flow.state_label(e.to_state, "en") if e.to_state else None,
                 "from_state": e.from_state,
                 "to_state": e.to_state,
                 "actor": e.actor,
@@ -235,6 +247,7 @@ def assignment_dict(assignment: TaskAssignment, today: date | None = None) -> di
         "deadline": assignment.deadline,
         "state": assignment.state,
         "state_label": flow.state_label(assignment.state),
+        "state_label_en": flow.state_label(assignment.state, "en"),
         "overdue": not flow.is_terminal(assignment.state) and assignment.deadline < today,
         "ended": flow.is_terminal(assignment.state),
         "version": assignment.version,
@@ -248,6 +261,7 @@ def assignment_detail(session: Session, assignment: TaskAssignment, user: User) 
             {
                 "action": r.action,
                 "label": "" if r.action == "report" else _task_step_label(r.action),
+                "label_en": "" if r.action == "report" else _task_step_label(r.action, "en"),
                 "percent": r.percent,
                 "text": r.text,
                 "actor": r.actor,
@@ -263,8 +277,15 @@ def assignment_detail(session: Session, assignment: TaskAssignment, user: User) 
     }
 
 
-def _task_step_label(action: str) -> str:
-    return next((m.zh for m in progress.flow().definition.transitions if m.name == action), action)
+def _task_step_label(action: str, lang: str = "zh") -> str:
+    return next(
+        (
+            m.zh if lang == "zh" else m.en
+            for m in progress.flow().definition.transitions
+            if m.name == action
+        ),
+        action,
+    )
 
 
 def task_dict(task: KeyTask) -> dict[str, Any]:

@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from ecociv.store.errors import Conflict, NotFound
 from ecociv.store.models import Observation, ObservationHistory, Region, utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.services.regions import get_region
 from ecociv.store.services.value_check import ValueCheck, check_value
 
@@ -89,14 +89,14 @@ def save_observation(
             where=where,
             current=audit.snapshot(existing),
         )
-    _check_version(existing, expected_version, where)
+    check_version(existing, expected_version, where)
     before = audit.snapshot(existing)
     session.add(_history_of(existing, audit.actor_name(actor)))
     for name, new in fields.items():
         setattr(existing, name, new)
     existing.updated_by = audit.actor_name(actor)
     existing.updated_at = utcnow()
-    _flush_guarded(session, existing, where)
+    flush_guarded(session, where)
     audit.record(
         session,
         actor,
@@ -125,11 +125,11 @@ def delete_observation(
     existing = _find(session, region, indicator_code, year)
     if existing is None:
         raise NotFound(f"{where} 没有数据", f"{where} has no value", where=where)
-    _check_version(existing, expected_version, where)
+    check_version(existing, expected_version, where)
     before = audit.snapshot(existing)
     session.add(_history_of(existing, audit.actor_name(actor)))
     session.delete(existing)
-    _flush_guarded(session, existing, where)
+    flush_guarded(session, where)
     audit.record(session, actor, "delete", "observation", where, before=before)
 
 
@@ -212,29 +212,6 @@ def _insert(
         ) from None
     audit.record(session, actor, "create", "observation", where, after=audit.snapshot(observation))
     return observation
-
-
-def _check_version(existing: Observation, expected_version: int, where: str) -> None:
-    if existing.version != expected_version:
-        raise Conflict(
-            f"{where} 已被 {existing.updated_by or '他人'} 修改（现为第 {existing.version} 版，您编辑的是第 "
-            f"{expected_version} 版）；请刷新后在最新值基础上修改",
-            f"{where} was changed by {existing.updated_by or 'someone else'} (now version {existing.version}, "
-            f"you edited version {expected_version}); reload and edit the latest value",
-            where=where,
-            current=audit.snapshot(existing),
-        )
-
-
-def _flush_guarded(session: Session, observation: Observation, where: str) -> None:
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(
-            f"{where} 在您保存的同时已被他人修改，请刷新后重试",
-            f"{where} was changed by someone else while you saved; reload and try again",
-            where=where,
-        ) from None
 
 
 def _history_of(observation: Observation, replaced_by: str) -> ObservationHistory:
