@@ -126,21 +126,27 @@ def sign_in(driver, base: str, name: str) -> None:
 
 
 def _reloaded_after(driver, click) -> None:
-    """Click, then wait for the page to be replaced (work.js reloads on success) or for the
-    form to show a refusal (which fails the test with its text)."""
-    from selenium.webdriver.support import expected_conditions as ec
-
-    old = driver.find_element("tag name", "html")
+    """Click, then wait for a new page (work.js reloads on success: the marker set on the old
+    window is gone) or for the form to show a refusal (which fails the test with its text)."""
+    driver.execute_script("window.__beforeClick = true")
     click()
+
+    def settled(d):
+        fresh = d.execute_script(
+            "return window.__beforeClick === undefined && document.readyState === 'complete'"
+        )
+        return fresh or any(e.text for e in d.find_elements("css selector", "[data-error]"))
+
     try:
-        _wait(driver).until(ec.staleness_of(old))
-        _wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        _wait(driver).until(settled)
     except Exception:
-        errors = [e.text for e in driver.find_elements("css selector", "[data-error]") if e.text]
+        pass
+    errors = [e.text for e in driver.find_elements("css selector", "[data-error]") if e.text]
+    if errors or not driver.execute_script("return window.__beforeClick === undefined"):
         shot = screenshot(driver, "work_failed_no_reload")
         raise AssertionError(
             f"no reload at {driver.current_url}; the page says: {errors}; see {shot}"
-        ) from None
+        )
 
 
 def _step(driver, name: str, comment: str = "", **fields: str) -> None:
