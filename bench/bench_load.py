@@ -91,7 +91,9 @@ class Report:
     latencies: list[float] = field(default_factory=list)
     statuses: Counter = field(default_factory=Counter)
     kinds: Counter = field(default_factory=Counter)
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    server_faults: Counter = field(default_factory=Counter)
 
     @property
     def requests(self) -> int:
@@ -100,16 +102,25 @@ class Report:
     def quantile(self, q: int) -> float:
         return statistics.quantiles(self.latencies, n=100)[q - 1]
 
+    def kind_p95(self, kind: str) -> float:
+        seen = self.by_kind.get(kind, [])
+        return statistics.quantiles(seen, n=100)[94] if len(seen) > 1 else max(seen, default=0)
+
     def lines(self) -> list[str]:
         return [
             f"{self.clients} clients × {self.duration_s:g} s: {self.requests} requests, "
             f"{self.requests / self.elapsed_s:.1f} req/s",
             f"latency p50 {self.quantile(50) * 1000:.0f} ms, p95 {self.quantile(95) * 1000:.0f} ms,"
             f" p99 {self.quantile(99) * 1000:.0f} ms, max {max(self.latencies) * 1000:.0f} ms",
-            "by request: " + ", ".join(f"{k} {n}" for k, n in sorted(self.kinds.items())),
+            "by request (count, p95): "
+            + ", ".join(
+                f"{k} {n} {self.kind_p95(k) * 1000:.0f} ms" for k, n in sorted(self.kinds.items())
+            ),
             "by status: " + ", ".join(f"{s} {n}" for s, n in sorted(self.statuses.items())),
             f"errors: {len(self.errors)}"
             + (f" (first: {'; '.join(self.errors[:3])})" if self.errors else ""),
+            f"server tracebacks: {sum(self.server_faults.values())}"
+            + "".join(f"\n    {n} × {text}" for text, n in self.server_faults.most_common(5)),
         ]
 
 
@@ -213,6 +224,7 @@ async def run_load(url: str, store: Store, clients: int, duration: float) -> Rep
                     report.latencies.append(time.perf_counter() - started)
                     continue
                 report.latencies.append(time.perf_counter() - started)
+                report.by_kind.setdefault(kind, []).append(report.latencies[-1])
                 report.kinds[kind] += 1
                 report.statuses[answer.status_code] += 1
                 if answer.status_code != 200:
@@ -262,7 +274,22 @@ def bench(folder: Path, database_url: str, clients: int, duration: float) -> Rep
     store = build_store(settings, clients)
     print(f"store built in {time.perf_counter() - started:.1f} s", flush=True)
     with serving(settings) as url:
-        return asyncio.run(run_load(url, store, clients, duration))
+        report = asyncio.run(run_load(url, store, clients, duration))
+    report.server_faults = server_faults(folder / "server.log")
+    return report
+
+
+def server_faults(log: Path) -> Counter:
+    """The server's tracebacks by their last line (the exception), from its log."""
+    faults: Counter = Counter()
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            tail = next(
+                (x for x in lines[n + 1 :] if x and not x.startswith((" ", "Traceback"))), "?"
+            )
+            faults[tail[:160]] += 1
+    return faults
 
 
 def main() -> int:

@@ -7,11 +7,15 @@ touches neither the database nor a template), and the ratio:
 
 1. server time in-process (FastAPI TestClient, no network): median and p95 of N dashboard
    requests (HTML page and its JSON twin) against N ``/healthz`` requests;
-2. a real uvicorn server on 127.0.0.1 (free port, separate process) under C concurrent
-   clients for S seconds (httpx async, each client looping request → response): requests per
-   second and error count, dashboard vs ``/healthz``.
+2. a real ``ecociv serve`` on 127.0.0.1 (free port, ``--workers`` processes, default 2) under
+   C connections for S seconds from Debian's ``wrk`` (a native load generator, so the client
+   does not eat the cores the server needs): requests per second, p50/p95 latency and errors
+   of ``/healthz``, the dashboard HTML and its JSON twin, throughput as a ratio to
+   ``/healthz``; the load average before and after (the cores are shared);
+3. the cold path: R times, one value written through the store (a new data revision, so the
+   cached assessment is stale) and then one request of each page: median and p95.
 
-Defaults: N=200, C=50, S=60; ``--quick``: N=30, C=10, S=5.  The store is a temporary SQLite
+Defaults: N=200, C=50, S=20, R=40; ``--quick``: N=30, C=10, S=5, R=10.  The store is a temporary SQLite
 file: a city, a plan of 50 generated indicators (targets for 2025 and 2030) and values for
 2015–2024, entered through the store's services like any user's values.
 """
@@ -19,10 +23,12 @@ file: a city, a plan of 50 generated indicators (targets for 2025 and 2030) and 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import os
 import random
 import re
+import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -157,49 +163,127 @@ def sign_in_sync(client) -> None:
         raise SystemExit(f"sign-in failed: HTTP {response.status_code}")
 
 
-async def load(base_url: str, path: str, clients: int, duration: float, cookies) -> tuple[int, int]:
-    done = errors = 0
-    stop = time.monotonic() + duration
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-
-    async with httpx.AsyncClient(
-        base_url=base_url, cookies=cookies, limits=limits, timeout=30
-    ) as client:
-
-        async def worker() -> None:
-            nonlocal done, errors
-            while time.monotonic() < stop:
-                try:
-                    response = await client.get(path)
-                    if response.status_code != 200:
-                        errors += 1
-                except httpx.HTTPError:
-                    errors += 1
-                done += 1
-
-        await asyncio.gather(*(worker() for _ in range(clients)))
-    return done, errors
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK_RESULT %d %d %d %.3f %.3f %.3f\\n",
+    summary.requests, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, summary.duration / 1e6))
+end
+"""
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
 
-def concurrent(settings, plan_id: int, clients: int, duration: float) -> None:
-    with served(settings) as (base_url, _process):
+def wrk(url: str, cookie: str, clients: int, duration: float, threads: int = 2) -> dict[str, float]:
+    """Run Debian's ``wrk`` against *url* (127.0.0.1 only): requests, errors, p50/p95 in ms, req/s."""
+    if not url.startswith("http://127.0.0.1:"):
+        raise SystemExit(f"load goes to 127.0.0.1 only, not {url}")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = [WRK, f"-t{threads}", f"-c{clients}", f"-d{duration:g}s", "--timeout", "10s"]
+    command += ["-s", script.name, "-H", f"Cookie: {cookie}", url]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    Path(script.name).unlink()
+    line = next(x for x in out.splitlines() if x.startswith("WRK_RESULT"))
+    requests, errors, bad_status, p50, p95_ms, seconds = (float(v) for v in line.split()[1:])
+    return {
+        "requests": requests,
+        "errors": errors,
+        "non_2xx": bad_status,
+        "p50": p50,
+        "p95": p95_ms,
+        "rate": requests / seconds,
+    }
+
+
+def after_writes(
+    settings, base_url: str, cookies, plan_id: int, rounds: int
+) -> dict[str, list[float]]:
+    """The cold path: write one value (a new data revision), then time one request of each page."""
+    engine = create_engine_for(settings.database_url)
+    factory = session_factory(engine)
+    with unit_of_work(factory) as db:
+        indicator = plans.get_version(db, plan_id).indicators[0].code
+    times: dict[str, list[float]] = {"dashboard HTML": [], "dashboard JSON": []}
+    with httpx.Client(base_url=base_url, cookies=cookies, timeout=30) as client:
+        for k in range(rounds):
+            for name, path in (
+                ("dashboard HTML", f"/plans/{plan_id}"),
+                ("dashboard JSON", f"/plans/{plan_id}.json"),
+            ):
+                with unit_of_work(factory) as db:
+                    _write(db, indicator, 50 + k + (0.5 if name.endswith("JSON") else 0))
+                started = time.perf_counter()
+                response = client.get(path)
+                times[name].append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+    engine.dispose()
+    return times
+
+
+def _write(db, indicator: str, value: float) -> None:
+    """Change the latest value of *indicator* through the store (audited: a new revision)."""
+    current = observations.get_observation(db, REGION, indicator, YEARS[-1])
+    observations.save_observation(
+        db,
+        "bench",
+        region_code=REGION,
+        indicator_code=indicator,
+        year=YEARS[-1],
+        value=value,
+        expected_version=current.version,
+    )
+
+
+def concurrent(
+    settings, plan_id: int, clients: int, duration: float, workers: int, rounds: int
+) -> None:
+    with served(settings, workers=workers) as (base_url, _process):
         with httpx.Client(base_url=base_url) as client:
             sign_in_sync(client)
             cookies = client.cookies
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+            client.get(f"/plans/{plan_id}")
+            client.get(f"/plans/{plan_id}.json")
+        load_before = os.getloadavg()
         print(
-            f"\n2. real server (uvicorn, 1 process) on 127.0.0.1, {clients} clients × {duration:g} s each"
+            f"\n2. real server (uvicorn, {workers} worker processes) on 127.0.0.1, wrk: "
+            f"{clients} connections × {duration:g} s each"
         )
-        print(f"   {'route':<20}{'requests':>10}{'req/s':>10}{'errors':>8}{'× baseline':>12}")
-        results = []
+        print(
+            f"   load average before: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}"
+            f" ({os.cpu_count()} cores, shared)"
+        )
+        print(
+            f"   {'route':<20}{'requests':>10}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
+            f"{'socket err':>11}{'non-2xx':>9}{'× /healthz':>12}"
+        )
+        base_rate = None
         for name, path in (
             ("baseline /healthz", "/healthz"),
             ("dashboard HTML", f"/plans/{plan_id}"),
+            ("dashboard JSON", f"/plans/{plan_id}.json"),
         ):
-            started = time.monotonic()
-            done, errors = asyncio.run(load(base_url, path, clients, duration, cookies))
-            rate = done / (time.monotonic() - started)
-            results.append(rate)
-            print(f"   {name:<20}{done:>10}{rate:>10.1f}{errors:>8}{rate / results[0]:>12.3f}")
+            r = wrk(base_url + path, cookie, clients, duration)
+            base_rate = base_rate or r["rate"]
+            print(
+                f"   {name:<20}{r['requests']:>10.0f}{r['rate']:>10.1f}{r['p50']:>9.1f}{r['p95']:>9.1f}"
+                f"{r['errors']:>11.0f}{r['non_2xx']:>9.0f}{r['rate'] / base_rate:>12.3f}"
+            )
+        load_after = os.getloadavg()
+        print(
+            f"   load average after:  {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}"
+        )
+        cold = after_writes(settings, base_url, cookies, plan_id, rounds)
+        print(
+            f"\n3. right after a write (cold path: new data revision), {rounds} rounds, one request each"
+        )
+        print(f"   {'route':<20}{'median ms':>11}{'p95 ms':>10}")
+        for name, times in cold.items():
+            print(
+                f"   {name:<20}{statistics.median(times) * 1000:>11.1f}{p95(times) * 1000:>10.1f}"
+            )
 
 
 def main() -> None:
@@ -208,10 +292,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int)
     parser.add_argument("--clients", type=int)
     parser.add_argument("--duration", type=float)
+    parser.add_argument("--workers", type=int, default=2, help="server worker processes")
+    parser.add_argument("--rounds", type=int, help="writes followed by a request (cold path)")
     args = parser.parse_args()
     n = args.requests or (30 if args.quick else 200)
     clients = args.clients or (10 if args.quick else 50)
-    duration = args.duration or (5.0 if args.quick else 60.0)
+    duration = args.duration or (5.0 if args.quick else 20.0)
+    rounds = args.rounds or (10 if args.quick else 40)
     with tempfile.TemporaryDirectory(prefix="ecociv-bench-web-") as folder:
         started = time.perf_counter()
         settings, plan_id = build_store(Path(folder))
@@ -219,7 +306,7 @@ def main() -> None:
             f"store built in {time.perf_counter() - started:.1f} s: {INDICATORS} indicators × {len(YEARS)} years"
         )
         in_process(settings, plan_id, n)
-        concurrent(settings, plan_id, clients, duration)
+        concurrent(settings, plan_id, clients, duration, args.workers, rounds)
 
 
 if __name__ == "__main__":

@@ -213,6 +213,11 @@ class VerdictStatus(StrEnum):
     def zh(self) -> str:
         return _STATUS_ZH[self]
 
+    @property
+    def en(self) -> str:
+        """The state in English words (``needs review``), for reasons read by people."""
+        return self.value.replace("_", " ")
+
 
 _STATUS_ZH = {
     VerdictStatus.MET: "达标",

@@ -82,7 +82,9 @@ def test_standard_threshold_by_class_and_level() -> None:
     assert judge_standard("nat2019.eco.forest_grass_cover", 26.08, plains).status is S.MET
     mountains = Context(classes={"terrain": "山区", "level": "县"})
     v = judge_standard("nat2019.eco.forest_grass_cover", 26.08, mountains)
-    assert v.status is S.NEEDS_REVIEW and v.missing == ["山区的指标值 / threshold for 山区"]
+    assert v.status is S.NEEDS_REVIEW and v.missing == [
+        "山区的指标值 / the threshold for the region's class"
+    ]
 
 
 def test_standard_other_regions_fallback_and_not_applicable_level() -> None:

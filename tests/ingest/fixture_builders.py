@@ -347,11 +347,14 @@ def _tika_table(spec: TableSpec) -> list[str]:
 def write_plan_xlsx(path: Path, outline: list[tuple] | None = None) -> Path:
     """Write the plan's tables as an .xlsx, one sheet per table; returns *path*.
 
-    Row 1 holds the caption, then the table with its merges, then the notes.  Cells that
+    The plan's title is the workbook's title property.  On each sheet row 1 holds the caption,
+    then the table with its merges, then the notes.  Cells that
     read as numbers are stored as numbers, so the reader's number rendering is exercised.
     """
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
+    titles = [item[2] for item in outline or plan_outline() if item[:2] == ("heading", 1)]
+    workbook.properties.title = titles[0] if titles else None  # the document's title property
     tables = [item[1] for item in outline or plan_outline() if item[0] == "table"]
     for number, spec in enumerate(tables, start=1):
         sheet = workbook.create_sheet(f"表{number}")

@@ -49,7 +49,7 @@ def libreoffice() -> str:
         if os.environ.get(REQUIRE_LIBREOFFICE_VAR) == "1":
             pytest.fail(f"{REQUIRE_LIBREOFFICE_VAR}=1 but {message}", pytrace=False)
         pytest.skip(message)
-    for tool in ("pdftotext", "pdfinfo", "pdftoppm"):
+    for tool in ("pdftotext", "pdfinfo", "pdftoppm", "pdfimages"):
         if shutil.which(tool) is None:
             pytest.skip(f"{tool} (Debian poppler-utils) is not installed: PDF checks skipped")
     return found

@@ -152,7 +152,11 @@ def test_xlsx_numbers_are_numbers_and_the_header_is_frozen(demo_store, demo_sess
     _, plan_id, _ = demo_store
     report, out = _make(demo_session, plan_id, tmp_path, "annual", fmt="xlsx")
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["报告", "指标评价结果统计", "规划指标完成情况", "对照示范区建设指标", "进展与预测", "重点项目推进情况", "差距清单"]  # fmt: skip
+    assert workbook.sheetnames == ["报告", "图", "指标评价结果统计", "规划指标完成情况", "对照示范区建设指标", "进展与预测", "重点项目推进情况", "差距清单"]  # fmt: skip
+    figures = workbook["图"]
+    assert [figures.cell(row=r, column=1).value for r in range(1, figures.max_row + 1)
+            if figures.cell(row=r, column=1).value] == [c.caption for c in report.charts.values()]  # fmt: skip
+    assert len(figures._images) == len(report.charts) == 3
     sheet = workbook["规划指标完成情况"]
     assert sheet.freeze_panes == "A3"
     assert sheet.print_title_rows == "$2:$2"

@@ -22,7 +22,7 @@ def _run(*command: str) -> str:
 def test_annual_pdf_of_the_demo(demo_store, demo_session, libreoffice, artifacts):
     _, plan_id, _ = demo_store
     out = artifacts / "annual-990104-2024.pdf"
-    make_report(
+    report = make_report(
         demo_session, "annual", plan_id=plan_id, region_code=DISTRICT_CODES[2], year=2024,
         fmt="pdf", out=out,
     )  # fmt: skip
@@ -35,6 +35,15 @@ def test_annual_pdf_of_the_demo(demo_store, demo_session, libreoffice, artifacts
     compact = "".join(_run("pdftotext", str(out), "-").split())
     for words in ("松岭区2024年度评估报告", "规划指标完成情况", "河长制", "形势分析", "存在问题"):
         assert words in compact
+    for number in range(1, pages + 1):  # — n — on every page (GB/T 9704-2012 §7.5)
+        assert f"—{number}—" in compact
+    for chart in report.charts.values():
+        assert "".join(chart.caption.split()) in compact
+    listed = _run("pdfimages", "-list", str(out)).splitlines()[2:]
+    pictures = [line for line in listed if line.split()[2] == "image"]
+    assert all(line.split()[5] == "rgb" for line in pictures)
+    assert not [line for line in listed if line.split()[2] == "smask"]
+    assert len(pictures) == len(report.charts) == 3
     rows = assess_plan(demo_session, plan_id, region_code=DISTRICT_CODES[2], as_of=2024)
     for row in rows.indicators:
         assert text(current(row)) in compact, row.name

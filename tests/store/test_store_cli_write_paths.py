@@ -27,6 +27,18 @@ from ecociv.store.services import exchange, observations, plans, regions
 PLAN_FILE = Path(__file__).parents[2] / "src/ecociv/demo/data/qinglan_plan.txt"
 
 
+def _stations_file(session: Session, folder: Path) -> list[str]:
+    """A good station of 990101, then one of a region that does not exist: nothing is kept."""
+    path = folder / "stations.csv"
+    path.write_text(
+        "code,name,kind,region_code,lon,lat\n"
+        "S1,西溪站,air,990101,120.1,30.2\n"
+        "S2,某站,air,990199,120.2,30.3\n",
+        encoding="utf-8",
+    )
+    return ["map", "stations", str(path)]
+
+
 def _attack_file(session: Session, folder: Path) -> list[str]:
     """A new town's export that also carries a value for the existing district 990102."""
     regions.create_region(
@@ -49,10 +61,22 @@ def _attack_file(session: Session, folder: Path) -> list[str]:
     return ["import", str(path)]
 
 
+def _gep_elsewhere(session: Session, folder: Path) -> list[str]:
+    """A filled GEP workbook of the district 990101 stored under a region that does not exist."""
+    from ecociv.gep.example import write_example
+
+    path = folder / "gep.xlsx"
+    write_example(path, region_name="西溪区", region_code="990101", year=2023)
+    return ["gep", "store", str(path), "--region", "990199", "--year", "2023"]
+
+
 WRITES = {
     "import": _attack_file,
+    "gep store": _gep_elsewhere,
     "region add": lambda s, f: ["region", "add", "99010109", "某镇", "--level", "town", "--parent", "990199"],
     "plan import": lambda s, f: ["plan", "import", str(PLAN_FILE), "--region", "990199"],
+    "map division-code": lambda s, f: ["map", "division-code", "990199", "330502"],
+    "map stations": _stations_file,
     "user add": lambda s, f: ["user", "add", "bob", "--role", "editor", "--region", "990199"],
     "token create": lambda s, f: ["token", "create", "nobody"],
     "token revoke": lambda s, f: ["token", "revoke", "nobody", "token-1"],

@@ -11,7 +11,12 @@ from store_builders import ADMIN, make_plan
 
 from ecociv.store.errors import ValidationError
 from ecociv.store.services import observations, plans
-from ecociv.store.services.entry_template import ENTRY_SHEET, entry_template, read_entry_template
+from ecociv.store.services.entry_template import (
+    ENTRY_SHEET,
+    entry_template,
+    plan_years,
+    read_entry_template,
+)
 
 
 @pytest.fixture
@@ -51,6 +56,9 @@ def test_template_round_trip_enters_values(tree: Session, plan_version) -> None:
         "单位",
         "2021年",
         "2022年",
+        "数据来源",
+        "备注",
+        "异常值确认理由",
     ]
     assert (
         sheet["A2"].value == pm25
@@ -115,3 +123,83 @@ def test_a_percentage_typed_in_excel_is_read_as_the_percentage(tree: Session, pl
     filled = _fill(template, {"F3": 0.915}, formats={"F3": "0.0%"})
     read_entry_template(tree, "west", filled)
     assert observations.get_observation(tree, "990101", share, 2021).value == 91.5
+
+
+def test_the_template_covers_the_whole_plan_period() -> None:
+    """Issue 13: a plan running 2021–2030 had a template stopping at 2025."""
+    assert plan_years(2021, 2030, 2026) == list(range(2020, 2031))
+    assert plan_years(None, None, 2026) == [2022, 2023, 2024, 2025, 2026]
+    assert plan_years(2021, 2025, 2023)[-1] == 2025
+
+
+def test_numbers_as_numbers_hidden_codes_and_data_validation(tree: Session, plan_version) -> None:
+    pm25 = plan_version.indicators[0].code
+    observations.save_observation(
+        tree, "west", region_code="990101", indicator_code=pm25, year=2021, text="30"
+    )
+    observations.save_observation(
+        tree, "west", region_code="990101", indicator_code=pm25, year=2022, text="暂无数据"
+    )
+    tree.commit()
+    template = entry_template(tree, plan_version.plan_id, plan_years(2021, 2030, 2026))
+    sheet = load_workbook(io.BytesIO(template))[ENTRY_SHEET]
+    header = [c.value for c in sheet[1]]
+    assert header[5:7] == ["2020年", "2021年"] and header[15] == "2030年"
+    assert header[16:] == ["数据来源", "备注", "异常值确认理由"]
+    assert sheet["G2"].value == 30 and sheet["G2"].data_type == "n"  # not the text "30"
+    assert sheet["H2"].value == "暂无数据"
+    assert sheet.column_dimensions["A"].hidden and sheet["A2"].value == pm25
+    ranges = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    assert ranges["G2 G3 G4 G5"].type == "custom"
+    assert "ISNUMBER(G2)" in ranges["G2 G3 G4 G5"].formula1
+    assert ranges["P2:P5"].type == "textLength"  # 2030 has not happened
+    assert ranges["Q2:Q5"].formula1 == "200"
+    # an unchanged template reads back as unchanged (the number 30 is the text "30")
+    assert read_entry_template(tree, "west", template, apply=False).counts() == {"unchanged": 2}
+
+
+def test_source_note_and_reason_columns(tree: Session, plan_version) -> None:
+    pm25 = plan_version.indicators[0].code
+    for year, value in ((2020, 31.0), (2021, 30.0)):
+        observations.save_observation(
+            tree,
+            "west",
+            region_code="990101",
+            indicator_code=pm25,
+            year=year,
+            value=value,
+            source="省站年报",
+        )
+    tree.commit()
+    template = entry_template(tree, plan_version.plan_id, [2020, 2021, 2022, 2023])
+    # 2021 edited with an empty source: the stored source is kept; 2022 is 5× 2021
+    filled = _fill(template, {"G2": 29.0, "H2": 150.0, "K2": "监测站复核"})
+    with pytest.raises(ValidationError) as caught:
+        read_entry_template(tree, "west", filled)
+    assert [(p["cell"], p["status"]) for p in caught.value.problems] == [
+        (f"{ENTRY_SHEET}!H2", "outlier")
+    ]
+    assert "异常值确认理由" in caught.value.problems[0]["messages"][0]["zh"]
+    tree.rollback()
+    assert observations.get_observation(tree, "990101", pm25, 2021).value == 30.0
+
+    confirmed = _fill(filled, {"L2": "沙尘天气，省站已核实"})
+    read_entry_template(tree, "west", confirmed)
+    tree.commit()
+    edited = observations.get_observation(tree, "990101", pm25, 2021)
+    assert (edited.value, edited.source, edited.note) == (29.0, "省站年报", "监测站复核")
+    outlier = observations.get_observation(tree, "990101", pm25, 2022)
+    assert (outlier.value, outlier.confirmation) == (150.0, "沙尘天气，省站已核实")
+
+
+def test_an_outlier_against_years_uploaded_with_it_is_caught(tree: Session, plan_version) -> None:
+    """Issue 13: 150 after 30 in the same upload (no stored history) was saved without a word."""
+    template = entry_template(tree, plan_version.plan_id, [2020, 2021, 2022, 2023])
+    filled = _fill(template, {"F2": 31.0, "G2": 30.0, "H2": 150.0, "I2": 29.0})
+    preview = read_entry_template(tree, "west", filled, apply=False)
+    assert {c.cell: c.status for c in preview.cells} == {
+        f"{ENTRY_SHEET}!F2": "created",
+        f"{ENTRY_SHEET}!G2": "created",
+        f"{ENTRY_SHEET}!H2": "outlier",
+        f"{ENTRY_SHEET}!I2": "created",  # an unconfirmed outlier is no history for 2023
+    }

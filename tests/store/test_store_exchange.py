@@ -108,10 +108,11 @@ def test_import_into_another_database_reproduces_the_export(
 
 def _as_version_1(data: dict) -> dict:
     """*data* as an export written before format 2: no column map, no findings, no table of
-    accepted findings."""
+    accepted findings (and, as before format 3, no confirmation of an outlier)."""
     tables = {
         name: [
-            {k: v for k, v in row.items() if k not in ("column_map", "findings")} for row in rows
+            {k: v for k, v in row.items() if k not in ("column_map", "findings", "confirmation")}
+            for row in rows
         ]
         for name, rows in data["tables"].items()
         if name != "accepted_findings"
@@ -127,6 +128,9 @@ def _version_1_xlsx(data: dict) -> io.BytesIO:
     del book["accepted_findings"]
     header = [cell.value for cell in book["plan_versions"][1]]
     book["plan_versions"].delete_cols(header.index("column_map") + 1, 2)
+    for sheet in ("observations", "observation_history"):
+        header = [cell.value for cell in book[sheet][1]]
+        book[sheet].delete_cols(header.index("confirmation") + 1)
     for row in book["export"].iter_rows():
         if row[0].value == "format_version":
             row[1].value = 1
@@ -155,7 +159,7 @@ def test_a_version_1_export_still_imports(kind: str, tree: Session, db_url: str,
     finally:
         other.dispose()
         _drop_sibling(other_url)
-    assert again["format_version"] == 2
+    assert again["format_version"] == 3
     assert again["tables"]["accepted_findings"] == []
     assert {(r["column_map"], r["findings"]) for r in again["tables"]["plan_versions"]} == {
         (None, None)

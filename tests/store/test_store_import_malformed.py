@@ -108,7 +108,7 @@ def _root_code(code: str) -> Change:
 JSON_DAMAGE: dict[str, Change] = {
     "not an object": lambda data: [data],
     "wrong format name": _top("format", "something-else"),
-    "unsupported format version": _top("format_version", 3),
+    "unsupported format version": _top("format_version", 4),
     "format version as a boolean": _top("format_version", True),
     "a version-1 file with a column map": lambda data: _as_version_1_keeping("column_map", data),
     "a version-1 file with findings": lambda data: _as_version_1_keeping("findings", data),
@@ -363,6 +363,10 @@ def test_format_1_is_format_2_without_the_review_data() -> None:
     assert {name: fields for name, fields in TABLES.items() if name not in old} == {
         "accepted_findings": ("region", "plan", "finding_id", "accepted_by", "accepted_at")
     }
-    assert {k: v for k, v in old.items() if k != "plan_versions"} == {
-        k: v for k, v in TABLES.items() if k in old and k != "plan_versions"
+    later = ("plan_versions", "observations", "observation_history")
+    assert {k: v for k, v in old.items() if k not in later} == {
+        k: v for k, v in TABLES.items() if k in old and k not in later
     }
+    for name in later[1:]:  # format 3 added the confirmation of an outlier
+        assert old[name] + ("confirmation",) == TABLES[name]
+        assert tuple(ROW_MODELS_BY_VERSION[2][name].model_fields) == old[name]

@@ -188,11 +188,73 @@ def _read_notifications(client: TestClient, token: str, seeded: dict[str, Any]):
     return client.post("/notifications/read", data={"csrf_token": token}, follow_redirects=False)
 
 
+def _default_standard(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/regions/{DISTRICT_A}/default-standard",
+        data={"standard": "zj2019", "plan": str(seeded["plan_id"]), "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def _generate_report_page(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/plans/{seeded['plan_id']}/reports",
+        data={"region": DISTRICT_A, "kind": "completion", "year": "2022", "csrf_token": token},
+        follow_redirects=False,
+    )
+
+
+def _gep_workbook(code: str) -> bytes:
+    from ecociv.gep.example import write_example
+
+    out = io.BytesIO()
+    write_example(out, region_name="甲区", region_code=code, year=2023)
+    return out.getvalue()
+
+
+def _gep_upload(client: TestClient, token: str, seeded: dict[str, Any]):
+    region, names = seeded.get("region", DISTRICT_A), seeded.get("gep_workbook_of", DISTRICT_A)
+    return client.post(
+        f"/regions/{region}/gep",
+        data={"year": "2023", "csrf_token": token},
+        files={"file": ("gep.xlsx", _gep_workbook(names), "application/octet-stream")},
+        follow_redirects=False,
+    )
+
+
+def _api_gep(client: TestClient, token: str, seeded: dict[str, Any]):
+    region, names = seeded.get("region", DISTRICT_A), seeded.get("gep_workbook_of", DISTRICT_A)
+    return client.post(
+        f"/api/v1/regions/{region}/gep/2023",
+        files={"file": ("gep.xlsx", _gep_workbook(names), "application/octet-stream")},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def _api_generate_report(client: TestClient, token: str, seeded: dict[str, Any]):
+    return client.post(
+        f"/api/v1/plans/{seeded['plan_id']}/reports",
+        json={"kind": "completion", "year": 2022, "region": DISTRICT_A, "format": "xlsx"},
+        headers={"X-CSRF-Token": token},
+    )
+
+
+def _naming(region: str, request: Callable[..., Any]) -> Callable[..., Any]:
+    """*request* for DISTRICT_A with a workbook whose 行政区划代码 is *region*."""
+
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        return request(client, token, {**seeded, "gep_workbook_of": region})
+
+    return call
+
+
 CASES: dict[tuple[str, str], Case] = {
     # Everyone signed in reads their own notifications; nobody else's can be named.
     ("POST", "/notifications/read"): Case(
         _read_notifications, allowed={"viewer", "editor_b", "editor_a", "editor_city", "admin"}
     ),
+    ("POST", "/regions/{code}/gep"): Case(_gep_upload),
+    ("POST", "/api/v1/regions/{code}/gep/{year}"): Case(_api_gep),
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): Case(_post_observation),
     ("POST", "/plans/{plan_id}/entry"): Case(_bulk_entry),
     ("POST", "/import/preview"): Case(_import_preview),
@@ -213,6 +275,11 @@ CASES: dict[tuple[str, str], Case] = {
         _api_put_target, allowed={"admin", "editor_city"}
     ),
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"): Case(_api_delete),
+    # The standard a region's readiness view opens with is an administrator's choice.
+    ("POST", "/regions/{code}/default-standard"): Case(_default_standard, allowed={"admin"}),
+    # A kept report is written for its region: the region's editors may, as for its values.
+    ("POST", "/plans/{plan_id}/reports"): Case(_generate_report_page),
+    ("POST", "/api/v1/plans/{plan_id}/reports"): Case(_api_generate_report),
 }
 CASES |= {
     route: Case(call) if allowed is None else Case(call, allowed=allowed)
@@ -304,6 +371,7 @@ def _state(app) -> tuple[int, ...]:
 
     from ecociv.store.models import AuditEntry, Observation, PlanVersion, Region, Target
     from ecociv.store.tables.notifications import Notification
+    from ecociv.store.tables.reports import GeneratedReport
 
     with app.state.sessions() as db:
         by_users = select(func.count()).where(AuditEntry.actor != "test")  # "test": the setup
@@ -313,7 +381,7 @@ def _state(app) -> tuple[int, ...]:
             db.scalar(read),
             *(
                 db.scalar(select(func.count()).select_from(model))
-                for model in (Observation, PlanVersion, Region, Target)
+                for model in (Observation, PlanVersion, Region, Target, GeneratedReport)
             ),
         )
 
@@ -423,8 +491,37 @@ def _read_someone_elses_notification(client: TestClient, token: str, seeded: dic
     )
 
 
+def _report_in(region: str, api: bool) -> Callable[..., Any]:
+    """A report kept for *region*, outside editor_a's district."""
+
+    def call(client: TestClient, token: str, seeded: dict[str, Any]):
+        plan_id = seeded["plan_id"]
+        if api:
+            return client.post(
+                f"/api/v1/plans/{plan_id}/reports",
+                json={"kind": "completion", "year": 2022, "region": region, "format": "xlsx"},
+                headers={"X-CSRF-Token": token},
+            )
+        return client.post(
+            f"/plans/{plan_id}/reports",
+            data={"region": region, "kind": "completion", "year": "2022", "csrf_token": token},
+            follow_redirects=False,
+        )
+
+    return call
+
+
 OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("POST", "/notifications/read"): {"another user's": _read_someone_elses_notification},
+    ("POST", "/regions/{code}/gep"): {
+        "sibling": _in(DISTRICT_B, _naming(DISTRICT_B, _gep_upload)),
+        "city": _in(CITY, _naming(CITY, _gep_upload)),
+        "workbook of the sibling": _naming(DISTRICT_B, _gep_upload),
+    },
+    ("POST", "/api/v1/regions/{code}/gep/{year}"): {
+        "sibling": _in(DISTRICT_B, _naming(DISTRICT_B, _api_gep)),
+        "workbook of the sibling": _naming(DISTRICT_B, _api_gep),
+    },
     ("POST", "/plans/{plan_id}/indicators/{code}/observations"): {
         "sibling": _in(DISTRICT_B, _observation_in),
         "city": _in(CITY, _observation_in),
@@ -450,6 +547,15 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     ("POST", "/plans/{plan_id}/indicators/{code}/targets"): {"the city's plan": _post_target},
     ("PUT", "/api/v1/plans/{plan_id}/indicators/{indicator_code}/targets/{year}"): {
         "the city's plan": _api_put_target
+    },
+    ("POST", "/regions/{code}/default-standard"): {"an editor's own region": _default_standard},
+    ("POST", "/plans/{plan_id}/reports"): {
+        "sibling": _report_in(DISTRICT_B, api=False),
+        "city": _report_in(CITY, api=False),
+    },
+    ("POST", "/api/v1/plans/{plan_id}/reports"): {
+        "sibling": _report_in(DISTRICT_B, api=True),
+        "city": _report_in(CITY, api=True),
     },
 }
 OUT_OF_SCOPE |= WORK_OUT_OF_SCOPE

@@ -17,11 +17,37 @@ def test_indicator_chart_has_every_year_and_each_series():
     )
     assert option["xAxis"]["data"] == ["2020", "2021", "2022", "2023", "2024", "2025"]
     names = [s["name"] for s in option["series"]]
-    assert names == ["实测值", "基准值", "目标值", "预计值"]
+    assert names == ["实测值", "基准值", "目标值", "预计值", "标准要求 35"]
     observed = option["series"][0]
     assert observed["data"] == [["2021", 31.0], ["2023", None], ["2024", 29.0]]
-    assert observed["markLine"]["data"] == [{"yAxis": 35.0}]
     assert option["series"][3]["lineStyle"]["type"] == "dashed"
+    # The standard is a dotted series of its own (named in the legend), not a label on the data.
+    standard = option["series"][4]
+    assert standard["data"] == [[str(y), 35.0] for y in range(2020, 2026)]
+    assert standard["lineStyle"]["type"] == "dotted" and "markLine" not in observed
+    assert option["yAxis"]["nameTextStyle"] == {"align": "left"}  # the unit is not clipped
+
+
+def test_a_target_in_words_gets_a_marker_at_its_year():
+    option = indicator_chart(
+        title="x",
+        unit="吨标准煤/万元",
+        observed=[(2022, 0.41), (2023, 0.40)],
+        text_targets=[(2025, "完成上级下达任务")],
+    )
+    assert option["xAxis"]["data"] == ["2022", "2023", "2024", "2025"]
+    marker = option["series"][0]["markLine"]["data"]
+    assert marker == [{"xAxis": "2025", "label": {"formatter": "目标值：完成上级下达任务"}}]
+    long = indicator_chart(
+        title="x",
+        unit=None,
+        observed=[(2022, 1.0)],
+        text_targets=[(2025, "完成上级下达的年度目标任务要求")],
+    )
+    assert (
+        long["series"][0]["markLine"]["data"][0]["label"]["formatter"]
+        == "目标值：完成上级下达的年度…"
+    )
 
 
 def test_axis_keeps_the_standard_line_in_view():

@@ -80,3 +80,16 @@ def test_every_indicator_with_values_has_a_picture_and_milestones_are_timelines(
         entered = {e["year"]: e.get("observed") for e in row["timeline"]}
         assert all(entered.get(o["year"]) == o["text"] for o in row["observed"])
         assert sum(e["judged"] for e in row["timeline"]) == (1 if row["year"] else 0)
+
+
+def test_every_sample_region_has_a_gep_account_and_the_city_drills_down(demo_store):
+    from ecociv.store.services import gep_accounts
+
+    engine, loaded = demo_store
+    assert loaded.gep_accounts == 4
+    with session_factory(engine)() as db:
+        city = gep_accounts.get_account(db, CITY_CODE, 2024)
+        below = gep_accounts.children_accounts(db, CITY_CODE, 2024, None)
+        assert [r.code for r, a in below if a is not None] == list(DISTRICT_CODES)
+        assert city.gep > max(a.gep for _, a in below if a is not None)
+        assert all(a.yoy is not None and a.yoy > 0 for _, a in below if a is not None)

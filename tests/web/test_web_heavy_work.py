@@ -19,14 +19,15 @@ from web_live_server import CITY, live_server, prepared_store
 from ecociv import model
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work
 from ecociv.store.services import plans, users
+from ecociv.store.services.value_check import last_observed_year
 
 DEMO_PLAN = Path(__file__).resolve().parents[2] / "src/ecociv/demo/data/qinglan_plan.txt"
-INDICATORS = 600  # × the template's 10 years = 6,000 cells
+INDICATORS = 600  # × the years 2015 to this year of the template (7,200 cells in 2026)
 HEALTHZ_P95_S = 0.100
 
 
 def wide_plan(count: int, seed: int) -> model.Plan:
-    """*count* percentage indicators over a 2016–2030 period (a 10-year entry template)."""
+    """*count* percentage indicators over a 2016–2030 period (the template: 2015–2030)."""
     rng = random.Random(seed)
     columns = [
         model.Column(index=0, key="name", role="name", header="指标名称"),
@@ -106,16 +107,22 @@ class HealthProbe:
 
 
 def filled_template(client: httpx.Client, plan_id: int, seed: int) -> tuple[bytes, int]:
-    """The region's entry template with every year cell filled (a number in range)."""
+    """The region's entry template with every cell of a year that has happened filled (a
+    number in range; the template covers the whole plan period, years to come included)."""
     answer = client.get(f"/plans/{plan_id}/entry/template.xlsx", params={"region": CITY})
     assert answer.status_code == 200, answer.text
     workbook = load_workbook(BytesIO(answer.content))
     sheet = workbook["填报"]
+    years = [
+        index
+        for index, cell in enumerate(sheet[1], start=1)
+        if str(cell.value).endswith("年") and int(str(cell.value)[:4]) <= last_observed_year()
+    ]
     rng = random.Random(seed)
     filled = 0
-    for row in sheet.iter_rows(min_row=2, min_col=6):
-        for cell in row:
-            cell.value = round(rng.uniform(70, 95), 1)
+    for row in sheet.iter_rows(min_row=2):
+        for index in years:
+            row[index - 1].value = round(rng.uniform(70, 95), 1)
             filled += 1
     buffer = BytesIO()
     workbook.save(buffer)
@@ -134,7 +141,7 @@ def test_healthz_answers_during_a_bulk_upload_and_a_plan_preview(server):
     with httpx.Client(base_url=live.url, headers=headers, timeout=600) as client:
         workbook, cells = filled_template(client, plan_id, seed=3)
         plan_text = big_plan_text(2_000_000)
-        assert cells == 6000
+        assert cells == INDICATORS * (last_observed_year() - 2015 + 1)  # base year to this year
         results: dict[str, httpx.Response] = {}
 
         def upload() -> None:
@@ -161,7 +168,7 @@ def test_healthz_answers_during_a_bulk_upload_and_a_plan_preview(server):
 
     bulk, plan = results["bulk"], results["preview"]
     assert bulk.status_code == 200, bulk.text[:500]
-    assert bulk.json()["result"]["counts"] == {"created": 6000}
+    assert bulk.json()["result"]["counts"] == {"created": cells}
     assert plan.status_code == 200, plan.text[:500]
     assert plan.json()["preview"]["indicator_rows"] > 0
     assert not probe.failures

@@ -139,13 +139,14 @@ def test_dashboard_judges_the_districts_values(client_as, seeded):
     assert data["totals"] == {"not_met": 2}
     assert sum(d["total"] for d in data["counts_by_domain"]) == 2
     assert pm25["chart"]["series"][0]["data"][-1] == ["2022", 30.0]
+    # The district has no 2020 value: the city's baseline (33) is not its own (issue 12).
     assert (pm25["baseline_year"], pm25["baseline_value"], pm25["target_value"]) == (
         2020,
-        33.0,
+        None,
         28.0,
     )
     chart_series = {s["name"]: s["data"] for s in pm25["chart"]["series"]}
-    assert chart_series["基准值"] == [["2020", 33.0]] and chart_series["目标值"] == [["2025", 28.0]]
+    assert "基准值" not in chart_series and chart_series["目标值"] == [["2025", 28.0]]
     html = client.get(f"/plans/{seeded['plan_id']}?region={DISTRICT_A}").text
     assert "驾驶舱" in html and "未达标" in html and "-2" in html
 
@@ -166,7 +167,7 @@ def test_api_verdicts_match_the_dashboard(client_as, seeded):
     ]
     assert "chart" not in api["indicators"][0]
     assert api["indicators"][0]["targets"] == [{"year": 2025, "text": "≤28", "value": 28.0}]
-    assert api["indicators"][0]["baseline_value"] == 33.0
+    assert api["indicators"][0]["baseline_value"] is None  # the district's own: none in 2020
     as_of_2021 = client.get(
         f"/api/v1/plans/{seeded['plan_id']}/verdicts?region={DISTRICT_A}&as_of=2021"
     ).json()

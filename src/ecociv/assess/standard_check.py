@@ -31,6 +31,21 @@ from ecociv.standards.catalog import (
 #: A class value meaning "every class not named by another threshold" (其他地区, Zhejiang 其他).
 FALLBACK_CLASSES = ("其他地区", "其他")
 
+#: The class dimensions of the standards' data files (``version.dimensions``), named for
+#: readers in Chinese and English: a reason never shows the data key itself.
+DIMENSION_NAMES = {
+    "terrain": ("地形类别", "terrain class"),
+    "level": ("行政级别", "administrative level"),
+    "city_size": ("城市规模", "city size"),
+    "zj_county": ("浙江省县级类别", "Zhejiang county class"),
+}
+LEVEL_NAMES_EN = {"市": "city", "县": "county"}
+
+
+def dimension_name(dimension: str, lang: str) -> str:
+    zh, en = DIMENSION_NAMES.get(dimension, (dimension, dimension))
+    return zh if lang == "zh" else en
+
 
 @cache
 def requirement_of(text: str) -> ast.Expr:
@@ -90,7 +105,7 @@ def _applicability(code: str, context: Context) -> Verdict | None:
         return make(
             NEEDS_REVIEW,
             "适用范围因市、县而异，未说明本地区级别",
-            "applicability differs for 市 and 县; the region's level is not given",
+            "applicability differs for cities and counties; the region's level is not given",
             missing=["行政级别（市/县） / administrative level"],
             inputs={"standard": code},
         )
@@ -98,17 +113,18 @@ def _applicability(code: str, context: Context) -> Verdict | None:
     if at is False:
         return make(
             NOT_APPLICABLE,
-            f"该指标不适用于{level}（{applies.evidence}）",
-            f"not applicable at level {level} ({applies.evidence})",
-            inputs={"standard": code},
+            f"该指标不适用于{level}",
+            f"not applicable to a {LEVEL_NAMES_EN.get(level, level)}",
+            inputs={"standard": code, "evidence": applies.evidence},
         )
     if at == UNKNOWN:
+        level_en = LEVEL_NAMES_EN.get(level, level)
         return make(
             NEEDS_REVIEW,
-            f"该指标对{level}是否适用未知（{applies.evidence}）",
-            f"whether it applies at level {level} is unknown ({applies.evidence})",
-            missing=[f"{level}级适用范围 / applicability at {level}"],
-            inputs={"standard": code},
+            f"标准数据未说明该指标是否适用于{level}",
+            f"the standard's data does not say whether it applies to a {level_en}",
+            missing=[f"{level}级适用范围 / applicability to a {level_en}"],
+            inputs={"standard": code, "evidence": applies.evidence},
         )
     return None
 
@@ -131,11 +147,17 @@ def choose_threshold(code: str, context: Context) -> Threshold | Verdict:
         if decided is None:
             lacking = sorted(set(threshold.when) - set(context.classes))
             options = "、".join(v for d in lacking for v in dimensions.get(d, ()))
+            names_zh = "、".join(dimension_name(d, "zh") for d in lacking)
+            names_en = ", ".join(dimension_name(d, "en") for d in lacking)
             return make(
                 NEEDS_REVIEW,
-                f"指标值因地区类别而异（{options}），未说明本地区类别",
-                f"the threshold depends on the region's {', '.join(lacking)}",
-                missing=[f"{d}（{options}） / region class {d}" for d in lacking],
+                f"指标值因{names_zh}而异（{options}），未说明本地区的{names_zh}",
+                f"the threshold depends on the region's {names_en}, which is not given",
+                missing=[
+                    f"本地区的{dimension_name(d, 'zh')}（{'、'.join(dimensions.get(d, ()))}）"
+                    f" / the region's {dimension_name(d, 'en')}"
+                    for d in lacking
+                ],
                 inputs={"standard": code},
             )
         if decided:
@@ -154,10 +176,10 @@ def choose_threshold(code: str, context: Context) -> Threshold | Verdict:
         classes = "、".join(chosen.when.values()) or "全部地区"
         return make(
             NEEDS_REVIEW,
-            f"该类别的指标值未知（{chosen.evidence}）",
-            f"the threshold for this class is unknown ({chosen.evidence})",
-            missing=[f"{classes}的指标值 / threshold for {classes}"],
-            inputs={"standard": code},
+            f"标准数据未给出{classes}的指标值",
+            "the standard's data gives no threshold for the region's class",
+            missing=[f"{classes}的指标值 / the threshold for the region's class"],
+            inputs={"standard": code, "evidence": chosen.evidence},
         )
     return chosen
 

@@ -127,7 +127,7 @@ def combine_all(parts: list[Verdict], clause: str | None, labels: Sequence[str])
     return make(
         status,
         f"{'、'.join(pending)}：{status.zh}",
-        f"{', '.join(pending)}: {status.value}",
+        f"{', '.join(pending)}: {status.en}",
         clause=clause,
         items=parts,
         missing=list(dict.fromkeys(m for v in parts for m in v.missing)),

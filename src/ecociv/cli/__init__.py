@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "monitor",
     "admin",
     "org",
+    "geo",
     "serve",
     "gep",
     "report",

@@ -2,7 +2,9 @@
 
 ``ecociv gep template OUT.xlsx [--method M] [--year Y]`` writes the input template;
 ``ecociv gep compute INPUT.xlsx --method M --prices P --year Y [--json] [--out result.xlsx]``
-computes the account table.  The notices (unverified parts of the method set, parameters from
+computes the account table; ``ecociv gep store INPUT.xlsx --region CODE --year Y [--method M]
+[--prices P]`` computes it and stores it in the platform as the next version of that region,
+year and method set.  The notices (unverified parts of the method set, parameters from
 secondary sources, prices not deflated) are printed before the table, always.
 """
 
@@ -15,9 +17,8 @@ from typing import Annotated
 import typer
 
 from ecociv.errors import InputError
-
-_DEFAULT_METHOD = "ouyang_ganzi_2017"
-_DEFAULT_PRICES = "ganzi_2010"
+from ecociv.gep.catalog import DEFAULT_METHOD as _DEFAULT_METHOD
+from ecociv.gep.prices import DEFAULT_PRICE_SET as _DEFAULT_PRICES
 
 
 def _render(result, lang: str) -> None:
@@ -137,5 +138,43 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(result_dict(result), ensure_ascii=False, indent=2))
         else:
             _render(result, lang)
+
+    @group.command("store")
+    def store_cmd(
+        path: Annotated[
+            Path, typer.Argument(help="填好的 GEP 填报表 .xlsx / filled input workbook")
+        ],
+        region_code: Annotated[str, typer.Option("--region", help="行政区代码 / region code")],
+        year: Annotated[int, typer.Option("--year", help="核算年份 / accounting year")],
+        method: Annotated[
+            str, typer.Option("--method", help="核算方法集代码或 YAML 路径 / method set")
+        ] = _DEFAULT_METHOD,
+        prices: Annotated[
+            str, typer.Option("--prices", help="价格集代码或 YAML 路径 / price set")
+        ] = _DEFAULT_PRICES,
+    ) -> None:
+        """核算 GEP 并存入平台（每次新增一个版本）/ compute GEP and store it as a new version."""
+        from ecociv.cli.admin import _actor, _unit_of_work
+        from ecociv.gep.catalog import load_method_set
+        from ecociv.gep.prices import load_price_set
+        from ecociv.store.services.gep_accounts import account_key, compute_and_store
+
+        if not path.is_file():
+            raise InputError(f"文件不存在：{path}", f"no such file: {path}", where=str(path))
+        method_set, price_set = load_method_set(method), load_price_set(prices)
+        with _unit_of_work() as session:
+            account = compute_and_store(
+                session,
+                _actor(),
+                region_code=region_code,
+                content=path.read_bytes(),
+                filename=path.name,
+                year=year,
+                method=method_set,
+                prices=price_set,
+            )
+            typer.echo(f"已入库 {account_key(account)}：GEP {account.gep:,.2f} 万元 / stored")
+            for notice in account.result["notices"]:
+                typer.echo(f"! {notice['zh']}")
 
     app.add_typer(group, name="gep")

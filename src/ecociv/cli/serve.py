@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -15,20 +16,42 @@ Host = Annotated[
     str, typer.Option(help="监听地址 / address to bind (127.0.0.1: this machine only)")
 ]
 Port = Annotated[int, typer.Option(min=1, max=65535, help="端口 / port")]
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        min=1,
+        max=32,
+        help="工作进程数（默认：CPU 核数，最多 4；内存数据库为 1）"
+        " / worker processes (default: the CPU count, at most 4; 1 for an in-memory database)",
+    ),
+]
+MAX_DEFAULT_WORKERS = 4
+
+
+def default_workers(database_url: str) -> int:
+    """Worker processes for *database_url*: one per core (at most four), since every worker
+    reads the same database — PostgreSQL, or a SQLite file in WAL mode, where readers in
+    several processes run side by side and writers queue on the busy timeout
+    (``store.db``); an in-memory SQLite database lives in one process, so it gets one."""
+    if database_url.startswith("sqlite") and (
+        database_url in ("sqlite://", "sqlite:///:memory:") or "mode=memory" in database_url
+    ):
+        return 1
+    return max(1, min(MAX_DEFAULT_WORKERS, os.cpu_count() or 1))
 
 
 def register(app: typer.Typer) -> None:
     """Add ``serve`` and ``demo`` to *app*."""
 
     @app.command()
-    def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    def serve(host: Host = "127.0.0.1", port: Port = 8000, workers: Workers = None) -> None:
         """启动 Web 平台（先执行数据库迁移）/ start the web platform (migrates the database first)."""
         from ecociv.settings import load_settings
         from ecociv.store.db import upgrade
 
         settings = load_settings()
         upgrade(settings.database_url)
-        _run(settings, host, port)
+        _run(settings, host, port, workers)
 
     @app.command()
     def demo(
@@ -63,9 +86,11 @@ def register(app: typer.Typer) -> None:
                     )
                     typer.echo(
                         f"已载入：{loaded.regions} 个行政区、{loaded.indicators} 项指标、"
-                        f"{loaded.values} 条年度数据（其中 {loaded.monitored} 条由监测数据计算）。\n"
+                        f"{loaded.values} 条年度数据（其中 {loaded.monitored} 条由监测数据计算）、"
+                        f"{loaded.gep_accounts} 份 GEP 核算（合成示例）。\n"
                         f"Loaded {loaded.regions} regions, {loaded.indicators} indicators, "
-                        f"{loaded.values} yearly values ({loaded.monitored} computed from monitoring data)."
+                        f"{loaded.values} yearly values ({loaded.monitored} computed from monitoring data), "
+                        f"{loaded.gep_accounts} GEP accounts (synthetic)."
                     )
                     for line in loaded.skipped:
                         typer.echo(f"  跳过 / skipped: {line}")
@@ -76,13 +101,31 @@ def register(app: typer.Typer) -> None:
         finally:
             engine.dispose()
         if not no_serve:
-            _run(settings, host, port)
+            _run(settings, host, port, 1)
 
 
-def _run(settings, host: str, port: int) -> None:
+def _run(settings, host: str, port: int, workers: int | None = None) -> None:
+    """Serve *settings*; several worker processes get them through ``ECOCIV_*`` (the secret
+    key resolved here, so every worker signs sessions with the same one)."""
     import uvicorn
 
     from ecociv.web.app import create_app
 
-    typer.echo(f"ecociv: http://{host}:{port}/  (Ctrl+C 停止 / to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    count = workers or default_workers(settings.database_url)
+    typer.echo(f"ecociv: http://{host}:{port}/  ({count} 进程 / processes; Ctrl+C 停止 / to stop)")
+    if count == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    os.environ.update(
+        ECOCIV_DATA_DIR=str(settings.data_dir),
+        ECOCIV_DATABASE_URL=settings.database_url,
+        ECOCIV_SECRET_KEY=settings.secret_key,
+    )
+    uvicorn.run(
+        "ecociv.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        log_level="info",
+    )

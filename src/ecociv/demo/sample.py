@@ -17,7 +17,8 @@ import yaml
 from sqlalchemy.orm import Session
 
 from ecociv.errors import InputError
-from ecociv.store.services import observations, plans, regions
+from ecociv.store.models import PlanVersion
+from ecociv.store.services import geo, observations, plans, regions
 
 ACTOR = "ecociv-demo"
 CITY_CODE = "990100"
@@ -40,6 +41,8 @@ class Loaded:
     skipped: list[str]
     monitored: int = 0
     """Values computed from synthetic monitoring data rather than read from the CSV."""
+    gep_accounts: int = 0
+    """GEP accounts stored from the synthetic example workbook (:mod:`ecociv.gep.example`)."""
 
 
 def load_sample(session: Session) -> Loaded:
@@ -58,6 +61,7 @@ def load_sample(session: Session) -> Loaded:
             terrain=row.get("terrain"),
             admin_class=row.get("city_class"),
             coastal=row.get("coastal"),
+            division_code=row.get("division_code"),
         )
     plan = load_plan(data_path("qinglan_plan.txt"))
     version = plans.import_plan(session, ACTOR, plan, region_code=CITY_CODE, name=PLAN_NAME)
@@ -80,6 +84,8 @@ def load_sample(session: Session) -> Loaded:
             )
             entered += 1
     monitored = _monitored_air(session, code_by_seq)
+    _places(session, version)
+    gep = _gep_accounts(session, {row["code"]: row["name"] for row in region_rows})
     if entered == 0:
         raise InputError(
             "示例数据没有一条能对应到规划指标（序号不匹配）",
@@ -93,7 +99,70 @@ def load_sample(session: Session) -> Loaded:
         values=entered + monitored,
         skipped=skipped,
         monitored=monitored,
+        gep_accounts=gep,
     )
+
+
+def _places(session: Session, version: PlanVersion) -> None:
+    """The sample's monitoring stations and project locations (fictional points inside the
+    borrowed districts; a station without coordinates is listed on the map, not drawn)."""
+    project_ids = {project.name: project.id for project in version.projects}
+    with data_path("qinglan_places.csv").open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            lon = float(row["lon"]) if row["lon"] else None
+            lat = float(row["lat"]) if row["lat"] else None
+            if row["type"] == "station":
+                geo.save_station(
+                    session,
+                    ACTOR,
+                    code=row["key"],
+                    name=row["name"],
+                    kind=row["kind"],
+                    region_code=row["region_code"],
+                    lon=lon,
+                    lat=lat,
+                    source="示例数据（虚构）",
+                )
+            elif row["key"] in project_ids:
+                geo.set_project_location(session, ACTOR, project_ids[row["key"]], lon, lat)
+            else:
+                raise InputError(
+                    f"示例项目“{row['key']}”不在示例规划中",
+                    f"the sample project {row['key']!r} is not in the sample plan",
+                    where=f"qinglan_places.csv:{line}",
+                )
+
+
+GEP_YEAR = 2024
+GEP_SCALES = {CITY_CODE: 3.4, "990102": 1.0, "990103": 1.3, "990104": 0.8}
+"""Size of each region's synthetic GEP inputs relative to the example district."""
+
+
+def _gep_accounts(session: Session, names: dict[str, str]) -> int:
+    """A GEP account per region from the synthetic example workbook, through the same
+    compute-and-store service as an upload."""
+    from io import BytesIO
+
+    from ecociv.gep.catalog import DEFAULT_METHOD, load_method_set
+    from ecociv.gep.example import write_example
+    from ecociv.gep.prices import DEFAULT_PRICE_SET, load_price_set
+    from ecociv.store.services import gep_accounts
+
+    method, prices = load_method_set(DEFAULT_METHOD), load_price_set(DEFAULT_PRICE_SET)
+    for code, scale in GEP_SCALES.items():
+        buffer = BytesIO()
+        write_example(buffer, region_name=names[code], region_code=code, year=GEP_YEAR, scale=scale)
+        gep_accounts.compute_and_store(
+            session,
+            ACTOR,
+            region_code=code,
+            content=buffer.getvalue(),
+            filename=f"GEP示例-{code}.xlsx",
+            year=GEP_YEAR,
+            method=method,
+            prices=prices,
+        )
+    return len(GEP_SCALES)
 
 
 def _monitored_air(session: Session, code_by_seq: dict[str, str]) -> int:

@@ -8,9 +8,11 @@ strings (``"90"``, ``"25.40"`` — exact, trailing zeros kept), pairs are two-el
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import fields
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from importlib import resources
 from typing import Any, get_type_hints
 
 from ecociv.errors import InputError
@@ -86,3 +88,17 @@ def _decode(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_decode(v) for v in value)
     return value
+
+
+@cache
+def parser_stamp() -> str:
+    """A digest of everything that decides how a text parses (the grammar, the vocabulary,
+    the units table and the parser's code): a syntax tree stored with another stamp was made
+    by another parser and is parsed afresh instead of trusted."""
+    digest = hashlib.sha256()
+    folder = resources.files("ecociv.expr")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".py", ".lark", ".yaml")):
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]

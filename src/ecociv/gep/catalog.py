@@ -284,6 +284,10 @@ def catalog() -> Catalog:
     return Catalog(tuple(accounts), methods, tuple(_need(data, "ecosystem_types", _ACCOUNTS)))
 
 
+DEFAULT_METHOD = "ouyang_ganzi_2017"
+"""The method set used when none is named (the only one checked against its text, GEP.md §2.2)."""
+
+
 def method_codes() -> list[str]:
     """The codes of the packaged method sets."""
     folder = resources.files("ecociv").joinpath("gep/data/methods")

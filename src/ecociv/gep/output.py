@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -80,9 +80,13 @@ def result_dict(result: GepResult) -> dict[str, Any]:
     }
 
 
-def write_result_xlsx(result: GepResult, path: Path) -> None:
+def write_result_xlsx(result: GepResult, path: Path | IO[bytes]) -> None:
     """The result as a workbook: 提示, 核算结果, 价格与参数, 来源追溯, 年度序列."""
-    data = result_dict(result)
+    write_result_data_xlsx(result_dict(result), path)
+
+
+def write_result_data_xlsx(data: dict[str, Any], path: Path | IO[bytes]) -> None:
+    """The workbook of a result already in the form of :func:`result_dict` (a stored one)."""
     book = Workbook()
     notes = book.active
     notes.title = "提示"
@@ -171,7 +175,7 @@ def write_result_xlsx(result: GepResult, path: Path) -> None:
                 ]
             )
     series = book.create_sheet("年度序列")
-    series.append(["年份", f"GEP（万元，{result.year} 年价格）"])
+    series.append(["年份", f"GEP（万元，{data['year']} 年价格）"])
     for year, value in data["constant_price_series"].items():
         series.append([int(year), value])
     for sheet in book.worksheets:

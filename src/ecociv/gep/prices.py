@@ -82,6 +82,10 @@ class PriceSet:
         return price
 
 
+DEFAULT_PRICE_SET = "ganzi_2010"
+"""The price set used when none is named (GZ 表3, every entry sourced)."""
+
+
 def packaged_price_sets() -> list[str]:
     folder = resources.files("ecociv").joinpath("gep/data/prices")
     return sorted(

@@ -65,6 +65,8 @@ class Document:
     sha256: str | None = None
     size_bytes: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    title: str | None = None
+    """The document's own title property (.docx core properties), when it has one."""
 
     @property
     def tables(self) -> list[DocTable]:

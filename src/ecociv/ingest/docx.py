@@ -53,7 +53,7 @@ _BODY_TEXT_OUTLINE = 9
 def read_docx(path: str | Path) -> Document:
     """Read *path* (a .docx file) into a Document; damaged files raise :class:`InputError`."""
     path = Path(path)
-    body, styles = _open(path)
+    body, styles, title = _open(path)
     budget = CellBudget(max_cells(), MAX_CELLS_ENV, str(path))
     walker = _BodyWalker(str(path), _StyleIndex(styles), budget)
     walker.walk(body)
@@ -64,11 +64,13 @@ def read_docx(path: str | Path) -> Document:
         sha256=sha256_of(path),
         size_bytes=path.stat().st_size,
         diagnostics=walker.diagnostics,
+        title=title,
     )
 
 
-def _open(path: Path) -> tuple[etree._Element, etree._Element]:
-    """The body element and the styles element of the package (python-docx loads both)."""
+def _open(path: Path) -> tuple[etree._Element, etree._Element, str | None]:
+    """The body element, the styles element and the core property title of the package
+    (python-docx loads them)."""
     _accept_macro_and_template_documents()
     try:
         part = Package.open(str(path)).main_document_part
@@ -82,7 +84,7 @@ def _open(path: Path) -> tuple[etree._Element, etree._Element]:
                 "open it in Word, save it as .docx and try again",
                 where=str(path),
             )
-        return body, part.styles.element
+        return body, part.styles.element, part.package.core_properties.title or None
     except FileNotFoundError as exc:
         raise InputError("文件不存在", "file not found", where=str(path)) from exc
     except AttributeError as exc:  # the main part is not WordprocessingML as python-docx knows it

@@ -1,6 +1,10 @@
 """Plan metadata where the text states it: name, region, period, base and target years, standards.
 
-* **Name**: the title the text says was drawn up (编制《…规划…》).
+* **Name**: the plan's title paragraph among the first blocks (the cover: 某区生态文明建设规划,
+  its period on the same or the next line), else the title the text says was drawn up
+  (编制《…规划…》), else the document's core property *title* (.docx ``docProps/core.xml``)
+  when it names a plan.  A draft status (（征求意见稿）, （送审稿） …) is no part of the name,
+  so the final text of a plan is the next version of its draft.
 * **Region**: the administrative names that open the plan's name (宁波市江北区), else the
   planning scope (本规划范围为…, …全部行政区域), else a table caption (绍兴市…指标体系).
 * **Period**: the years in the name (（2020-2030年）); else the scope-of-time sentence
@@ -21,6 +25,19 @@ from ecociv.ingest.document import Document
 from ecociv.model import PlanMetadata, PlanTable
 
 _PLAN_NAME = re.compile(r"编制(?:了|完成)?《([^》]{4,80}?规划[^》]{0,40})》")
+TITLE_BLOCKS = 12
+"""How many leading headings and paragraphs may hold the title (a cover has a handful)."""
+_TITLE = re.compile(r"^.{6,80}?规划(?:[（(][^（）()]{1,30}[）)])*$")
+_NOT_TITLE = re.compile(
+    r"^(?:第[一二三四五六七八九十百\d]+[章节篇部]|[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|\d+(?:\.\d+)*[、.．]|本规划|附)|[，。；：,;:《]"
+)
+_DRAFT = re.compile(
+    r"[（(](?:征求意见稿|送审稿|报批稿|评审稿|讨论稿|草案|草稿|修订稿|定稿|终稿|公示稿|报审稿)[）)]"
+)
+_PERIOD_LINE = re.compile(
+    r"^[（(]?((?:19|20)\d{2})\s*年?\s*[-—–～~至]\s*((?:19|20)\d{2})\s*年?[）)]?$"
+)
 _REGION_PREFIX = re.compile(r"^((?:[\u4e00-\u9fff]{2,7}?(?:自治区|省|市|自治州|州|盟|区|县|旗))+)")
 _REGION_SCOPE = (
     re.compile(r"规划范围(?:为|是|：|:)\s*([\u4e00-\u9fff]{2,12}?(?:省|市|区|县|旗))"),
@@ -56,7 +73,7 @@ def extract_metadata(document: Document, tables: Iterable[PlanTable] = ()) -> Pl
     texts = [b.text for b in document.blocks if b.kind in ("heading", "paragraph")]
     captions = [t.caption for t in document.tables if t.caption]
     body = "\n".join(texts)
-    name = _first(_PLAN_NAME, body)
+    name = plan_title(texts, _first(_PLAN_NAME, body), document.title)
     metadata = PlanMetadata(name=name, region=_region(name, texts, captions))
     _period(metadata, name, body, captions)
     tables = list(tables)
@@ -69,6 +86,33 @@ def extract_metadata(document: Document, tables: Iterable[PlanTable] = ()) -> Pl
         metadata.period_end = max(metadata.target_years)
     metadata.cited_standards = _cited(body)
     return metadata
+
+
+def plan_title(texts: list[str], drawn_up: str | None, core_title: str | None) -> str | None:
+    """The plan's name: a title line among the first *texts* (joined with a period line that
+    follows it), else *drawn_up* (编制《…》), else the core property *core_title*; without
+    a draft status."""
+    for index, text in enumerate(texts[:TITLE_BLOCKS]):
+        line = "".join(text.split())
+        following = (
+            _DRAFT.sub("", "".join(texts[index + 1].split())) if index + 1 < len(texts) else ""
+        )
+        period = _PERIOD_LINE.match(following)
+        if period and not _YEAR_RANGE.search(line):
+            line += f"（{period.group(1)}—{period.group(2)}年）"
+        title = _as_title(line)
+        if title:
+            return title
+    if drawn_up:  # the text's own words for its title, taken as written
+        return _DRAFT.sub("", drawn_up)
+    return _as_title("".join((core_title or "").split()))
+
+
+def _as_title(line: str) -> str | None:
+    line = _DRAFT.sub("", line)
+    if _NOT_TITLE.search(line) or not _TITLE.match(line):
+        return None
+    return line
 
 
 def near_and_far_years(document: Document) -> tuple[int | None, int | None, int | None]:

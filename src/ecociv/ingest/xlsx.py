@@ -47,7 +47,11 @@ def read_xlsx(path: str | Path) -> Document:
     try:
         formulas = _uncomputed_formulas(source, values) if _has_formulas(path) else {}
         document = Document(
-            path=str(path), format="xlsx", sha256=sha256_of(path), size_bytes=path.stat().st_size
+            path=str(path),
+            format="xlsx",
+            sha256=sha256_of(path),
+            size_bytes=path.stat().st_size,
+            title=values.properties.title or None,  # a workbook has no cover: its title property
         )
         document.diagnostics.extend(_skipped_diagnostic(str(path), s) for s in source.skipped)
         reader = _SheetReader(document, formulas, CellBudget(max_cells(), MAX_CELLS_ENV, str(path)))

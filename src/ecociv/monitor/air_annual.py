@@ -33,6 +33,7 @@ from ecociv.monitor.air_expr import (
     to_micro,
 )
 from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions
+from ecociv.monitor.compiled import reuse_compiled
 from ecociv.monitor.rules import AirRules
 
 #: The daily series each annual statistic is taken from.
@@ -105,6 +106,7 @@ def _limit(rules: AirRules, name: str, year: ir.IntegerValue, options: AirOption
     return ibis.cases(*branches, else_=fallback)
 
 
+@reuse_compiled
 def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None) -> ir.Table:
     """Annual statistics per HJ 663-2013 (see the module docstring for the columns).
 

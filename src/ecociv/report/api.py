@@ -39,9 +39,11 @@ def make_report(
     """Write the report of *kind* to *out* in *fmt* and its editable sections to
     ``<out stem>.narrative.json`` (whose edited texts, when it exists, are used)."""
     kind_spec(kind)
-    _choice(fmt, FORMATS, "--format")
-    _choice(lang, LANGS, "--lang")
-    inputs = gather(session, plan_id, region_code=region_code, year=year, standard=standard)
+    choose(fmt, FORMATS, "--format")
+    choose(lang, LANGS, "--lang")
+    inputs = gather(
+        session, plan_id, region_code=region_code, year=year, standard=standard, kind=kind
+    )
     sidecar = sidecar_path(out)
     texts = read_texts(
         sidecar, kind=kind, region_code=inputs.region.code, plan_id=plan_id, year=year
@@ -64,7 +66,8 @@ def render(report: Report, fmt: str, out: Path, template: Path | None = None) ->
             docx_to_pdf(docx, out)
 
 
-def _choice(value: str, allowed: tuple[str, ...], option: str) -> None:
+def choose(value: str, allowed: tuple[str, ...], option: str) -> None:
+    """Refuse *value* unless it is one of *allowed* (the message names *option*)."""
     if value not in allowed:
         raise InputError(
             f"{option} 的取值 {value!r} 无效，可选：{'、'.join(allowed)}",

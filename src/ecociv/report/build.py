@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
+from ecociv.report import chapters as optional
+from ecociv.report.chapters import Chapter
+from ecociv.report.chart_data import CHART_BUILDERS
 from ecociv.report.facts import FACTS, PREFILL
 from ecociv.report.gather import ReportInputs
-from ecociv.report.model import Narrative, Report, Section, Table
-from ecociv.report.registry import Registry, kind_spec, registry
-from ecociv.report.rows import ROW_BUILDERS
+from ecociv.report.model import Chart, Narrative, Report, Section, Table
+from ecociv.report.registry import Registry, SectionSpec, kind_spec, registry
+from ecociv.report.rows import ROW_BUILDERS, Row
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 """Section numbers 一、二、… (GB/T 9704-2012 §7.3.3: 一、(一)、1.、(1))."""
@@ -23,10 +27,16 @@ TABLE_NOTES = {
 
 def check_registry(found: Registry) -> None:
     """Every table, facts and narrative key of the registry has its builder (run by tests)."""
+    sections = [s for k in found.kinds.values() for s in k.sections]
+    chapter_keys = {s.chapter for s in sections if s.chapter}
+    clash = chapter_keys & (set(FACTS) | set(ROW_BUILDERS))
+    if clash:
+        raise AssertionError(f"optional chapters named like a built-in table or facts: {clash}")
     missing = (
-        set(found.tables) - set(ROW_BUILDERS)
-        | {s.facts for k in found.kinds.values() for s in k.sections if s.facts} - set(FACTS)
+        set(found.tables) - set(ROW_BUILDERS) - chapter_keys
+        | {s.facts for s in sections if s.facts} - set(FACTS) - chapter_keys
         | set(found.narratives) - set(PREFILL)
+        | set(found.charts) - set(CHART_BUILDERS)
     )
     if missing:
         raise AssertionError(f"no builder for {sorted(missing)}")
@@ -45,12 +55,15 @@ def build_report(
     spec = kind_spec(kind)
     texts = texts or {}
     sections = []
-    counter = 0
+    counter = figures = 0
     for position, section in enumerate(spec.sections):
-        table = None
+        table = chart = None
         if section.table:
             counter += 1
-            table = _table(section.table, counter, inputs, lang)
+            table = _table(section.table, counter, inputs, lang, section.chapter)
+        if section.chart:
+            chart = _chart(section.chart, figures + 1, inputs, lang)
+            figures += chart is not None
         narrative = None
         if section.narrative:
             facts = PREFILL[section.narrative](inputs, lang)
@@ -66,9 +79,10 @@ def build_report(
                 number=number,
                 title=section.title(lang),
                 facts_key=section.facts,
-                facts=FACTS[section.facts](inputs, lang) if section.facts else [],
+                facts=_facts(section, inputs, lang),
                 table=table,
                 narrative=narrative,
+                chart=chart,
             )
         )
     plan = inputs.plan
@@ -100,7 +114,44 @@ def _title(kind_title: str, inputs: ReportInputs, lang: str) -> str:
     return f"{inputs.region.name} {kind_title} {inputs.year}"
 
 
-def _table(key: str, counter: int, inputs: ReportInputs, lang: str) -> Table:
+def _rows(key: str, inputs: ReportInputs, lang: str, chapter: str | None) -> list[Row]:
+    if chapter is None:
+        return ROW_BUILDERS[key](inputs, lang)
+    build = _chapter(chapter).rows
+    if build is None:
+        raise AssertionError(f"chapter {chapter} has a table but no rows")
+    return build(_chapter_data(chapter, inputs), lang)
+
+
+def _chart(key: str, counter: int, inputs: ReportInputs, lang: str) -> Chart | None:
+    spec = registry().charts[key]
+    caption = (
+        f"图{counter}  {spec['zh']}（{inputs.year}年）"
+        if lang == "zh"
+        else f"Figure {counter}. {spec['en']} ({inputs.year})"
+    )
+    return CHART_BUILDERS[key](key, caption, inputs, lang)
+
+
+def _facts(section: SectionSpec, inputs: ReportInputs, lang: str) -> list[str]:
+    if section.chapter:
+        return _chapter(section.chapter).facts(_chapter_data(section.chapter, inputs), lang)
+    return FACTS[section.facts](inputs, lang) if section.facts else []
+
+
+def _chapter(key: str) -> Chapter:
+    return next(c for c in optional.chapters() if c.key == key)
+
+
+def _chapter_data(key: str, inputs: ReportInputs) -> Any:
+    if key not in inputs.chapters:
+        raise AssertionError(f"chapter {key} was not read: gather(..., kind=) names the kind")
+    return inputs.chapters[key]
+
+
+def _table(
+    key: str, counter: int, inputs: ReportInputs, lang: str, chapter: str | None = None
+) -> Table:
     spec = registry().tables[key]
     name = spec.zh if lang == "zh" else spec.en
     caption = (
@@ -114,6 +165,6 @@ def _table(key: str, counter: int, inputs: ReportInputs, lang: str) -> Table:
         caption=caption,
         headers=[column.header(lang) for column in spec.columns],
         keys=keys,
-        rows=ROW_BUILDERS[key](inputs, lang),
+        rows=_rows(key, inputs, lang, chapter),
         note=TABLE_NOTES[lang] if "margin" in keys else "",
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecociv.report import chapters as optional
+from ecociv.report.chapters import ChapterScope
 from ecociv.store.models import Observation
 from ecociv.store.services import plans, projects, regions
 from ecociv.store.services.assessment import PlanAssessment, assess_plan
@@ -59,6 +62,8 @@ class ReportInputs:
     sources: dict[str, str]
     """indicator code → source and note of the judged year's value (佐证材料)."""
     data_revision: str
+    chapters: dict[str, Any] = field(default_factory=dict)
+    """Optional chapter key → what it read (:mod:`ecociv.report.chapters`)."""
 
 
 def gather(
@@ -68,10 +73,11 @@ def gather(
     region_code: str | None,
     year: int,
     standard: str = DEFAULT_MATCH_VERSION,
+    kind: str | None = None,
 ) -> ReportInputs:
     """Everything a report of *plan_id* for the region (the plan's own by default) as of *year*
-    needs: the assessment with values up to *year*, the projects, the sources of the values and
-    the data revision."""
+    needs: the assessment with values up to *year*, the projects, the sources of the values,
+    what the optional chapters of *kind* read, and the data revision of all of it."""
     plan = plans.get_plan(session, plan_id)
     version = plans.get_version(session, plan_id)
     region = regions.get_region(session, region_code) if region_code else plan.region
@@ -90,6 +96,12 @@ def gather(
         code: "；".join(part for part in (source, note) if part)
         for code, obs_year, source, note in rows
         if judged.get(code) == obs_year and (source or note)
+    }
+    scope = ChapterScope(plan.id, region.code, year)
+    chapter_data = {
+        c.key: c.read(session, scope)
+        for c in optional.chapters()
+        if kind is not None and kind in c.kinds
     }
     return ReportInputs(
         region=RegionInfo(
@@ -121,8 +133,9 @@ def gather(
         ),
         sources=sources,
         data_revision=_revision(
-            session, region.id, codes, version.version, version.source_sha256, year
+            session, region.id, codes, version.version, version.source_sha256, year, chapter_data
         ),
+        chapters=chapter_data,
     )
 
 
@@ -133,9 +146,11 @@ def _revision(
     version: int,
     plan_sha: str | None,
     year: int,
+    chapter_data: dict[str, Any],
 ) -> str:
-    """``v<plan version>-<12 hex>``: the hash of the imported plan file and of every value the
-    report read (number, text, lock version); the same data gives the same revision."""
+    """``v<plan version>-<12 hex>``: the hash of the imported plan file, of every value the
+    report read (number, text, lock version) and of what its optional chapters read; the same
+    data gives the same revision."""
     values = session.execute(
         select(
             Observation.indicator_code,
@@ -151,7 +166,10 @@ def _revision(
         )
         .order_by(Observation.indicator_code, Observation.year)
     ).all()
+    hashed: list[Any] = [plan_sha, [list(v) for v in values]]
+    if chapter_data:  # absent, the revision of a report without chapters is unchanged
+        hashed.append(chapter_data)
     digest = hashlib.sha256(
-        json.dumps([plan_sha, [list(v) for v in values]], ensure_ascii=False).encode()
+        json.dumps(hashed, ensure_ascii=False, sort_keys=True, default=str).encode()
     ).hexdigest()
     return f"v{version}-{digest[:12]}"

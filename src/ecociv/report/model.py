@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecociv.report.registry import kind_spec
+
 Cell = str | float | int | None
 """A table cell: text, a number (kept a number in .xlsx), or empty."""
 
@@ -35,6 +37,52 @@ class Narrative:
         return [line.strip() for line in self.text.splitlines() if line.strip()]
 
 
+@dataclass(frozen=True)
+class Stack:
+    """One coloured part of every bar: its legend label, its colour role
+    (``data/charts.yaml``) and a value per category."""
+
+    label: str
+    role: str
+    values: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Bars:
+    """Horizontal stacked bars: one bar per category, one colour per stack."""
+
+    categories: tuple[str, ...]
+    stacks: tuple[Stack, ...]
+    axis: str
+    """The value axis's title with its unit, e.g. 指标数（项）."""
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One indicator over the years: values, baseline, targets, the standard's threshold
+    and the projection to the target year (the dashboard's indicator chart, on paper)."""
+
+    title: str
+    unit: str | None
+    observed: tuple[tuple[int, float], ...]
+    baseline: tuple[int, float] | None = None
+    targets: tuple[tuple[int, float], ...] = ()
+    threshold: float | None = None
+    projection: tuple[tuple[int, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A figure of the report: a caption and what to draw (bars, or trend panels)."""
+
+    key: str
+    caption: str
+    bars: Bars | None = None
+    trends: tuple[Trend, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
+    """Legend words (observed, target, threshold …) in the report's language."""
+
+
 @dataclass
 class Section:
     number: str
@@ -43,6 +91,7 @@ class Section:
     facts: list[str] = field(default_factory=list)
     table: Table | None = None
     narrative: Narrative | None = None
+    chart: Chart | None = None
 
 
 @dataclass
@@ -69,6 +118,10 @@ class Report:
     @property
     def narratives(self) -> dict[str, Narrative]:
         return {s.narrative.key: s.narrative for s in self.sections if s.narrative is not None}
+
+    @property
+    def charts(self) -> dict[str, Chart]:
+        return {s.chart.key: s.chart for s in self.sections if s.chart is not None}
 
 
 def show(value: Cell) -> str:
@@ -106,6 +159,7 @@ def context_of(report: Report) -> dict[str, Any]:
                 "facts": section.facts,
                 "table": _table_context(table) if table else None,
                 "narrative": section.narrative.paragraphs if section.narrative else [],
+                "chart": _chart_context(section.chart),
             }
         )
     return {
@@ -124,7 +178,19 @@ def context_of(report: Report) -> dict[str, Any]:
         "tables": {key: _table_context(table) for key, table in report.tables.items()},
         "narratives": {key: n.paragraphs for key, n in report.narratives.items()},
         "facts": {s.facts_key: s.facts for s in report.sections if s.facts_key},
+        "charts": {key: _chart_context(report.charts.get(key)) for key in _chart_keys(report)},
     }
+
+
+def _chart_keys(report: Report) -> list[str]:
+    """Every chart the kind can have: a template may name one the data leaves out (no
+    projects, say), and then finds it empty rather than undefined."""
+    return [s.chart for s in kind_spec(report.kind).sections if s.chart]
+
+
+def _chart_context(chart: Chart | None) -> dict[str, Any] | None:
+    """``caption`` and ``image`` (the renderer puts the picture in; None until then)."""
+    return {"key": chart.key, "caption": chart.caption, "image": None} if chart else None
 
 
 def _table_context(table: Table) -> dict[str, Any]:

@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -59,6 +59,7 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
     document = Document()
     _page(document)
     _styles(document)
+    _language(document)
     _paragraph(document, "{{ title }}", "Title")
     _paragraph(document, _subtitle(lang), "Subtitle")
     for position, section in enumerate(kind.sections):
@@ -66,6 +67,8 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
         _paragraph(document, number + section.title(lang), "Heading 1")
         if section.facts:
             _loop(document, f"facts.{section.facts}")
+        if section.chart:
+            _figure(document, section.chart)
         if section.table:
             _table(document, registry().tables[section.table], lang)
         if section.narrative:
@@ -81,9 +84,11 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
 
 
 def _subtitle(lang: str) -> str:
+    """The plan and the period under the title; a line break between them, so that a long
+    plan name does not split the period across lines."""
     if lang == "zh":
-        return "（《{{ plan_name }}》第{{ plan_version }}版　评估期{{ period }}年）"
-    return "({{ plan_name }}, version {{ plan_version }}, {{ period }})"
+        return "《{{ plan_name }}》第{{ plan_version }}版\n评估期{{ period }}年"
+    return "{{ plan_name }}, version {{ plan_version }}\nperiod {{ period }}"
 
 
 def _page(document) -> None:
@@ -123,11 +128,29 @@ def _run(paragraph: Paragraph, text: str, east_asian: str, size):
     return run
 
 
+THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+"""Theme fonts win over named ones in Word (ECMA-376 §17.3.2.26): the default template's
+Title and Heading 1 carry them, and the title would show in the theme's 等线 Light instead
+of 方正小标宋."""
+
+
 def _font(style, east_asian: str, size, bold: bool = False) -> None:
     style.font.name = LATIN_FONT
     style.font.size = size
     style.font.bold = bold
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), east_asian)
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    fonts.set(qn("w:eastAsia"), east_asian)
+    for attribute in THEME_FONT_ATTRIBUTES:
+        fonts.attrib.pop(qn(attribute), None)
+
+
+def _language(document) -> None:
+    """Chinese as the East Asian language (docDefaults ``w:lang``): Chinese punctuation and
+    line-breaking rules for the hanzi, not the default template's en-US.  The Latin language
+    stays en-US, so that a number such as ``≥22`` or ``PM2.5`` is not broken inside."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    language = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    language.set(qn("w:eastAsia"), "zh-CN")
 
 
 def _styles(document) -> None:
@@ -144,6 +167,8 @@ def _styles(document) -> None:
         ("Subtitle", SUBTITLE_FONT, BODY_SIZE, WD_ALIGN_PARAGRAPH.CENTER),
         ("Heading 1", HEADING_FONT, BODY_SIZE, None),
         ("Caption", HEADING_FONT, Pt(12), WD_ALIGN_PARAGRAPH.CENTER),
+        ("Figure", BODY_FONT, BODY_SIZE, WD_ALIGN_PARAGRAPH.CENTER),
+        ("Figure Caption", HEADING_FONT, Pt(12), WD_ALIGN_PARAGRAPH.CENTER),
         ("Table Note", BODY_FONT, Pt(12), None),
         ("Table Text", BODY_FONT, TABLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER),
         ("Colophon", BODY_FONT, Pt(12), WD_ALIGN_PARAGRAPH.RIGHT),
@@ -156,7 +181,7 @@ def _styles(document) -> None:
         fmt = style.paragraph_format
         fmt.alignment = align
         fmt.first_line_indent = Pt(0) if align is not None or name == "Table Note" else Pt(32)
-        fmt.keep_with_next = name in ("Heading 1", "Caption")
+        fmt.keep_with_next = name in ("Heading 1", "Caption", "Figure")
         fmt.space_before = Pt(0)
         fmt.space_after = Pt(0)
         _no_border(style)
@@ -166,9 +191,13 @@ def _styles(document) -> None:
     title.space_after = Pt(0)
     subtitle = styles["Subtitle"].paragraph_format
     subtitle.space_after = LINE
-    for name in ("Caption", "Table Note", "Table Text"):
+    for name in ("Caption", "Table Note", "Table Text", "Figure Caption"):
         styles[name].paragraph_format.line_spacing = Pt(18 if name != "Table Text" else 14)
     styles["Caption"].paragraph_format.space_before = Pt(6)
+    figure = styles["Figure"].paragraph_format
+    figure.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line height clips a picture
+    figure.space_before = Pt(6)
+    styles["Figure Caption"].paragraph_format.space_after = Pt(6)
     styles["Colophon"].paragraph_format.space_before = LINE
 
 
@@ -189,6 +218,15 @@ def _loop(document, items: str) -> None:
     _paragraph(document, f"{{%p for p in {items} %}}", "Normal")
     _paragraph(document, "{{ p }}", "Normal")
     _paragraph(document, "{%p endfor %}", "Normal")
+
+
+def _figure(document, key: str) -> None:
+    """The chart's picture and, under it, its caption (图 captions go below the figure,
+    表 captions above the table); both left out when the data gives nothing to draw."""
+    _paragraph(document, f"{{%p if charts.{key} %}}", "Figure")
+    _paragraph(document, f"{{{{ charts.{key}.image }}}}", "Figure")
+    _paragraph(document, f"{{{{ charts.{key}.caption }}}}", "Figure Caption")
+    _paragraph(document, "{%p endif %}", "Figure")
 
 
 def _table(document, spec: TableSpec, lang: str) -> None:
@@ -219,6 +257,7 @@ def _table(document, spec: TableSpec, lang: str) -> None:
 
 
 def _cell(cell, text: str, bold: bool = False, left: bool = False) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
     paragraph.style = "Table Text"
     if left:

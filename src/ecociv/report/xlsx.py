@@ -4,15 +4,19 @@ each printed page, A4 fitted to the page width."""
 
 from __future__ import annotations
 
+import math
 import re
+from io import BytesIO
 from pathlib import Path
 from typing import IO
 
 from openpyxl import Workbook
+from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ecociv.report.charts import chart_png
 from ecociv.report.model import Report, Table
 from ecociv.report.registry import registry
 
@@ -25,6 +29,10 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="D9E2F3")
 FONT = "宋体"
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+SCREEN_DPI = 96
+"""Pixels an inch of a picture in a sheet."""
+ROW_PX = 20
+"""The default row height (15 pt) in pixels."""
 
 
 def render_xlsx(report: Report, out: Path | IO[bytes]) -> None:
@@ -32,6 +40,8 @@ def render_xlsx(report: Report, out: Path | IO[bytes]) -> None:
     cover = workbook.active
     assert cover is not None
     _cover(cover, report)
+    if report.charts:
+        _figures_sheet(workbook.create_sheet("图" if report.lang == "zh" else "Figures"), report)
     for section in report.sections:
         if section.table is not None:
             _table_sheet(workbook.create_sheet(_sheet_name(section.table, report)), section.table)
@@ -73,6 +83,22 @@ def _cover(sheet: Worksheet, report: Report) -> None:
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font = font
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _print_setup(sheet, landscape=False)
+
+
+def _figures_sheet(sheet: Worksheet, report: Report) -> None:
+    """The report's figures, each under its caption, at their printed width (the PNGs of the
+    Word file, so the two never differ)."""
+    sheet.column_dimensions["A"].width = 110
+    width_px = registry().chart_style["width_mm"] / 25.4 * SCREEN_DPI
+    row = 1
+    for chart in report.charts.values():
+        sheet.cell(row=row, column=1, value=chart.caption).font = Font(name=FONT, bold=True)
+        image = Image(BytesIO(chart_png(chart)))
+        scale = width_px / image.width
+        image.width, image.height = round(image.width * scale), round(image.height * scale)
+        sheet.add_image(image, f"A{row + 1}")
+        row += 2 + math.ceil(image.height / ROW_PX)
     _print_setup(sheet, landscape=False)
 
 

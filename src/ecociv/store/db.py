@@ -1,7 +1,8 @@
 """Engines, sessions and migrations, built from a URL on demand (never at import).
 
 * :func:`create_engine_for` — an engine for SQLite (foreign keys on, WAL journal, a busy
-  timeout so concurrent writers wait instead of failing) or PostgreSQL (psycopg 3).
+  timeout, and one writer at a time per engine: :class:`SqliteWriter`) or PostgreSQL
+  (psycopg 3).
 * :func:`session_factory` — a ``sessionmaker``; services take the :class:`Session` it makes.
 * :func:`unit_of_work` — the one place where a request or a command commits or rolls back.
 * :func:`upgrade` — runs the packaged Alembic migrations to ``head``.
@@ -10,6 +11,10 @@
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
+import threading
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +51,7 @@ def create_engine_for(url: str, **kwargs: Any) -> Engine:
             private_sqlite_file(Path(parsed.database).expanduser())
         engine = create_engine(parsed, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        SqliteWriter(SQLITE_BUSY_TIMEOUT_MS / 1000).attach(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(parsed, **kwargs)
@@ -74,6 +80,111 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
+
+
+WRITE_STATEMENT = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.IGNORECASE)
+"""The statements that make Python's sqlite3 open a transaction (its legacy mode, in which
+SQLAlchemy's pysqlite dialect runs): reads before the first of them run outside any
+transaction, so a write transaction never starts as a read."""
+
+
+WRITE_WAIT_OPTION = "ecociv_write_wait_s"
+"""An execution option: how long a SQLite connection waits for its turn to write (default: the
+busy timeout), for writes that had better be skipped than wait, e.g.
+``session.connection(execution_options={WRITE_WAIT_OPTION: 0.2})``.  PostgreSQL ignores it."""
+
+
+class SqliteWriter:
+    """One writing transaction at a time per engine, queued in the process (写事务排队).
+
+    SQLite lets one connection write at a time.  Its own wait (the busy timeout) polls with
+    sleeps of up to 100 ms and serves no one first, so under 50 concurrent clients a writer
+    could poll past the 15 s timeout while others kept winning, and the request failed with
+    ``database is locked`` (``bench/bench_load.py``, 49 errors in 60 s).  So a connection's first
+    write statement first takes this engine's lock — waiting threads are woken in turn as it
+    is released, without polling — and then opens its transaction with ``BEGIN IMMEDIATE``,
+    taking SQLite's write lock at once instead of upgrading a read (an upgrade that meets
+    another writer fails at once, without waiting).  The lock is released when the connection
+    returns to the pool, which a session does right after its commit or rollback.  The busy
+    timeout still orders writers of other processes (the CLI beside ``ecociv serve``); a
+    writer that waits longer than it here fails the same way (``database is locked``).
+    Reads take no lock: in WAL mode they never wait for a writer."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._turns = FifoLock()
+
+    def attach(self, engine: Engine) -> None:
+        event.listen(engine, "before_cursor_execute", self._before_execute)
+        event.listen(engine, "checkin", self._checkin)
+        event.listen(engine, "invalidate", self._invalidated)
+
+    def _before_execute(
+        self, conn: Any, cursor: Any, statement: str, *_args: Any, **_kwargs: Any
+    ) -> None:
+        if conn.info.get(_HOLDS_WRITER) or not WRITE_STATEMENT.match(statement):
+            return
+        wait_s = conn.get_execution_options().get(WRITE_WAIT_OPTION, self.timeout_s)
+        if not self._turns.acquire(wait_s):
+            busy = sqlite3.OperationalError(
+                f"database is locked (no turn to write within {wait_s:g} s)"
+            )
+            raise OperationalError(statement, None, busy)
+        conn.info[_HOLDS_WRITER] = True
+        try:
+            if not cursor.connection.in_transaction:
+                cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            conn.info.pop(_HOLDS_WRITER)
+            self._turns.release()
+            raise OperationalError("BEGIN IMMEDIATE", None, exc) from None
+
+    def _checkin(self, _dbapi_connection: Any, record: Any) -> None:
+        if record.info.pop(_HOLDS_WRITER, False):
+            self._turns.release()
+
+    def _invalidated(self, dbapi_connection: Any, record: Any, _exception: Any) -> None:
+        self._checkin(dbapi_connection, record)  # a lost connection's transaction is over
+
+
+_HOLDS_WRITER = "ecociv_sqlite_writer"
+
+
+class FifoLock:
+    """A lock handed to its waiters in the order they came (``threading.Lock`` lets a thread
+    that releases and at once asks again win over those already waiting).  It may be
+    released by another thread than the one that took it (a request's unit of work ends in
+    another worker thread than the one that wrote)."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiters: deque[threading.Lock] = deque()
+        self._held = False
+
+    def acquire(self, timeout_s: float) -> bool:
+        """Take the lock, waiting at most *timeout_s*; whether it was taken."""
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        if turn.acquire(timeout=timeout_s):
+            return True
+        with self._mutex:
+            if turn in self._waiters:
+                self._waiters.remove(turn)
+                return False
+        return True  # handed over between the timeout and the check: ours now
+
+    def release(self) -> None:
+        """Hand the lock to the longest waiter, or free it."""
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()
+            else:
+                self._held = False
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -135,6 +135,12 @@ class Region(Base):
     admin_class: Mapped[str | None] = mapped_column(String(8))
     city_size: Mapped[str | None] = mapped_column(String(16))
     coastal: Mapped[bool | None] = mapped_column(Boolean)
+    division_code: Mapped[str | None] = mapped_column(String(12), unique=True)
+    """The GB/T 2260 administrative division code (行政区划代码, six digits; a town's nine-digit
+    统计用区划代码), checked by :mod:`ecociv.store.services.division_codes`; ``code`` stays the
+    store's own key and may be a local or test code."""
+    default_standard: Mapped[str | None] = mapped_column(String(32))
+    """The standard version its readiness (创建) view judges by default (set by an admin)."""
 
     parent: Mapped[Region | None] = relationship(remote_side=[id])
 
@@ -292,6 +298,9 @@ class Target(Base):
     indicator_id: Mapped[int] = mapped_column(ForeignKey("plan_indicator.id", ondelete="CASCADE"))
     year: Mapped[int]
     text: Mapped[str] = mapped_column(Text)
+    parsed: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    """The requirement *text* parsed when it was written (``{"stamp", "expr"}``, see
+    :func:`parsed_requirement`), so that judging reads it instead of parsing it again."""
     version: Mapped[int] = mapped_column(default=1)
     updated_by: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -336,6 +345,9 @@ class Project(Base):
     period_text: Mapped[str | None] = mapped_column(Text)
     lead_units: Mapped[list[str]] = mapped_column(JSONType, default=list)
     implementing_units: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    """Where the project is (WGS 84 degrees), when known: a point on the map (一张图)."""
 
     plan_version: Mapped[PlanVersion] = relationship(back_populates="projects")
 
@@ -362,6 +374,8 @@ class Observation(Base):
     unit: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    confirmation: Mapped[str | None] = mapped_column(Text)
+    """Why an outlier (``ecociv.assess.outliers``) was kept: the editor's reason, required to save it."""
     version: Mapped[int] = mapped_column(default=1)
     updated_by: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -387,6 +401,7 @@ class ObservationHistory(Base):
     unit: Mapped[str | None] = mapped_column(String(64))
     source: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    confirmation: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[str | None] = mapped_column(String(100))
     changed_at: Mapped[datetime]
     replaced_by: Mapped[str | None] = mapped_column(String(100))
@@ -480,6 +495,21 @@ class AuditEntry(Base):
     entity_key: Mapped[str] = mapped_column(String(300), index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+def parsed_requirement(text: str) -> dict[str, Any]:
+    """A requirement text's syntax tree as stored with a target, stamped with the parser that
+    made it (:func:`ecociv.expr.codec.parser_stamp`)."""
+    from ecociv.expr import parse
+    from ecociv.expr.codec import parser_stamp, to_json
+
+    return {"stamp": parser_stamp(), "expr": to_json(parse(text).expr)}
+
+
+@event.listens_for(Target.text, "set")
+def _parse_target_text(target: Target, text: str, _old: object, _initiator: object) -> None:
+    """Every write of a target's text (import, edit, exchange) stores its parse."""
+    target.parsed = parsed_requirement(text) if text is not None else None
 
 
 # The tables of later areas live in ecociv.store.tables.<area>; importing the package here puts

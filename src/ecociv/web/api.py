@@ -33,7 +33,9 @@ from ecociv.web.api_models import (
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.dashboard_data import dashboard_dict
 from ecociv.web.deps import CurrentUser, DbSession, Writer, require_region_edit
+from ecociv.web.gep_api import add_gep_routes
 from ecociv.web.indicator_data import indicator_dict
+from ecociv.web.report_api import add_report_routes
 
 RegionCode = Annotated[str, Path(max_length=32, pattern=CODE_PATTERN)]
 IndicatorCode = Annotated[str, Path(max_length=100, pattern=CODE_PATTERN)]
@@ -51,8 +53,8 @@ def create_api(settings: Settings) -> FastAPI:
     api = FastAPI(
         title="ecociv API",
         version=__version__,
-        description="行政区、规划、指标、年度数据、研判结果与重点项目 / regions, plans, "
-        "indicators, observations, verdicts and projects.  Authenticate with "
+        description="行政区、规划、指标、年度数据、研判结果、重点项目与评估报告 / regions, plans, "
+        "indicators, observations, verdicts, projects and reports.  Authenticate with "
         "`Authorization: Bearer <token>` (ecociv token create) or a signed-in session "
         "(then writes need the X-CSRF-Token header).",
         docs_url=None,  # Swagger UI would load its scripts from a CDN; the document is enough
@@ -220,6 +222,8 @@ def create_api(settings: Settings) -> FastAPI:
             for h in observations.observation_history(db, code, indicator_code)
         ]
 
+    add_gep_routes(api)
+    add_report_routes(api)
     api.include_router(api_projects.router, prefix="/projects")
     api.include_router(api_problems.router, prefix="/problems")
     api.include_router(api_tasks.router, prefix="/tasks")

@@ -123,6 +123,7 @@ class ObservationOut(_Out):
     unit: str | None
     source: str | None
     note: str | None
+    confirmation: str | None
     version: int
     updated_by: str | None
     updated_at: str | None
@@ -136,6 +137,7 @@ class HistoryOut(_Out):
     unit: str | None
     source: str | None
     note: str | None
+    confirmation: str | None
     changed_by: str | None
     changed_at: str | None
     replaced_by: str | None
@@ -174,6 +176,8 @@ class ObservationIn(BaseModel):
     unit: Unit | None = None
     source: Source | None = None
     note: LongText | None = None
+    confirmation: LongText | None = None
+    """Why a value the outlier rule flags is right (required for such a value)."""
     expected_version: Version | None = None
 
     @model_validator(mode="after")

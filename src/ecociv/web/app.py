@@ -29,6 +29,7 @@ from ecociv.store.db import create_engine_for, session_factory
 from ecociv.web.admission import AdmissionMiddleware
 from ecociv.web.csrf import verify_csrf
 from ecociv.web.errors import install_error_handlers
+from ecociv.web.fragments import fragment
 from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
@@ -43,6 +44,14 @@ REQUESTS_IN_FLIGHT = 48
 the pool: each request holds at most one.  A PostgreSQL server needs ``max_connections`` of at
 least this per ``ecociv serve`` process, plus its other clients."""
 SESSION_COOKIE = "ecociv_session"
+
+
+def app_from_environment() -> FastAPI:
+    """The platform for the ``ECOCIV_*`` environment: the factory each uvicorn worker process
+    calls when ``ecociv serve`` runs several."""
+    from ecociv.settings import load_settings
+
+    return create_app(load_settings())
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -117,4 +126,5 @@ def _shared_state(settings: Settings, engine: Engine) -> dict[str, Any]:
 def _templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(resources.files("ecociv.web") / "templates"))
     templates.env.filters["beijing"] = beijing
+    templates.env.globals["fragment"] = fragment
     return templates

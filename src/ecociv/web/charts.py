@@ -21,12 +21,22 @@ BASELINE = "#2b6cb0"
 def bar_chart(
     title: str, labels: Sequence[str], values: Sequence[float], unit: str
 ) -> dict[str, Any]:
-    """A horizontal bar per label (long Chinese labels read better on the y axis)."""
+    """A horizontal bar per label (long Chinese labels read better on the y axis); the unit
+    under the value axis, a few value labels that never overlap, and the bar values rounded
+    to what the amounts need (whole numbers from 1000 up)."""
+    places = 0 if values and max(abs(v) for v in values) >= 1000 else 2
     return {
         "title": {"text": title, "textStyle": {"fontSize": 14}},
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
-        "grid": {"left": 8, "right": 48, "top": 36, "bottom": 8, "containLabel": True},
-        "xAxis": {"type": "value", "name": unit},
+        "grid": {"left": 8, "right": 56, "top": 36, "bottom": 30, "containLabel": True},
+        "xAxis": {
+            "type": "value",
+            "name": unit,
+            "nameLocation": "middle",
+            "nameGap": 24,
+            "axisLabel": {"hideOverlap": True},
+            "splitNumber": 3,
+        },
         "yAxis": {
             "type": "category",
             "data": list(labels)[::-1],
@@ -35,11 +45,12 @@ def bar_chart(
         "series": [
             {
                 "type": "bar",
-                "data": [round(v, 2) for v in list(values)[::-1]],
+                "data": [round(v, places) + 0 for v in list(values)[::-1]],
                 "itemStyle": {"color": OBSERVED},
                 "label": {"show": True, "position": "right"},
             }
         ],
+        "animation": False,
     }
 
 
@@ -52,10 +63,15 @@ def indicator_chart(
     targets: Sequence[tuple[int, float]] = (),
     standard: float | None = None,
     projection: Sequence[tuple[int, float]] = (),
+    text_targets: Sequence[tuple[int, str]] = (),
     labels: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """One indicator over the years: baseline point, observed line, target points, the
-    standard's threshold as a horizontal line, and the projection as a dashed line."""
+    standard's threshold as a dotted line of its own in the legend (a label on the line would
+    sit on the data points), the projection as a dashed line, and each target written in words
+    (完成上级下达任务) as a vertical marker at its year with the words in the tooltip-free label.
+
+    The unit is the y axis's name, left-aligned at the axis so it is never clipped."""
     names = {
         "observed": "实测值",
         "baseline": "基准值",
@@ -67,6 +83,7 @@ def indicator_chart(
     known = (
         {y for y, _ in observed}
         | {y for y, _ in targets}
+        | {y for y, _ in text_targets}
         | {y for y, _ in projection}
         | ({baseline[0]} if baseline else set())
     )
@@ -115,12 +132,27 @@ def indicator_chart(
             }
         )
     if standard is not None:
+        series.append(
+            {
+                "name": f"{names['standard']} {standard:g}",
+                "type": "line",
+                "data": [[str(y), standard] for y in years],
+                "lineStyle": {"color": STANDARD, "type": "dotted", "width": 2},
+                "itemStyle": {"color": STANDARD},
+                "symbol": "none",
+                "silent": True,
+            }
+        )
+    if text_targets:
         series[0]["markLine"] = {
             "silent": True,
             "symbol": "none",
-            "lineStyle": {"color": STANDARD, "type": "dotted", "width": 2},
-            "label": {"formatter": f"{names['standard']} {standard:g}", "position": "insideEndTop"},
-            "data": [{"yAxis": standard}],
+            "lineStyle": {"color": TARGET, "type": "dashed"},
+            "label": {"position": "insideEndTop", "color": TARGET, "fontSize": 11},
+            "data": [
+                {"xAxis": str(y), "label": {"formatter": f"{names['target']}：{_short(text)}"}}
+                for y, text in text_targets
+            ],
         }
     return {
         "title": {"text": title, "textStyle": {"fontSize": 13}, "left": 0},
@@ -131,12 +163,17 @@ def indicator_chart(
         "yAxis": {
             "type": "value",
             "name": unit or "",
+            "nameTextStyle": {"align": "left"},
             "scale": True,
             **_bounds(observed, baseline, targets, standard, projection),
         },
         "series": series,
         "animation": False,
     }
+
+
+def _short(text: str, limit: int = 10) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _bounds(

@@ -14,7 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from ecociv.model import Verdict, VerdictStatus
+from ecociv.standards import catalog
 from ecociv.store.services.assessment import IndicatorAssessment, PlanAssessment
+from ecociv.store.services.readiness import badge_of, rounded_margin
 from ecociv.web.charts import indicator_chart
 
 STATUS_ORDER = tuple(status.value for status in VerdictStatus)
@@ -113,13 +115,28 @@ def chart_of(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
         targets=sorted(row.target_values.items()),
         standard=row.standard_threshold,
         projection=projection,
+        text_targets=[
+            (year, text)
+            for year, text in sorted(row.targets.items())
+            if year not in row.target_values
+        ],
         labels=CHART_LABELS.get(lang),
     )
 
 
 def indicator_row(row: IndicatorAssessment, lang: str = "zh") -> dict[str, Any]:
     latest = row.observed.get(row.year) if row.year is not None else None
+    target_text = row.targets.get(row.target_year) if row.target_year is not None else None
+    due = row.year is not None and row.target_year is not None and row.year >= row.target_year
     return {
+        "due": due,
+        "badge": badge_of(row.verdict, row.projection, due),
+        "margin": rounded_margin(row.verdict.margin, latest, target_text),
+        "standard_margin": (
+            rounded_margin(row.standard_verdict.margin, latest, None)
+            if row.standard_verdict is not None
+            else None
+        ),
         "code": row.code,
         "seq": row.seq,
         "name": row.name,
@@ -171,9 +188,14 @@ def dashboard_dict(result: PlanAssessment, lang: str = "zh") -> dict[str, Any]:
         }
         for domain, c in result.counts_by_domain.items()
     ]
+    linked = {row.standard_code.split(".", 1)[0] for row in result.indicators if row.standard_code}
+    titles = [
+        catalog.get_standard(v).version.title for v in sorted(linked) if v in catalog.versions()
+    ]
     return {
         "version": result.version,
         "as_of": result.as_of,
+        "standard_titles": titles,
         "totals": {s: result.totals[s] for s in STATUS_ORDER if s in result.totals},
         "counts_by_domain": counts,
         "indicators": [indicator_row(row, lang) for row in result.indicators],

@@ -19,13 +19,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import BackgroundTasks, Depends, Request
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ecociv.notify import unread_count
 from ecociv.settings import Settings
-from ecociv.store.db import unit_of_work
-from ecociv.store.errors import AuthenticationError, Forbidden
+from ecociv.store.db import WRITE_WAIT_OPTION, unit_of_work
+from ecociv.store.errors import AuthenticationError, Forbidden, StorageFault
 from ecociv.store.models import Region, User
 from ecociv.store.services import sessions, users
 from ecociv.store.services.access import can_edit
@@ -35,6 +34,8 @@ from ecociv.web.i18n import LANGS, translator
 SESSION_KEY = "sid"
 """The cookie's reference to the server-side session (:mod:`ecociv.store.services.sessions`)."""
 SESSION_LANG = "lang"
+TOKEN_USE_WAIT_S = 0.2
+"""How long a token's last-use mark waits for its turn to write on SQLite before it is skipped."""
 
 
 def get_settings(request: Request) -> Settings:
@@ -75,11 +76,14 @@ def record_token_use(factory: sessionmaker[Session], token_id: int) -> None:
     """Write a token's last-use time in a short transaction of its own, after the response
     (outside the request's unit of work; at most once a minute per token).  It is a
     convenience record: when the database stays busy past its wait, this minute's mark is
-    skipped and a later request writes it."""
+    skipped and a later request writes it.  On SQLite it waits at most
+    :data:`TOKEN_USE_WAIT_S` for its turn to write: fifty clients starting at once must not
+    queue fifty such marks before their own writes."""
     try:
         with unit_of_work(factory) as session:
+            session.connection(execution_options={WRITE_WAIT_OPTION: TOKEN_USE_WAIT_S})
             users.record_token_use(session, token_id)
-    except OperationalError:
+    except StorageFault:  # what unit_of_work makes of the driver's OperationalError
         return
 
 

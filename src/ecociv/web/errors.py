@@ -88,7 +88,9 @@ def install_error_handlers(app: FastAPI, *, json_only: bool) -> None:
             return JSONResponse(error_body(error), status_code=status, headers=headers)
         if status == 401 and request.method == "GET":
             return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
-        return _error_page(request, status, error.zh if _lang(request) == "zh" else error.en)
+        return _error_page(
+            request, status, error.zh if _lang(request) == "zh" else error.en, where=error.where
+        )
 
     async def http_error(request: Request, error: Exception) -> Response:
         # The exception's headers go out with the answer, and a 405 lists in ``Allow`` every
@@ -171,13 +173,18 @@ def _lang(request: Request) -> str:
     )
 
 
-def _error_page(request: Request, status: int, message: str) -> Response:
+def _error_page(request: Request, status: int, message: str, where: str | None = None) -> Response:
     from ecociv.web.i18n import translator
 
     lang = _lang(request)
     t = translator(request.app.state.catalogs, lang)
     context = {
-        "data": {"status": status, "title": t(f"error.{status}"), "message": message},
+        "data": {
+            "status": status,
+            "title": t(f"error.{status}"),
+            "message": message,
+            "where": where,
+        },
         "lang": lang,
         "t": t,
         "user": None,

@@ -39,15 +39,23 @@ def indicator_dict(indicator: PlanIndicator) -> dict[str, Any]:
 
 
 def indicator_detail(
-    db: Session, plan_id: int, code: str, region_code: str | None, lang: str = "zh"
+    db: Session,
+    plan_id: int,
+    code: str,
+    region_code: str | None,
+    lang: str = "zh",
+    as_of: int | None = None,
 ) -> dict[str, Any]:
     """The indicator, its values and history for the region, and its row of the dashboard
-    (verdict, standard verdict, projection, chart)."""
+    (verdict, standard verdict, projection, chart) as of *as_of* (the latest year by default);
+    the baseline is the region's own (a district's, not its city's)."""
     plan = plans.get_plan(db, plan_id)
     region = regions.get_region(db, region_code) if region_code else plan.region
     indicator = indicators.find_indicator(db, plan_id, code)
     values = observations.list_observations(db, region.code, indicator_codes=[code])
-    judged = assessment.assess_plan_indicator(db, plan_id, code, region_code=region.code)
+    judged = assessment.assess_plan_indicator(
+        db, plan_id, code, region_code=region.code, as_of=as_of
+    )
     row = indicator_row(judged, lang) if judged is not None else None
     years = [v.year for v in values]
     target_history = [
@@ -76,5 +84,8 @@ def indicator_detail(
         "chart": row["chart"] if row else None,
         "timeline": row["timeline"] if row else None,
         "next_year": max(years) + 1 if years else plan.base_year,
+        "as_of": as_of,
+        "years": sorted(set(years), reverse=True),
+        "baseline_text": row["baseline_text"] if row else indicator.baseline_text,
         "target_history": target_history,
     }

@@ -31,10 +31,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def served(settings: Settings) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Start ``ecociv serve`` for *settings*; yield its URL and process once ``/healthz``
-    answers, and stop it afterwards.  Its output goes to ``server.log`` in the data folder,
-    whose tail is in the error when the server does not start."""
+def served(settings: Settings, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start ``ecociv serve`` for *settings* with *workers* processes; yield its URL and
+    process once ``/healthz`` answers, and stop it afterwards.  Its output goes to
+    ``server.log`` in the data folder, whose tail is in the error when the server does not
+    start."""
     port = free_port()
     env = {
         **os.environ,
@@ -45,7 +46,18 @@ def served(settings: Settings) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     log_path = Path(settings.data_dir) / "server.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "ecociv", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "ecociv",
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -6,14 +6,15 @@ values.  :func:`page` registers it twice: the JSON route returns the data as it 
 route renders the template with that same data.
 """
 
-import json
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BeforeValidator, Field
+from pydantic_core import to_json
 
 from ecociv.web.deps import ViewDep
 
@@ -31,11 +32,22 @@ def attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{safe}"'}
 
 
+def blank_is_none(value: Any) -> Any:
+    """A query field sent empty (a form's "latest" / "all" option) means "not given"."""
+    return None if value == "" else value
+
+
+AsOf = Annotated[
+    Annotated[int, Field(ge=1949, le=2100)] | None, BeforeValidator(blank_is_none), Query()
+]
+"""The as-of year of a page that judges (``?as_of=2023``); empty or absent: the latest."""
+
+
 def json_response(data: Any, status_code: int = 200) -> Response:
-    """Page data as UTF-8 JSON.  Page functions return plain JSON values, so the standard
-    encoder does the work (FastAPI's ``jsonable_encoder`` walks every value first and costs
-    more than building the dashboard); anything else falls back to it."""
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=jsonable_encoder)
+    """Page data as UTF-8 JSON.  Page functions return plain JSON values, so pydantic-core's
+    serialiser (compiled; three times the standard encoder's speed on the dashboard) does the
+    work; anything else falls back to FastAPI's ``jsonable_encoder``."""
+    body = to_json(data, fallback=jsonable_encoder)
     return Response(body, status_code=status_code, media_type="application/json")
 
 

@@ -42,6 +42,7 @@ from ecociv.assess.values import number_of
 from ecociv.assess.verdict import evaluate
 from ecociv.expr import Comparison, Number, parse, parse_value
 from ecociv.expr.ast import Expr
+from ecociv.expr.codec import from_json, parser_stamp
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards.catalog import UnknownStandardError
 from ecociv.store.models import Observation, PlanIndicator, Region, Target
@@ -135,8 +136,15 @@ def assess_plan(
     targets = _targets(session, version.id)
     observations = _observations(session, region, [row.code for row in indicator_rows], as_of)
     base = region_context(region, plan.base_year)
+    own_baseline = region.id != plan.region_id
     rows = [
-        assess_indicator(row, targets.get(row.id, {}), observations.get(row.code, {}), base)
+        assess_indicator(
+            row,
+            targets.get(row.id, {}),
+            observations.get(row.code, {}),
+            base,
+            own_baseline=own_baseline,
+        )
         for row in indicator_rows
         if row.applicable
     ]
@@ -173,26 +181,43 @@ def assess_plan_indicator(
         return None
     observed = _observations(session, region, [code], as_of).get(code, {})
     targets = {target.year: target.text for target in row.targets}
-    return assess_indicator(row, targets, observed, region_context(region, plan.base_year))
+    return assess_indicator(
+        row,
+        targets,
+        observed,
+        region_context(region, plan.base_year),
+        own_baseline=region.id != plan.region_id,
+    )
 
 
 def assess_indicator(
-    row: IndicatorLike, targets: dict[int, str], observed: dict[int, ObservedRow], base: Context
+    row: IndicatorLike,
+    targets: dict[int, str],
+    observed: dict[int, ObservedRow],
+    base: Context,
+    *,
+    own_baseline: bool = False,
 ) -> IndicatorAssessment:
     """One indicator: plan verdict, standard verdict and projection (see the module doc).
 
     *targets* maps target years to the plan's texts, oldest first; *observed* maps years to
     the region's observations of this indicator; *base* is the region's context from
-    :func:`region_context`.
+    :func:`region_context`.  With *own_baseline* (a region below the plan's, e.g. a
+    district of a city plan) the baseline is the region's own value of the baseline year,
+    not the plan's (the city's); none when the region has no value for that year.
     """
     direction = infer_direction(row.name)
+    baseline_text = row.baseline_text
+    if own_baseline:
+        own = observed.get(row.baseline_year) if row.baseline_year is not None else None
+        baseline_text = None if own is None else _observed_text(own)
     target_values = {
         year: number
         for year, text in sorted(targets.items())
         if (number := _threshold(text)) is not None
     }
     series = {year: o.value for year, o in observed.items() if o.value is not None}
-    baseline = _baseline_number(row)
+    baseline = _baseline_number(baseline_text)
     if baseline is not None and row.baseline_year is not None:
         series.setdefault(row.baseline_year, baseline)
     year = max(observed) if observed else None
@@ -219,7 +244,7 @@ def assess_indicator(
         attribute=row.attribute,
         standard_code=row.standard_code,
         baseline_year=row.baseline_year,
-        baseline_text=row.baseline_text,
+        baseline_text=baseline_text,
         targets=targets,
         observed={y: _observed_dict(o) for y, o in sorted(observed.items())},
         year=year,
@@ -303,10 +328,16 @@ def _number_required(requirement: Expr) -> float | None:
     return None
 
 
-def _baseline_number(row: IndicatorLike) -> float | None:
-    if not row.baseline_text:
+def _baseline_number(text: str | None) -> float | None:
+    if not text:
         return None
-    return number_of(_value_expr(row.baseline_text))
+    return number_of(_value_expr(text))
+
+
+def _observed_text(observation: ObservedRow) -> str | None:
+    if observation.text is not None:
+        return str(observation.text)
+    return None if observation.value is None else f"{observation.value:g}"
 
 
 def _value_of(observation: ObservedRow) -> Expr | float:
@@ -318,7 +349,9 @@ def _value_of(observation: ObservedRow) -> Expr | float:
 
 @lru_cache(maxsize=4096)
 def _requirement(text: str) -> Expr:
-    return parse(text).expr
+    """The requirement of a target text: its stored parse when one was read, else parsed."""
+    stored = _STORED.get(text)
+    return stored if stored is not None else parse(text).expr
 
 
 @lru_cache(maxsize=4096)
@@ -354,17 +387,33 @@ def region_context(region: Region, base_year: int | None) -> Context:
 
 def _targets(session: Session, version_id: int) -> dict[int, dict[int, str]]:
     """Each indicator's targets in the plan version (indicator id → year → text), oldest
-    first, in one query."""
+    first, in one query; the parse stored with each text (``Target.parsed``, made by this
+    parser) is taken instead of parsing the text again."""
     query = (
-        select(Target.indicator_id, Target.year, Target.text)
+        select(Target.indicator_id, Target.year, Target.text, Target.parsed)
         .join(PlanIndicator, Target.indicator_id == PlanIndicator.id)
         .where(PlanIndicator.plan_version_id == version_id)
         .order_by(Target.indicator_id, Target.year)
     )
     found: dict[int, dict[int, str]] = {}
-    for indicator_id, year, text in session.execute(query):
+    for indicator_id, year, text, parsed in session.execute(query):
         found.setdefault(indicator_id, {})[year] = text
+        _remember_parse(text, parsed)
     return found
+
+
+_STORED: dict[str, Expr] = {}
+MAX_STORED = 8192
+
+
+def _remember_parse(text: str, parsed: dict[str, Any] | None) -> None:
+    """Keep a stored parse of *text* for :func:`_requirement` (when its stamp is this
+    parser's; another stamp means another parser made it, and the text is parsed afresh)."""
+    if parsed is None or text in _STORED or parsed.get("stamp") != parser_stamp():
+        return
+    if len(_STORED) >= MAX_STORED:
+        _STORED.clear()
+    _STORED[text] = from_json(parsed["expr"])
 
 
 def _observations(

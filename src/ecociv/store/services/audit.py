@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
-from ecociv.store.models import AuditEntry, Base, User
+from ecociv.store.models import AuditEntry, Base, PlanIndicator, Region, User
 
 Actor = User | str
 """Who writes: a signed-in user (authorised by the services) or a trusted local caller's name."""
@@ -77,3 +77,21 @@ def list_entries(
     if actor is not None:
         query = query.where(AuditEntry.actor == actor)
     return list(session.scalars(query.limit(limit).offset(offset)))
+
+
+def key_names(session: Session, keys: list[str]) -> dict[str, str]:
+    """The names of the region and indicator codes in audit keys (``990102/plan.1a2b/2023``
+    → 甲区, 细颗粒物…), so that a reader sees names, not codes."""
+    parts = sorted({part for key in keys for part in key.split("/") if part})
+    if not parts:
+        return {}
+    names = dict(
+        session.execute(select(Region.code, Region.name).where(Region.code.in_(parts))).all()
+    )
+    for code, name in session.execute(
+        select(PlanIndicator.code, PlanIndicator.name)
+        .where(PlanIndicator.code.in_(parts))
+        .order_by(PlanIndicator.id.desc())
+    ).all():
+        names.setdefault(code, name)
+    return names

@@ -104,11 +104,11 @@ PROJECT_FIELDS = (
 ACCEPTED_FINDING_FIELDS = ("region", "plan", "finding_id", "accepted_by", "accepted_at")
 OBSERVATION_FIELDS = (
     "region", "indicator_code", "year", "value", "text", "unit", "source", "note", "version", "updated_by",
-    "updated_at",
+    "updated_at", "confirmation",
 )  # fmt: skip
 OBSERVATION_HISTORY_FIELDS = (
     "region", "indicator_code", "year", "version", "value", "text", "unit", "source", "note", "changed_by",
-    "changed_at", "replaced_by", "replaced_at",
+    "changed_at", "replaced_by", "replaced_at", "confirmation",
 )  # fmt: skip
 
 TABLES: dict[str, tuple[str, ...]] = {
@@ -404,6 +404,8 @@ def _import_observations(
             unit=row["unit"],
             source=row["source"],
             note=row["note"],
+            confirmation=row.get("confirmation"),
+            outlier_needs_reason=False,  # a record moved between stores, not a new entry
         )
         observations[(row["region"], row["indicator_code"], row["year"])] = observation
     session.flush()
@@ -421,7 +423,7 @@ def _import_observations(
             ObservationHistory(
                 observation_id=current.id if current is not None else None,
                 region_id=regions[row["region"]].id,
-                **_values(row, OBSERVATION_HISTORY_FIELDS[1:]),
+                **_values({"confirmation": None, **row}, OBSERVATION_HISTORY_FIELDS[1:]),
             )
         )
     session.flush()

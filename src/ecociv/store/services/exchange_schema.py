@@ -34,9 +34,10 @@ from ecociv.store.services.regions import REGION_CODE_RULE, is_valid_code
 from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX
 
 EXPORT_FORMAT = "ecociv-region-export"
-EXPORT_FORMAT_VERSION = 2
+EXPORT_FORMAT_VERSION = 3
 """2 added each plan version's ``column_map`` and ``findings`` and the ``accepted_findings``
-table; a version-1 file still imports, with none of them (:data:`ROW_MODELS_BY_VERSION`)."""
+table; 3 added each value's ``confirmation`` (the reason an outlier was kept).  Files of
+versions 1 and 2 still import, with none of them (:data:`ROW_MODELS_BY_VERSION`)."""
 YEAR_MIN, YEAR_MAX = FIRST_YEAR, TARGET_YEAR_MAX
 """Years a plan or a target may name, as for entry (a plan's horizon reaches past today);
 observed values are further held to 1949–this year by the entry rules (``value_check``)."""
@@ -218,7 +219,7 @@ class ProjectRow(Row):
     implementing_units: list[Text]
 
 
-class ObservationRow(Row):
+class ObservationRowV2(Row):
     region: Code
     indicator_code: IndicatorCode
     year: Year
@@ -232,7 +233,7 @@ class ObservationRow(Row):
     updated_at: Time
 
 
-class ObservationHistoryRow(Row):
+class ObservationHistoryRowV2(Row):
     region: Code
     indicator_code: IndicatorCode
     year: Year
@@ -246,6 +247,14 @@ class ObservationHistoryRow(Row):
     changed_at: Time
     replaced_by: Who
     replaced_at: Time
+
+
+class ObservationRow(ObservationRowV2):
+    confirmation: Text | None
+
+
+class ObservationHistoryRow(ObservationHistoryRowV2):
+    confirmation: Text | None
 
 
 ROW_MODELS: dict[str, type[Row]] = {
@@ -263,12 +272,17 @@ ROW_MODELS: dict[str, type[Row]] = {
 }
 """Each table of the export and the model of its rows (the order is the export's)."""
 
+_BEFORE_V3: dict[type[Row], type[Row]] = {
+    ObservationRow: ObservationRowV2,
+    ObservationHistoryRow: ObservationHistoryRowV2,
+}
 ROW_MODELS_BY_VERSION: dict[int, dict[str, type[Row]]] = {
     1: {
-        name: VersionRowV1 if model is VersionRow else model
+        name: VersionRowV1 if model is VersionRow else _BEFORE_V3.get(model, model)
         for name, model in ROW_MODELS.items()
         if name != "accepted_findings"
     },
+    2: {name: _BEFORE_V3.get(model, model) for name, model in ROW_MODELS.items()},
     EXPORT_FORMAT_VERSION: ROW_MODELS,
 }
 """The row models of each format version this code reads."""

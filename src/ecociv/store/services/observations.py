@@ -17,17 +17,17 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from ecociv.store.errors import Conflict, NotFound
 from ecociv.store.models import Observation, ObservationHistory, Region, utcnow
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_edit
 from ecociv.store.services.audit import Actor
-from ecociv.store.services.locking import check_version, flush_guarded
 from ecociv.store.services.regions import get_region
-from ecociv.store.services.value_check import ValueCheck, check_value
+from ecociv.store.services.value_check import Finding, ValueCheck, check_value
 
-VALUE_FIELDS = ("value", "text", "unit", "source", "note")
+VALUE_FIELDS = ("value", "text", "unit", "source", "note", "confirmation")
 
 
 def check_observation(
@@ -39,11 +39,49 @@ def check_observation(
     value: float | None = None,
     text: str | None = None,
     unit: str | None = None,
+    expected_version: int | None = None,
+    pending: dict[int, float] | None = None,
 ) -> ValueCheck:
     """Validate without writing (the entry form's immediate feedback): problems, warnings,
-    the number read from the text and the canonical unit."""
+    the number read from the text and the canonical unit — and, before the editor presses
+    save, that the year already has a value (or that the one being edited changed).
+    *pending*: values of other years uploaded with this one (see :func:`check_value`)."""
     region = get_region(session, region_code)
-    return check_value(session, region, indicator_code, year, value=value, text=text, unit=unit)
+    check = check_value(
+        session, region, indicator_code, year, value=value, text=text, unit=unit, pending=pending
+    )
+    existing = _find(session, region, indicator_code, year)
+    if existing is not None and existing.version != expected_version:
+        stored = existing.text if existing.text is not None else f"{existing.value:g}"
+        if expected_version is None:
+            check.problems.append(
+                Finding(
+                    "year",
+                    f"{year} 年已有数据（{stored}，第 {existing.version} 版）；"
+                    "如需修改，请点该年份一行的“修改”",
+                    f"{year} already has a value ({stored}, version {existing.version}); "
+                    "to change it, press “Edit” on its row",
+                )
+            )
+        else:
+            check.problems.append(
+                Finding(
+                    "year",
+                    f"{year} 年的数据已被 {existing.updated_by or '他人'} 改为 {stored}"
+                    f"（第 {existing.version} 版）；请刷新页面后再修改",
+                    f"{year} was changed by {existing.updated_by or 'someone else'} to {stored} "
+                    f"(version {existing.version}); reload the page before editing",
+                )
+            )
+    elif existing is None and expected_version is not None:
+        check.problems.append(
+            Finding(
+                "year",
+                f"{year} 年的数据已被删除；请刷新页面后重新录入",
+                f"the value of {year} was deleted; reload the page and enter it again",
+            )
+        )
+    return check
 
 
 def save_observation(
@@ -58,9 +96,15 @@ def save_observation(
     unit: str | None = None,
     source: str | None = None,
     note: str | None = None,
+    confirmation: str | None = None,
     expected_version: int | None = None,
+    outlier_needs_reason: bool = True,
 ) -> Observation:
-    """Enter a new value (``expected_version=None``) or update the one read at that version."""
+    """Enter a new value (``expected_version=None``) or update the one read at that version.
+
+    A value the outlier rule flags needs *confirmation* (the editor's reason), stored with it
+    and in the audit log; without one it is refused — unless *outlier_needs_reason* is false
+    (a value moved from another store with its record, where it was already accepted)."""
     region = get_region(session, region_code)
     require_edit(actor, region)
     where = f"{region_code}/{indicator_code}/{year}"
@@ -72,31 +116,38 @@ def save_observation(
         "unit": check.unit,
         "source": source,
         "note": note,
+        "confirmation": (
+            check.require_confirmation(confirmation, where)
+            if outlier_needs_reason
+            else (confirmation or None)
+        ),
     }
     existing = _find(session, region, indicator_code, year)
     if existing is None:
         if expected_version is not None:
             raise Conflict(
-                f"{where} 的数据已被他人删除，请刷新后重新录入",
-                f"{where} was deleted by someone else; reload and enter it again",
+                f"{_place(region, year)[0]}的数据已被他人删除，请刷新后重新录入",
+                f"the value of {_place(region, year)[1]} was deleted by someone else; reload and enter it again",
                 where=where,
             )
         return _insert(session, actor, region, indicator_code, year, fields, where)
     if expected_version is None:
         raise Conflict(
-            f"{where} 已有数据（第 {existing.version} 版），同一年份不能重复录入；如需修改请编辑现有数据",
-            f"{where} already has a value (version {existing.version}); edit it instead of entering the year again",
+            f"{_place(region, year)[0]}已有数据（第 {existing.version} 版），同一年份不能重复录入；"
+            "如需修改，请点该年份一行的“修改”",
+            f"{_place(region, year)[1]} already has a value (version {existing.version}); "
+            "press “Edit” on its row instead of entering the year again",
             where=where,
             current=audit.snapshot(existing),
         )
-    check_version(existing, expected_version, where)
+    _check_version(existing, expected_version, where)
     before = audit.snapshot(existing)
     session.add(_history_of(existing, audit.actor_name(actor)))
     for name, new in fields.items():
         setattr(existing, name, new)
     existing.updated_by = audit.actor_name(actor)
     existing.updated_at = utcnow()
-    flush_guarded(session, where)
+    _flush_guarded(session, existing, where)
     audit.record(
         session,
         actor,
@@ -125,11 +176,11 @@ def delete_observation(
     existing = _find(session, region, indicator_code, year)
     if existing is None:
         raise NotFound(f"{where} 没有数据", f"{where} has no value", where=where)
-    check_version(existing, expected_version, where)
+    _check_version(existing, expected_version, where)
     before = audit.snapshot(existing)
     session.add(_history_of(existing, audit.actor_name(actor)))
     session.delete(existing)
-    flush_guarded(session, where)
+    _flush_guarded(session, existing, where)
     audit.record(session, actor, "delete", "observation", where, before=before)
 
 
@@ -174,6 +225,11 @@ def observation_history(
     return list(session.scalars(query.order_by(ObservationHistory.year, ObservationHistory.id)))
 
 
+def _place(region: Region, year: int) -> tuple[str, str]:
+    """Where a value belongs, as a person says it (甲区 2021 年); ``where`` keeps the codes."""
+    return f"{region.name} {year} 年", f"{region.name} {year}"
+
+
 def _find(session: Session, region: Region, indicator_code: str, year: int) -> Observation | None:
     return session.scalar(
         select(Observation).where(
@@ -206,12 +262,35 @@ def _insert(
             session.flush()
     except IntegrityError:
         raise Conflict(
-            f"{where} 刚刚已被他人录入，请刷新后查看",
-            f"{where} was just entered by someone else; reload to see it",
+            f"{_place(region, year)[0]}刚刚已被他人录入，请刷新后查看",
+            f"{_place(region, year)[1]} was just entered by someone else; reload to see it",
             where=where,
         ) from None
     audit.record(session, actor, "create", "observation", where, after=audit.snapshot(observation))
     return observation
+
+
+def _check_version(existing: Observation, expected_version: int, where: str) -> None:
+    if existing.version != expected_version:
+        raise Conflict(
+            f"{_place(existing.region, existing.year)[0]}的数据已被 {existing.updated_by or '他人'} 修改（现为第 {existing.version} 版，您编辑的是第 "
+            f"{expected_version} 版）；请刷新后在最新值基础上修改",
+            f"{_place(existing.region, existing.year)[1]} was changed by {existing.updated_by or 'someone else'} (now version {existing.version}, "
+            f"you edited version {expected_version}); reload and edit the latest value",
+            where=where,
+            current=audit.snapshot(existing),
+        )
+
+
+def _flush_guarded(session: Session, observation: Observation, where: str) -> None:
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            f"{_place(observation.region, observation.year)[0]}的数据在您保存的同时已被他人修改，请刷新后重试",
+            f"{_place(observation.region, observation.year)[1]} was changed by someone else while you saved; reload and try again",
+            where=where,
+        ) from None
 
 
 def _history_of(observation: Observation, replaced_by: str) -> ObservationHistory:

@@ -33,8 +33,26 @@ def read_upload_plan(
         mapping = column_map_from_data(column_map, f"{path.name} 列映射 / column mapping")
     document = read_document(path)
     plan = plan_from_document(document, column_map=mapping)
+    if plan.metadata.name is None:
+        plan.diagnostics.append(name_from_file(path))
     checked = json.loads(report(plan, prose_lines(document)).model_dump_json())
     return plan, _named(checked, path.name)
+
+
+def name_from_file(path: Path) -> model.Diagnostic:
+    """The finding of a document that states no plan name (``ecociv.ingest.metadata``): the
+    plan will be named after its file, and a different file name on the next import would make
+    a second plan instead of a new version."""
+    return model.Diagnostic(
+        code="plan_name_from_file",
+        severity="warning",
+        message_zh=f"文件中没有找到规划名称（封面标题、“编制《…规划》”或文档属性标题），将以文件名“{path.stem}”"
+        "作为规划名称；请在导入时填写正式名称，以免再次导入时成为另一个规划",
+        message_en="the document states no plan name (cover title, 编制《…规划》 or title property); "
+        f"the file name “{path.stem}” will name the plan: give the official name when "
+        "importing, or the next import may become a second plan",
+        text=path.stem,
+    )
 
 
 @dataclass(frozen=True)

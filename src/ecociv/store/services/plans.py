@@ -114,8 +114,10 @@ def import_plan(
     session.add(version)
     for position, spec in enumerate(content.indicators):
         version.indicators.append(_indicator_row(spec, position, audit.actor_name(actor)))
+    located = _project_locations(previous)
     for position, fields in enumerate(content.projects):
-        version.projects.append(Project(position=position, **fields))
+        lon, lat = located.get(str(fields.get("name")), (None, None))
+        version.projects.append(Project(position=position, lon=lon, lat=lat, **fields))
     session.flush()
     version.diff = version_diff(previous, version) if previous is not None else {}
     session.flush()
@@ -134,6 +136,21 @@ def import_plan(
         },
     )
     return version
+
+
+def _project_locations(
+    previous: PlanVersion | None,
+) -> dict[str, tuple[float | None, float | None]]:
+    """Coordinates placed on the previous version's projects, by project name, so that a
+    re-import keeps them (a name given twice is ambiguous and keeps none)."""
+    if previous is None:
+        return {}
+    names = [p.name for p in previous.projects]
+    return {
+        p.name: (p.lon, p.lat)
+        for p in previous.projects
+        if p.lon is not None and p.lat is not None and names.count(p.name) == 1
+    }
 
 
 def plan_name_of(plan: model.Plan, name: str | None = None) -> str:

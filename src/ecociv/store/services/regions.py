@@ -24,6 +24,7 @@ from ecociv.store.models import (
 from ecociv.store.services import audit
 from ecociv.store.services.access import require_admin, require_edit
 from ecociv.store.services.audit import Actor
+from ecociv.store.services.division_codes import checked_division_code
 
 REGION_CODE_PATTERN = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]{0,31}")
 """A region code: GB/T 2260 codes are six digits; test and local codes may add letters,
@@ -81,8 +82,10 @@ def create_region(
     admin_class: str | None = None,
     city_size: str | None = None,
     coastal: bool | None = None,
+    division_code: str | None = None,
 ) -> Region:
-    """Add a region under *parent_code* (admins; editors inside their own subtree)."""
+    """Add a region under *parent_code* (admins; editors inside their own subtree), with its
+    GB/T 2260 *division_code* when given."""
     code, name = code.strip(), name.strip()
     _check_code(code)
     _check_name(name)
@@ -113,6 +116,7 @@ def create_region(
         admin_class=admin_class,
         city_size=city_size,
         coastal=coastal,
+        division_code=checked_division_code(session, division_code, level),
     )
     session.add(region)
     session.flush()

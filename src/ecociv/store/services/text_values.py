@@ -6,6 +6,7 @@ unit variants.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,9 @@ from ecociv.expr.vocab import vocabulary
 SILENT_KINDS = (NoData, NotApplicable)
 """Texts that legitimately carry no number (暂无数据, 未统计, /, -)."""
 SILENT_KIND_NAMES = frozenset(kind.__name__ for kind in SILENT_KINDS)
+UNREAD_KIND = "Text"
+"""The kind :func:`ecociv.expr.parse_value` gives a text it cannot read."""
+NUMBER_THEN_WORD = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*([^\s\d.+-][^\s]{0,31})")
 
 
 @dataclass
@@ -26,7 +30,7 @@ class TextReading:
     text: str
     number: float | None = None
     unit: str | None = None
-    kind: str = "Text"
+    kind: str = UNREAD_KIND
     expr: dict[str, Any] | None = None
     diagnostics: list[tuple[str, str]] = field(default_factory=list)
 
@@ -47,12 +51,12 @@ class TextReading:
 
 
 def read_text(text: str) -> TextReading:
-    """Parse *text* as an observed value; never raises."""
+    """Parse *text* as an observed value; never raises.  The diagnostics speak to the editor:
+    one message, no grammar or file names (the value language's own diagnostics are for plan
+    authors and stay in ``expr``)."""
     parsed = parse_value(text)
     expr = parsed.expr
     reading = TextReading(text=text, kind=type(expr).__name__, expr=to_json(expr))
-    for diagnostic in parsed.diagnostics:
-        reading.diagnostics.append((diagnostic.message_zh, diagnostic.message_en))
     inner = expr.expr if isinstance(expr, Annotated | Named) else expr
     if isinstance(inner, Number):
         reading.number, reading.unit = float(inner.value), inner.unit
@@ -63,14 +67,22 @@ def read_text(text: str) -> TextReading:
                     f"read the number {inner.value}; the rest is kept as written",
                 )
             )
-    elif not isinstance(expr, SILENT_KINDS):
+    elif reading.kind != UNREAD_KIND and not isinstance(expr, SILENT_KINDS):
         reading.diagnostics.append(
             (
-                f"文字按“{reading.kind}”理解，没有可比较的单一数值，将按原文保存",
-                f"read as {reading.kind}: no single comparable number; the text is kept as written",
+                f"“{text}”不是单一数值（例如范围或比较），将按原文保存，不参与数值比较",
+                f"“{text}” is not a single number (a range or comparison, say); "
+                "it is kept as written and not compared",
             )
         )
     return reading
+
+
+def split_number_and_unit(text: str) -> tuple[float, str] | None:
+    """``26 mg/m3`` → (26.0, ``mg/m3``): a number followed by one word, which the value
+    language leaves unread when the word is not one of its units; ``None`` otherwise."""
+    match = NUMBER_THEN_WORD.fullmatch(text.strip())
+    return (float(match[1]), match[2]) if match else None
 
 
 def canonical_unit(unit: str) -> str:

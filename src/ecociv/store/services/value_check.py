@@ -1,8 +1,12 @@
 """Validation of an entered value: unit, plausible range, year, and the text read by
-:func:`ecociv.expr.parse_value` — each finding says where and what to do.
+:func:`ecociv.expr.parse_value` — each finding says where and what to do, once, in the
+editor's words (no internal kind or file names).
 
-Errors block the save; warnings (a value far from last year's, a share outside 0–100) are
-shown to the editor and do not block.
+Problems block the save.  An outlier against the indicator's own history
+(:mod:`ecociv.assess.outliers`) blocks it until the editor confirms it with a reason.  Warnings
+(a share outside 0–100, a text kept as written) are shown and do not block.  A value in a unit
+that converts to the indicator's (``亿元`` → ``万元``, ``units.yaml``) is converted; any other
+unit is refused, naming the indicator's unit.
 """
 
 from __future__ import annotations
@@ -10,11 +14,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ecociv.assess.outliers import Outlier, find_outlier, outlier_rule
 from ecociv.expr.vocab import vocabulary
 from ecociv.store.errors import ValidationError
 from ecociv.store.models import (
@@ -25,7 +31,13 @@ from ecociv.store.models import (
     Region,
     StandardIndicator,
 )
-from ecociv.store.services.text_values import TextReading, canonical_unit, read_text
+from ecociv.store.services.text_values import (
+    UNREAD_KIND,
+    TextReading,
+    canonical_unit,
+    read_text,
+    split_number_and_unit,
+)
 
 FIRST_YEAR = 1949
 TARGET_YEAR_MAX = 2100
@@ -36,10 +48,7 @@ SIGNED_UNITS = frozenset({"%", "‰"})
 DAYS_IN_YEAR_MAX = 366
 UNIT_MAX = 64
 SHARE_UNIT = "%"
-UNREAD_KIND = "Text"
-"""The kind :func:`~.text_values.read_text` gives a text the value language cannot read."""
-JUMP_FACTOR = 10.0
-"""A value more than ten times (or under a tenth of) the previous year's is flagged."""
+CONFIRMATION_MAX = 2000
 
 
 @dataclass
@@ -64,10 +73,33 @@ class ValueCheck:
     reading: dict[str, Any] | None = None
     problems: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    outlier: Finding | None = None
+    """Set when the value breaks the outlier rule: saving it needs a confirmation reason."""
 
     @property
     def ok(self) -> bool:
+        """Nothing blocks the save (an outlier still needs a confirmation)."""
         return not self.problems
+
+    def require_confirmation(self, confirmation: str | None, where: str) -> str | None:
+        """The reason to store with the value: required for an outlier, dropped otherwise."""
+        reason = confirmation.strip() if confirmation and confirmation.strip() else None
+        if self.outlier is None:
+            return None
+        if reason is None:
+            raise ValidationError(
+                f"{self.outlier.zh}；如数值属实，请填写确认理由后再保存",
+                f"{self.outlier.en}; if the value is right, give a reason to confirm it",
+                where=where,
+                problems=[{"field": "confirmation", "zh": self.outlier.zh, "en": self.outlier.en}],
+            )
+        if len(reason) > CONFIRMATION_MAX:
+            raise ValidationError(
+                f"确认理由过长（超过 {CONFIRMATION_MAX} 个字符）",
+                f"the confirmation reason is longer than {CONFIRMATION_MAX} characters",
+                where=where,
+            )
+        return reason
 
     def raise_problems(self, where: str) -> None:
         if self.problems:
@@ -94,7 +126,10 @@ def check_value(
     value: float | None,
     text: str | None,
     unit: str | None,
+    pending: dict[int, float] | None = None,
 ) -> ValueCheck:
+    """Check one value; *pending* holds values of other years about to be saved with it (a
+    bulk upload), which count as the indicator's history in place of the stored ones."""
     definition = indicator_definition(session, region, indicator_code)
     text = text.strip() if text and text.strip() else None
     check = ValueCheck(
@@ -123,13 +158,13 @@ def check_value(
         )
     elif text is not None:
         _apply_reading(check, read_text(text))
-        _check_free_text(check)
     if value is None and text is None:
         check.problems.append(Finding("value", "请填写数值或文字说明", "enter a number or a text"))
     _check_unit(check)
     if check.value is not None:
         _check_range(check)
-        _check_jump(session, check, region, indicator_code, year)
+    if check.ok and check.value is not None:
+        _check_outlier(session, check, region, indicator_code, year, pending or {})
     return check
 
 
@@ -177,6 +212,10 @@ def _check_year(check: ValueCheck, year: int) -> None:
 
 def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
     check.reading = reading.as_dict()
+    if reading.kind == UNREAD_KIND and check.expected_unit is not None:
+        split = split_number_and_unit(reading.text)
+        if split is not None:  # 26 mg/m3: a number and a word the value language does not know
+            reading.number, reading.unit = split
     for message in reading.diagnostics:
         check.warnings.append(Finding("text", message[0], message[1]))
     if reading.says_missing and check.value is not None:
@@ -188,6 +227,8 @@ def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
             )
         )
     if reading.number is None:
+        if reading.kind == UNREAD_KIND:
+            _unread_text(check)
         return
     if check.value is None:
         check.value = reading.number
@@ -203,11 +244,18 @@ def _apply_reading(check: ValueCheck, reading: TextReading) -> None:
         check.unit = canonical_unit(reading.unit)
 
 
-def _check_free_text(check: ValueCheck) -> None:
+def _unread_text(check: ValueCheck) -> None:
     """A text the value language does not understand at all (``abc``) is no value for an
     indicator measured in a unit: it blocks the save (docs/platform.md, entry with immediate
     feedback).  Indicators without a unit (milestones) keep any text as written."""
-    if check.reading is None or check.reading["kind"] != UNREAD_KIND or check.expected_unit is None:
+    if check.expected_unit is None:
+        check.warnings.append(
+            Finding(
+                "text",
+                f"“{check.text}”不是数值，将按原文保存",
+                f"“{check.text}” is not a number; it is kept as written",
+            )
+        )
         return
     check.problems.append(
         Finding(
@@ -221,6 +269,8 @@ def _check_free_text(check: ValueCheck) -> None:
 
 
 def _check_unit(check: ValueCheck) -> None:
+    """Convert a unit the units table converts to the indicator's (``亿元`` → ``万元``, exactly);
+    refuse any other unit, naming the one expected."""
     if check.unit is not None and len(check.unit) > UNIT_MAX:
         check.problems.append(
             Finding(
@@ -233,14 +283,31 @@ def _check_unit(check: ValueCheck) -> None:
     if check.unit is None:
         check.unit = check.expected_unit
         return
-    if check.expected_unit is not None and check.unit != check.expected_unit:
-        check.problems.append(
-            Finding(
-                "unit",
-                f"单位 {check.unit} 与指标单位 {check.expected_unit} 不符，请换算后录入",
-                f"the unit {check.unit} differs from the indicator's unit {check.expected_unit}; convert first",
+    if check.expected_unit is None or check.unit == check.expected_unit:
+        return
+    known = vocabulary().units.get(check.unit)
+    if known is not None and known.canonical == check.expected_unit:
+        if check.value is not None:
+            converted = float(Decimal(repr(check.value)) * known.factor)
+            check.warnings.append(
+                Finding(
+                    "unit",
+                    f"已将 {check.value:g} {check.unit} 换算为 {converted:g} {check.expected_unit}",
+                    f"converted {check.value:g} {check.unit} to {converted:g} {check.expected_unit}",
+                )
             )
+            check.value = converted
+        check.unit = check.expected_unit
+        return
+    check.problems.append(
+        Finding(
+            "unit",
+            f"单位“{check.unit}”不能换算为本指标的单位 {check.expected_unit}；"
+            f"请填写以 {check.expected_unit} 计的数值",
+            f"the unit “{check.unit}” does not convert to this indicator's unit "
+            f"{check.expected_unit}; enter the value in {check.expected_unit}",
         )
+    )
 
 
 def _check_range(check: ValueCheck) -> None:
@@ -277,27 +344,52 @@ def _check_range(check: ValueCheck) -> None:
         )
 
 
-def _check_jump(session: Session, check: ValueCheck, region: Region, code: str, year: int) -> None:
-    previous = session.scalar(
-        select(Observation.value)
-        .where(
+def _check_outlier(
+    session: Session,
+    check: ValueCheck,
+    region: Region,
+    code: str,
+    year: int,
+    pending: dict[int, float],
+) -> None:
+    """Compare the value with the indicator's earlier values in the region, stored or
+    *pending* (:func:`ecociv.assess.outliers.find_outlier`, rule and thresholds in
+    ``assess/data/outliers.yaml``)."""
+    value = check.value
+    assert value is not None
+    first = year - outlier_rule().history_years
+    stored = session.execute(
+        select(Observation.year, Observation.value).where(
             Observation.region_id == region.id,
             Observation.indicator_code == code,
             Observation.year < year,
+            Observation.year >= first,
             Observation.value.is_not(None),
         )
-        .order_by(Observation.year.desc())
-        .limit(1)
-    )
-    value = check.value
-    if previous is None or value is None or previous == 0 or value == 0:
-        return
-    ratio = abs(value / previous)
-    if ratio > JUMP_FACTOR or ratio < 1 / JUMP_FACTOR:
-        check.warnings.append(
-            Finding(
-                "value",
-                f"与上一年的 {previous:g} 相差超过 {JUMP_FACTOR:g} 倍，请核对数值和单位",
-                f"more than {JUMP_FACTOR:g}× away from the previous year's {previous:g}; check value and unit",
-            )
+    ).all()
+    history = {y: v for y, v in stored if v is not None}
+    history.update({y: v for y, v in pending.items() if first <= y < year})
+    found = find_outlier(value, sorted(history.items()))
+    if found is not None:
+        check.outlier = _outlier_finding(value, found)
+
+
+def _outlier_finding(value: float, found: Outlier) -> Finding:
+    rule = outlier_rule()
+    if found.rule == "previous_year":
+        return Finding(
+            "value",
+            f"{value:g} 是 {found.reference_year} 年数值 {found.reference:g} 的 {found.measure:.2g} 倍"
+            f"（超出 {1 / rule.previous_year_ratio:g}—{rule.previous_year_ratio:g} 倍），"
+            "请核对数值、单位和小数点",
+            f"{value:g} is {found.measure:.2g} times the {found.reference_year} value "
+            f"{found.reference:g} (outside {1 / rule.previous_year_ratio:g}–"
+            f"{rule.previous_year_ratio:g} times); check the number, unit and decimal point",
         )
+    return Finding(
+        "value",
+        f"{value:g} 明显偏离本指标近年的数值（中位数 {found.reference:g}，"
+        f"稳健 z 值 {found.measure:.2g}，阈值 {rule.modified_z_threshold:g}），请核对",
+        f"{value:g} lies far from this indicator's recent values (median {found.reference:g}, "
+        f"modified z-score {found.measure:.2g}, threshold {rule.modified_z_threshold:g}); check it",
+    )

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Query
 
 from ecociv.store.errors import Forbidden
 from ecociv.store.services import audit
-from ecociv.web.deps import CurrentUser, DbSession
+from ecociv.web.audit_view import beijing_time, field_changes, label
+from ecociv.web.deps import CurrentUser, DbSession, ViewDep
 from ecociv.web.pages import page
 
 router = APIRouter()
@@ -20,6 +21,7 @@ PAGE_SIZE = 100
 def audit_log(
     db: DbSession,
     user: CurrentUser,
+    view: ViewDep,
     entity: Annotated[str | None, Query(max_length=32)] = None,
     actor: Annotated[str | None, Query(max_length=100)] = None,
     key: Annotated[str | None, Query(max_length=300)] = None,
@@ -35,6 +37,7 @@ def audit_log(
         limit=PAGE_SIZE,
         offset=(page_number - 1) * PAGE_SIZE,
     )
+    names = audit.key_names(db, [e.entity_key for e in entries])
     return {
         "filters": {"entity": entity, "actor": actor, "key": key},
         "page": page_number,
@@ -42,12 +45,17 @@ def audit_log(
         "entries": [
             {
                 "at": e.at.isoformat() if e.at else None,
+                "at_local": beijing_time(e.at),
                 "actor": e.actor,
                 "action": e.action,
+                "action_label": label(view.t, "audit_action", e.action),
                 "entity": e.entity,
+                "entity_label": label(view.t, "audit_entity", e.entity),
                 "key": e.entity_key,
+                "key_label": " / ".join(names.get(p, p) for p in e.entity_key.split("/")),
                 "before": e.before,
                 "after": e.after,
+                "changes": field_changes(e.before, e.after, view.t),
             }
             for e in entries
         ],

@@ -7,16 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from ecociv.store.services import assessment, plans, regions
+from ecociv.store.services import assessment, assessment_cache, plans, regions
 from ecociv.store.services.access import can_edit
 from ecociv.web.dashboard_data import dashboard_dict
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep
-from ecociv.web.pages import page
+from ecociv.web.pages import AsOf, page
 from ecociv.web.present import plan_dict, region_dict
+from ecociv.web.readiness_data import years_of
 
 router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
-AsOf = Annotated[int | None, Query(ge=1949, le=2100)]
 
 
 @page(router, "/plans/{plan_id}", "dashboard.html")
@@ -30,11 +30,21 @@ def dashboard(
 ) -> dict[str, Any]:
     plan = plans.get_plan(db, plan_id)
     target = regions.get_region(db, region) if region else plan.region
-    result = assessment.assess_plan(db, plan_id, region_code=target.code, as_of=as_of)
+
+    def judged() -> dict[str, Any]:
+        result = assessment.assess_plan(db, plan_id, region_code=target.code, as_of=as_of)
+        return {
+            "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
+            "years": years_of(db, target.id),
+            **dashboard_dict(result, view.lang),
+        }
+
+    key = ("dashboard", plan_id, target.code, as_of, view.lang)
+    judged_data, revision = assessment_cache.cached_with_revision(db, key, judged)
     return {
         "plan": plan_dict(plan),
         "region": region_dict(target),
-        "regions": [region_dict(r) for r in regions.subtree(db, plan.region.code)],
         "editable": can_edit(user, target),
-        **dashboard_dict(result, view.lang),
+        **judged_data,
+        "revision": revision,
     }

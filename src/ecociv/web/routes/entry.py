@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -11,6 +10,7 @@ from fastapi.responses import Response
 from ecociv.store.errors import ValidationError
 from ecociv.store.services import entry_template, plans, regions
 from ecociv.store.services.access import can_edit
+from ecociv.store.services.value_check import last_observed_year
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.limits import SHEET_KINDS, read_upload
 from ecociv.web.offload import HeavySlot
@@ -23,11 +23,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def template_years(plan_start: int | None, plan_end: int | None) -> list[int]:
-    """The years a template offers: the plan period up to this year (or the last five years)."""
-    this_year = datetime.now(UTC).year
-    last = min(plan_end or this_year, this_year)
-    first = plan_start if plan_start and plan_start <= last else last - 4
-    return list(range(max(first - 1, last - 9), last + 1))
+    """The years a template offers: the plan's whole period (:func:`entry_template.plan_years`)."""
+    return entry_template.plan_years(plan_start, plan_end, last_observed_year())
 
 
 @page(router, "/plans/{plan_id}/entry", "bulk.html")
@@ -88,6 +85,7 @@ def upload_template(
     result = entry_template.read_entry_template(db, user, content, apply=not checked.problems)
     if not result.applied:
         db.rollback()
+    names = {i.code: i.name for i in plans.get_version(db, plan.id).indicators}
     data = {
         "plan": plan_dict(plan),
         "region": region_dict(target),
@@ -96,10 +94,12 @@ def upload_template(
         "result": {
             "applied": result.applied,
             "counts": result.counts(),
+            "problems": len(result.problems),
             "cells": [
                 {
                     "cell": c.cell,
                     "indicator_code": c.indicator_code,
+                    "indicator_name": names.get(c.indicator_code),
                     "year": c.year,
                     "status": c.status,
                     "value": c.value,

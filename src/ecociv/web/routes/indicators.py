@@ -19,7 +19,7 @@ from ecociv.store.services.access import can_edit
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer, require_region_edit
 from ecociv.web.indicator_data import indicator_detail
-from ecociv.web.pages import page
+from ecociv.web.pages import AsOf, page
 
 router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
@@ -36,8 +36,9 @@ def indicator_page(
     user: CurrentUser,
     view: ViewDep,
     region: RegionQuery = None,
+    as_of: AsOf = None,
 ) -> dict[str, Any]:
-    data = indicator_detail(db, plan_id, code, region, view.lang)
+    data = indicator_detail(db, plan_id, code, region, view.lang, as_of)
     data["editable"] = can_edit(user, regions.get_region(db, data["region"]["code"]))
     data["targets_editable"] = can_edit(user, plans.get_plan(db, plan_id).region)
     return data
@@ -52,14 +53,21 @@ def check_entry(
     region: Annotated[str, Query(max_length=32)],
     year: Annotated[int, Query(ge=1, le=9999)],
     text: Annotated[EntryText, Query()] = "",
+    expected_version: Annotated[str, Query(max_length=12, pattern=r"^\d*$")] = "",
 ) -> dict[str, Any]:
     """What would be stored for this entry, and what blocks it (no write)."""
     indicators.find_indicator(db, plan_id, code)
     check = observations.check_observation(
-        db, region_code=region, indicator_code=code, year=year, text=text or None
+        db,
+        region_code=region,
+        indicator_code=code,
+        year=year,
+        text=text or None,
+        expected_version=int(expected_version) if expected_version else None,
     )
     return {
         "ok": check.ok,
+        "outlier": check.outlier.as_dict() if check.outlier else None,
         "value": check.value,
         "text": check.text,
         "unit": check.unit,
@@ -83,6 +91,7 @@ def save_entry(
     text: TextField,
     source: OptionalText = None,
     note: OptionalText = None,
+    confirmation: OptionalText = None,
     expected_version: Annotated[int | None, Form(ge=1)] = None,
 ) -> Response:
     target_region = regions.get_region(db, region)
@@ -100,6 +109,7 @@ def save_entry(
             text=text,
             source=source or None,
             note=note or None,
+            confirmation=confirmation or None,
             expected_version=expected_version,
         )
     except (Conflict, ValidationError) as error:

@@ -28,6 +28,7 @@ from ecociv import model
 from ecociv.store.errors import NotFound, StorageFault, ValidationError
 from ecociv.store.services import plan_reading, plans, regions
 from ecociv.store.services.access import can_edit
+from ecociv.store.services.plan_content import plan_content
 from ecociv.web.api_types import safe_text
 from ecociv.web.deps import (
     AppSettings,
@@ -85,6 +86,7 @@ def plan_preview(plan: model.Plan) -> dict[str, Any]:
             {"index": table.index, "kind": table.kind, "caption": table.caption, "rows": rows}
         )
     return {
+        "indicators": indicator_preview(plan),
         "metadata": plan.metadata.model_dump(),
         "source": {
             "format": plan.source.format,
@@ -96,6 +98,27 @@ def plan_preview(plan: model.Plan) -> dict[str, Any]:
         "project_rows": projects,
         "diagnostics": [d.model_dump() for d in plan.diagnostics],
     }
+
+
+def indicator_preview(plan: model.Plan) -> list[dict[str, Any]]:
+    """The indicators as they would be stored (``plan_content``): name, unit, the baseline
+    and the targets by year, as parsed from the document."""
+    return [
+        {
+            "seq": spec.seq,
+            "domain": spec.domain,
+            "name": spec.name,
+            "unit": spec.unit,
+            "attribute": spec.attribute,
+            "sub_item": spec.parent_code is not None,
+            "baseline_year": spec.baseline_year,
+            "baseline_text": spec.baseline_text,
+            "targets": [
+                {"year": year, "text": text} for year, text in sorted(spec.targets.items())
+            ],
+        }
+        for spec in plan_content(plan).indicators
+    ]
 
 
 @router.post("/import/preview", name="import_preview")
@@ -229,7 +252,8 @@ def preview_data(
         "preview": {
             "token": pending["token"],
             "region": region_dict(target),
-            "name": pending["name"] or plan.metadata.name,
+            "name": plans.plan_name_of(plan, pending["name"] or None),
+            "name_from_document": plan.metadata.name,
             "filename": pending["filename"],
             "kind": pending["kind"],
             **plan_preview(plan),

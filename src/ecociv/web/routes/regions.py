@@ -17,18 +17,28 @@ router = APIRouter()
 
 @page(router, "/regions", "regions.html")
 def region_tree(db: DbSession, user: CurrentUser) -> dict[str, Any]:
-    """Every region with its depth, parents first, and the plans of each."""
+    """Every region with its depth, parents first, the plans of each, and the plan its
+    readiness view (创建研判) judges: its own, else the nearest region above it with one."""
     all_plans = plans.list_plans(db)
     by_region: dict[str, list[dict[str, Any]]] = {}
     for plan in all_plans:
         by_region.setdefault(plan.region.code, []).append(plan_dict(plan))
     rows = []
     for region in regions.list_regions(db):
+        nearest = next(
+            (
+                by_region[c][0]
+                for c in reversed(region.path.strip("/").split("/"))
+                if c in by_region
+            ),
+            None,
+        )
         rows.append(
             {
                 **region_dict(region),
                 "depth": region.path.strip("/").count("/"),
                 "plans": by_region.get(region.code, []),
+                "readiness_plan": nearest["id"] if nearest else None,
                 "editable": can_edit(user, region),
             }
         )

@@ -38,7 +38,9 @@ def download_report(
     lang: Annotated[Literal["zh", "en"], Query()] = "zh",
 ) -> Response:
     kind_spec(kind)
-    report = build_report(kind, gather(db, plan_id, region_code=region, year=year), lang=lang)
+    report = build_report(
+        kind, gather(db, plan_id, region_code=region, year=year, kind=kind), lang=lang
+    )
     with tempfile.TemporaryDirectory(prefix="ecociv-web-report-") as folder:
         out = Path(folder) / f"report.{format}"
         render(report, format, out)

@@ -1,7 +1,7 @@
 """project library, problems and tasks
 
 Revision ID: 3e8a14c0d2b6
-Revises: 9c4a1e2b7d50
+Revises: 3f6a8d2b4c71
 Create Date: 2026-12-02 07:21:50.801507
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 import ecociv.store.models
 
 revision: str = "3e8a14c0d2b6"
-down_revision: str | None = "9c4a1e2b7d50"
+down_revision: str | None = "3f6a8d2b4c71"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
