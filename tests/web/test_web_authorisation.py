@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from starlette.routing import Mount
+from work_write_cases import WORK_CASES, WORK_OUT_OF_SCOPE
 
 from conftest import CITY, DISTRICT_A, DISTRICT_B
 
@@ -36,7 +37,10 @@ def write_routes(routes: list[Any], prefix: str = "") -> set[tuple[str, str]]:
         if isinstance(route, Mount) and isinstance(route.app, FastAPI):
             found |= write_routes(route.app.routes, prefix + route.path)
         elif hasattr(route, "original_router"):  # an included APIRouter (FastAPI keeps it whole)
-            found |= write_routes(route.original_router.routes, prefix)
+            context = getattr(route, "include_context", None)
+            found |= write_routes(
+                route.original_router.routes, prefix + (getattr(context, "prefix", "") or "")
+            )
         elif isinstance(route, APIRoute):
             found |= {(m, prefix + route.path_format) for m in route.methods & WRITE_METHODS}
     return found
@@ -287,6 +291,10 @@ for _route in (
     ("DELETE", "/api/v1/regions/{code}/observations/{indicator_code}/{year}"),
 ):
     CASES[_route] = Case(CASES[_route].request, {"admin", "editor_a", "editor_city", "filler_a"})
+CASES |= {
+    route: Case(call) if allowed is None else Case(call, allowed=allowed)
+    for route, (call, allowed) in WORK_CASES.items()
+}
 ACTORS = (
     None,
     "viewer",
@@ -571,6 +579,7 @@ OUT_OF_SCOPE: dict[tuple[str, str], dict[str, Callable[..., Any]]] = {
     },
 }
 OUT_OF_SCOPE |= cycle_cases.OUTSIDE
+OUT_OF_SCOPE |= WORK_OUT_OF_SCOPE
 OUT_OF_SCOPE_CASES = [(route, name) for route, cases in OUT_OF_SCOPE.items() for name in cases]
 
 

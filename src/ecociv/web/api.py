@@ -14,7 +14,7 @@ from ecociv import __version__
 from ecociv.settings import Settings
 from ecociv.store.services import assessment, indicators, observations, plans, projects, regions
 from ecociv.store.services.value_check import FIRST_YEAR, TARGET_YEAR_MAX, last_observed_year
-from ecociv.web import present
+from ecociv.web import api_problems, api_projects, api_tasks, present
 from ecociv.web.api_models import (
     CODE_PATTERN,
     ERROR_RESPONSES,
@@ -224,6 +224,9 @@ def create_api(settings: Settings) -> FastAPI:
 
     add_gep_routes(api)
     add_report_routes(api)
+    api.include_router(api_projects.router, prefix="/projects")
+    api.include_router(api_problems.router, prefix="/problems")
+    api.include_router(api_tasks.router, prefix="/tasks")
     api.openapi = lambda: _openapi(api)  # type: ignore[method-assign]
     return api
 

@@ -1,0 +1,1 @@
+"""Key projects through their life (项目库): lifecycle, 调度, lagging warnings, change control."""

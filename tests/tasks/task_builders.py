@@ -1,0 +1,3 @@
+"""Names shared by the task tests."""
+
+ADMIN = "pytest-admin"
