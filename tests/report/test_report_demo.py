@@ -45,7 +45,8 @@ def test_annual_tables_equal_the_assessment(demo_store, demo_session, tmp_path, 
 
 
 def test_slow_district_2024_literal_rows(demo_store, demo_session, tmp_path):
-    """松岭区 2024, read off the sample by hand: the air, PM2.5 and 暂无数据 rows."""
+    """松岭区 2024, read off the sample by hand: the air, PM2.5 and 暂无数据 rows.  The
+    baseline is the district's own 2020 value (81.8 in qinglan_values.csv), not the city's."""
     _, plan_id, _ = demo_store
     _, out = _make(demo_session, plan_id, tmp_path, "annual")
     tables = docx_tables(out)
@@ -53,7 +54,7 @@ def test_slow_district_2024_literal_rows(demo_store, demo_session, tmp_path):
     assert tables[0][1] == ["生态制度", "4", "3", "1", "0", "0"]
     plan_targets = {row[1]: row for row in tables[1][1:]}
     assert plan_targets["环境空气质量优良天数比例"][3:9] == [
-        "86.3", "2025", "≥90", "77", "未达标", "-13",
+        "81.8", "2025", "≥90", "77", "未达标", "-13",
     ]  # fmt: skip
     assert plan_targets["细颗粒物（PM2.5）年均浓度"][5:9] == ["≤28", "39", "未达标", "-11"]
     assert plan_targets["公众对生态文明建设的参与度"][6:8] == ["暂无数据", "无数据"]

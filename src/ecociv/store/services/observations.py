@@ -288,12 +288,15 @@ def _check_version(existing: Observation, expected_version: int, where: str) -> 
 
 
 def _flush_guarded(session: Session, observation: Observation, where: str) -> None:
+    # The place is named before the flush: after a failed flush the session refuses to load
+    # the region it would name.
+    place_zh, place_en = _place(observation.region, observation.year)
     try:
         session.flush()
     except StaleDataError:
         raise Conflict(
-            f"{_place(observation.region, observation.year)[0]}的数据在您保存的同时已被他人修改，请刷新后重试",
-            f"{_place(observation.region, observation.year)[1]} was changed by someone else while you saved; reload and try again",
+            f"{place_zh}的数据在您保存的同时已被他人修改，请刷新后重试",
+            f"{place_en} was changed by someone else while you saved; reload and try again",
             where=where,
         ) from None
 
