@@ -1,297 +1,275 @@
-"""The GEP chapter of the reports (生态产品总值核算章节), from a stored account.
+"""The GEP chapter of the reports (生态产品总值核算), from a stored account (pure).
 
-Pure: it takes the account's result in the form of :func:`ecociv.gep.output.result_dict` (what
-``gep_account.result`` stores) and returns the chapter's data — title, facts (GEP, GEP/GDP,
-change at constant prices, method and price set), the notices (unverified parts first), the
-account table and the table of prices used.  Two ways to put it in a report:
-
-* :func:`section_context` gives it the shape of a section of
-  :func:`ecociv.report.model.context_of` (``number``, ``title``, ``facts``, ``table``,
-  ``narrative``), so a template's generic section loop prints it unchanged;
-* :func:`render_fragment` fills the chapter's own Word fragment
-  (``gep/templates/gep_chapter.docx``, a docxtpl template written by
-  :func:`write_fragment_template`) with both tables; docxtpl's ``new_subdoc`` then inserts the
-  rendered fragment where a report template says ``{{p gep_chapter }}``.
+:mod:`ecociv.report.chapters.gep` reads the newest stored account of the report's region and
+year (``{"version": …, "result": gep_account.result}``, the form of
+:func:`ecociv.gep.output.result_dict`); this module turns it into the chapter's paragraphs
+(:func:`facts`) and the rows of its account table (:data:`TABLE`, :func:`rows`): GEP and its
+three accounts, GEP/GDP, the change at constant prices, the method set with its unverified
+parts named, and every price and coefficient used with its source (issue 17: "a report always
+lists the ones used").
 """
 
 from __future__ import annotations
 
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ecociv.gep.catalog import catalog
+from ecociv.report.model import Cell, number
+from ecociv.report.registry import Column, TableSpec
 
-FRAGMENT = Path(__file__).parent / "templates" / "gep_chapter.docx"
 YI = 10_000
-LABELS: dict[str, dict[str, Any]] = {
+"""万元 per 亿元: values are stored in 万元, the paragraphs give 亿元."""
+WAN = 10_000
+"""A quantity of 10 000 or more of a unit is printed in 万 of it (20527.5 万m³)."""
+
+TABLE = TableSpec(
+    "gep",
+    "生态产品总值核算表",
+    "GEP accounts",
+    (
+        Column("account", "账户", "Account", 18),
+        Column("item", "核算条目", "Item", 32),
+        Column("quantity", "实物量", "Quantity", 20, number=True),
+        Column("unit", "单位", "Unit", 14),
+        Column("price", "单价", "Price", 25),
+        Column("value", "价值量（万元）", "Value (10⁴ yuan)", 28, number=True),
+        Column("share", "占比（%）", "Share (%)", 19, number=True),
+    ),
+)
+
+WORDS: dict[str, dict[str, Any]] = {
     "zh": {
-        "title": "生态产品总值（GEP）核算",
-        "table": "表 GEP 核算表（{year} 年，{method}）",
-        "prices": "表 所用价格与参数",
-        "headers": ("账户", "条目", "实物量", "单位", "单价", "价值（万元）", "占比", "已核实"),
-        "price_headers": ("名称", "数值", "单位", "价格年份", "来源", "资料类别"),
-        "yes": "是",
-        "no": "否（未核实）",
-        "subtotal": "小计",
-        "deduction": "区域外生态产品价值扣减",
-        "note": "注：价值按 {year} 年价格计；每个数值的输入、公式、单价及其来源见平台 GEP 页或导出的 .xlsx「来源追溯」表。",
-        "gep": "{region}{year} 年 GEP 为 {gep:,.2f} 亿元（{method}，价格集 {prices} 第 {version} 版）。",
-        "accounts": "其中{parts}。",
-        "part": "{name} {value:,.2f} 亿元（{share:.1%}）",
-        "ratio": "GEP 与 GDP 之比为 {ratio:.2f}。",
-        "yoy": "按 {year} 年可比价计，比上年{word} {change:.2%}。",
+        "gep": "{region}{year}年生态产品总值（GEP）为{gep:,.2f}亿元{deduction}，其中{parts}。",
+        "deduction": "（已扣除区域外生态产品价值{value:,.2f}亿元）",
+        "part": "{name}{value:,.2f}亿元、占{share:.1f}%",
+        "join": "，",
+        "ratio": "同年地区生产总值（GDP）{gdp:,.2f}亿元，GEP与GDP之比为{ratio:.2f}。",
+        "no_gdp": "核算表未填报地区生产总值（GDP），GEP与GDP之比未计算。",
+        "yoy": "按{year}年可比价计，GEP比上年（{last:,.2f}亿元）{word}{change:.2f}%。",
+        "no_yoy": "核算表未填报上年数据，未计算按可比价的年度变化。",
         "up": "增长",
         "down": "下降",
-        "unverified": "所用方法集未经标准原文核实，以下条目仅供参考：{items}。",
-        "markers": {"P": "原文", "S": "二手资料", "R": "待核实"},
+        "method": "核算方法为“{method}”（{document}），价格与参数取自“{prices}”第{version}版；"
+        "本章数据为平台存储的该年度第{account}版核算结果。",
+        "unverified": "所用方法集的下列条目未经标准原文核实，其公式或参数仅供参考，"
+        "表中标“未核实”：{items}。",
+        "unverified_all": "所用方法集未经标准原文核实，其条目仅供参考。",
+        "price": "{name}为{value:g}{unit}（{year}年，{source}）",
+        "prices": "所用价格：{items}。",
+        "coefficients": "所用参数：{items}。",
+        "deflated": "表中单价为价格集所列原价，价值量已按价格指数折算为{year}年价格。",
+        "unchecked": "（未核实）",
+        "subtotal": "小计",
+        "less": "扣除",
+        "external": "区域外生态产品价值",
+        "sum": "合计",
+        "total": "生态产品总值（GEP）",
+        "stop": "。",
+        "list": "、",
+        "unit": "{unit}",
+        "items": "；",
     },
     "en": {
-        "title": "Gross ecosystem product (GEP)",
-        "table": "Table GEP accounts ({year}, {method})",
-        "prices": "Table Prices and coefficients used",
-        "headers": (
-            "Account",
-            "Item",
-            "Quantity",
-            "Unit",
-            "Price",
-            "Value (10⁴ yuan)",
-            "Share",
-            "Checked",
-        ),
-        "price_headers": ("Name", "Value", "Unit", "Price year", "Source", "Source type"),
-        "yes": "yes",
-        "no": "no (not checked)",
-        "subtotal": "subtotal",
-        "deduction": "products of external origin deducted",
-        "note": "Note: values at {year} prices; the inputs, formula, price and sources of every value are on the platform's GEP page and in the exported .xlsx (sheet 来源追溯).",
-        "gep": "The GEP of {region} in {year} is {gep:,.2f} × 10⁸ yuan ({method}, price set {prices} version {version}).",
-        "accounts": "Of this, {parts}.",
-        "part": "{name} {value:,.2f} × 10⁸ yuan ({share:.1%})",
-        "ratio": "GEP is {ratio:.2f} times GDP.",
-        "yoy": "At {year} prices it {word} by {change:.2%} on the previous year.",
+        "gep": "The GEP of {region} in {year} is {gep:,.2f} × 10⁸ yuan{deduction}: {parts}.",
+        "deduction": " (products of external origin, {value:,.2f} × 10⁸ yuan, deducted)",
+        "part": "{name} {value:,.2f} × 10⁸ yuan ({share:.1f}%)",
+        "join": ", ",
+        "ratio": "GDP in the same year was {gdp:,.2f} × 10⁸ yuan; GEP is {ratio:.2f} times GDP.",
+        "no_gdp": "The account gives no GDP; GEP/GDP is not computed.",
+        "yoy": "At {year} prices GEP {word} by {change:.2f}% on the previous year "
+        "({last:,.2f} × 10⁸ yuan).",
+        "no_yoy": "The account gives no previous year; the change at constant prices is not computed.",
         "up": "rose",
         "down": "fell",
-        "unverified": "The method set was not checked against the standard's text; these items are for reference only: {items}.",
-        "markers": {"P": "primary", "S": "secondary", "R": "to check"},
+        "method": "Method: {method} ({document}); prices and coefficients: {prices}, version "
+        "{version}; the platform's stored account version {account} of the year.",
+        "unverified": "These items of the method set were not checked against the standard's "
+        "text and are for reference only (marked 'not checked' in the table): {items}.",
+        "unverified_all": "The method set was not checked against the standard's text; its "
+        "items are for reference only.",
+        "price": "{name} {value:g}{unit} ({year}, {source})",
+        "prices": "Prices used: {items}.",
+        "coefficients": "Coefficients used: {items}.",
+        "deflated": "Prices are those of the price set; values are converted to {year} prices "
+        "with the price index.",
+        "unchecked": " (not checked)",
+        "subtotal": "subtotal",
+        "less": "less",
+        "external": "products of external origin",
+        "sum": "total",
+        "total": "GEP",
+        "stop": ".",
+        "list": ", ",
+        "unit": " {unit}",
+        "items": "; ",
     },
 }
-KEYS = ("account", "item", "quantity", "unit", "price", "value", "share", "verified")
-PRICE_KEYS = ("name", "value", "unit", "year", "source", "marker")
 
 
-@dataclass(frozen=True)
-class ChapterTable:
-    caption: str
-    headers: tuple[str, ...]
-    keys: tuple[str, ...]
-    rows: list[dict[str, Any]]
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class GepChapter:
-    key: str
-    title: str
-    facts: list[str]
-    notices: list[str]
-    table: ChapterTable
-    prices: ChapterTable
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-def build_chapter(result: dict[str, Any], lang: str = "zh") -> GepChapter:
-    """The chapter of the stored *result* (``gep_account.result``) in *lang*."""
-    words = LABELS[lang]
-    zh = lang == "zh"
-    names = {a.code: (a.zh if zh else a.en) for a in catalog().accounts}
-    items = catalog().items
-    year = result["year"]
-    method = result["method"]["zh"] if zh else result["method"]["code"]
-    gross = result["gross"] or 0.0
-    facts = [
-        words["gep"].format(
-            region=result["region"],
-            year=year,
-            gep=result["gep"] / YI,
-            method=method,
-            prices=result["price_set"]["code"],
-            version=result["price_set"]["version"],
-        )
-    ]
+def facts(data: dict[str, Any], lang: str) -> list[str]:
+    """The chapter's paragraphs: GEP and its accounts, GEP/GDP, the change at constant prices,
+    the method and price set, the unverified items, the values' price level, the prices used."""
+    words, result = WORDS[lang], data["result"]
+    year, gross = result["year"], result["gross"]
+    names = _account_names(lang)
     parts = [
         words["part"].format(
-            name=names[code], value=acc["value"] / YI, share=acc["value"] / gross if gross else 0
+            name=names[code], value=acc["value"] / YI, share=_percent(acc["value"], gross)
         )
         for code, acc in result["accounts"].items()
         if acc["value"]
     ]
-    if parts:
-        facts.append(words["accounts"].format(parts=("，" if zh else ", ").join(parts)))
-    if result["gep_gdp_ratio"] is not None:
-        facts.append(words["ratio"].format(ratio=result["gep_gdp_ratio"]))
-    change = result["yoy_change_constant_prices"]
-    if change is not None:
-        word = words["up"] if change >= 0 else words["down"]
-        facts.append(words["yoy"].format(year=year, word=word, change=abs(change)))
-    notices = [n["zh"] if zh else n["en"] for n in result["notices"]]
-    unverified = [
-        items[code].zh if zh else items[code].en
-        for code in result["method"]["unverified_items"]
-        if code in {ln["code"] for ln in result["lines"]}
+    deduction = result["external_deduction"]
+    paragraphs = [
+        words["gep"].format(
+            region=result["region"],
+            year=year,
+            gep=result["gep"] / YI,
+            deduction=words["deduction"].format(value=deduction / YI) if deduction else "",
+            parts=words["join"].join(parts),
+        )
     ]
+    if result["gep_gdp_ratio"] is None:
+        paragraphs.append(words["no_gdp"])
+    else:
+        paragraphs.append(
+            words["ratio"].format(gdp=result["gdp"] / YI, ratio=result["gep_gdp_ratio"])
+        )
+    change, last = (
+        result["yoy_change_constant_prices"],
+        result["constant_price_series"].get(str(year - 1)),
+    )
+    if change is None or last is None:
+        paragraphs.append(words["no_yoy"])
+    else:
+        paragraphs.append(
+            words["yoy"].format(
+                year=year,
+                last=last / YI,
+                word=words["up"] if change >= 0 else words["down"],
+                change=abs(change) * 100,
+            )
+        )
+    method = result["method"]
+    paragraphs.append(
+        words["method"].format(
+            method=method["zh"] if lang == "zh" else method["code"],
+            document=method["document"],
+            prices=result["price_set"]["zh"],
+            version=result["price_set"]["version"],
+            account=data["version"],
+        )
+    )
+    unverified = _unverified_items(result, lang)
     if unverified:
-        notices.insert(0, words["unverified"].format(items=("、" if zh else ", ").join(unverified)))
-    rows: list[dict[str, Any]] = []
-    for code, acc in result["accounts"].items():
-        lines = [ln for ln in result["lines"] if ln["account"] == code]
-        for ln in lines:
-            rows.append(
+        paragraphs.append(words["unverified"].format(items=words["list"].join(unverified)))
+    elif not method["verified"]:
+        paragraphs.append(words["unverified_all"])
+    paragraphs.extend(_notice(notice[lang], words["stop"], lang) for notice in result["notices"])
+    if any(_deflated(line) for line in result["lines"]):
+        paragraphs.append(words["deflated"].format(year=year))
+    for group, is_price in (("prices", True), ("coefficients", False)):
+        used = [
+            words["price"].format(
+                name=p["zh"],
+                value=p["value"],
+                unit="" if p["unit"] == "-" else words["unit"].format(unit=p["unit"]),
+                year=p["year"],
+                source=p["source"],
+            )
+            for p in result["prices_used"]
+            if (p["kind"] is not None) == is_price
+        ]
+        if used:
+            paragraphs.append(words[group].format(items=words["items"].join(used)))
+    return paragraphs
+
+
+def rows(data: dict[str, Any], lang: str) -> list[dict[str, Cell]]:
+    """Account by account, its indicators (quantity, unit, price, value, share) and its
+    subtotal; then the deduction of external origin, if any, and GEP."""
+    words, result = WORDS[lang], data["result"]
+    names = _account_names(lang)
+    gross = result["gross"]
+    found: list[dict[str, Cell]] = []
+    for code, account in result["accounts"].items():
+        lines = [line for line in result["lines"] if line["account"] == code]
+        for line in lines:
+            quantity, unit = _quantity(line["quantity"], line["unit"], lang)
+            item = line["zh"] if lang == "zh" else line["en"]
+            found.append(
                 {
                     "account": names[code],
-                    "item": ln["zh"] if zh else ln["en"],
-                    "quantity": _round(ln["quantity"], 6),
-                    "unit": ln["unit"],
-                    "price": f"{ln['price']:g} {ln['price_unit']}"
-                    if ln["price"] is not None
+                    "item": item if line["verified"] else item + words["unchecked"],
+                    "quantity": quantity,
+                    "unit": unit,
+                    "price": f"{line['price']:g} {line['price_unit']}"
+                    if line["price"] is not None
                     else None,
-                    "value": _round(ln["value"], 2),
-                    "share": f"{ln['share']:.2%}",
-                    "verified": words["yes"] if ln["verified"] else words["no"],
+                    "value": number(line["value"], 2),
+                    "share": number(line["share"] * 100, 2),
                 }
             )
         if lines:
-            rows.append(
+            found.append(
                 {
                     "account": names[code],
                     "item": words["subtotal"],
-                    "value": _round(acc["value"], 2),
-                    "share": f"{acc['value'] / gross:.2%}" if gross else None,
+                    "value": number(account["value"], 2),
+                    "share": number(_percent(account["value"], gross), 2),
                 }
             )
     if result["external_deduction"]:
-        rows.append({"item": words["deduction"], "value": -round(result["external_deduction"], 2)})
-    rows.append({"item": "GEP", "value": _round(result["gep"], 2)})
-    table = ChapterTable(
-        caption=words["table"].format(year=year, method=method),
-        headers=words["headers"],
-        keys=KEYS,
-        rows=rows,
-        note=words["note"].format(year=year),
-    )
-    prices = ChapterTable(
-        caption=words["prices"],
-        headers=words["price_headers"],
-        keys=PRICE_KEYS,
-        rows=[
+        found.append(
             {
-                "name": p["zh"],
-                "value": p["value"],
-                "unit": p["unit"],
-                "year": p["year"],
-                "source": p["source"],
-                "marker": words["markers"].get(p["marker"], p["marker"]),
+                "account": words["less"],
+                "item": words["external"],
+                "value": -number(result["external_deduction"], 2),
             }
-            for p in result["prices_used"]
-        ],
+        )
+    found.append(
+        {"account": words["sum"], "item": words["total"], "value": number(result["gep"], 2)}
     )
-    return GepChapter("gep", words["title"], facts, notices, table, prices, result)
+    return found
 
 
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
+def _account_names(lang: str) -> dict[str, str]:
+    return {a.code: a.zh if lang == "zh" else a.en for a in catalog().accounts}
 
 
-def _cell(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
-    return str(value)
+def _unverified_items(result: dict[str, Any], lang: str) -> list[str]:
+    """The method's unverified items that this account has a line for."""
+    lines = {line["code"]: line for line in result["lines"]}
+    return [
+        lines[code]["zh"] if lang == "zh" else lines[code]["en"]
+        for code in result["method"]["unverified_items"]
+        if code in lines
+    ]
 
 
-def section_context(chapter: GepChapter, number: str) -> dict[str, Any]:
-    """The chapter as one section of a report's template context (``sections[]`` of
-    ``docs/reports.md``): facts then notices as paragraphs, the account table."""
-    return {
-        "number": number,
-        "title": chapter.title,
-        "facts": chapter.facts + chapter.notices,
-        "table": _table_context(chapter.table),
-        "narrative": [],
-    }
+def _notice(text: str, stop: str, lang: str) -> str:
+    """A notice of the result as a sentence of the report: the catalog's item codes it cites
+    for the platform's reviewers (``（farm_products.livestock）``) become nothing in Chinese,
+    which names the item already, and the item's name in English."""
+    items = catalog().items
+    for code in sorted(items, key=len, reverse=True):  # a longer code before its prefix
+        text = (
+            text.replace(f"（{code}）", "") if lang == "zh" else text.replace(code, items[code].en)
+        )
+    return text if text.endswith(("。", ".")) else text + stop
 
 
-def _table_context(table: ChapterTable) -> dict[str, Any]:
-    return {
-        "caption": table.caption,
-        "headers": list(table.headers),
-        "note": table.note,
-        "rows": [{k: _cell(row.get(k)) for k in table.keys} for row in table.rows],
-    }
+def _deflated(line: dict[str, Any]) -> bool:
+    price = line["provenance"].get("price") or {}
+    return price.get("deflator_factor", 1) != 1
 
 
-def fragment_context(chapter: GepChapter) -> dict[str, Any]:
-    """The placeholders of the fragment template: ``title``, ``facts``, ``notices``,
-    ``table`` and ``prices`` (each with ``caption``, ``headers``, ``rows``, ``note``)."""
-    return {
-        "title": chapter.title,
-        "facts": chapter.facts,
-        "notices": chapter.notices,
-        "table": _table_context(chapter.table),
-        "prices": _table_context(chapter.prices),
-    }
+def _quantity(value: float, unit: str, lang: str) -> tuple[float | None, str]:
+    """A large quantity in 万 of its unit (205275000 m³ → 20527.5 万m³); 万元 stays."""
+    if abs(value) < WAN or unit.startswith("万") or "元" in unit:
+        return number(value, 2), unit
+    return number(value / WAN, 4), (f"万{unit}" if lang == "zh" else f"10⁴ {unit}")
 
 
-def render_fragment(chapter: GepChapter, out: Path | IO[bytes]) -> None:
-    """The chapter as a Word document through its fragment template (one template for both
-    languages: every word in it comes from the context)."""
-    import jinja2
-    from docxtpl import DocxTemplate
-
-    document = DocxTemplate(str(FRAGMENT))
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
-    document.render(fragment_context(chapter), jinja_env=environment)
-    document.save(out)
-
-
-def write_fragment_template(path: Path) -> None:
-    """Write the fragment template: heading, fact paragraphs, notices, the account table and
-    the prices table (docxtpl ``{%p %}`` paragraph loops and ``{%tr %}`` row loops)."""
-    from docx import Document
-    from docx.shared import Pt
-
-    document = Document()
-    document.add_heading("{{ title }}", level=1)
-    document.add_paragraph("{%p for f in facts %}")
-    document.add_paragraph("{{ f }}")
-    document.add_paragraph("{%p endfor %}")
-    document.add_paragraph("{%p for n in notices %}")
-    notice = document.add_paragraph()
-    notice.add_run("{{ n }}").italic = True
-    document.add_paragraph("{%p endfor %}")
-    for name, keys in (("table", KEYS), ("prices", PRICE_KEYS)):
-        document.add_paragraph("{{ " + name + ".caption }}").runs[0].bold = True
-        grid = document.add_table(rows=4, cols=len(keys))
-        grid.style = "Table Grid"
-        for i in range(len(keys)):
-            grid.cell(0, i).text = "{{ " + f"{name}.headers[{i}]" + " }}"
-        grid.cell(1, 0).text = "{%tr for row in " + name + ".rows %}"
-        for i, key in enumerate(keys):
-            grid.cell(2, i).text = "{{ row." + key + " }}"
-        grid.cell(3, 0).text = "{%tr endfor %}"
-        for row in grid.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(9)
-        document.add_paragraph("{{ " + name + ".note }}")
-    document.save(str(path))
-
-
-if __name__ == "__main__":  # python -m ecociv.gep.report_chapter: write the fragment template
-    FRAGMENT.parent.mkdir(exist_ok=True)
-    write_fragment_template(FRAGMENT)
-    print(FRAGMENT, file=sys.stderr)
+def _percent(part: float, whole: float) -> float:
+    return part / whole * 100 if whole else 0.0

@@ -54,9 +54,12 @@ def build_report(
     which replace the pre-filled ones."""
     spec = kind_spec(kind)
     texts = texts or {}
-    sections = []
+    sections: list[Section] = []
     counter = figures = 0
-    for position, section in enumerate(spec.sections):
+    for section in spec.sections:
+        if section.chapter and _chapter_data(section.chapter, inputs) is None:
+            continue  # nothing stored for this region and year: the chapter is left out
+        position = len(sections)
         table = chart = None
         if section.table:
             counter += 1
@@ -76,6 +79,7 @@ def build_report(
         number = f"{CHINESE_NUMERALS[position]}、" if lang == "zh" else f"{position + 1}. "
         sections.append(
             Section(
+                key=section.key,
                 number=number,
                 title=section.title(lang),
                 facts_key=section.facts,
