@@ -16,8 +16,8 @@ from ecociv.gep.compute import compute
 from ecociv.gep.example import write_example
 from ecociv.gep.output import result_dict
 from ecociv.gep.prices import load_price_set
-from ecociv.gep.report_chapter import TABLE, facts, rows
 from ecociv.gep.workbook import read_inputs
+from ecociv.report.chapters.gep import TABLE, facts, rows
 from ecociv.report.registry import TYPE_AREA_WIDTH_MM
 
 GANZI = load_price_set("ganzi_2010")
@@ -82,7 +82,7 @@ def test_rows_follow_the_accounts_and_add_up(tmp_path):
     assert len(table) == len(result["lines"]) + 3 + 1  # lines, three subtotals, GEP
     assert table[0]["account"] == table[1]["account"] == "物质供给"
     assert table[-1] == {
-        "account": "合计", "item": "生态产品总值（GEP）", "value": round(result["gep"], 2)
+        "account": "合计", "item": "生态产品总值", "value": round(result["gep"], 2)
     }  # fmt: skip
     subtotals = [r for r in table if r["item"] == "小计"]
     assert [r["account"] for r in subtotals] == ["物质供给", "调节服务", "文化服务"]
