@@ -65,8 +65,11 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
     _paragraph(document, "{{ title }}", "Title")
     _paragraph(document, _subtitle(lang), "Subtitle")
     for section in kind.sections:
-        if section.chapter:  # left out, with its heading, when the report has no data for it
-            _paragraph(document, f"{{%p if numbers.{section.key} %}}", "Normal")
+        if section.chapter:
+            # left out, with its heading, when the report has no data for it; the tags in
+            # heading style, so that Word shows them as the chapter's bounds and deleting
+            # the section before or the chapter itself (heading to heading) keeps them paired
+            _paragraph(document, f"{{%p if numbers.{section.key} %}}", "Heading 1")
         _paragraph(document, f"{{{{ numbers.{section.key} }}}}{section.title(lang)}", "Heading 1")
         if section.facts:
             _loop(document, f"facts.{section.facts}")
@@ -77,7 +80,7 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
         if section.narrative:
             _loop(document, f"narratives.{section.narrative}")
         if section.chapter:
-            _paragraph(document, "{%p endif %}", "Normal")
+            _paragraph(document, "{%p endif %}", "Heading 1")
     colophon = (
         "数据版本：{{ data_revision }}　　生成时间：{{ generated_at }}"
         if lang == "zh"
