@@ -129,3 +129,12 @@ def test_the_store_gives_the_newest_account_or_none(session):
     assert newest.version == 2
     assert data == {"version": 2, "result": newest.result}
     assert gep_accounts.report_data(session, "990101", 2022) is None
+
+
+def test_a_deduction_of_external_origin_is_a_row_and_said(tmp_path):
+    result = {**_result(tmp_path), "external_deduction": 1234.5}
+    result["gep"] = result["gross"] - 1234.5
+    table = rows({"version": 1, "result": result}, "zh")
+    assert table[-2] == {"account": "扣除", "item": "区域外生态产品价值", "value": -1234.5}
+    first = facts({"version": 1, "result": result}, "zh")[0]
+    assert f"为{result['gep'] / 10_000:,.2f}亿元（已扣除区域外生态产品价值0.12亿元），其中" in first

@@ -236,7 +236,7 @@ def rows(data: dict[str, Any], lang: str) -> list[dict[str, Cell]]:
             {
                 "account": words["less"],
                 "item": words["external"],
-                "value": -number(result["external_deduction"], 2),
+                "value": number(-result["external_deduction"], 2),
             }
         )
     found.append(
