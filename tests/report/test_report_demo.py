@@ -13,9 +13,10 @@ from expected import (
     text,
 )
 
-from ecociv.demo.sample import CITY_CODE, DISTRICT_CODES
+from ecociv.demo.sample import CITY_CODE, DISTRICT_CODES, GEP_YEAR
 from ecociv.report.api import make_report
 from ecociv.report.registry import registry
+from ecociv.store.services import gep_accounts
 from ecociv.store.services.assessment import assess_plan
 
 SLOW_DISTRICT = DISTRICT_CODES[2]  # 松岭区
@@ -36,7 +37,9 @@ def test_annual_tables_equal_the_assessment(demo_store, demo_session, tmp_path, 
     _, out = _make(demo_session, plan_id, tmp_path, "annual", region=region, year=year)
     rows = assess_plan(demo_session, plan_id, region_code=region, as_of=year).indicators
     tables = docx_tables(out)
-    assert len(tables) == 6
+    stored_gep = gep_accounts.report_data(demo_session, region, year) is not None
+    assert stored_gep == (year == GEP_YEAR)  # the demo's accounts: every region, 2024
+    assert len(tables) == 6 + stored_gep
     summary, plan_targets, standard = tables[0], tables[1], tables[2]
     assert plan_targets[0][:3] == ["序号", "指标名称", "单位"]
     assert plan_targets[1:] == plan_target_rows(rows)
@@ -153,7 +156,7 @@ def test_xlsx_numbers_are_numbers_and_the_header_is_frozen(demo_store, demo_sess
     _, plan_id, _ = demo_store
     report, out = _make(demo_session, plan_id, tmp_path, "annual", fmt="xlsx")
     workbook = load_workbook(out)
-    assert workbook.sheetnames == ["报告", "图", "指标评价结果统计", "规划指标完成情况", "对照示范区建设指标", "进展与预测", "重点项目推进情况", "差距清单"]  # fmt: skip
+    assert workbook.sheetnames == ["报告", "图", "指标评价结果统计", "规划指标完成情况", "对照示范区建设指标", "进展与预测", "重点项目推进情况", "差距清单", "生态产品总值核算表"]  # fmt: skip
     figures = workbook["图"]
     assert [figures.cell(row=r, column=1).value for r in range(1, figures.max_row + 1)
             if figures.cell(row=r, column=1).value] == [c.caption for c in report.charts.values()]  # fmt: skip

@@ -100,3 +100,22 @@ labels: {}
     with pytest.raises(ConfigError) as caught:
         parse_registry(text, source="kinds.yaml")
     assert "156" in caught.value.zh and "156" in caught.value.en
+
+
+@pytest.mark.parametrize(
+    ("n", "numeral"),
+    [
+        (1, "一"),
+        (9, "九"),
+        (10, "十"),
+        (11, "十一"),
+        (19, "十九"),
+        (20, "二十"),
+        (21, "二十一"),
+        (99, "九十九"),
+    ],
+)
+def test_chinese_numeral(n, numeral):
+    from ecociv.report.build import chinese_numeral
+
+    assert chinese_numeral(n) == numeral

@@ -16,8 +16,20 @@ from ecociv.report.model import Chart, Narrative, Report, Section, Table
 from ecociv.report.registry import Registry, SectionSpec, kind_spec, registry
 from ecociv.report.rows import ROW_BUILDERS, Row
 
-CHINESE_NUMERALS = "一二三四五六七八九十"
-"""Section numbers 一、二、… (GB/T 9704-2012 §7.3.3: 一、(一)、1.、(1))."""
+DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 99 → 九十九: the section numbers 一、二、…
+    (GB/T 9704-2012 §7.3.3: 一、(一)、1.、(1)); a kind with an optional chapter can have
+    more than ten sections."""
+    if not 1 <= n <= 99:
+        raise ValueError(f"section number {n} outside 1..99")
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 0 else "十" if tens == 1 else DIGITS[tens] + "十") + (
+        "" if ones == 0 else DIGITS[ones]
+    )
+
 
 TABLE_NOTES = {
     "zh": "注：差距为现状值与要求之差，正值表示优于要求，单位同指标单位。",
@@ -54,9 +66,12 @@ def build_report(
     which replace the pre-filled ones."""
     spec = kind_spec(kind)
     texts = texts or {}
-    sections = []
+    sections: list[Section] = []
     counter = figures = 0
-    for position, section in enumerate(spec.sections):
+    for section in spec.sections:
+        if section.chapter and _chapter_data(section.chapter, inputs) is None:
+            continue  # nothing stored for this region and year: the chapter is left out
+        position = len(sections)
         table = chart = None
         if section.table:
             counter += 1
@@ -73,9 +88,10 @@ def build_report(
                 text=texts.get(section.narrative, "\n".join(facts)),
                 facts=facts,
             )
-        number = f"{CHINESE_NUMERALS[position]}、" if lang == "zh" else f"{position + 1}. "
+        number = f"{chinese_numeral(position + 1)}、" if lang == "zh" else f"{position + 1}. "
         sections.append(
             Section(
+                key=section.key,
                 number=number,
                 title=section.title(lang),
                 facts_key=section.facts,

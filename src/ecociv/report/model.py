@@ -85,6 +85,8 @@ class Chart:
 
 @dataclass
 class Section:
+    key: str
+    """:attr:`ecociv.report.registry.SectionSpec.key`."""
     number: str
     title: str
     facts_key: str | None = None
@@ -178,8 +180,17 @@ def context_of(report: Report) -> dict[str, Any]:
         "tables": {key: _table_context(table) for key, table in report.tables.items()},
         "narratives": {key: n.paragraphs for key, n in report.narratives.items()},
         "facts": {s.facts_key: s.facts for s in report.sections if s.facts_key},
+        "numbers": _numbers(report),
         "charts": {key: _chart_context(report.charts.get(key)) for key in _chart_keys(report)},
     }
+
+
+def _numbers(report: Report) -> dict[str, str]:
+    """Every section of the kind → its number (``七、``), or empty when this report leaves it
+    out (an optional chapter without data): headings after it are numbered on."""
+    numbers = {section.key: "" for section in kind_spec(report.kind).sections}
+    numbers.update({section.key: section.number for section in report.sections})
+    return numbers
 
 
 def _chart_keys(report: Report) -> list[str]:

@@ -54,6 +54,15 @@ class SectionSpec:
     def title(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
 
+    @property
+    def key(self) -> str:
+        """The section's name within its kind (``{{ numbers.KEY }}``): its chapter, table,
+        editable text, facts or figure, the first of these it has."""
+        found = self.chapter or self.table or self.narrative or self.facts or self.chart
+        if found is None:
+            raise AssertionError(f"section {self.zh} shows nothing")
+        return found
+
 
 @dataclass(frozen=True)
 class KindSpec:

@@ -15,7 +15,8 @@ The layout follows GB/T 9704-2012 (党政机关公文格式):
 Fonts are named as a bureau's Word has them; :mod:`ecociv.report.fonts` substitutes installed
 CJK fonts when LibreOffice converts to PDF.  The templates are docxtpl templates: ``{{ … }}``
 placeholders, ``{%p … %}`` paragraph loops and ``{%tr … %}`` table-row loops
-(``docs/reports.md``).  Write them again with ``python -m ecociv.report.template_writer``.
+(``docs/reports.md``).  Section numbers are placeholders (``{{ numbers.KEY }}``), so that an
+optional chapter left out of a report (no data for its region and year) leaves no gap.  Write them again with ``python -m ecociv.report.template_writer``.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
-from ecociv.report.build import CHINESE_NUMERALS
 from ecociv.report.registry import KindSpec, TableSpec, registry
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -45,7 +45,9 @@ PAGE_NUMBER_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
 BODY_SIZE, TITLE_SIZE, TABLE_SIZE, PAGE_NUMBER_SIZE = Pt(16), Pt(22), Pt(10.5), Pt(14)
 CELL_MARGIN = Mm(1)
-TEXT_COLUMNS = frozenset({"name", "reason", "note", "evidence", "category", "lead", "domain"})
+TEXT_COLUMNS = frozenset(
+    {"name", "reason", "note", "evidence", "category", "lead", "domain", "account", "item"}
+)
 """Columns of running text, aligned left; the rest (numbers, short values) centred."""
 LINE = Pt(28.95)
 """225 mm / 22 lines (GB/T 9704-2012 §5.2.2)."""
@@ -62,9 +64,13 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
     _language(document)
     _paragraph(document, "{{ title }}", "Title")
     _paragraph(document, _subtitle(lang), "Subtitle")
-    for position, section in enumerate(kind.sections):
-        number = f"{CHINESE_NUMERALS[position]}、" if lang == "zh" else f"{position + 1}. "
-        _paragraph(document, number + section.title(lang), "Heading 1")
+    for section in kind.sections:
+        if section.chapter:
+            # left out, with its heading, when the report has no data for it; the tags in
+            # heading style, so that Word shows them as the chapter's bounds and deleting
+            # the section before or the chapter itself (heading to heading) keeps them paired
+            _paragraph(document, f"{{%p if numbers.{section.key} %}}", "Heading 1")
+        _paragraph(document, f"{{{{ numbers.{section.key} }}}}{section.title(lang)}", "Heading 1")
         if section.facts:
             _loop(document, f"facts.{section.facts}")
         if section.chart:
@@ -73,6 +79,8 @@ def write_template(kind: KindSpec, lang: str, path: Path) -> None:
             _table(document, registry().tables[section.table], lang)
         if section.narrative:
             _loop(document, f"narratives.{section.narrative}")
+        if section.chapter:
+            _paragraph(document, "{%p endif %}", "Heading 1")
     colophon = (
         "数据版本：{{ data_revision }}　　生成时间：{{ generated_at }}"
         if lang == "zh"

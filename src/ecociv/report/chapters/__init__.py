@@ -7,7 +7,9 @@ puts each chapter into the kinds it names, before their first editable-only sect
 
 * ``read(session, scope)`` — its own reading of the store for the plan, region and year (the
   only place it touches the database; it must not write).  What it returns is JSON-able: it is
-  part of the report's data revision;
+  part of the report's data revision.  ``None`` means nothing is stored for that region and
+  year: the report then leaves the chapter out (heading, facts and table; the sections after
+  it are numbered on);
 * ``facts(data, lang)`` — its paragraphs (``{{ facts.<key> }}`` in a template);
 * optionally ``table`` (columns, widths filling the 156 mm type area) and ``rows(data, lang)``
   (``{{ tables.<key> }}``).
@@ -50,6 +52,7 @@ class Chapter:
     kinds: tuple[str, ...]
     read: Callable[[Session, ChapterScope], Any]
     facts: Callable[[Any, str], list[str]]
+    """Called only with what ``read`` returned when it was not None."""
     table: TableSpec | None = None
     rows: Callable[[Any, str], list[dict[str, Cell]]] | None = None
 

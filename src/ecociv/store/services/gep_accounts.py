@@ -29,7 +29,6 @@ from ecociv.gep.catalog import MethodSet, catalog
 from ecociv.gep.compute import compute
 from ecociv.gep.output import result_dict
 from ecociv.gep.prices import PriceSet
-from ecociv.gep.report_chapter import GepChapter, build_chapter
 from ecociv.gep.workbook import read_inputs
 from ecociv.store.errors import NotFound, ValidationError
 from ecociv.store.models import Region
@@ -247,13 +246,12 @@ def children_accounts(
     ]
 
 
-def report_chapter(
-    session: Session, region_code: str, year: int, lang: str = "zh", method_code: str | None = None
-) -> GepChapter | None:
-    """The GEP chapter of a report for *region_code* and *year* from its newest stored account,
-    or None when none is stored (a report then leaves the chapter out)."""
-    account = find_account(session, get_region(session, region_code), year, method_code)
-    return build_chapter(account.result, lang) if account else None
+def report_data(session: Session, region_code: str, year: int) -> dict[str, Any] | None:
+    """What the GEP chapter of a report shows (:mod:`ecociv.report.chapters.gep`): the newest
+    stored account of *region_code* and *year*, ``{"version": …, "result": …}``, or None when
+    none is stored (the report then leaves the chapter out).  Reads only."""
+    account = find_account(session, get_region(session, region_code), year, None)
+    return {"version": account.version, "result": account.result} if account else None
 
 
 def stored_workbook(session: Session, account: GepAccount) -> bytes:
