@@ -92,6 +92,7 @@ NOT_DATA_WRITES = {
     "export": "reads the database and writes files",
     "version": "prints the version",
     "ingest": "reads a plan file, writes Plan JSON",
+    "tasks read": "reads a plan file, prints its candidate tasks",
     "audit": "reads a plan file, writes a report",
     "check": "reads a plan file, writes its findings",
     "report": "reads the database, writes a report file",
