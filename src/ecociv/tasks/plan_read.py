@@ -47,6 +47,8 @@ class TaskCandidate:
     source: str
     """``table`` (a row of a task table) or ``heading`` (a section of the task chapters)."""
     heading_path: list[str] = field(default_factory=list)
+    caption: str | None = None
+    """The caption of the task's table (表一 重点任务分解表), when it has one."""
 
 
 @dataclass
@@ -191,6 +193,7 @@ def _table_tasks(
                 where=where,
                 source="table",
                 heading_path=heading_path,
+                caption=table.caption,
             )
         )
     return candidates
@@ -230,7 +233,7 @@ def _heading_tasks(blocks: list[Block], findings: list[Diagnostic]) -> list[Task
         candidates.append(
             TaskCandidate(
                 title=block.text.strip(),
-                measures="\n".join(_without_labels(t) for t in body).strip() or None,
+                measures="\n".join(filter(None, map(_without_labels, body))) or None,
                 lead_units=labels.get("lead", []),
                 cooperating_units=labels.get("cooperate", []),
                 deadline_text=deadline,
@@ -274,8 +277,10 @@ def _labels(body: list[str]) -> dict[str, list[str]]:
 
 
 def _without_labels(text: str) -> str:
+    """A section's text without its unit labels and the brackets and separators they leave."""
     stripped = _label_pattern().sub("", text)
-    return re.sub(r"[（(]\s*[；;]*\s*[）)]", "", stripped).strip()
+    stripped = re.sub(r"[（(][\s；;，,]*[）)]", "", stripped)
+    return stripped.strip().strip("；;，,").strip()
 
 
 def _finding(code: str, zh: str, en: str, where: SourceSpan) -> Diagnostic:
