@@ -249,7 +249,7 @@ def _heading_tasks(blocks: list[Block], findings: list[Diagnostic]) -> list[Task
 def _section(blocks: list[Block], index: int, level: int) -> tuple[list[str], bool]:
     """The paragraph texts under the heading at *index*, and whether no deeper heading
     sits inside it (an innermost section)."""
-    body = []
+    body: list[str] = []
     for block in blocks[index + 1 :]:
         if block.kind == "heading":
             return body, (block.level or 99) <= level
