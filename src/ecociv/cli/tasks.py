@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from ecociv.errors import InputError
+
 
 def register(app: typer.Typer) -> None:
     """Add the ``tasks`` group to *app*."""
@@ -22,11 +24,42 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[
             bool, typer.Option("--json", help="输出候选任务 JSON / print the candidates as JSON")
         ] = False,
+        plan_id: Annotated[
+            int | None, typer.Option("--plan", help="规划编号（--create 时）/ plan id")
+        ] = None,
+        region_code: Annotated[
+            str | None,
+            typer.Option("--region", help="规划所属行政区代码（--create 时）/ the plan's region"),
+        ] = None,
+        create: Annotated[
+            bool,
+            typer.Option(
+                "--create", help="审核后将候选任务全部建立 / create the reviewed candidates"
+            ),
+        ] = False,
+        code_prefix: Annotated[
+            str, typer.Option("--code-prefix", help="任务编号前缀 / task code prefix")
+        ] = "R",
     ) -> None:
-        """从规划的任务分解表和任务章节读出候选任务，供审核 / read candidate tasks for review."""
+        """从规划的任务分解表和任务章节读出候选任务，供审核；--create 建立 / read candidate
+        tasks for review; --create creates them."""
         from ecociv.tasks.plan_read import read_plan_tasks
 
+        if create and (plan_id is None or region_code is None):
+            raise InputError(
+                "--create 需要 --plan 和 --region", "--create needs --plan and --region"
+            )
         reading = read_plan_tasks(path)
+        if create and plan_id is not None and region_code is not None:
+            from ecociv.cli.admin import _actor, _unit_of_work
+            from ecociv.tasks.plan_create import create_read_tasks
+
+            with _unit_of_work() as session:
+                made = create_read_tasks(
+                    session, _actor(), plan_id, region_code, reading, code_prefix
+                )
+                typer.echo(f"已建立任务 {len(made)} 项 / created {len(made)} tasks")
+            return
         if as_json:
             document = {
                 "candidates": [
