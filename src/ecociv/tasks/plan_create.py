@@ -69,7 +69,7 @@ def _values(candidate: TaskCandidate, code: str) -> tuple[dict[str, Any], Any]:
     values = {
         "code": code,
         "title": candidate.title,
-        "chapter": (candidate.heading_path[:1] or [candidate.caption])[0],
+        "chapter": candidate.heading_path[0] if candidate.heading_path else candidate.caption,
         "measures": candidate.measures,
         "deadline": f"{year}-12" if year is not None else candidate.deadline_text,
         "lead": "、".join(candidate.lead_units),
