@@ -257,3 +257,27 @@ def test_the_command_prints_candidates_as_json(tmp_path):
     text = CliRunner().invoke(build_app(), ["tasks", "read", str(path)])
     assert "候选任务 4 项" in text.output
     assert "1. 一、推进污水管网建设 ｜ 牵头：区住建委 ｜ 配合：区生态环境局、各镇街" in text.output
+
+
+TIKA_TABLE = (
+    "附表1 重点任务分解表\n"
+    "\t序号\n\t重点任务\n\t牵头单位（责任单位）\n\t配合单位\n\t完成时限\n\n"
+    "\t1\n\t完善生态补偿机制\n\t区财政局\n\t区生态环境局\n\t2022年\n\n"
+    "\t2\n\t开展自然资源资产审计\n\t\n\t\n\t持续推进\n\n\n"
+    "正文继续。\n"
+)
+
+
+def test_a_task_table_in_a_text_export_fills_the_lead_down(tmp_path):
+    path = tmp_path / "plan.txt"
+    path.write_text(TIKA_TABLE, encoding="utf-8")
+    reading = read_plan_tasks(path)
+    got = [
+        (c.title, c.lead_units, c.cooperating_units, c.deadline_year, c.caption)
+        for c in reading.candidates
+    ]
+    assert got == [
+        ("完善生态补偿机制", ["区财政局"], ["区生态环境局"], 2022, "附表1 重点任务分解表"),
+        ("开展自然资源资产审计", ["区财政局"], [], None, "附表1 重点任务分解表"),
+    ]  # fmt: skip
+    assert [f.code for f in reading.findings] == ["task_lead_filled_down"]

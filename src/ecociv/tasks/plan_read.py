@@ -79,7 +79,8 @@ def tasks_in_document(document: Document) -> TaskReading:
             level = block.level or 99
             path = [(lv, text) for lv, text in path if lv < level] + [(level, block.text)]
         elif block.table is not None:
-            candidates += _table_tasks(block.table, [t for _, t in path], findings)
+            fill_down = document.format == "tika"
+            candidates += _table_tasks(block.table, [t for _, t in path], findings, fill_down)
     candidates += _heading_tasks(document.blocks, findings)
     return TaskReading(candidates, findings)
 
@@ -136,8 +137,10 @@ def _grid(table: DocTable) -> list[list[str]]:
 
 
 def _table_tasks(
-    table: DocTable, heading_path: list[str], findings: list[Diagnostic]
+    table: DocTable, heading_path: list[str], findings: list[Diagnostic], fill_down: bool
 ) -> list[TaskCandidate]:
+    """The rows of a task table.  A text export cannot show merged cells, so there
+    (*fill_down*) an empty lead cell takes the lead of the row above, with a finding."""
     grid = _grid(table)
     depth = 0
     roles: dict[int, str] = {}
@@ -175,7 +178,17 @@ def _table_tasks(
             continue
         where = table.rows[number][column["title"]].where
         lead = split_units(value("lead"))
-        if not lead:
+        if not lead and fill_down and candidates and candidates[-1].lead_units:
+            lead = candidates[-1].lead_units
+            findings.append(
+                _finding(
+                    "task_lead_filled_down",
+                    "牵头单位单元格为空，按上一行（合并单元格）填入，请核对",
+                    "empty lead cell filled from the row above (a merged cell); please check",
+                    where,
+                )
+            )
+        elif not lead:
             findings.append(
                 _finding(
                     "task_without_lead", "任务行没有牵头单位", "task row without a lead", where
