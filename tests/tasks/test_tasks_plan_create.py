@@ -72,3 +72,28 @@ def test_the_plan_must_be_a_plan_of_the_region(org, tmp_path):
     assert refused.value.zh == "规划 1 不属于行政区 990102".replace("1", str(plan_id), 1)
     with pytest.raises(NotFound):
         create_read_tasks(session, ADMIN, plan_id, "990199", _reading(tmp_path))
+
+
+def test_the_command_creates_the_reviewed_tasks(org, db_url, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from ecociv.cli import build_app
+
+    session, plan_id, _ = org
+    monkeypatch.setenv("ECOCIV_DATABASE_URL", db_url)
+    monkeypatch.setenv("ECOCIV_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "plan.txt"
+    path.write_text(PLAN, encoding="utf-8")
+    args = ["tasks", "read", str(path), "--plan", str(plan_id), "--region", "990101", "--create"]
+    result = CliRunner().invoke(build_app(), args)
+    assert result.exit_code == 0, result.output
+    assert "已建立任务 2 项" in result.output
+    session.expire_all()
+    assert [t.code for t in session.scalars(select(KeyTask).order_by(KeyTask.code))] == [
+        "R01",
+        "R02",
+    ]
+    again = CliRunner().invoke(build_app(), args)
+    assert isinstance(again.exception, ValidationError)
+    assert "R01" in again.exception.zh, again.exception.zh
+    assert len(session.scalars(select(KeyTask)).all()) == 2
