@@ -214,6 +214,7 @@ def _table_tasks(
 
 def _heading_tasks(blocks: list[Block], findings: list[Diagnostic]) -> list[TaskCandidate]:
     chapters = [normalise(w) for w in vocabulary()["task_chapters"]]
+    reviews = [normalise(w) for w in vocabulary()["task_chapters_not"]]
     candidates = []
     path: list[tuple[int, str]] = []
     in_chapter_level: int | None = None
@@ -224,7 +225,12 @@ def _heading_tasks(blocks: list[Block], findings: list[Diagnostic]) -> list[Task
         if in_chapter_level is not None and level <= in_chapter_level:
             in_chapter_level = None
         path = [(lv, text) for lv, text in path if lv < level] + [(level, block.text)]
-        if in_chapter_level is None and any(w in normalise(block.text) for w in chapters):
+        title = normalise(block.text)
+        if (
+            in_chapter_level is None
+            and any(w in title for w in chapters)
+            and not any(w in title for w in reviews)
+        ):
             in_chapter_level = level
             continue
         body, innermost = _section(blocks, index, level)
