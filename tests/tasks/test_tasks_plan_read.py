@@ -125,6 +125,8 @@ PLAN_TEXT = """\
 第五章 “十三五”主要任务完成情况
 一、污水治理成效
 完成管网建设。
+第六章 重点任务
+按年度推进。
 """
 
 
@@ -157,7 +159,8 @@ def test_task_headings_with_unit_labels(tmp_path):
     # the task chapter's heading without a lead is kept, with a finding; 组织领导 (outside the
     # task chapters, no label) is not a task
     assert [(f.code, f.where.line_start) for f in reading.findings] == [
-        ("task_heading_without_lead", 10)
+        ("task_heading_without_lead", 10),
+        ("task_chapter_without_headings", 20),
     ]
 
 

@@ -232,6 +232,15 @@ def _heading_tasks(blocks: list[Block], findings: list[Diagnostic]) -> list[Task
             and not any(w in title for w in reviews)
         ):
             in_chapter_level = level
+            if _section(blocks, index, level)[1]:
+                findings.append(
+                    _finding(
+                        "task_chapter_without_headings",
+                        "任务章节没有编号的下级标题，未读出任务",
+                        "a task chapter without numbered headings; no tasks read from it",
+                        block.where,
+                    )
+                )
             continue
         body, innermost = _section(blocks, index, level)
         if not innermost:
