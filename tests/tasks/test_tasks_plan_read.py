@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -232,6 +233,7 @@ def test_any_wording_order_and_merged_lead(wording, order, rows):
 # ---------------------------------------------------------------- seeds and the command
 
 
+@pytest.mark.seeds
 def test_the_seed_plans_structure_no_tasks(seed_path):
     """Read by hand: none of the seeds has a task chapter (000 and 002 theme their
     chapters, 003 numbers 三…八 by field) or a 牵头单位： label; the only table with a task
