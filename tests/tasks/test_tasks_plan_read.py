@@ -289,3 +289,42 @@ def test_a_task_table_in_a_text_export_fills_the_lead_down(tmp_path):
         ("开展自然资源资产审计", ["区财政局"], [], None, "附表1 重点任务分解表"),
     ]  # fmt: skip
     assert [f.code for f in reading.findings] == ["task_lead_filled_down"]
+
+
+UNITS = ["区住建委", "区水利局", "区生态环境局", "各镇街", "区发展改革委"]
+
+
+@given(
+    chapter=st.sampled_from(["第二章 主要任务", "三、重点任务", "第4章 工作任务"]),
+    sections=st.lists(
+        st.tuples(
+            st.lists(st.sampled_from(UNITS), min_size=1, max_size=2, unique=True),
+            st.lists(st.sampled_from(UNITS), max_size=3, unique=True),
+            st.sampled_from(["line", "bracket"]),
+            st.sampled_from(["、", "，", ","]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_generated_task_headings_and_labels(tmp_path_factory, chapter, sections):
+    lines = [chapter]
+    for number, (lead, helpers, placement, separator) in enumerate(sections, start=1):
+        labels = f"牵头单位：{separator.join(lead)}"
+        if helpers:
+            labels += f"；配合单位：{separator.join(helpers)}"
+        lines.append(f"（{'一二三四五'[number - 1]}）任务{number}")
+        if placement == "line":
+            lines += [f"推进第{number}项工作。", labels]
+        else:
+            lines.append(f"推进第{number}项工作（{labels}）。")
+    lines.append("第九章 保障措施")
+    path = tmp_path_factory.mktemp("plan") / "plan.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reading = read_plan_tasks(path)
+    got = [(c.title, c.lead_units, c.cooperating_units, c.measures) for c in reading.candidates]
+    assert got == [
+        (f"（{'一二三四五'[n - 1]}）任务{n}", lead, helpers, f"推进第{n}项工作。")
+        for n, (lead, helpers, _, _) in enumerate(sections, start=1)
+    ]
+    assert reading.findings == []
