@@ -328,3 +328,25 @@ def test_generated_task_headings_and_labels(tmp_path_factory, chapter, sections)
         for n, (lead, helpers, _, _) in enumerate(sections, start=1)
     ]
     assert reading.findings == []
+
+
+def test_a_workbook_decomposition_table_in_its_own_wording(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "附表2"
+    sheet.append(["完成时间", "责任部门", "工作任务", "协同单位"])
+    sheet.append(["2024年6月", "区林业局", "森林抚育", "五宝镇、鱼嘴镇"])
+    sheet.append(["2025年", None, "宜林荒山造林", None])
+    sheet.merge_cells("B2:B3")
+    path = tmp_path / "tasks.xlsx"
+    book.save(path)
+    reading = read_plan_tasks(path)
+    got = [
+        (c.title, c.lead_units, c.cooperating_units, c.deadline_year) for c in reading.candidates
+    ]
+    assert got == [
+        ("森林抚育", ["区林业局"], ["五宝镇", "鱼嘴镇"], 2024),
+        ("宜林荒山造林", ["区林业局"], [], 2025),
+    ]
