@@ -165,7 +165,7 @@ def _table_tasks(
         )
         return []
     column = {role: col for col, role in sorted(roles.items(), reverse=True)}
-    candidates = []
+    candidates: list[TaskCandidate] = []
     for number, row in enumerate(grid[depth:], start=depth):
 
         def value(role: str, row: list[str] = row) -> str | None:
@@ -215,7 +215,7 @@ def _table_tasks(
 def _heading_tasks(blocks: list[Block], findings: list[Diagnostic]) -> list[TaskCandidate]:
     chapters = [normalise(w) for w in vocabulary()["task_chapters"]]
     reviews = [normalise(w) for w in vocabulary()["task_chapters_not"]]
-    candidates = []
+    candidates: list[TaskCandidate] = []
     path: list[tuple[int, str]] = []
     in_chapter_level: int | None = None
     for index, block in enumerate(blocks):
