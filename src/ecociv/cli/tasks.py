@@ -49,6 +49,11 @@ def register(app: typer.Typer) -> None:
             raise InputError(
                 "--create 需要 --plan 和 --region", "--create needs --plan and --region"
             )
+        if not create and (plan_id is not None or region_code is not None):
+            raise InputError(
+                "--plan 和 --region 只与 --create 一起使用",
+                "--plan and --region go with --create only",
+            )
         reading = read_plan_tasks(path)
         if create and plan_id is not None and region_code is not None:
             from ecociv.cli.admin import _actor, _unit_of_work
