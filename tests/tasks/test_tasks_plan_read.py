@@ -264,6 +264,8 @@ def test_the_command_prints_candidates_as_json(tmp_path):
     assert document["findings"][0]["code"] == "task_heading_without_lead"
     half = CliRunner().invoke(build_app(), ["tasks", "read", str(path), "--plan", "1"])
     assert "--create" in str(half.exception)
+    bare = CliRunner().invoke(build_app(), ["tasks", "read", str(path), "--create"])
+    assert "--plan" in str(bare.exception)
     text = CliRunner().invoke(build_app(), ["tasks", "read", str(path)])
     assert "候选任务 4 项" in text.output
     assert "1. 一、推进污水管网建设 ｜ 牵头：区住建委 ｜ 配合：区生态环境局、各镇街" in text.output
