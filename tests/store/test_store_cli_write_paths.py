@@ -70,7 +70,17 @@ def _gep_elsewhere(session: Session, folder: Path) -> list[str]:
     return ["gep", "store", str(path), "--region", "990199", "--year", "2023"]
 
 
+def _tasks_elsewhere(session: Session, folder: Path) -> list[str]:
+    """A plan's task heading created for a region that does not exist."""
+    path = folder / "tasks.txt"
+    path.write_text("第三章 重点任务\n一、整治黑臭水体\n牵头单位：水利局\n", encoding="utf-8")
+    plan_id = plans.import_plan(session, ADMIN, make_plan(), region_code="990101").plan_id
+    session.commit()
+    return ["tasks", "read", str(path), "--plan", str(plan_id), "--region", "990199", "--create"]
+
+
 WRITES = {
+    "tasks read": _tasks_elsewhere,
     "import": _attack_file,
     "gep store": _gep_elsewhere,
     "region add": lambda s, f: ["region", "add", "99010109", "某镇", "--level", "town", "--parent", "990199"],

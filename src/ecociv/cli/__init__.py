@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "serve",
     "gep",
     "report",
+    "tasks",
 )
 
 

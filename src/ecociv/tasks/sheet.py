@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -60,10 +61,7 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
             where=f"{sheet_name}!1",
         )
     positions = {c["field"]: header[c["zh"]] for c in spec["columns"] if c["zh"] in header}
-    departments = _departments(session, plan.region)
-    problems: list[dict[str, str]] = []
-    created: list[KeyTask] = []
-    whole = session.begin_nested()
+    rows_in: list[tuple[dict[str, Any], Callable[[str], str]]] = []
     for number, row in enumerate(rows[1:], start=2):
         values = {f: (row[i] if i < len(row) else None) for f, i in positions.items()}
         if all(_blank(v) for v in values.values()):
@@ -72,6 +70,29 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
         def cell(field: str, number: int = number) -> str:
             return f"{sheet_name}!{get_column_letter(positions[field] + 1)}{number}"
 
+        rows_in.append((values, cell))
+    return create_rows(
+        session, actor, plan.id, rows_in, ("任务分解表", "the task sheet", sheet_name)
+    )
+
+
+def create_rows(
+    session: Session,
+    actor: Actor,
+    plan_id: int,
+    rows: list[tuple[dict[str, Any], Callable[[str], str]]],
+    source: tuple[str, str, str],
+) -> list[KeyTask]:
+    """Create one task per row (values by field of ``data/tasks.yaml``, and the place of
+    each field in the source), all or nothing: every row's problem is reported with its
+    place.  *source* names the input (zh, en) and where it is."""
+    plan = get_plan(session, plan_id)
+    require_edit(actor, plan.region)
+    departments = _departments(session, plan.region)
+    problems: list[dict[str, str]] = []
+    created: list[KeyTask] = []
+    whole = session.begin_nested()
+    for values, cell in rows:
         try:
             with session.begin_nested():
                 created.append(_row(session, actor, plan.id, values, departments, cell))
@@ -85,12 +106,13 @@ def import_sheet(session: Session, actor: Actor, plan_id: int, data: bytes) -> l
             )
     if problems:
         whole.rollback()
+        name_zh, name_en, where = source
         raise ValidationError(
-            f"任务分解表有 {len(problems)} 处问题，未保存任何数据："
+            f"{name_zh}有 {len(problems)} 处问题，未保存任何数据："
             + "；".join(f"{p['field']} {p['zh']}" for p in problems[:10]),
-            f"the task sheet has {len(problems)} problems; nothing was saved: "
+            f"{name_en} has {len(problems)} problems; nothing was saved: "
             + "; ".join(f"{p['field']} {p['en']}" for p in problems[:10]),
-            where=sheet_name,
+            where=where,
             problems=problems,
         )
     whole.commit()
