@@ -123,8 +123,8 @@ def parse(data: Any) -> IndicatorSet:
         points = sum(i.points for i in indicators)
         if not math.isclose(points, weight):
             raise _bad(
-                f"{where} 的二级指标分值合计 {points:g}，与权重 {weight:g} 不符",
-                f"{where}: the indicators' points sum to {points:g}, not the weight {weight:g}",
+                f"二级指标分值合计 {points:g}，与权重 {weight:g} 不符",
+                f"the indicators' points sum to {points:g}, not the weight {weight:g}",
                 where,
             )
         dimensions.append(
@@ -145,7 +145,7 @@ def parse(data: Any) -> IndicatorSet:
 
 
 def _grades(raw: Any) -> tuple[Grade, ...]:
-    grades = []
+    grades: list[Grade] = []
     for n, item in enumerate(raw or []):
         where = f"grades[{n}]"
         code = _text(item, "code", where)
@@ -156,7 +156,9 @@ def _grades(raw: Any) -> tuple[Grade, ...]:
             )
         if grades and low >= grades[-1].min:
             raise _bad(
-                f"等级 {code} 的下限须低于上一等级", f"grade {code}: min must be below the last", where
+                f"等级 {code} 的下限须低于上一等级",
+                f"grade {code}: min must be below the last",
+                where,
             )
         grades.append(Grade(code, _text(item, "zh", where), _text(item, "en", where), float(low)))
     if not grades or grades[-1].min != 0:

@@ -48,9 +48,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_project_evaluation")),
-        sa.UniqueConstraint(
-            "record_id", "year", name=op.f("uq_project_evaluation_record_id_year")
-        ),
+        sa.UniqueConstraint("record_id", "year", name=op.f("uq_project_evaluation_record_id_year")),
     )
     with op.batch_alter_table("project_evaluation", schema=None) as batch_op:
         batch_op.create_index(
