@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from ecociv.web.api_types import number, safe_text
-from ecociv.web.api_work_models import Code, Day, Name, Text, Version, Year
+from ecociv.web.api_work_models import Day, Name, Text, Version, Year
 
 Points = number(0, 100)
 Comment = safe_text(2000)
+IndicatorCode = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 
 
 class IndicatorScoreIn(BaseModel):
@@ -28,7 +31,9 @@ class EvaluationIn(BaseModel):
 
     evaluator: Name
     evaluated_on: Day
-    scores: dict[Code, IndicatorScoreIn] = Field(max_length=200)
+    scores: dict[IndicatorCode, IndicatorScoreIn] = Field(
+        max_length=200, json_schema_extra={"additionalProperties": False}
+    )
     comment: Text = ""
 
 
