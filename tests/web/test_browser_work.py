@@ -443,3 +443,46 @@ def test_a_problem_from_an_inspection_and_an_overdue_one(platform, tmp_path) -> 
     driver.get(f"{base}/problems")
     screenshot(driver, "work_07_problems")
     assert csp_violations(driver) == []
+
+
+def test_a_project_evaluated_and_re_evaluated(platform) -> None:
+    """绩效评价: the level above enters a year's evaluation with one indicator 不适用 and sees
+    the total and grade; an update from the version read changes the grade."""
+    from ecociv.projects.indicator_set import indicator_set
+
+    server, driver, plan_id = platform
+    base = server.url
+    sign_in(driver, base, "editor_city")
+    driver.get(f"{base}/plans/{plan_id}/library")
+    if driver.find_elements("id", "enrol"):
+        _reloaded_after(driver, _by_id(driver, "enrol").click)
+    driver.find_element("link text", "甲区河道综合整治").click()
+    points = {code: i.points for code, i in indicator_set().indicators.items()}
+    values = {f"score-{code}": f"{p:g}" for code, p in points.items()}
+    values["score-output_quality"] = "5"  # 10 → 5
+    del values["score-outcome_satisfaction"]  # 5 points 不适用: 90 of 95 → 94.74
+    values["score-comment-outcome_satisfaction"] = "未开展满意度调查"
+    values |= {
+        "evaluation-year": "2025",
+        "evaluation-evaluator": "市财政局绩效评价组",
+        "evaluation-date": "2026-03-01",
+    }
+    _fill(driver, values)
+    _reloaded_after(driver, _by_id(driver, "evaluation-save").click)
+    row = [td.text for td in _by_id(driver, "evaluation-2025").find_elements("tag name", "td")]
+    assert row[:3] == ["2025", "94.74", "优"]
+    _fill(
+        driver,
+        {
+            **values,
+            "score-output_quality": "0",
+            "score-outcome_ecological": "10",
+            "evaluation-version": "1",
+        },
+    )
+    _reloaded_after(driver, _by_id(driver, "evaluation-save").click)
+    row = [td.text for td in _by_id(driver, "evaluation-2025").find_elements("tag name", "td")]
+    assert row[1:3] == ["84.21", "良"] and row[-1] == "2"
+    driver.execute_script("arguments[0].scrollIntoView()", _by_id(driver, "evaluations"))
+    screenshot(driver, "work_08_evaluation")
+    assert csp_violations(driver) == []

@@ -90,6 +90,52 @@ def _decision(client, token, seeded):
     )
 
 
+def _scores() -> dict[str, dict[str, Any]]:
+    from ecociv.projects.indicator_set import indicator_set
+
+    return {
+        code: {"score": i.points, "comment": ""} for code, i in indicator_set().indicators.items()
+    }
+
+
+def _evaluation_body(**extra: Any) -> dict[str, Any]:
+    return {"evaluator": "市财政局", "evaluated_on": "2026-03-01", "scores": _scores(), **extra}
+
+
+def _evaluate(client, token, seeded):
+    record = _record(client, seeded)
+    return client.post(
+        f"/api/v1/projects/{record}/evaluations",
+        json=_evaluation_body(year=2024),
+        headers=_headers(token),
+    )
+
+
+def _re_evaluate(client, token, seeded):
+    from ecociv.projects import performance
+
+    record = _record(client, seeded)
+
+    def make(db):
+        found = [e for e in performance.list_evaluations(db, record) if e.year == 2025]
+        if found:
+            return found[0].version
+        entry = performance.EvaluationInput(
+            year=2025,
+            evaluator="市财政局",
+            evaluated_on=date(2026, 3, 1),
+            scores={code: performance.Score(item["score"], "") for code, item in _scores().items()},
+        )
+        return performance.create_evaluation(db, "test", record, entry).version
+
+    version = _setup(client, make)
+    return client.put(
+        f"/api/v1/projects/{record}/evaluations/2025",
+        json=_evaluation_body(expected_version=version),
+        headers=_headers(token),
+    )
+
+
 def _funding(client, token, seeded):
     record = _record(client, seeded)
     return client.put(
@@ -323,6 +369,9 @@ WORK_CASES: dict[tuple[str, str], tuple[Callable[..., Any], set[str] | None]] = 
     ("POST", "/api/v1/projects/{record_id}/changes"): (_change, CITY_PLAN),
     # Approval is for the level above the project's region: only an administrator for the city.
     ("POST", "/api/v1/projects/changes/{change_id}/decision"): (_decision, {"admin"}),
+    # Evaluating (绩效评价) is the approver's act too.
+    ("POST", "/api/v1/projects/{record_id}/evaluations"): (_evaluate, {"admin"}),
+    ("PUT", "/api/v1/projects/{record_id}/evaluations/{year}"): (_re_evaluate, {"admin"}),
     ("PUT", "/api/v1/projects/{record_id}/funding/{source}"): (_funding, CITY_PLAN),
     ("POST", "/api/v1/projects/{record_id}/milestones"): (_milestone, CITY_PLAN),
     ("POST", "/api/v1/projects/{record_id}/indicators"): (_link, CITY_PLAN),

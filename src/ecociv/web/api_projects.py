@@ -10,11 +10,17 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
 
-from ecociv.projects import changes, dispatch, lifecycle, records, summary
+from ecociv.projects import changes, dispatch, lifecycle, performance, records, summary
 from ecociv.projects.dispatch import MilestoneReached, ReportInput
 from ecociv.projects.dispatch_sheet import export_sheet, import_sheet
 from ecociv.store.services import evidence
 from ecociv.web.api_models import CODE_PATTERN
+from ecociv.web.api_performance_models import (
+    EvaluationCreateIn,
+    EvaluationIn,
+    EvaluationOut,
+    EvaluationUpdateIn,
+)
 from ecociv.web.api_work_models import (
     AttachmentOut,
     ChangeIn,
@@ -38,6 +44,7 @@ from ecociv.web.pages import attachment
 from ecociv.web.work_present import (
     attachment_dict,
     change_dict,
+    evaluation_dict,
     record_detail,
     record_dict,
     report_dict,
@@ -252,3 +259,46 @@ def add_evidence(
         note=note,
     )
     return attachment_dict(row)
+
+
+def _evaluation_input(year: int, body: EvaluationIn) -> performance.EvaluationInput:
+    return performance.EvaluationInput(
+        year=year,
+        evaluator=body.evaluator,
+        evaluated_on=body.evaluated_on,
+        scores={
+            code: performance.Score(item.score, item.comment) for code, item in body.scores.items()
+        },
+        comment=body.comment,
+    )
+
+
+@router.get("/{record_id:int}/evaluations", response_model=list[EvaluationOut])
+def list_evaluations(record_id: RecordId, db: DbSession, user: CurrentUser) -> list[dict[str, Any]]:
+    """The project's performance evaluations (绩效评价), one per year, with total and grade."""
+    return [evaluation_dict(e) for e in performance.list_evaluations(db, record_id)]
+
+
+@router.post("/{record_id:int}/evaluations", response_model=EvaluationOut, status_code=201)
+def create_evaluation(
+    record_id: RecordId, body: EvaluationCreateIn, db: DbSession, user: Writer
+) -> dict[str, Any]:
+    """Enter the year's evaluation: every indicator scored (0 to its points) or marked
+    不适用 (``score`` null, with a comment); only the level above the project evaluates."""
+    row = performance.create_evaluation(db, user, record_id, _evaluation_input(body.year, body))
+    return evaluation_dict(row)
+
+
+@router.put("/{record_id:int}/evaluations/{year:int}", response_model=EvaluationOut)
+def update_evaluation(
+    record_id: RecordId,
+    year: Annotated[int, Path(ge=1949, le=2100)],
+    body: EvaluationUpdateIn,
+    db: DbSession,
+    user: Writer,
+) -> dict[str, Any]:
+    """Update the year's evaluation from the version read (``expected_version``)."""
+    row = performance.update_evaluation(
+        db, user, record_id, _evaluation_input(year, body), expected_version=body.expected_version
+    )
+    return evaluation_dict(row)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from ecociv.problems import flow as problem_flow
 from ecociv.problems.vocab import sources
 from ecociv.projects import lifecycle
+from ecociv.projects.indicator_set import indicator_set
 from ecociv.projects.summary import latest_to_date
 from ecociv.projects.vocab import change_fields, funding_sources
 from ecociv.store.models import User
@@ -17,6 +18,7 @@ from ecociv.store.services.departments import list_departments
 from ecociv.store.services.evidence import list_attachments
 from ecociv.store.tables.evidence import Attachment
 from ecociv.store.tables.problems import Problem
+from ecociv.store.tables.project_performance import ProjectEvaluation
 from ecociv.store.tables.projects_life import DispatchReport, ProjectChange, ProjectRecord
 from ecociv.store.tables.tasks import KeyTask, TaskAssignment
 from ecociv.tasks import progress
@@ -111,6 +113,24 @@ def change_dict(change: ProjectChange) -> dict[str, Any]:
         "decided_by": change.decided_by,
         "decided_at": _iso(change.decided_at),
         "decision_comment": change.decision_comment,
+    }
+
+
+def evaluation_dict(row: ProjectEvaluation) -> dict[str, Any]:
+    grade = next((g for g in indicator_set().grades if g.code == row.grade), None)
+    return {
+        "id": row.id,
+        "year": row.year,
+        "indicator_set_version": row.indicator_set_version,
+        "evaluator": row.evaluator,
+        "evaluated_on": row.evaluated_on.isoformat(),
+        "scores": row.scores,
+        "total": row.total,
+        "grade": row.grade,
+        "grade_label": grade.zh if grade else row.grade,
+        "comment": row.comment,
+        "version": row.version,
+        "updated_by": row.updated_by,
     }
 
 

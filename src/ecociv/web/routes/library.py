@@ -10,14 +10,15 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from ecociv.projects import changes, records, summary
+from ecociv.projects import changes, performance, records, summary
+from ecociv.projects.indicator_set import indicator_set
 from ecociv.projects.vocab import change_fields, funding_sources
 from ecociv.store.services import plans
 from ecociv.web.deps import CurrentUser, DbSession
 from ecociv.web.pages import page
 from ecociv.web.present import plan_dict
 from ecociv.web.work_charts import completion_chart, timeline_chart
-from ecociv.web.work_present import record_detail, record_dict
+from ecociv.web.work_present import evaluation_dict, record_detail, record_dict
 
 router = APIRouter()
 
@@ -75,6 +76,9 @@ def project(record_id: int, db: DbSession, user: CurrentUser) -> dict[str, Any]:
             {"code": f.code, "zh": f.zh, "en": f.en} for f in funding_sources().values()
         ],
         "can_approve": "approver" in _roles(user, record),
+        "evaluations": [evaluation_dict(e) for e in performance.list_evaluations(db, record.id)],
+        "indicator_set": asdict(indicator_set()),
+        "indicator_names": {c: i.zh for c, i in indicator_set().indicators.items()},
     }
 
 

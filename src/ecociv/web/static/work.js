@@ -10,6 +10,7 @@
     var type = field.getAttribute("data-type") || "text";
     var raw = field.type === "checkbox" ? field.checked : field.value;
     if (type === "bool") return raw === true || raw === "true";
+    if (type === "nullable-number") return raw.trim() === "" ? null : Number(raw);
     if (typeof raw === "string" && raw.trim() === "") return undefined;
     if (type === "number") return Number(raw);
     if (type === "int") return parseInt(raw, 10);
@@ -31,6 +32,12 @@
       if (v === undefined) return;
       var name = field.name;
       if (name.endsWith("[]")) { name = name.slice(0, -2); (data[name] = data[name] || []).push(v); }
+      else if (name.indexOf(".") > 0) {
+        // "scores.code.score" → {scores: {code: {score: v}}}
+        var parts = name.split("."), at = data;
+        parts.slice(0, -1).forEach(function (part) { at = at[part] = at[part] || {}; });
+        at[parts[parts.length - 1]] = v;
+      }
       else data[name] = v;
     });
     return JSON.stringify(data);
@@ -47,15 +54,28 @@
       if (submitter.getAttribute("data-type")) hidden.setAttribute("data-type", submitter.getAttribute("data-type"));
     }
     var payload = body(form);
+    // data-put-if: when that field is filled, PUT to data-api + "/" + the key field's value
+    // (an update); else POST with the key in the body under the key field's data-key.
+    var putIf = form.getAttribute("data-put-if"), keyField = form.getAttribute("data-key-field");
+    var method = form.getAttribute("data-method"), suffix = "";
+    if (keyField) {
+      var key = document.getElementById(keyField);
+      var keyValue = value(key);
+      if (putIf && document.getElementById(putIf).value.trim() !== "") {
+        method = "PUT"; suffix = "/" + encodeURIComponent(key.value.trim());
+      } else {
+        var parsed = JSON.parse(payload); parsed[key.getAttribute("data-key")] = keyValue; payload = JSON.stringify(parsed);
+      }
+    }
     var headers = { "X-CSRF-Token": csrf() };
     if (typeof payload === "string") headers["Content-Type"] = "application/json";
     var error = form.querySelector("[data-error]");
     if (error) error.textContent = "";
-    var url = form.getAttribute("data-api");
+    var url = form.getAttribute("data-api") + suffix;
     var periodField = form.getAttribute("data-period-field");
     if (periodField) url += encodeURIComponent(document.getElementById(periodField).value.trim());
     fetch(url, {
-      method: form.getAttribute("data-method") || (periodField ? "PUT" : "POST"),
+      method: method || (periodField ? "PUT" : "POST"),
       headers: headers, body: payload, credentials: "same-origin"
     }).then(function (response) {
       if (response.ok) {
