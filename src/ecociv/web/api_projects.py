@@ -28,6 +28,8 @@ from ecociv.web.api_work_models import (
     CompletionOut,
     Day,
     DecisionIn,
+    DispatchReportIn,
+    DispatchReportOut,
     EnrolIn,
     FundingIn,
     LaggingOut,
@@ -35,8 +37,6 @@ from ecociv.web.api_work_models import (
     MilestoneIn,
     ProjectDetailOut,
     ProjectRecordOut,
-    ReportIn,
-    ReportOut,
     StepIn,
 )
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession, Writer
@@ -130,7 +130,7 @@ def dispatch_sheet(
     return Response(data, media_type=XLSX, headers=attachment(f"dispatch-{plan_id}-{period}.xlsx"))
 
 
-@router.post("/dispatch-sheet", response_model=list[ReportOut])
+@router.post("/dispatch-sheet", response_model=list[DispatchReportOut])
 def import_dispatch_sheet(
     plan_id: Annotated[int, Query(ge=1, le=2**31 - 1)],
     file: Annotated[UploadFile, File()],
@@ -163,9 +163,9 @@ def step(record_id: RecordId, body: StepIn, db: DbSession, user: Writer) -> dict
     return record_dict(record)
 
 
-@router.put("/{record_id:int}/reports/{period}", response_model=ReportOut)
+@router.put("/{record_id:int}/reports/{period}", response_model=DispatchReportOut)
 def put_report(
-    record_id: RecordId, period: Period, body: ReportIn, db: DbSession, user: Writer
+    record_id: RecordId, period: Period, body: DispatchReportIn, db: DbSession, user: Writer
 ) -> dict[str, Any]:
     """Enter the period's 调度 report, or update the version read (``expected_version``)."""
     report = ReportInput(

@@ -95,7 +95,7 @@ class FundingOut(_Out):
     note: str | None
 
 
-class ReportIn(_In):
+class DispatchReportIn(_In):
     """A 调度 report of the period; leave ``expected_version`` out to enter a new one."""
 
     progress_percent: Percent | None = None
@@ -115,7 +115,7 @@ class MilestoneReachedIn(_In):
     actual: Day | None = None
 
 
-class ReportOut(_Out):
+class DispatchReportOut(_Out):
     period: str
     progress_percent: float | None
     planned_progress_percent: float | None
@@ -199,7 +199,7 @@ class ProjectDetailOut(ProjectRecordOut):
     milestones: list[MilestoneOut]
     funding: list[FundingOut]
     indicator_codes: list[str]
-    reports: list[ReportOut]
+    reports: list[DispatchReportOut]
     changes: list[ChangeOut]
     available: list[StepOut]
     attachments: list[AttachmentOut]
@@ -385,4 +385,4 @@ class TaskOut(_Out):
     assignments: list[AssignmentOut]
 
 
-ReportIn.model_rebuild()
+DispatchReportIn.model_rebuild()
