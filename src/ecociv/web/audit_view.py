@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 
-BEIJING = timezone(timedelta(hours=8), "北京时间")
-"""China Standard Time, UTC+8 all year (no daylight saving since 1991), so a fixed offset."""
+from ecociv.web.timefmt import beijing
+
 HIDDEN_FIELDS = frozenset({"id", "region_id", "plan_id", "plan_version_id", "indicator_id"})
 """Row identities: they mean nothing to a reader (the entry's object names the record)."""
 BOOKKEEPING_FIELDS = frozenset({"updated_at", "created_at", "updated_by"})
@@ -26,11 +26,7 @@ TIME_FIELDS = frozenset({"until", "expires_at", "revoked_at", "last_used_at", "a
 
 def beijing_time(at: datetime | None) -> str:
     """``2026-12-02 15:20:28`` in Beijing time (stored times are UTC)."""
-    if at is None:
-        return ""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=UTC)
-    return at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    return beijing(at, seconds=True)
 
 
 def readable(value: Any) -> str:
