@@ -238,7 +238,7 @@ def _walk_through(driver, base: str, report_id: int, evidence_file, shots: list)
         sign_in(driver, base, "admin")
         driver.get(f"{base}/audit?entity=period_report")
         _wait(driver).until(ec.presence_of_element_located((By.TAG_NAME, "table")))
-        assert "approver_a unlock period_report" in driver.find_element(By.TAG_NAME, "main").text
+        assert "approver_a 解锁 填报报告" in driver.find_element(By.TAG_NAME, "main").text
         shots.append(screenshot(driver, "cycle-5-unlock-audited"))
         assert csp_violations(driver) == []
         driver.get(f"{base}/audit.json?entity=period_report")  # the page's JSON twin, in full

@@ -81,6 +81,13 @@ def _instant(value: Any) -> datetime | None:
         return None
 
 
+def action_label(t: Callable[..., str], entity: str, action: str) -> str:
+    """An action's label for its object: ``audit_action_of.<entity>.<action>`` when the object
+    names its own (a project's 验收 is no finding's 接受现状), else ``audit_action.<action>``."""
+    own = label(t, f"audit_action_of.{entity}", action)
+    return own if own != action else label(t, "audit_action", action)
+
+
 def label(t: Callable[..., str], group: str, name: str) -> str:
     """The catalog's label of *name*, or *name* itself when it has none (a visible gap)."""
     key = f"{group}.{name}"

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from ecociv.store.errors import Forbidden
 from ecociv.store.services import audit
-from ecociv.web.audit_view import beijing_time, field_changes, label
+from ecociv.web.audit_view import action_label, beijing_time, field_changes, label
 from ecociv.web.deps import CurrentUser, DbSession, ViewDep
 from ecociv.web.pages import page
 
@@ -48,7 +48,7 @@ def audit_log(
                 "at_local": beijing_time(e.at),
                 "actor": e.actor,
                 "action": e.action,
-                "action_label": label(view.t, "audit_action", e.action),
+                "action_label": action_label(view.t, e.entity, e.action),
                 "entity": e.entity,
                 "entity_label": label(view.t, "audit_entity", e.entity),
                 "key": e.entity_key,
