@@ -9,10 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from store_builders import ADMIN
 
+from ecociv import notify
 from ecociv.store.errors import LoginThrottled
 from ecociv.store.models import AuditEntry, LoginAttempt, UserSession
 from ecociv.store.services import login_throttle, sessions, users
+from ecociv.store.services.assessment_cache import data_revision
 from ecociv.store.services.login_throttle import LoginLimits
+from ecociv.store.services.page_state import PageState, page_state
 
 LIMITS = LoginLimits(per_account=3, per_address=5, window_minutes=15)
 
@@ -73,3 +76,39 @@ def test_failures_from_one_address_lock_the_address(tree: Session, alice) -> Non
     with pytest.raises(LoginThrottled):
         login_throttle.check_allowed(tree, LIMITS, "alice", "10.0.0.7")
     login_throttle.check_allowed(tree, LIMITS, "alice", "10.0.0.8")
+
+
+def test_the_page_state_names_the_revision_the_user_and_the_unread_count(
+    tree: Session, alice
+) -> None:
+    key = sessions.open_session(tree, alice, hours=8, address=None)
+    tree.commit()
+    state = page_state(tree.connection(), key)
+    assert state == PageState(revision=data_revision(tree), user_id=alice.id, unread=0)
+    notify.notify(tree, recipients=["alice", "bob"], kind="handoff", subject="交办", body="…")
+    notify.notify(tree, recipients=["alice"], kind="handoff", subject="再交办", body="…")
+    tree.commit()
+    before = page_state(tree.connection(), key)
+    assert before.unread == 2
+    users.update_user(tree, ADMIN, "alice", email="alice@example.org")  # an audited write
+    tree.commit()
+    assert page_state(tree.connection(), key).revision > before.revision
+    assert page_state(tree.connection(), "not-a-key") is None
+
+
+def test_no_page_state_for_a_dead_session(tree: Session, alice) -> None:
+    revoked, expired, live = (
+        sessions.open_session(tree, alice, hours=8, address=None) for _ in "abc"
+    )
+    sessions.revoke_session(tree, revoked)
+    row = tree.scalars(
+        select(UserSession).where(UserSession.key_hash == sessions.key_hash(expired))
+    ).one()
+    row.expires_at -= timedelta(hours=9)
+    tree.commit()
+    assert page_state(tree.connection(), revoked) is None
+    assert page_state(tree.connection(), expired) is None
+    assert page_state(tree.connection(), live) is not None
+    alice.active = False  # as a deactivation leaves the row before its sessions are revoked
+    tree.commit()
+    assert page_state(tree.connection(), live) is None

@@ -7,11 +7,10 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, Path, Query
 
 from ecociv.problems import flow, records, stats
 from ecociv.problems.records import ProblemInput
-from ecociv.store.services import evidence
 from ecociv.web.api_models import CODE_PATTERN
 from ecociv.web.api_work_models import (
     AttachmentOut,
@@ -23,7 +22,8 @@ from ecociv.web.api_work_models import (
     RatesOut,
 )
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession, Writer
-from ecociv.web.work_present import attachment_dict, problem_detail, problem_dict
+from ecociv.web.evidence_upload import EvidenceFile, EvidenceNote, attach
+from ecociv.web.work_present import problem_detail, problem_dict
 
 router = APIRouter(tags=["problems"])
 ProblemId = Annotated[int, Path(ge=1, le=2**31 - 1)]
@@ -115,23 +115,21 @@ def step(problem_id: ProblemId, body: ProblemStepIn, db: DbSession, user: Writer
 @router.post("/{problem_id:int}/evidence", response_model=AttachmentOut, status_code=201)
 def add_evidence(
     problem_id: ProblemId,
-    file: Annotated[UploadFile, File()],
+    file: EvidenceFile,
     db: DbSession,
     user: Writer,
     settings: AppSettings,
-    note: Annotated[str, Form(max_length=500)] = "",
+    note: EvidenceNote = "",
 ) -> dict[str, Any]:
     """Attach proof of rectification (photos, documents) to the problem."""
     problem = records.get_problem(db, problem_id)
-    row = evidence.store_attachment(
+    return attach(
         db,
         settings,
         user,
+        file,
+        note,
         owner_kind=flow.EVIDENCE_KIND,
         owner_key=str(problem.id),
         region_code=problem.region.code,
-        filename=file.filename or "",
-        data=file.file.read(),
-        note=note,
     )
-    return attachment_dict(row)

@@ -8,12 +8,11 @@ from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
 
 from ecociv.projects import changes, dispatch, lifecycle, performance, records, summary
 from ecociv.projects.dispatch import MilestoneReached, ReportInput
 from ecociv.projects.dispatch_sheet import export_sheet, import_sheet
-from ecociv.store.services import evidence
 from ecociv.web.api_models import CODE_PATTERN
 from ecociv.web.api_performance_models import (
     EvaluationCreateIn,
@@ -40,9 +39,9 @@ from ecociv.web.api_work_models import (
     StepIn,
 )
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession, Writer
+from ecociv.web.evidence_upload import EvidenceFile, EvidenceNote, attach
 from ecociv.web.pages import attachment
 from ecociv.web.work_present import (
-    attachment_dict,
     change_dict,
     evaluation_dict,
     record_detail,
@@ -239,26 +238,24 @@ def link_indicator(
 @router.post("/{record_id:int}/evidence", response_model=AttachmentOut, status_code=201)
 def add_evidence(
     record_id: RecordId,
-    file: Annotated[UploadFile, File()],
+    file: EvidenceFile,
     db: DbSession,
     user: Writer,
     settings: AppSettings,
-    note: Annotated[str, Form(max_length=500)] = "",
+    note: EvidenceNote = "",
 ) -> dict[str, Any]:
     """Attach a file (photo, approval, acceptance report) to the project."""
     record = records.get_record(db, record_id)
-    row = evidence.store_attachment(
+    return attach(
         db,
         settings,
         user,
+        file,
+        note,
         owner_kind=lifecycle.EVIDENCE_KIND,
         owner_key=str(record.id),
         region_code=record.region.code,
-        filename=file.filename or "",
-        data=file.file.read(),
-        note=note,
     )
-    return attachment_dict(row)
 
 
 def _evaluation_input(year: int, body: EvaluationIn) -> performance.EvaluationInput:

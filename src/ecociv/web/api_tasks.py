@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Path, Query, UploadFile
+from fastapi import APIRouter, File, Path, Query, UploadFile
 
-from ecociv.store.services import evidence
 from ecociv.tasks import progress, records
 from ecociv.tasks.records import TaskInput
 from ecociv.tasks.sheet import import_sheet as import_task_rows
@@ -25,10 +24,10 @@ from ecociv.web.api_work_models import (
     TaskReportOut,
 )
 from ecociv.web.deps import AppSettings, CurrentUser, DbSession, Writer
+from ecociv.web.evidence_upload import EvidenceFile, EvidenceNote, attach
 from ecociv.web.work_present import (
     assignment_detail,
     assignment_dict,
-    attachment_dict,
     task_dict,
 )
 
@@ -148,23 +147,21 @@ def step(assignment_id: Id, body: StepIn, db: DbSession, user: Writer) -> dict[s
 )
 def add_evidence(
     assignment_id: Id,
-    file: Annotated[UploadFile, File()],
+    file: EvidenceFile,
     db: DbSession,
     user: Writer,
     settings: AppSettings,
-    note: Annotated[str, Form(max_length=500)] = "",
+    note: EvidenceNote = "",
 ) -> dict[str, Any]:
     """Attach a deliverable or proof to a department's part of a task."""
     assignment = records.get_assignment(db, assignment_id)
-    row = evidence.store_attachment(
+    return attach(
         db,
         settings,
         user,
+        file,
+        note,
         owner_kind=progress.EVIDENCE_KIND,
         owner_key=str(assignment.id),
         region_code=assignment.task.region.code,
-        filename=file.filename or "",
-        data=file.file.read(),
-        note=note,
     )
-    return attachment_dict(row)

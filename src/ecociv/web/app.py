@@ -18,6 +18,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import Depends, FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import Engine
@@ -28,12 +29,15 @@ from ecociv.settings import Settings
 from ecociv.store.db import create_engine_for, session_factory
 from ecociv.web.admission import AdmissionMiddleware
 from ecociv.web.csrf import verify_csrf
+from ecociv.web.deps import SESSION_KEY
 from ecociv.web.errors import install_error_handlers
 from ecociv.web.fragments import fragment
 from ecociv.web.headers import SecurityHeadersMiddleware
 from ecociv.web.i18n import load_catalogs
 from ecociv.web.limits import BodySizeLimitMiddleware
 from ecociv.web.offload import HeavyWork
+from ecociv.web.page_cache import PageCacheMiddleware, state_reader
+from ecociv.web.pages import CACHEABLE
 from ecociv.web.timefmt import beijing
 
 WORKER_THREADS = 40
@@ -60,12 +64,18 @@ def create_app(settings: Settings) -> FastAPI:
     from ecociv.web.routes import ROUTERS, reports
 
     engine = create_engine_for(settings.database_url, pool_size=REQUESTS_IN_FLIGHT, max_overflow=0)
+    # The page cache's own connection, used on the event loop only (ecociv.web.page_cache); a
+    # broken one fails its query, the request goes through, and the pool replaces it.
+    state_engine = create_engine_for(
+        settings.database_url, pool_size=1, max_overflow=0, pool_pre_ping=False
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         engine.dispose()
+        state_engine.dispose()
 
     state = _shared_state(settings, engine)
     app = FastAPI(
@@ -78,7 +88,8 @@ def create_app(settings: Settings) -> FastAPI:
         dependencies=[Depends(verify_csrf)],
     )
     app.state._state.update(state)
-    for router in (*ROUTERS, reports.router):
+    routers = (*ROUTERS, reports.router)  # included without a prefix: their paths are the app's
+    for router in routers:
         app.include_router(router)
     api_app = api.create_api(settings)
     api_app.state._state.update(state)
@@ -89,7 +100,19 @@ def create_app(settings: Settings) -> FastAPI:
     install_error_handlers(app, json_only=False)
 
     # Outermost last: admission is outermost, so a request waiting its turn holds nothing;
-    # next, the size limit sees the request before anything reads its body.
+    # next, the size limit sees the request before anything reads its body; the page cache
+    # sits inside the session, whose decoded content is part of its key.
+    app.add_middleware(
+        PageCacheMiddleware,
+        paths=[
+            route.path_regex
+            for router in routers
+            for route in router.routes
+            if isinstance(route, APIRoute) and getattr(route.endpoint, CACHEABLE, False)
+        ],
+        state=state_reader(state_engine),
+        session_key=SESSION_KEY,
+    )
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -22,6 +22,8 @@ from ecociv.web.deps import ViewDep
 # FastAPI must see their real annotation objects, not strings naming closure variables.
 
 PageFunction = Callable[..., dict[str, Any]]
+CACHEABLE = "ecociv_page_cache"
+"""Attribute of a route's endpoint: ``True`` when :mod:`ecociv.web.page_cache` may keep it."""
 
 
 def attachment(filename: str) -> dict[str, str]:
@@ -51,8 +53,14 @@ def json_response(data: Any, status_code: int = 200) -> Response:
     return Response(body, status_code=status_code, media_type="application/json")
 
 
-def page(router: APIRouter, path: str, template: str) -> Callable[[PageFunction], PageFunction]:
-    """Register *fn* as ``GET path`` (HTML via *template*) and ``GET path.json`` (its data)."""
+def page(
+    router: APIRouter, path: str, template: str, *, cache: bool = False
+) -> Callable[[PageFunction], PageFunction]:
+    """Register *fn* as ``GET path`` (HTML via *template*) and ``GET path.json`` (its data).
+
+    ``cache=True`` lets :mod:`ecociv.web.page_cache` keep both answers per asker and store
+    revision: only for a page whose data comes from audited store writes, the asker and the
+    address (no clock finer than the day, no files outside the store)."""
 
     def register(fn: PageFunction) -> PageFunction:
         Data = Annotated[dict[str, Any], Depends(fn)]
@@ -68,6 +76,8 @@ def page(router: APIRouter, path: str, template: str) -> Callable[[PageFunction]
             templates = view.request.app.state.templates
             return templates.TemplateResponse(view.request, template, view.context(data))
 
+        setattr(as_json, CACHEABLE, cache)
+        setattr(as_html, CACHEABLE, cache)
         return fn
 
     return register

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ecociv.store.models import AuditEntry
@@ -32,9 +32,14 @@ _entries: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
 
 
+def revision_query() -> Select[tuple[int | None]]:
+    """The statement of :func:`data_revision`, for queries that ask it beside other things."""
+    return select(func.max(AuditEntry.id))
+
+
 def data_revision(session: Session) -> int:
     """The store's revision: the id of the latest audit entry (0 for an empty store)."""
-    return session.scalar(select(func.max(AuditEntry.id))) or 0
+    return session.scalar(revision_query()) or 0
 
 
 def cached(session: Session, key: Hashable, compute: Callable[[], T]) -> T:

@@ -24,7 +24,7 @@ def open_session(session: Session, user: User, *, hours: float, address: str | N
     session.add(
         UserSession(
             user=user,
-            key_hash=_hash(key),
+            key_hash=key_hash(key),
             address=(address or "")[:64] or None,
             created_at=now,
             expires_at=now + timedelta(hours=hours),
@@ -39,7 +39,7 @@ def session_user(session: Session, key: str) -> User | None:
     found = session.scalar(
         select(UserSession)
         .options(joinedload(UserSession.user))  # one statement per request, as before
-        .where(UserSession.key_hash == _hash(key))
+        .where(UserSession.key_hash == key_hash(key))
     )
     if found is None or found.revoked_at is not None or found.expires_at <= utcnow():
         return None
@@ -50,7 +50,7 @@ def revoke_session(session: Session, key: str) -> None:
     """End one session (signing out)."""
     session.execute(
         update(UserSession)
-        .where(UserSession.key_hash == _hash(key), UserSession.revoked_at.is_(None))
+        .where(UserSession.key_hash == key_hash(key), UserSession.revoked_at.is_(None))
         .values(revoked_at=utcnow())
     )
 
@@ -65,5 +65,6 @@ def revoke_user_sessions(session: Session, user: User) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _hash(key: str) -> str:
+def key_hash(key: str) -> str:
+    """What the store keeps of a session key (its SHA-256, hex)."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from ecociv.store.errors import AuthenticationError, LoginThrottled
 from ecociv.store.services import login_throttle, sessions, users
 from ecociv.store.services.login_throttle import LoginLimits
+from ecociv.web.csrf import csrf_token
 from ecociv.web.deps import SESSION_KEY, AppSettings, DbSession, ViewDep
 from ecociv.web.errors import status_of
 from ecociv.web.pages import page
@@ -74,8 +75,9 @@ def login(
         sessions.revoke_session(db, previous)
     key = sessions.open_session(db, user, hours=settings.session_hours, address=address)
     lang = request.session.get("lang")
-    request.session.clear()  # a fresh CSRF token too
+    request.session.clear()
     request.session[SESSION_KEY] = key
+    csrf_token(request)  # a fresh CSRF token now: reading a page then never changes the session
     if lang:
         request.session["lang"] = lang
     return RedirectResponse(safe_next(next), status_code=303)

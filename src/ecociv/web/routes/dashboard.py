@@ -19,7 +19,7 @@ router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
 
 
-@page(router, "/plans/{plan_id}", "dashboard.html")
+@page(router, "/plans/{plan_id}", "dashboard.html", cache=True)
 def dashboard(
     plan_id: int,
     db: DbSession,

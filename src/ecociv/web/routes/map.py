@@ -22,7 +22,7 @@ BasisQuery = Annotated[Literal["plan", "standard"], Query()]
 """Which verdict colours the map in indicator mode: the plan target's or the standard's."""
 
 
-@page(router, "/plans/{plan_id}/map", "map.html")
+@page(router, "/plans/{plan_id}/map", "map.html", cache=True)
 def plan_map(
     plan_id: int,
     db: DbSession,
@@ -49,7 +49,7 @@ def map_page_data(
     return {**data, "basis": basis, **map_payload(data, basis)}
 
 
-@page(router, "/plans/{plan_id}/drill/{code}", "drill.html")
+@page(router, "/plans/{plan_id}/drill/{code}", "drill.html", cache=True)
 def plan_drill(
     plan_id: int,
     code: str,

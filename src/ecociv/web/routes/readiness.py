@@ -33,7 +33,7 @@ def _filters(status: str | None, domain: str | None, attribute: str | None) -> F
     return Filters(status=status or None, domain=domain or None, attribute=attribute or None)
 
 
-@page(router, "/plans/{plan_id}/readiness", "readiness.html")
+@page(router, "/plans/{plan_id}/readiness", "readiness.html", cache=True)
 def readiness_view(
     plan_id: int,
     db: DbSession,
@@ -123,7 +123,7 @@ def set_default_standard(
     return RedirectResponse(target, status_code=303)
 
 
-@page(router, "/plans/{plan_id}/screen", "screen.html")
+@page(router, "/plans/{plan_id}/screen", "screen.html", cache=True)
 def big_screen(
     plan_id: int,
     db: DbSession,
