@@ -29,8 +29,15 @@ FilterQuery = Annotated[str | None, Query(max_length=100)]
 REFRESH_SECONDS = 60
 
 
-def _filters(status: str | None, domain: str | None, attribute: str | None) -> Filters:
-    return Filters(status=status or None, domain=domain or None, attribute=attribute or None)
+def _filters(
+    status: str | None, domain: str | None, attribute: str | None, department: str | None
+) -> Filters:
+    return Filters(
+        status=status or None,
+        domain=domain or None,
+        attribute=attribute or None,
+        department=department or None,
+    )
 
 
 @page(router, "/plans/{plan_id}/readiness", "readiness.html")
@@ -46,6 +53,7 @@ def readiness_view(
     status: FilterQuery = None,
     domain: FilterQuery = None,
     attribute: FilterQuery = None,
+    department: FilterQuery = None,
 ) -> dict[str, Any]:
     data = readiness_page(
         db,
@@ -56,7 +64,7 @@ def readiness_view(
         standard=standard,
         as_of=as_of,
         view=show,
-        filters=_filters(status, domain, attribute),
+        filters=_filters(status, domain, attribute, department),
     )
     data["is_admin"] = user.role == "admin"
     return data
@@ -75,6 +83,7 @@ def readiness_xlsx(
     status: FilterQuery = None,
     domain: FilterQuery = None,
     attribute: FilterQuery = None,
+    department: FilterQuery = None,
 ) -> Response:
     """The table the page shows for the same query, as a workbook (one sheet, same cells)."""
     data = readiness_page(
@@ -86,14 +95,17 @@ def readiness_xlsx(
         standard=standard,
         as_of=as_of,
         view=show,
-        filters=_filters(status, domain, attribute),
+        filters=_filters(status, domain, attribute, department),
     )
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = view.t("readiness.sheet")
     year = str(data["as_of"]) if data["as_of"] else view.t("readiness.latest")
-    sheet.append([f"{data['region']['name']} · {data['standard']['title']} · {year}"])
+    title = f"{data['region']['name']} · {data['standard']['title']} · {year}"
+    if data["department"]:
+        title += f" · {view.t('readiness.department')}：{data['department']}"
+    sheet.append([title])
     sheet.append(data["table"]["headers"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
