@@ -18,12 +18,11 @@ from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer
 from ecociv.web.pages import AsOf, attachment, page
 from ecociv.web.readiness_data import readiness_page, screen_data
 from ecociv.web.readiness_table import Filters
-from ecociv.web.routes.map import map_page_data
+from ecociv.web.routes.map import StandardQuery, map_page_data
 
 router = APIRouter()
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RegionQuery = Annotated[str | None, Query(max_length=32)]
-StandardQuery = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z0-9]+$")]
 ViewQuery = Annotated[Literal["standard", "targets"], Query()]
 FilterQuery = Annotated[str | None, Query(max_length=100)]
 REFRESH_SECONDS = 60
@@ -156,5 +155,7 @@ def big_screen(
         as_of=as_of,
     )
     data["refresh_seconds"] = REFRESH_SECONDS
-    data["map"] = map_page_data(db, plan_id, region, as_of)
+    data["map"] = map_page_data(
+        db, plan_id, region, data["as_of"], standard=data["standard"]["id"]
+    )
     return data
