@@ -155,7 +155,5 @@ def big_screen(
         as_of=as_of,
     )
     data["refresh_seconds"] = REFRESH_SECONDS
-    data["map"] = map_page_data(
-        db, plan_id, region, data["as_of"], standard=data["standard"]["id"]
-    )
+    data["map"] = map_page_data(db, plan_id, region, data["as_of"], standard=data["standard"]["id"])
     return data
