@@ -75,6 +75,8 @@ def test_map_twin_draws_the_districts_on_their_borrowed_boundaries(demo):
         assert sum(ready["counts"].values()) == ready["applicable"]
         assert area["not_drawn"] is None
     assert data["standard"]["id"] == "nat2021"  # nobody chose one: the national default
+    assert data["standard_source"] == "platform_default"
+    assert "（平台默认）" in client.get(f"/plans/{plan_id}/map").text
     assert data["standard"]["title"] == "国家生态文明建设示范区建设指标（修订版）"
 
 
@@ -122,8 +124,9 @@ def test_the_map_opens_with_the_region_default_standard(tmp_path):
 
     client = _client(tmp_path, build)
     data = client.get(f"/plans/{built['plan_id']}/map.json").json()
-    assert data["standard"]["id"] == "zj2019"
+    assert (data["standard"]["id"], data["standard_source"]) == ("zj2019", "region_default")
     assert data["areas"][0]["readiness"]["applicable"] == 54
+    assert "（本地区默认）" in client.get(f"/plans/{built['plan_id']}/map").text
     asked = client.get(f"/plans/{built['plan_id']}/map.json", params={"standard": "nat2019"})
     assert asked.json()["areas"][0]["readiness"]["applicable"] == 41
     screen = client.get(f"/plans/{built['plan_id']}/screen.json").json()

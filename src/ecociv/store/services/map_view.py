@@ -160,7 +160,13 @@ def region_map(
         "region": _region(region),
         "as_of": as_of,
         "standard": asdict(choice),
-        "standard_requested": standard,
+        "standard_source": (
+            "requested"
+            if standard
+            else "region_default"
+            if region.default_standard
+            else "platform_default"
+        ),
         "standard_choices": [asdict(s) for s in readiness.standard_choices()],
         "readiness": ready.as_dict(),
         "indicators": [{"code": r.code, "name": r.name, "seq": r.seq} for r in own.indicators],
