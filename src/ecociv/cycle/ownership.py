@@ -14,6 +14,7 @@ from ecociv.store.services.departments import get_department
 from ecociv.store.services.indicators import find_indicator
 from ecociv.store.services.plans import get_plan
 from ecociv.store.tables.cycle import FREQUENCIES, IndicatorOwnership
+from ecociv.store.tables.org import Department
 
 FREQUENCY_ZH = {"annual": "每年一报"}
 
@@ -70,6 +71,17 @@ def owners(session: Session, plan_id: int) -> dict[str, IndicatorOwnership]:
     """Indicator code → its ownership row, for every indicator of the plan that has one."""
     rows = session.scalars(select(IndicatorOwnership).where(IndicatorOwnership.plan_id == plan_id))
     return {row.indicator_code: row for row in rows}
+
+
+def responsible_departments(session: Session, plan_id: int) -> dict[str, tuple[str, str]]:
+    """Indicator code → (department code, department name) of its 数据责任单位, for every
+    indicator of the plan that has one (plain strings: safe to keep past the session)."""
+    rows = session.execute(
+        select(IndicatorOwnership.indicator_code, Department.code, Department.name)
+        .join(Department, IndicatorOwnership.department_id == Department.id)
+        .where(IndicatorOwnership.plan_id == plan_id)
+    )
+    return {row.indicator_code: (row.code, row.name) for row in rows}
 
 
 def owned_codes(session: Session, plan_id: int, department_id: int) -> list[str]:

@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 _CHUNK = 1 << 20
 _OVERLAP = 64  # longer than any pattern below, so a match cut by a chunk edge is seen whole
@@ -55,7 +55,7 @@ def count_in_zip(
     return total
 
 
-def count_matches(stream: BinaryIO, pattern: re.Pattern[bytes], stop_after: int = 0) -> int:
+def count_matches(stream: IO[bytes], pattern: re.Pattern[bytes], stop_after: int = 0) -> int:
     """Matches of *pattern* in *stream*, read in chunks; stop early at *stop_after*."""
     count, carry = 0, b""
     while True:

@@ -75,7 +75,8 @@ def with_boundaries(data: dict[str, Any]) -> dict[str, Any]:
 def map_payload(data: dict[str, Any], basis: str = "plan") -> dict[str, list[dict[str, Any]]]:
     """What the canvas draws: the drawn areas (keyed by division code, with the fields the
     tooltip shows; in indicator mode the plan target's verdict, or the standard's when
-    *basis* is ``standard``) and the points that have coordinates.  Both languages' reasons
+    *basis* is ``standard``; a click opens the drill-down, or in readiness mode the area's gap
+    list against the map's standard) and the points that have coordinates.  Both languages' reasons
     travel; the page picks one."""
     plan_id, indicator = data["plan"]["id"], data["indicator"]
     areas = []
@@ -87,7 +88,10 @@ def map_payload(data: dict[str, Any], basis: str = "plan") -> dict[str, list[dic
         if indicator:
             url = f"/plans/{plan_id}/drill/{indicator['code']}?region={area['code']}"
         else:
-            url = f"/plans/{plan_id}?region={area['code']}"
+            url = (
+                f"/plans/{plan_id}/readiness?region={area['code']}"
+                f"&standard={data['standard']['id']}"
+            )
         if data["as_of"] is not None:
             url += f"&as_of={data['as_of']}"
         areas.append(

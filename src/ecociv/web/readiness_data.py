@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from ecociv.store.models import Observation, Project
 from ecociv.store.services import assessment_cache, plans, readiness, regions
-from ecociv.store.services.readiness import Readiness, TargetRow
+from ecociv.store.services.readiness import GapRow, Readiness, TargetRow
 from ecociv.web.i18n import translator
 from ecociv.web.present import plan_dict, region_dict
-from ecociv.web.readiness_table import Filters, gap_table, target_table
+from ecociv.web.readiness_table import Filters, departments_of, gap_table, target_table
 
 View = Literal["standard", "targets"]
 
@@ -67,6 +67,8 @@ def readiness_page(
     region = regions.get_region(session, region_code) if region_code else plan.region
     result, targets, badges = judged(session, plan_id, region.code, standard, as_of)
     t = translator(catalogs, lang)
+    shown: list[GapRow] | list[TargetRow] = result.rows if view == "standard" else targets
+    departments = departments_of(shown, t)
     table = (
         gap_table(result.rows, t, lang, filters)
         if view == "standard"
@@ -86,13 +88,15 @@ def readiness_page(
         "filters": filters.as_query(),
         "domains": sorted({r.domain for r in result.rows if r.domain}),
         "attributes": sorted({r.attribute for r in result.rows if r.attribute}),
+        "departments": departments,
+        "department": next(
+            (d["name"] for d in departments if d["code"] == filters.department), None
+        ),
         "counts": result.counts,
         "badges": {b: badges[b] for b in readiness.BADGE_ORDER if b in badges},
         "unmatched_plan_indicators": result.unmatched_plan_indicators,
         "table": table,
-        "rows": (
-            [asdict(r) for r in result.rows] if view == "standard" else [asdict(r) for r in targets]
-        ),
+        "rows": [asdict(r) for r in shown],
     }
 
 

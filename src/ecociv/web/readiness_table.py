@@ -14,21 +14,30 @@ from typing import Any
 from ecociv.store.services.readiness import GapRow, TargetRow
 
 Translate = Callable[..., str]
+NO_DEPARTMENT = "_none"
+"""The department filter's value for rows without a responsible department (no department
+code can be it: codes start with a letter or digit, ``departments.CODE_PATTERN``)."""
 
 
 @dataclass(frozen=True)
 class Filters:
-    """What the reader narrowed the list to (None: everything)."""
+    """What the reader narrowed the list to (None: everything); ``department`` is a
+    department code, or :data:`NO_DEPARTMENT`."""
 
     status: str | None = None
     domain: str | None = None
     attribute: str | None = None
+    department: str | None = None
 
-    def keeps(self, status: str, domain: str | None, attribute: str | None) -> bool:
+    def keeps(self, row: GapRow | TargetRow, status: str) -> bool:
+        attribute = row.attribute if isinstance(row, GapRow) else None
         return (
             (self.status is None or status == self.status)
-            and (self.domain is None or domain == self.domain)
+            and (self.domain is None or row.domain == self.domain)
             and (self.attribute is None or attribute == self.attribute)
+            and (
+                self.department is None or (row.department_code or NO_DEPARTMENT) == self.department
+            )
         )
 
     def as_query(self) -> dict[str, str]:
@@ -62,6 +71,24 @@ def _missing(row: GapRow | TargetRow, lang: str) -> str:
     return "；".join(items) if lang == "zh" else "; ".join(items)
 
 
+def _department(row: GapRow | TargetRow, t: Translate) -> str:
+    return row.department or t("readiness.no_department")
+
+
+def departments_of(rows: Iterable[GapRow | TargetRow], t: Translate) -> list[dict[str, str]]:
+    """The department filter's choices: each department the rows name (by name), then
+    "no responsible department" when a row has none."""
+    named = {row.department_code: row.department for row in rows}
+    choices = [
+        {"code": code, "name": name}
+        for code, name in sorted(named.items(), key=lambda kv: (kv[1] or "", kv[0] or ""))
+        if code is not None and name is not None
+    ]
+    if None in named:
+        choices.append({"code": NO_DEPARTMENT, "name": t("readiness.no_department")})
+    return choices
+
+
 def _value(row: GapRow | TargetRow) -> str:
     text = row.value_text if row.value_text is not None else number_text(row.value)
     return f"{text}（{row.year}）" if text and row.year is not None else text
@@ -78,6 +105,7 @@ GAP_COLUMNS = (
     "readiness.col.margin_pct",
     "readiness.col.reason",
     "readiness.col.missing",
+    "readiness.col.department",
 )
 
 
@@ -85,7 +113,7 @@ def gap_table(rows: Iterable[GapRow], t: Translate, lang: str, filters: Filters)
     """Headers and the rows the filters keep, each a list of cell texts plus its status."""
     shown = []
     for row in rows:
-        if not filters.keeps(row.status, row.domain, row.attribute):
+        if not filters.keeps(row, row.status):
             continue
         shown.append(
             {
@@ -101,6 +129,7 @@ def gap_table(rows: Iterable[GapRow], t: Translate, lang: str, filters: Filters)
                     percent(row.margin_pct),
                     _reason(row, lang),
                     _missing(row, lang),
+                    _department(row, t),
                 ],
             }
         )
@@ -126,6 +155,7 @@ TARGET_COLUMNS = (
     "readiness.col.anticipated",
     "readiness.col.reason",
     "readiness.col.missing",
+    "readiness.col.department",
 )
 
 
@@ -134,7 +164,7 @@ def target_table(
 ) -> dict[str, Any]:
     shown = []
     for row in rows:
-        if not filters.keeps(row.badge, row.domain, None):
+        if not filters.keeps(row, row.badge):
             continue
         target = row.target_text or ""
         if target and row.target_year is not None:
@@ -153,6 +183,7 @@ def target_table(
                     number_text(row.anticipated_value),
                     _reason(row, lang),
                     _missing(row, lang),
+                    _department(row, t),
                 ],
             }
         )

@@ -1,15 +1,18 @@
 """The map's data (一张图) and the drill-down (下钻) from a city's indicator to its districts.
 
-Readiness (创建达标率) of a region is the share of the plan's standard-linked indicators whose
-standard verdict is ``met``, out of those that apply (``not_applicable`` left out; an
-indicator without a value counts as ``no_data``, not as met).  The verdicts come from
-:func:`ecociv.store.services.assessment.assess_plan`, the dashboard's own rules, for the region
-and year asked.  A city total from its districts follows :mod:`ecociv.geo.additivity`.
+Readiness (创建达标率) of a region is the readiness view's verdict counted
+(:func:`ecociv.store.services.readiness.readiness`): the share of the chosen standard's
+requirements whose verdict is ``met``, out of those that apply (``not_applicable`` left out; a
+requirement without a value counts as ``no_data``, not as met).  The standard is the one asked
+for, else the mapped region's default, else the national 2021 revision — the readiness view's
+rule — and every area of one map is judged against that same standard.  In indicator mode the
+verdicts are the dashboard's (:func:`ecociv.store.services.assessment.assess_plan`) for the
+region and year asked.  A city total from its districts follows :mod:`ecociv.geo.additivity`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,9 +21,8 @@ from ecociv.assess.values import number_of
 from ecociv.expr import parse_value
 from ecociv.geo.additivity import Total, district_total
 from ecociv.model import Verdict, VerdictStatus
-from ecociv.standards.catalog import UnknownStandardError, get_standard
 from ecociv.store.models import Region
-from ecociv.store.services import regions
+from ecociv.store.services import assessment_cache, readiness, regions
 from ecociv.store.services.assessment import (
     IndicatorAssessment,
     assess_plan,
@@ -40,7 +42,6 @@ class Readiness:
     counts: dict[str, int] = field(default_factory=dict)
     applicable: int = 0
     not_applicable: int = 0
-    standards: list[str] = field(default_factory=list)
 
     @property
     def met(self) -> int:
@@ -50,33 +51,42 @@ class Readiness:
     def share(self) -> float | None:
         return self.met / self.applicable if self.applicable else None
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "share": self.share,
+            "met": self.met,
+            "applicable": self.applicable,
+            "not_applicable": self.not_applicable,
+            "counts": self.counts,
+        }
 
-def readiness_of(rows: list[IndicatorAssessment]) -> Readiness:
-    """Readiness from a plan assessment's rows (see the module doc)."""
-    result = Readiness(counts=dict.fromkeys(READINESS_STATUSES, 0))
-    standards: set[str] = set()
-    for row in rows:
-        if row.standard_code is None or row.standard_code != row.code:
-            continue
-        standards.add(row.standard_code.split(".", 1)[0])
-        status = row.standard_verdict.status.value if row.standard_verdict else "no_data"
+
+def readiness_of(result: readiness.Readiness) -> Readiness:
+    """Readiness from the readiness view's result (see the module doc)."""
+    ready = Readiness(counts=dict.fromkeys(READINESS_STATUSES, 0))
+    for status, n in result.counts.items():
         if status == VerdictStatus.NOT_APPLICABLE.value:
-            result.not_applicable += 1
+            ready.not_applicable += n
             continue
-        result.counts[status] = result.counts.get(status, 0) + 1
-        result.applicable += 1
-    result.standards = sorted(standards)
-    return result
+        ready.counts[status] = ready.counts.get(status, 0) + n
+        ready.applicable += n
+    return ready
 
 
-def standard_titles(ids: list[str]) -> list[str]:
-    titles = []
-    for version in ids:
-        try:
-            titles.append(get_standard(version).version.title)
-        except UnknownStandardError:
-            titles.append(version)
-    return titles
+def region_readiness(
+    session: Session, plan_id: int, region_code: str, standard: str, as_of: int | None
+) -> Readiness:
+    """The region's readiness against *standard* (a version id), cached per data revision."""
+
+    def compute() -> Readiness:
+        return readiness_of(
+            readiness.readiness(
+                session, plan_id, region_code=region_code, standard=standard, as_of=as_of
+            )
+        )
+
+    key = ("map_readiness", plan_id, region_code, standard, as_of)
+    return assessment_cache.cached(session, key, compute)
 
 
 def _verdict(verdict: Verdict | None) -> dict[str, Any] | None:
@@ -118,41 +128,47 @@ def region_map(
     region_code: str | None = None,
     as_of: int | None = None,
     indicator: str | None = None,
+    standard: str | None = None,
 ) -> dict[str, Any]:
-    """The map of the region's child regions (the plan's region by default): readiness of each,
-    the chosen *indicator*'s verdicts, and the stations and projects with coordinates."""
+    """The map of the region's child regions (the plan's region by default): readiness of each
+    against *standard* (see the module doc), the chosen *indicator*'s verdicts, and the
+    stations and projects with coordinates."""
     plan = get_plan(session, plan_id)
     region = regions.get_region(session, region_code) if region_code else plan.region
+    choice = readiness.choose_standard(region, standard)
     chosen = find_indicator(session, plan_id, indicator) if indicator else None
     areas = []
     for child in regions.children(session, region.code):
-        result = assess_plan(session, plan_id, region_code=child.code, as_of=as_of)
-        ready = readiness_of(result.indicators)
         row = None
         if chosen is not None:
-            row = next((r for r in result.indicators if r.code == chosen.code), None)
+            row = assess_plan_indicator(
+                session, plan_id, chosen.code, region_code=child.code, as_of=as_of
+            )
+        ready = region_readiness(session, plan_id, child.code, choice.id, as_of)
         areas.append(
             {
                 **_region(child),
-                "readiness": {
-                    "share": ready.share,
-                    "met": ready.met,
-                    "applicable": ready.applicable,
-                    "not_applicable": ready.not_applicable,
-                    "counts": ready.counts,
-                },
+                "readiness": ready.as_dict(),
                 "indicator": _indicator_view(row),
             }
         )
     own = assess_plan(session, plan_id, region_code=region.code, as_of=as_of)
-    ready = readiness_of(own.indicators)
+    ready = region_readiness(session, plan_id, region.code, choice.id, as_of)
     version = get_version(session, plan_id)
     return {
         "plan": {"id": plan.id, "name": plan.name, "region_code": plan.region.code},
         "region": _region(region),
         "as_of": as_of,
-        "standards": standard_titles(ready.standards),
-        "readiness": {"share": ready.share, "met": ready.met, "applicable": ready.applicable},
+        "standard": asdict(choice),
+        "standard_source": (
+            "requested"
+            if standard
+            else "region_default"
+            if region.default_standard
+            else "platform_default"
+        ),
+        "standard_choices": [asdict(s) for s in readiness.standard_choices()],
+        "readiness": ready.as_dict(),
         "indicators": [{"code": r.code, "name": r.name, "seq": r.seq} for r in own.indicators],
         "indicator": (
             {"code": chosen.code, "name": chosen.name, "unit": chosen.unit} if chosen else None

@@ -21,6 +21,10 @@ first: those are the ones to watch) and ``not_applicable``.
 Margins are rounded to the decimals written in the value or the threshold (whichever has
 more), so a value of one decimal gets a margin of one decimal.
 
+Each row names the responsible department (数据责任单位) of the plan indicator that supplies
+its value, as the reporting cycle assigns it (:mod:`ecociv.cycle.ownership`); ``None`` when
+no department is assigned (the pages say so in words).
+
 :func:`readiness` is the one computation; the readiness page, its JSON twin, its .xlsx
 export and the big screen all call it, and it is cached by :mod:`.assessment_cache`.
 """
@@ -38,6 +42,7 @@ from sqlalchemy.orm import Session
 from ecociv.assess.context import Context
 from ecociv.assess.direction import infer_direction
 from ecociv.assess.standard_check import choose_threshold, judge_standard, requirement_of
+from ecociv.cycle.ownership import responsible_departments
 from ecociv.expr import Comparison, Number
 from ecociv.model import Verdict, VerdictStatus
 from ecociv.standards import catalog, matcher
@@ -125,6 +130,8 @@ class GapRow:
     missing_zh: list[str] = field(default_factory=list)
     missing_en: list[str] = field(default_factory=list)
     department: str | None = None
+    """The responsible department's name (None: none assigned)."""
+    department_code: str | None = None
 
 
 @dataclass
@@ -164,6 +171,9 @@ class TargetRow:
     anticipated_value: float | None
     missing_zh: list[str] = field(default_factory=list)
     missing_en: list[str] = field(default_factory=list)
+    department: str | None = None
+    """The responsible department's name (None: none assigned)."""
+    department_code: str | None = None
 
 
 def standard_choices() -> list[StandardChoice]:
@@ -246,11 +256,16 @@ def readiness(
     codes = sorted({*source_of.values(), *_requirement_codes(choice.id)})
     observed = _observations(session, region.id, codes, as_of)
     context = region_context(region, plan.base_year)
+    owners = responsible_departments(session, plan.id)
     rows = [
         _judge(item, source_of.get(item.code), observed, context)
         for item in catalog.get_standard(choice.id).walk()
         if not item.items
     ]
+    for row in rows:
+        row.department_code, row.department = owners.get(
+            row.plan_indicator or row.standard_code, (None, None)
+        )
     rows.sort(key=_gap_key)
     counts = {status: 0 for status in GAP_ORDER}
     for row in rows:
@@ -451,11 +466,15 @@ def decimals(text: str | None) -> int:
 # --------------------------------------------------------------------------- plan targets
 
 
-def target_rows(result: PlanAssessment) -> list[TargetRow]:
+def target_rows(
+    result: PlanAssessment, owners: dict[str, tuple[str, str]] | None = None
+) -> list[TargetRow]:
     """The plan's targets for the judged year, each with a badge: the verdict when the target
-    year has come (``due_not_met`` for a miss), the projection's category when it has not."""
+    year has come (``due_not_met`` for a miss), the projection's category when it has not;
+    and the responsible department from *owners* (indicator code → department code, name)."""
     rows = []
     for row in result.indicators:
+        department_code, department = (owners or {}).get(row.code, (None, None))
         verdict = row.verdict
         latest = row.observed.get(row.year) if row.year is not None else None
         due = row.year is not None and row.target_year is not None and row.year >= row.target_year
@@ -492,6 +511,8 @@ def target_rows(result: PlanAssessment) -> list[TargetRow]:
                 ),
                 missing_zh=missing_zh,
                 missing_en=missing_en,
+                department=department,
+                department_code=department_code,
             )
         )
     rows.sort(key=lambda r: (BADGE_ORDER.index(r.badge), _seq_number(r.seq or ""), r.code))
@@ -518,4 +539,4 @@ def plan_targets(
     session: Session, plan_id: int, *, region_code: str | None = None, as_of: int | None = None
 ) -> tuple[PlanAssessment, list[TargetRow]]:
     result = assess_plan(session, plan_id, region_code=region_code, as_of=as_of)
-    return result, target_rows(result)
+    return result, target_rows(result, responsible_departments(session, plan_id))

@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 from ecociv.store.services import map_view
 from ecociv.web.deps import CurrentUser, DbSession
 from ecociv.web.map_data import map_payload, with_boundaries
-from ecociv.web.pages import page
+from ecociv.web.pages import AsOf, page
 
 router = APIRouter()
 RegionQuery = Annotated[str | None, Query(max_length=32)]
-AsOf = Annotated[int | None, Query(ge=1949, le=2100)]
 IndicatorQuery = Annotated[str | None, Query(max_length=100)]
+StandardQuery = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z0-9]+$")]
+"""A standard version id (``nat2021``…); empty: the region's default (the readiness view's rule)."""
 BasisQuery = Annotated[Literal["plan", "standard"], Query()]
 """Which verdict colours the map in indicator mode: the plan target's or the standard's."""
 
@@ -31,8 +32,9 @@ def plan_map(
     as_of: AsOf = None,
     indicator: IndicatorQuery = None,
     basis: BasisQuery = "plan",
+    standard: StandardQuery = None,
 ) -> dict[str, Any]:
-    return map_page_data(db, plan_id, region, as_of, indicator or None, basis)
+    return map_page_data(db, plan_id, region, as_of, indicator or None, basis, standard or None)
 
 
 def map_page_data(
@@ -42,9 +44,13 @@ def map_page_data(
     as_of: int | None,
     indicator: str | None = None,
     basis: Literal["plan", "standard"] = "plan",
+    standard: str | None = None,
 ) -> dict[str, Any]:
-    """What the map partial (``_map.html``) draws: the map page's data, also the big screen's."""
-    data = map_view.region_map(db, plan_id, region_code=region, as_of=as_of, indicator=indicator)
+    """What the map partial (``_map.html``) draws: the map page's data, also the big screen's;
+    readiness is judged against *standard* (None: the region's default)."""
+    data = map_view.region_map(
+        db, plan_id, region_code=region, as_of=as_of, indicator=indicator, standard=standard
+    )
     data = with_boundaries(data)
     return {**data, "basis": basis, **map_payload(data, basis)}
 

@@ -18,19 +18,25 @@ from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer
 from ecociv.web.pages import AsOf, attachment, page
 from ecociv.web.readiness_data import readiness_page, screen_data
 from ecociv.web.readiness_table import Filters
-from ecociv.web.routes.map import map_page_data
+from ecociv.web.routes.map import StandardQuery, map_page_data
 
 router = APIRouter()
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 RegionQuery = Annotated[str | None, Query(max_length=32)]
-StandardQuery = Annotated[str | None, Query(max_length=32, pattern=r"^[a-z0-9]+$")]
 ViewQuery = Annotated[Literal["standard", "targets"], Query()]
 FilterQuery = Annotated[str | None, Query(max_length=100)]
 REFRESH_SECONDS = 60
 
 
-def _filters(status: str | None, domain: str | None, attribute: str | None) -> Filters:
-    return Filters(status=status or None, domain=domain or None, attribute=attribute or None)
+def _filters(
+    status: str | None, domain: str | None, attribute: str | None, department: str | None
+) -> Filters:
+    return Filters(
+        status=status or None,
+        domain=domain or None,
+        attribute=attribute or None,
+        department=department or None,
+    )
 
 
 @page(router, "/plans/{plan_id}/readiness", "readiness.html", cache=True)
@@ -46,6 +52,7 @@ def readiness_view(
     status: FilterQuery = None,
     domain: FilterQuery = None,
     attribute: FilterQuery = None,
+    department: FilterQuery = None,
 ) -> dict[str, Any]:
     data = readiness_page(
         db,
@@ -56,7 +63,7 @@ def readiness_view(
         standard=standard,
         as_of=as_of,
         view=show,
-        filters=_filters(status, domain, attribute),
+        filters=_filters(status, domain, attribute, department),
     )
     data["is_admin"] = user.role == "admin"
     return data
@@ -75,6 +82,7 @@ def readiness_xlsx(
     status: FilterQuery = None,
     domain: FilterQuery = None,
     attribute: FilterQuery = None,
+    department: FilterQuery = None,
 ) -> Response:
     """The table the page shows for the same query, as a workbook (one sheet, same cells)."""
     data = readiness_page(
@@ -86,14 +94,17 @@ def readiness_xlsx(
         standard=standard,
         as_of=as_of,
         view=show,
-        filters=_filters(status, domain, attribute),
+        filters=_filters(status, domain, attribute, department),
     )
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = view.t("readiness.sheet")
     year = str(data["as_of"]) if data["as_of"] else view.t("readiness.latest")
-    sheet.append([f"{data['region']['name']} · {data['standard']['title']} · {year}"])
+    title = f"{data['region']['name']} · {data['standard']['title']} · {year}"
+    if data["department"]:
+        title += f" · {view.t('readiness.department')}：{data['department']}"
+    sheet.append([title])
     sheet.append(data["table"]["headers"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
@@ -144,5 +155,5 @@ def big_screen(
         as_of=as_of,
     )
     data["refresh_seconds"] = REFRESH_SECONDS
-    data["map"] = map_page_data(db, plan_id, region, as_of)
+    data["map"] = map_page_data(db, plan_id, region, data["as_of"], standard=data["standard"]["id"])
     return data
