@@ -179,6 +179,8 @@ def test_each_gap_row_names_its_responsible_department(client_as, seeded):
         "责任部门：水利局"
         in lxml_html.fromstring(printed).find_class("print-only")[0].text_content()
     )
+    tabs = lxml_html.fromstring(printed).xpath("//nav[@id='readiness-tabs']/a/@href")
+    assert len(tabs) == 2 and all("department=water" in href for href in tabs)  # kept across
 
 
 def test_the_big_screen_gap_list_names_the_department(client_as, seeded):
