@@ -4,6 +4,9 @@ notification — nor to API tokens."""
 
 from __future__ import annotations
 
+import re
+
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 
@@ -11,7 +14,8 @@ from conftest import CITY, DISTRICT_A
 from ecociv import notify
 from ecociv.store.db import unit_of_work
 from ecociv.store.services import plans, users
-from ecociv.web.page_cache import Kept, PageStore, _names
+from ecociv.store.services.page_state import PageState
+from ecociv.web.page_cache import Kept, PageCacheMiddleware, PageStore, _names
 
 
 @pytest.fixture()
@@ -175,3 +179,48 @@ def test_the_store_drops_the_least_recently_used_answers_beyond_its_bytes():
 )
 def test_if_none_match_is_read_as_a_list_of_tags(header, named):
     assert _names(header, b'"e"') is named
+
+
+def test_concurrent_requests_for_one_page_cost_one_rendering():
+    """Fifty screens asking at once right after a write: one rendering, fifty answers."""
+    renderings = []
+
+    async def slow_page(scope, receive, send):
+        renderings.append(scope["path"])
+        await anyio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"page"})
+
+    cache = PageCacheMiddleware(
+        slow_page,
+        paths=[re.compile("/plans/1")],
+        state=lambda key: PageState(revision=7, user_id=1, unread=0),
+        session_key="sid",
+    )
+    bodies = []
+
+    async def ask():
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/plans/1",
+            "query_string": b"",
+            "headers": [],
+            "session": {"sid": "k"},
+        }
+        await cache(scope, None, send)
+        bodies.append(b"".join(m.get("body", b"") for m in sent))
+
+    async def main():
+        async with anyio.create_task_group() as group:
+            for _ in range(50):
+                group.start_soon(ask)
+
+    anyio.run(main)
+    assert renderings == ["/plans/1"]
+    assert bodies == [b"page"] * 50

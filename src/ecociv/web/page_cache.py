@@ -21,7 +21,9 @@ So this middleware keeps the bytes of a page it has sent, keyed by everything th
 A request that finds its key gets the kept bytes (or ``304 Not Modified`` when its
 ``If-None-Match`` names them); any other request goes to the application as before, and its
 answer is kept when it is a plain ``200`` that changed nothing: no new cookie, the session as
-it came.  Requests with ``Authorization`` (API tokens), without a live session, or for pages
+it came.  Requests for a key that is being rendered wait for that rendering and take its
+bytes (fifty screens refreshing right after a write cost one rendering, not fifty); when it
+is not kept (an error, say), each goes to the application itself.  Requests with ``Authorization`` (API tokens), without a live session, or for pages
 not marked cacheable (:func:`ecociv.web.pages.page` with ``cache=True``) always go through.
 
 Kept answers carry ``Cache-Control: private, no-cache`` and an ``ETag``: a browser may keep
@@ -44,6 +46,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
+import anyio
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -135,6 +138,9 @@ class PageCacheMiddleware:
         self.state = state
         self.session_key = session_key
         self.store = store or PageStore()
+        self._rendering: dict[str, anyio.Event] = {}
+        """Keys being rendered now, so that requests arriving meanwhile wait for the one
+        rendering instead of each rendering the same page (after a write, under load)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = self._key(scope)
@@ -142,10 +148,19 @@ class PageCacheMiddleware:
             await self.app(scope, receive, send)
             return
         kept = self.store.get(key)
+        if kept is None and key in self._rendering:  # another request is rendering it
+            await self._rendering[key].wait()
+            kept = self.store.get(key)
         if kept is not None:
             await _replay(scope, kept, send)
             return
-        await self._render_and_keep(scope, receive, send, key)
+        done = self._rendering.setdefault(key, anyio.Event())
+        try:
+            await self._render_and_keep(scope, receive, send, key)
+        finally:
+            if self._rendering.get(key) is done:
+                del self._rendering[key]
+            done.set()
 
     def _key(self, scope: Scope) -> str | None:
         """The answer's key, or ``None`` when this request is not one to keep or serve."""
