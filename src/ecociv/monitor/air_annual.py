@@ -128,15 +128,25 @@ def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None
     def rounded(value: ir.IntegerValue, p: str) -> ir.IntegerValue:
         return round_micro(value, decimals[p]) if p in decimals else value
 
+    # One projection a step, each reading the previous step's columns by name: a nested
+    # half-even division would repeat its operand's whole expression in the SQL.
+    t = t.mutate(
+        **{
+            f"scaled_{p}": t[f"lo_{p}"] * 100
+            + (t[f"hi_{p}"].fill_null(t[f"lo_{p}"]) - t[f"lo_{p}"]) * t[f"frac_{p}"]
+            for p in DAILY_SERIES
+        }
+    )
+    t = t.mutate(
+        **{f"pct_{p}": div_half_even(t[f"scaled_{p}"], 100) for p in DAILY_SERIES},
+        **{f"mean_{p}": div_half_even(t[f"total_{p}"], t[f"days_{p}"]) for p in MEAN_POLLUTANTS},
+    )
     stats: dict[str, ir.Value] = {}
     for p in DAILY_SERIES:
-        lo, hi = t[f"lo_{p}"], t[f"hi_{p}"].fill_null(t[f"lo_{p}"])
-        exact = div_half_even(lo * 100 + (hi - lo) * t[f"frac_{p}"], 100)
-        stats[percentile_column(p, rules)] = rounded(exact, p)
+        stats[percentile_column(p, rules)] = rounded(t[f"pct_{p}"], p)
         if p in MEAN_POLLUTANTS:
-            mean = div_half_even(t[f"total_{p}"], t[f"days_{p}"])
             stats[f"{p}_annual_mean"] = ibis.ifelse(
-                t[f"days_{p}"] > 0, rounded(mean, p), ibis.null("int64")
+                t[f"days_{p}"] > 0, rounded(t[f"mean_{p}"], p), ibis.null("int64")
             )
         months_ok = add_columns(
             (t[f"m{m}_{p}"] >= (v.february_min_days if m == 2 else v.monthly_min_days)).cast(
@@ -145,7 +155,15 @@ def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None
             for m in range(1, 13)
         )
         stats[f"valid_{p}"] = (t[f"days_{p}"] >= v.annual_min_days) & (months_ok == 12)
-    t = t.mutate(**stats)
+    # Only what the later steps read goes on (a shorter query to build and compile).
+    t = t.select(
+        t[key],
+        t.year,
+        t.good_days,
+        t.aqi_days,
+        *(t[f"days_{p}"] for p in DAILY_SERIES),
+        **stats,
+    )
 
     terms = rules.annual.composite_index.terms
     micro = {
