@@ -164,6 +164,14 @@ def _daily_concentrations(
                 for part in ("total", "n")
             }
         )
+    g = g.select(  # only what the next steps read (a shorter query to build and compile)
+        g[id_col],
+        g.date,
+        g.o3_1h_top,
+        *(g[f"n_hours_{p}"] for p in POLLUTANTS),
+        *(g[f"{p}_total"] for p in _MEAN_24H),
+        *(g[f"s8_{e - 8}_{part}"] for e in ends for part in ("total", "n")),
+    )
     g = g.mutate(
         **{
             f"w{e}": _mean_order(g[f"s8_{e - 8}_total"], g[f"s8_{e - 8}_n"], v.o3_8h_min_hours)
