@@ -35,6 +35,7 @@ from ecociv.monitor.air_expr import (
     report_iaqi_exprs,
     round_published,
     to_micro,
+    valid_micro,
 )
 from ecociv.monitor.air_options import DEFAULT_OPTIONS, AirOptions, practice_of
 from ecociv.monitor.compiled import reuse_compiled
@@ -63,6 +64,9 @@ HOURLY_IAQI_KEYS = ("so2", "no2", "pm10", "pm25", "co", "o3_1h", "o3_8h", "pm10_
 _MEAN_24H = ("so2", "no2", "pm10", "pm25", "co")
 _O3_DAILY = ("o3_8h_max", "o3_1h_max")
 _DAILY_24H = tuple(c for c in DAILY_CONCENTRATIONS if c not in _O3_DAILY)
+#: The hours of a natural day (0 = 00:00–01:00) and the day numbers' origin (day 0).
+_DAY_HOURS = range(24)
+_EPOCH_DAY = ibis.date(1970, 1, 1)
 
 
 def _checked(t: ir.Table, id_col: str) -> None:
@@ -95,7 +99,6 @@ def _day_hours(t: ir.Table, id_col: str) -> ir.Table:
     start_hour = t.time.epoch_seconds() // 3600 - 1
     return t.select(
         t[id_col],
-        t.time,
         day=start_hour // 24,
         hour=start_hour % 24,
         **{
@@ -106,10 +109,11 @@ def _day_hours(t: ir.Table, id_col: str) -> ir.Table:
 
 
 def _exact(total: ir.FloatingValue) -> ir.IntegerValue:
-    """A float64 sum of at most 24 hourly values, as exact micro-units.  Each value has at most
-    six decimals (the input precision) and is below 10⁴, so the float sum is within 10⁻⁹ of
-    the decimal sum and rounds to the same micro-unit on every engine, whatever the order."""
-    return to_micro(total)
+    """A float64 sum of at most 24 valid (non-negative) hourly values, as exact micro-units.
+    Each value has at most six decimals (the input precision) and is below 10⁴, so the float
+    sum is within 10⁻⁹ of the decimal sum and rounds to the same micro-unit on every engine,
+    whatever the order."""
+    return valid_micro(total)
 
 
 def _daily_concentrations(
@@ -122,31 +126,31 @@ def _daily_concentrations(
     valid hours (ibid.); the 8-hour windows end 08:00 … 24:00 (HJ 663-2013 Table A.1, trailing
     windows inside the natural day), so no window function or gap-filling is needed: the one
     grouping pass takes each hour's O3 value (``max(CASE WHEN hour = k …)``, 24 aggregates;
-    a station has one row per hour) and each window adds its 8 hours afterwards, as sums of
-    2, then 4, then 8 consecutive hours shared between the windows.  Sums are
-    float64 in the grouping and exact micro-units after it (:func:`_exact`).  The validity of
-    the daily maxima follows ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step
-    is its own projection so that later steps refer to earlier results by name."""
+    a station has one row per hour), from which the O3 hour count and daily 1-hour maximum
+    follow, and each window adds its 8 hours afterwards, as sums of 2, then 4, then 8
+    consecutive hours shared between the windows.  Sums are float64 in the grouping and
+    exact micro-units after it (:func:`_exact`).  The validity of the daily maxima follows
+    ``rules.validity`` and ``options.o3_8h_max_validity``.  Each step is its own projection
+    so that later steps refer to earlier results by name."""
     v = rules.validity
-    aggs: dict[str, ir.Value] = {"last_hour": h.time.max()}
+    aggs: dict[str, ir.Value] = {}
     for p in _MEAN_24H:
         aggs[f"{p}_sum"] = h[p].sum()
         aggs[f"n_hours_{p}"] = h[p].count()
-    aggs["n_hours_o3"] = h.o3.count()
-    aggs["o3_1h_value"] = h.o3.max()
-    rule8 = v.o3_8h_daily_max
-    ends = range(rule8.first_window_end, rule8.last_window_end + 1)
-    hours = range(ends[0] - 8, ends[-1])
-    for hour in hours:
+    for hour in _DAY_HOURS:
         aggs[f"h{hour}_value"] = only_where(h.o3, h.hour == hour).max()
     g = h.group_by([id_col, "day"]).aggregate(**aggs)
+    o3_hours = [g[f"h{hour}_value"] for hour in _DAY_HOURS]
     g = g.mutate(
-        date=(g.last_hour - ibis.interval(hours=1)).date(),
-        o3_1h_top=to_micro(g.o3_1h_value),
+        date=_EPOCH_DAY + g.day.as_interval("D"),
+        n_hours_o3=add_columns(x.notnull().cast("int64") for x in o3_hours),
+        o3_1h_top=valid_micro(ibis.greatest(*o3_hours)),
         **{f"{p}_total": _exact(g[f"{p}_sum"]) for p in _MEAN_24H},
-        **{f"h{hour}_total": to_micro(g[f"h{hour}_value"]).fill_null(0) for hour in hours},
-        **{f"h{hour}_n": g[f"h{hour}_value"].notnull().cast("int64") for hour in hours},
+        **{f"h{hour}_total": _exact(g[f"h{hour}_value"]).fill_null(0) for hour in _DAY_HOURS},
+        **{f"h{hour}_n": g[f"h{hour}_value"].notnull().cast("int64") for hour in _DAY_HOURS},
     )
+    rule8 = v.o3_8h_daily_max
+    ends = range(rule8.first_window_end, rule8.last_window_end + 1)
     # The 8 hours of a window as sums of 2, then 4, then 8 consecutive hours (s{n}_{k}_…: the
     # n hours from hour k): three additions per window instead of seven.
     hour_sum = {1: "h{}_{}"}
@@ -156,13 +160,21 @@ def _daily_concentrations(
             **{
                 hour_sum[span].format(k, part): g[hour_sum[half].format(k, part)]
                 + g[hour_sum[half].format(k + half, part)]
-                for k in range(hours[0], hours[-1] + 2 - span)
+                for k in range(ends[0] - 8, ends[-1] + 1 - span)
                 for part in ("total", "n")
             }
         )
+    g = g.select(  # only what the next steps read (a shorter query to build and compile)
+        g[id_col],
+        g.date,
+        g.o3_1h_top,
+        *(g[f"n_hours_{p}"] for p in POLLUTANTS),
+        *(g[f"{p}_total"] for p in _MEAN_24H),
+        *(g[f"s8_{e - 8}_{part}"] for e in ends for part in ("total", "n")),
+    )
     g = g.mutate(
         **{
-            f"w{e}": mean_micro(g[f"s8_{e - 8}_total"], g[f"s8_{e - 8}_n"], v.o3_8h_min_hours)
+            f"w{e}": _mean_order(g[f"s8_{e - 8}_total"], g[f"s8_{e - 8}_n"], v.o3_8h_min_hours)
             for e in ends
         },
         **{
@@ -173,7 +185,19 @@ def _daily_concentrations(
     windows = [g[f"w{e}"] for e in ends]
     g = g.mutate(
         n_o3_8h_windows=add_columns(w.notnull().cast("int64") for w in windows),
-        o3_8h_top=ibis.greatest(*windows),
+        o3_8h_order=ibis.greatest(*windows),
+    )
+    g = g.mutate(
+        o3_8h_top=ibis.cases(
+            *(
+                (
+                    g[f"w{e}"] == g.o3_8h_order,
+                    div_half_even(g[f"s8_{e - 8}_total"], g[f"s8_{e - 8}_n"]),
+                )
+                for e in ends
+            ),
+            else_=ibis.null("int64"),
+        )
     )
     limit8 = int(rules.fixed_limit(rule8.valid_if_exceeds, options.zone_class) * MICRO)
     valid8 = {
@@ -194,6 +218,17 @@ def _daily_concentrations(
         **{f"n_hours_{p}": g[f"n_hours_{p}"] for p in POLLUTANTS},
         n_o3_8h_windows=g.n_o3_8h_windows,
     )
+
+
+def _mean_order(total: ir.IntegerValue, count: ir.IntegerValue, min_count: int) -> ir.FloatingValue:
+    """``total / count`` as a float64 that orders the 8-hour means exactly as their exact
+    values, null when fewer than *min_count* values are valid.  With counts up to 8, two
+    different means differ by at least 1/64 micro-unit, far above the float64 spacing of
+    numbers below 2⁴⁰ micro-units (2⁻¹², i.e. any mean below 1.1 × 10⁶ µg/m³; the plausible
+    O3 maximum is 2,000), and equal fractions give equal floats (IEEE 754 division is
+    correctly rounded), so a window with the largest float has the largest exact mean; only
+    that one is then divided exactly (:func:`~ecociv.monitor.air_expr.div_half_even`)."""
+    return ibis.ifelse(count >= min_count, total.cast("float64") / count, ibis.null("float64"))
 
 
 def _indexed(

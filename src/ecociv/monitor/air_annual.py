@@ -55,43 +55,40 @@ def percentile_column(pollutant: str, rules: AirRules) -> str:
     return f"{prefix}_p{rules.annual.percentiles[pollutant]}"
 
 
-def _ranked(d: ir.Table, key: str, rules: AirRules) -> ir.Table:
-    """Each daily value with its 0-based rank among the key's valid values of the year, the
-    count n of those values and the percentile's position: s0 = ⌊(n − 1)·p/100⌋ (0-based
-    X(s)) and the remainder frac = (n − 1)·p mod 100.  Null values sort after the valid ones
-    on every engine (ordered by "is null" first)."""
-    groups = [d[key], d.year]
-    ranks: dict[str, ir.Value] = {}
-    for p in DAILY_SERIES:
-        value = d[f"v_{p}"]
-        w = ibis.window(group_by=groups, order_by=[value.isnull(), value])
-        ranks[f"rank_{p}"] = ibis.row_number().over(w)
-        ranks[f"n_{p}"] = value.count().over(ibis.window(group_by=groups))
-    d = d.mutate(**ranks)
-    scaled = {p: (d[f"n_{p}"] - 1) * rules.annual.percentiles[p] for p in DAILY_SERIES}
-    return d.mutate(
-        **{f"s0_{p}": scaled[p] // 100 for p in DAILY_SERIES},
-        **{f"frac_{p}": scaled[p] - (scaled[p] // 100) * 100 for p in DAILY_SERIES},
-    )
-
-
 def _yearly(d: ir.Table, key: str, rules: AirRules) -> ir.Table:
-    """One aggregation per key and year: sums, counts, the two order statistics around each
-    percentile, the daily values per month and the AQI day counts."""
+    """One aggregation per key and year: sums and counts, each series' valid values as a
+    sorted array (for the order statistics of its percentile), the valid values per month and
+    the AQI day counts.  Sorting a station-year's ≤ 366 values inside the grouping replaces a
+    window ranking of the whole daily table per pollutant (six sorts of every row)."""
     aggs: dict[str, ir.Value] = {}
     for p in DAILY_SERIES:
         value = d[f"v_{p}"]
         aggs[f"total_{p}"] = value.sum()
         aggs[f"days_{p}"] = value.count()
-        aggs[f"lo_{p}"] = only_where(value, d[f"rank_{p}"] == d[f"s0_{p}"]).max()
-        aggs[f"hi_{p}"] = only_where(value, d[f"rank_{p}"] == d[f"s0_{p}"] + 1).max()
-        aggs[f"frac_{p}"] = d[f"frac_{p}"].max()
+        aggs[f"sorted_{p}"] = value.collect().sort()
         for month in range(1, 13):
             aggs[f"m{month}_{p}"] = only_where(value, d.month == month).count()
     good = rules.annual.good_day_max_aqi
     aggs["good_days"] = (d.aqi <= good).cast("int64").sum().fill_null(0)
     aggs["aqi_days"] = d.aqi.count()
     return d.group_by([key, "year"]).aggregate(**aggs)
+
+
+def _order_statistics(t: ir.Table, rules: AirRules) -> ir.Table:
+    """The two order statistics around each percentile and the interpolation remainder:
+    with n valid values, s0 = ⌊(n − 1)·p/100⌋ (0-based X(s)), ``lo_<p>`` = X(s), ``hi_<p>`` =
+    X(s+1) (null past the end) and ``frac_<p>`` = (n − 1)·p mod 100; null when n = 0.  The
+    position is never negative, so no engine reads an array from its end."""
+    stats: dict[str, ir.Value] = {}
+    for p in DAILY_SERIES:
+        ordered = t[f"sorted_{p}"]
+        scaled = (ibis.greatest(t[f"days_{p}"], 1) - 1) * rules.annual.percentiles[p]
+        s0 = scaled // 100
+        at = s0.cast("int32")  # Spark's element_at takes a 32-bit position
+        stats[f"lo_{p}"] = ordered[at]
+        stats[f"hi_{p}"] = ordered[at + 1]
+        stats[f"frac_{p}"] = scaled - s0 * 100
+    return t.mutate(**stats).drop(*(f"sorted_{p}" for p in DAILY_SERIES))
 
 
 def _limit(rules: AirRules, name: str, year: ir.IntegerValue, options: AirOptions) -> ir.Value:
@@ -124,22 +121,32 @@ def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None
         month=daily_t.date.month(),
         **{f"v_{p}": to_micro(daily_t[col]) for p, col in DAILY_SERIES.items()},
     )
-    t = _yearly(_ranked(d, key, rules), key, rules)
+    t = _order_statistics(_yearly(d, key, rules), rules)
     v = rules.validity
     decimals = rules.statistics_rounding.decimals or {}
 
     def rounded(value: ir.IntegerValue, p: str) -> ir.IntegerValue:
         return round_micro(value, decimals[p]) if p in decimals else value
 
+    # One projection a step, each reading the previous step's columns by name: a nested
+    # half-even division would repeat its operand's whole expression in the SQL.
+    t = t.mutate(
+        **{
+            f"scaled_{p}": t[f"lo_{p}"] * 100
+            + (t[f"hi_{p}"].fill_null(t[f"lo_{p}"]) - t[f"lo_{p}"]) * t[f"frac_{p}"]
+            for p in DAILY_SERIES
+        }
+    )
+    t = t.mutate(
+        **{f"pct_{p}": div_half_even(t[f"scaled_{p}"], 100) for p in DAILY_SERIES},
+        **{f"mean_{p}": div_half_even(t[f"total_{p}"], t[f"days_{p}"]) for p in MEAN_POLLUTANTS},
+    )
     stats: dict[str, ir.Value] = {}
     for p in DAILY_SERIES:
-        lo, hi = t[f"lo_{p}"], t[f"hi_{p}"].fill_null(t[f"lo_{p}"])
-        exact = div_half_even(lo * 100 + (hi - lo) * t[f"frac_{p}"], 100)
-        stats[percentile_column(p, rules)] = rounded(exact, p)
+        stats[percentile_column(p, rules)] = rounded(t[f"pct_{p}"], p)
         if p in MEAN_POLLUTANTS:
-            mean = div_half_even(t[f"total_{p}"], t[f"days_{p}"])
             stats[f"{p}_annual_mean"] = ibis.ifelse(
-                t[f"days_{p}"] > 0, rounded(mean, p), ibis.null("int64")
+                t[f"days_{p}"] > 0, rounded(t[f"mean_{p}"], p), ibis.null("int64")
             )
         months_ok = add_columns(
             (t[f"m{m}_{p}"] >= (v.february_min_days if m == 2 else v.monthly_min_days)).cast(
@@ -148,7 +155,15 @@ def annual(daily_t: ir.Table, rules: AirRules, options: AirOptions | None = None
             for m in range(1, 13)
         )
         stats[f"valid_{p}"] = (t[f"days_{p}"] >= v.annual_min_days) & (months_ok == 12)
-    t = t.mutate(**stats)
+    # Only what the later steps read goes on (a shorter query to build and compile).
+    t = t.select(
+        t[key],
+        t.year,
+        t.good_days,
+        t.aqi_days,
+        *(t[f"days_{p}"] for p in DAILY_SERIES),
+        **stats,
+    )
 
     terms = rules.annual.composite_index.terms
     micro = {
