@@ -4,17 +4,19 @@ at-risk badges, for a region and an as-of year; its .xlsx export; the region's d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import RedirectResponse, Response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from sqlalchemy.orm import Session
 
 from ecociv.store.services import readiness
 from ecociv.store.services.access import require_admin
-from ecociv.web.deps import CurrentUser, DbSession, ViewDep, Writer
+from ecociv.web.deps import CurrentUser, DbSession, View, ViewDep, Writer
 from ecociv.web.pages import AsOf, attachment, page
 from ecociv.web.readiness_data import readiness_page, screen_data
 from ecociv.web.readiness_table import Filters
@@ -28,23 +30,19 @@ FilterQuery = Annotated[str | None, Query(max_length=100)]
 REFRESH_SECONDS = 60
 
 
-def _filters(
-    status: str | None, domain: str | None, attribute: str | None, department: str | None
-) -> Filters:
-    return Filters(
-        status=status or None,
-        domain=domain or None,
-        attribute=attribute or None,
-        department=department or None,
-    )
+@dataclass(frozen=True)
+class Question:
+    """What a readiness page and its .xlsx export are asked: region, standard, year, tab and
+    the gap list's filters (one set of query parameters for both)."""
+
+    region: str | None
+    standard: str | None
+    as_of: int | None
+    show: str
+    filters: Filters
 
 
-@page(router, "/plans/{plan_id}/readiness", "readiness.html", cache=True)
-def readiness_view(
-    plan_id: int,
-    db: DbSession,
-    user: CurrentUser,
-    view: ViewDep,
+def question(
     region: RegionQuery = None,
     standard: StandardQuery = None,
     as_of: AsOf = None,
@@ -53,49 +51,53 @@ def readiness_view(
     domain: FilterQuery = None,
     attribute: FilterQuery = None,
     department: FilterQuery = None,
-) -> dict[str, Any]:
-    data = readiness_page(
+) -> Question:
+    return Question(
+        region=region,
+        standard=standard,
+        as_of=as_of,
+        show=show,
+        filters=Filters(
+            status=status or None,
+            domain=domain or None,
+            attribute=attribute or None,
+            department=department or None,
+        ),
+    )
+
+
+QuestionDep = Annotated[Question, Depends(question)]
+
+
+def _answer(db: Session, view: View, plan_id: int, asked: Question) -> dict[str, Any]:
+    return readiness_page(
         db,
         view.request.app.state.catalogs,
         view.lang,
         plan_id,
-        region_code=region,
-        standard=standard,
-        as_of=as_of,
-        view=show,
-        filters=_filters(status, domain, attribute, department),
+        region_code=asked.region,
+        standard=asked.standard,
+        as_of=asked.as_of,
+        view=asked.show,
+        filters=asked.filters,
     )
+
+
+@page(router, "/plans/{plan_id}/readiness", "readiness.html", cache=True)
+def readiness_view(
+    plan_id: int, db: DbSession, user: CurrentUser, view: ViewDep, asked: QuestionDep
+) -> dict[str, Any]:
+    data = _answer(db, view, plan_id, asked)
     data["is_admin"] = user.role == "admin"
     return data
 
 
 @router.get("/plans/{plan_id}/readiness.xlsx", name="readiness_xlsx")
 def readiness_xlsx(
-    plan_id: int,
-    db: DbSession,
-    user: CurrentUser,
-    view: ViewDep,
-    region: RegionQuery = None,
-    standard: StandardQuery = None,
-    as_of: AsOf = None,
-    show: ViewQuery = "standard",
-    status: FilterQuery = None,
-    domain: FilterQuery = None,
-    attribute: FilterQuery = None,
-    department: FilterQuery = None,
+    plan_id: int, db: DbSession, user: CurrentUser, view: ViewDep, asked: QuestionDep
 ) -> Response:
     """The table the page shows for the same query, as a workbook (one sheet, same cells)."""
-    data = readiness_page(
-        db,
-        view.request.app.state.catalogs,
-        view.lang,
-        plan_id,
-        region_code=region,
-        standard=standard,
-        as_of=as_of,
-        view=show,
-        filters=_filters(status, domain, attribute, department),
-    )
+    data = _answer(db, view, plan_id, asked)
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
