@@ -55,3 +55,11 @@ def test_computed_keys_exist_for_every_reporting_frequency():
     catalogs = load_catalogs()
     for lang in ("zh", "en"):
         assert sorted({f"frequency.{f}" for f in FREQUENCIES} - set(catalogs[lang])) == []
+
+
+def test_computed_keys_exist_for_every_source_of_the_map_standard():
+    from ecociv.store.services.map_view import DEFAULT_SOURCES
+
+    catalogs = load_catalogs()
+    for lang in ("zh", "en"):
+        assert sorted({f"standard_source.{s}" for s in DEFAULT_SOURCES} - set(catalogs[lang])) == []

@@ -34,6 +34,10 @@ from ecociv.store.services.plans import get_plan, get_version
 
 READINESS_STATUSES = ("met", "not_met", "no_data", "needs_review", "in_progress")
 
+DEFAULT_SOURCES = ("region_default", "platform_default")
+"""Where the map's standard came from when the address names none (``standard_source``; the
+page says which, i18n ``standard_source.*``)."""
+
 
 @dataclass
 class Readiness:
@@ -161,11 +165,7 @@ def region_map(
         "as_of": as_of,
         "standard": asdict(choice),
         "standard_source": (
-            "requested"
-            if standard
-            else "region_default"
-            if region.default_standard
-            else "platform_default"
+            "requested" if standard else DEFAULT_SOURCES[0 if region.default_standard else 1]
         ),
         "standard_choices": [asdict(s) for s in readiness.standard_choices()],
         "readiness": ready.as_dict(),
