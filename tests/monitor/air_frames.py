@@ -38,3 +38,12 @@ def run(expr: ibis.Table) -> pd.DataFrame:
 
 def nan_to_none(value):
     return None if value is None or pd.isna(value) else value
+
+
+def load_hours(con, frame) -> None:
+    """*frame* (hourly rows, pollutants as float64) as the DuckDB table ``hours`` of *con*."""
+    for p in POLLUTANTS:
+        frame[p] = frame[p].astype("float64")
+    con.con.register("hours_frame", frame)
+    con.con.execute("CREATE OR REPLACE TABLE hours AS SELECT * FROM hours_frame")
+    con.con.unregister("hours_frame")

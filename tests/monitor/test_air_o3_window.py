@@ -12,6 +12,7 @@ import ibis
 import pandas as pd
 import pytest
 from air_frames import POLLUTANTS, day_rows
+from air_frames import load_hours as _load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,14 +24,6 @@ from ecociv.monitor.rules import load_rules
 R12 = load_rules("2012")
 D = dt.date(2025, 7, 1)
 ABSENT = "absent"  # no row at all for the hour
-
-
-def _load(con, frame: pd.DataFrame) -> None:
-    for p in POLLUTANTS:
-        frame[p] = frame[p].astype("float64")
-    con.con.register("hours_frame", frame)
-    con.con.execute("CREATE OR REPLACE TABLE hours AS SELECT * FROM hours_frame")
-    con.con.unregister("hours_frame")
 
 
 @pytest.fixture(scope="module")

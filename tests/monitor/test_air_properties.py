@@ -11,6 +11,7 @@ import ibis
 import pandas as pd
 import pytest
 from air_frames import POLLUTANTS, day_rows
+from air_frames import load_hours as _load
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -64,14 +65,6 @@ def test_aqi_is_the_maximum_iaqi(iaqis):
         assert value is None or value == max(present)
         primary = primary_pollutants(iaqis, rules)
         assert all(iaqis[k] == value for k in primary)
-
-
-def _load(con, frame: pd.DataFrame) -> None:
-    for p in POLLUTANTS:
-        frame[p] = frame[p].astype("float64")
-    con.con.register("hours_frame", frame)
-    con.con.execute("CREATE OR REPLACE TABLE hours AS SELECT * FROM hours_frame")
-    con.con.unregister("hours_frame")
 
 
 @pytest.fixture(scope="module")
